@@ -1,0 +1,1 @@
+import '@crmkit/elements/bundle';

@@ -1,0 +1,58 @@
+import type { Table } from 'apache-arrow';
+import type { SQL } from './sql.js';
+
+/** Where a table's bytes come from. */
+export type FileSource = { name: string; buffer: Uint8Array };
+
+/**
+ * What crmkit needs from a SQL engine. The DuckDB-WASM engine (browser), the
+ * Node engine (tests, tools) and a remote engine (native DuckDB over
+ * Arrow-over-HTTP) all implement it; widgets only see this interface.
+ */
+export interface Engine {
+  /** Engine name for diagnostics, e.g. "duckdb-wasm 1.32.0". */
+  readonly name: string;
+  /** Run SQL, resolve with an Arrow table. */
+  query(query: SQL | string): Promise<Table>;
+  /** Run statements whose result is not needed. */
+  exec(query: SQL | string): Promise<void>;
+  /** Make bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
+  registerBuffer(name: string, buffer: Uint8Array): Promise<void>;
+  /** Make a URL readable by SQL under `name`. */
+  registerURL(name: string, url: string): Promise<void>;
+  /** Forget a registered file. */
+  dropFile(name: string): Promise<void>;
+  /** Create (or replace) `table` from Arrow IPC stream bytes. */
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
+  /** Ask a running query to stop; resolves true when one was cancelled. */
+  cancel(): Promise<boolean>;
+  /** Release the engine. */
+  close(): Promise<void>;
+}
+
+/** Plain JS rows from an Arrow table (small results only: widgets, tests). */
+export function toRows<T = Record<string, unknown>>(table: Table): T[] {
+  const out: T[] = [];
+  const names = table.schema.fields.map((f) => f.name);
+  const cols = names.map((n) => table.getChild(n)!);
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Record<string, unknown> = {};
+    for (let j = 0; j < names.length; j++) row[names[j]] = plain(cols[j].get(i));
+    out.push(row as T);
+  }
+  return out;
+}
+
+/** Arrow scalars to plain JS: bigint → number, Date-ish stays number (epoch ms). */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v !== null && typeof v === 'object' && 'toArray' in (v as object)) {
+    return Array.from((v as { toArray(): ArrayLike<unknown> }).toArray(), plain);
+  }
+  return v;
+}
+
+/** Run a query and get plain rows. */
+export async function queryRows<T = Record<string, unknown>>(engine: Engine, query: SQL | string): Promise<T[]> {
+  return toRows<T>(await engine.query(query));
+}

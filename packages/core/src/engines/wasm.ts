@@ -1,0 +1,101 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import type { Table } from 'apache-arrow';
+import type { Engine } from '../engine.js';
+import { ident, type SQL } from '../sql.js';
+import { ENGINE_SETUP, QUERY_CONFIG } from './settings.js';
+
+/**
+ * Where the DuckDB-WASM worker and `.wasm` are served from. Always our own
+ * files (the build copies them next to the bundle); never a CDN.
+ */
+export interface WasmAssets {
+  /** URL of `duckdb-eh.wasm`. */
+  mainModule: string;
+  /** URL of `duckdb-browser-eh.worker.js`. */
+  mainWorker: string;
+}
+
+let defaultAssets: WasmAssets | undefined;
+
+/** Set where the engine files live: a base URL (folder) or the two file URLs. */
+export function setWasmAssets(assets: string | URL | WasmAssets): void {
+  if (typeof assets === 'string' || assets instanceof URL) {
+    const base = new URL(String(assets), globalThis.location?.href);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    defaultAssets = {
+      mainModule: new URL('duckdb-eh.wasm', base).href,
+      mainWorker: new URL('duckdb-browser-eh.worker.js', base).href,
+    };
+  } else {
+    defaultAssets = { ...assets };
+  }
+}
+
+export function getWasmAssets(): WasmAssets | undefined {
+  return defaultAssets;
+}
+
+/** A worker from a URL; cross-origin asset hosts go through a same-origin blob shim. */
+function startWorker(url: string): Worker {
+  const u = new URL(url, globalThis.location?.href);
+  if (u.origin === globalThis.location?.origin) return new Worker(u.href);
+  const shim = URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(u.href)});`], { type: 'text/javascript' }));
+  return new Worker(shim);
+}
+
+export class WasmEngine implements Engine {
+  readonly name = `duckdb-wasm ${duckdb.PACKAGE_VERSION}`;
+  private constructor(
+    private readonly db: duckdb.AsyncDuckDB,
+    private readonly conn: duckdb.AsyncDuckDBConnection,
+    private readonly worker: Worker,
+  ) {}
+
+  static async create(assets: WasmAssets | undefined = defaultAssets): Promise<WasmEngine> {
+    if (!assets) {
+      throw new Error(
+        'crmkit: the DuckDB engine files are not configured. Import "@crmkit/elements/bundle" (built package) or call setAssetBase(url) with the folder holding duckdb-eh.wasm and duckdb-browser-eh.worker.js.',
+      );
+    }
+    const worker = startWorker(assets.mainWorker);
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    try {
+      await db.instantiate(new URL(assets.mainModule, globalThis.location?.href).href);
+      await db.open({ query: { ...QUERY_CONFIG } });
+      const conn = await db.connect();
+      for (const s of ENGINE_SETUP) await conn.query(s);
+      return new WasmEngine(db, conn, worker);
+    } catch (e) {
+      worker.terminate();
+      throw new Error(`crmkit: the DuckDB engine could not start (${(e as Error).message ?? e}). Check that ${assets.mainModule} is served.`);
+    }
+  }
+
+  async query(q: SQL | string): Promise<Table> {
+    return (await this.conn.query(String(q))) as unknown as Table;
+  }
+  async exec(q: SQL | string): Promise<void> {
+    await this.conn.query(String(q));
+  }
+  async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
+    await this.db.registerFileBuffer(name, buffer);
+  }
+  async registerURL(name: string, url: string): Promise<void> {
+    await this.db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false);
+  }
+  async dropFile(name: string): Promise<void> {
+    await this.db.dropFile(name);
+  }
+  async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
+    await this.conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+  }
+  async cancel(): Promise<boolean> {
+    return this.conn.cancelSent();
+  }
+  async close(): Promise<void> {
+    await this.conn.close();
+    await this.db.terminate();
+    this.worker.terminate();
+  }
+}

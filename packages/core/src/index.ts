@@ -1,0 +1,30 @@
+export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type SQLValue } from './sql.js';
+export { type Engine, toRows, queryRows } from './engine.js';
+export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
+export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
+export { CrmError, asCrmError, type CrmErrorCode, type CrmErrorDetail } from './errors.js';
+export {
+  TRANSACTION_COLUMNS,
+  CUSTOMER_COLUMNS,
+  COLUMNS,
+  Transaction,
+  Customer,
+  ColumnMapping,
+  Format,
+  Encoding,
+  HeaderName,
+  type ColumnSpec,
+  type ColumnKind,
+  type DataKind,
+  type CanonicalColumn,
+  type TransactionColumn,
+  type CustomerColumn,
+} from './schema.js';
+export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
+export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
+export { loadData, readBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
+export { parquetToIPC } from './loaders/parquet.js';
+export { parseJsonRows, rowsToIPC } from './loaders/json.js';
+export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
+export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset } from './model.js';
+export { Selection, type SelectionClause } from './selection.js';

@@ -1,0 +1,69 @@
+import { ident, lit, raw, sql, type SQL } from '../sql.js';
+import type { ColumnKind } from '../schema.js';
+
+/**
+ * SQL that turns a raw column (text from CSV/JSON, or typed from Parquet/Arrow)
+ * into a canonical value, NULL when it cannot be read. The rules are the ones
+ * the README's "Data rules" section documents.
+ */
+
+/** Date formats tried in order on text; a time part after the date is ignored. */
+export const DATE_FORMATS = ['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日'] as const;
+
+/** Accepted money/number text: optional sign or parentheses, currency, thousands separators. */
+const CURRENCY = String.raw`(?:NT\$|US\$|HK\$|S\$|A\$|C\$|NTD|TWD|USD|RMB|CNY|HKD|EUR|GBP|JPY|[$¥￥€£])`;
+const DIGITS = String.raw`(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?`;
+export const NUMBER_PATTERN = String.raw`^\(?\s*[-+−]?\s*${CURRENCY}?\s*[-+−]?\s*${DIGITS}\s*(?:${CURRENCY}|元|圓|圆|块|塊)?\s*\)?$`;
+
+const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*)$/i;
+const TEMPORAL_TYPES = /^(DATE|TIMESTAMP.*|DATETIME)$/i;
+
+export const isNumericType = (t: string) => NUMERIC_TYPES.test(t);
+export const isTemporalType = (t: string) => TEMPORAL_TYPES.test(t);
+
+/** The raw value as trimmed text, NULL when empty. */
+export function rawText(column: string, type: string): SQL {
+  const c = ident(column);
+  if (isNumericType(type) && !/INT/i.test(type)) {
+    // 13085.0 → "13085": ids exported through spreadsheets gain a ".0".
+    return sql`CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e18 THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return sql`NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+}
+
+export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string): SQL {
+  const c = ident(column);
+  const text = rawText(column, type);
+  switch (kind) {
+    case 'id':
+    case 'text':
+      return kind === 'id' ? text : sql`NULLIF(CAST(${c} AS VARCHAR), '')`;
+    case 'number': {
+      if (isNumericType(type)) return sql`CAST(${c} AS DOUBLE)`;
+      if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS DOUBLE)`;
+      const neg = sql`(regexp_matches(${text}, '^\(.*\)$') OR regexp_matches(${text}, '[-−]'))`;
+      return sql`CASE WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(regexp_replace(${text}, '[^0-9.eE]', '', 'g') AS DOUBLE) END`;
+    }
+    case 'date': {
+      let d: SQL;
+      if (isTemporalType(type)) d = sql`CAST(${c} AS DATE)`;
+      else {
+        const formats = dateFormat ? lit(dateFormat) : lit([...DATE_FORMATS]);
+        const datePart = dateFormat ? text : sql`regexp_replace(${text}, '([T ]+[0-9]{1,2}:[0-9]{2}.*|[T ]+[0-9]{1,2}時.*)$', '')`;
+        d = sql`CAST(try_strptime(${datePart}, ${formats}) AS DATE)`;
+      }
+      // Years outside 1900–2100 are typos, not dates.
+      return sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
+    }
+  }
+}
+
+/** What a bad value of this kind is called in messages. */
+export const KIND_PROBLEM: Record<ColumnKind, string> = {
+  id: 'is empty',
+  text: 'cannot be read',
+  number: 'is not a number',
+  date: 'is not a date',
+};
+
+export { raw };

@@ -1,0 +1,15 @@
+/**
+ * The distributable entry: every element registered, and the DuckDB engine
+ * files (worker + wasm) emitted beside this bundle by the build and found
+ * relative to it. Host the folder as it is; no CDN is contacted.
+ */
+import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url&no-inline';
+import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url&no-inline';
+import { getWasmAssets, setWasmAssets } from '@crmkit/core';
+
+if (!getWasmAssets()) {
+  setWasmAssets({ mainModule: new URL(wasmUrl, import.meta.url).href, mainWorker: new URL(workerUrl, import.meta.url).href });
+}
+
+export * from './index.js';
+import './define.js';

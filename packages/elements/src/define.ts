@@ -1,0 +1,2 @@
+/** Registers every crmkit element. Import once: `import '@crmkit/elements/define'`. */
+import './source/define.js';

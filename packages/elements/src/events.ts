@@ -1,0 +1,57 @@
+import type { CrmErrorCode, RejectedRows, SelectionClause } from '@crmkit/core';
+
+/** `crm-load`: a source finished loading. */
+export interface CrmLoadDetail {
+  file: string;
+  format: string;
+  /** Transactions loaded. */
+  rows: number;
+  /** The input's column names. */
+  columns: string[];
+  /** canonical column → input column */
+  mapping: Record<string, string | undefined>;
+  customers: number;
+  /** Rows left out (on-invalid="skip"), with the first few row numbers. */
+  rejected: RejectedRows;
+  /** Rows with negative amounts (returns), kept. */
+  returns: number;
+  /** Wall time from start to ready. */
+  ms: number;
+}
+
+/** `crm-error`: something went wrong; `message` is plain language for the person at the screen. */
+export interface CrmErrorEventDetail {
+  message: string;
+  code: CrmErrorCode;
+  file?: string;
+  column?: string;
+  row?: number;
+  value?: string;
+  count?: number;
+  /** Which element reported it (tag name). */
+  source: string;
+}
+
+/** `crm-progress`: loading progress. */
+export interface CrmProgressDetail {
+  phase: string;
+  loaded?: number;
+  total?: number;
+}
+
+/** `crm-select`: a widget changed its part of the shared selection (clause null = cleared). */
+export interface CrmSelectDetail {
+  client: string;
+  clause: SelectionClause | null;
+  /** Every clause now in force. */
+  clauses: SelectionClause[];
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'crm-load': CustomEvent<CrmLoadDetail>;
+    'crm-error': CustomEvent<CrmErrorEventDetail>;
+    'crm-progress': CustomEvent<CrmProgressDetail>;
+    'crm-select': CustomEvent<CrmSelectDetail>;
+  }
+}

@@ -1,0 +1,56 @@
+import { INTL_LOCALE, type Lang } from './locale.js';
+
+/** Number, money, percent and date formatting through Intl, in the widget's language. */
+export interface Formatter {
+  number(v: number | null | undefined, digits?: number): string;
+  /** Compact: 1.2K / 1.2萬 / 1.2万 */
+  compact(v: number | null | undefined): string;
+  money(v: number | null | undefined, compact?: boolean): string;
+  percent(share: number | null | undefined, digits?: number): string;
+  /** Epoch ms or ISO date → localised date. */
+  date(v: number | string | null | undefined): string;
+}
+
+const cache = new Map<string, Formatter>();
+
+export function formatter(lang: Lang, currency = 'USD'): Formatter {
+  const k = `${lang}|${currency}`;
+  let f = cache.get(k);
+  if (f) return f;
+  const loc = INTL_LOCALE[lang];
+  let cur = currency;
+  try {
+    new Intl.NumberFormat(loc, { style: 'currency', currency: cur });
+  } catch {
+    cur = 'USD';
+  }
+  const num = new Map<number, Intl.NumberFormat>();
+  const pct = new Map<number, Intl.NumberFormat>();
+  const money = new Intl.NumberFormat(loc, { style: 'currency', currency: cur, maximumFractionDigits: 0 });
+  const moneyCompact = new Intl.NumberFormat(loc, { style: 'currency', currency: cur, notation: 'compact', maximumFractionDigits: 1 });
+  const compact = new Intl.NumberFormat(loc, { notation: 'compact', maximumFractionDigits: 1 });
+  const date = new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const dash = '–';
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  f = {
+    number(v, digits = 0) {
+      if (!ok(v)) return dash;
+      if (!num.has(digits)) num.set(digits, new Intl.NumberFormat(loc, { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+      return num.get(digits)!.format(v);
+    },
+    compact: (v) => (ok(v) ? compact.format(v) : dash),
+    money: (v, c = false) => (ok(v) ? (c ? moneyCompact : money).format(v) : dash),
+    percent(v, digits = 1) {
+      if (!ok(v)) return dash;
+      if (!pct.has(digits)) pct.set(digits, new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+      return pct.get(digits)!.format(v);
+    },
+    date(v) {
+      if (v === null || v === undefined || v === '') return dash;
+      const d = typeof v === 'number' ? new Date(v) : new Date(`${v.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? dash : date.format(d);
+    },
+  };
+  cache.set(k, f);
+  return f;
+}

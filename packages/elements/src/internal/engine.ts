@@ -1,0 +1,32 @@
+import { WasmEngine, getWasmAssets, setWasmAssets, type Engine } from '@crmkit/core';
+
+let shared: Promise<Engine> | undefined;
+let factory: (() => Promise<Engine>) | undefined;
+
+/**
+ * Where the DuckDB worker and wasm files are served from (a folder URL). The
+ * built bundle sets this to its own folder; call it when hosting the files
+ * elsewhere. Never a CDN: pages must work with no internet.
+ */
+export function setAssetBase(url: string | URL): void {
+  setWasmAssets(url);
+}
+
+/** Use another engine for every source on the page (e.g. a remote engine). */
+export function setEngineFactory(make: () => Promise<Engine>): void {
+  factory = make;
+  shared = undefined;
+}
+
+/** The page's one engine, started on first use; all sources share it (tables are per source). */
+export function getEngine(): Promise<Engine> {
+  if (!shared) {
+    if (!factory && !getWasmAssets()) {
+      const meta = document.querySelector<HTMLMetaElement>('meta[name="crmkit-asset-base"]');
+      if (meta?.content) setWasmAssets(new URL(meta.content, document.baseURI));
+    }
+    shared = (factory ?? (() => WasmEngine.create()))();
+    shared.catch(() => (shared = undefined));
+  }
+  return shared;
+}

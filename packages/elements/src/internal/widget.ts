@@ -1,0 +1,244 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import { asCrmError, type CrmError, type Dataset, type SQL, type SelectionClause } from '@crmkit/core';
+import { CrmElement } from './crm-element.js';
+import type { CrmSource, SourceSnapshot } from '../source/source.js';
+import { COMMON, type CommonKey } from '../i18n/common.js';
+import { resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
+import { formatter, type Formatter } from '../i18n/format.js';
+import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
+import { widgetStyles } from './widget.styles.js';
+
+/** What `renderChart` gets besides its data. */
+export interface RenderContext {
+  width: number;
+  height: number;
+  lang: Lang;
+  fmt: Formatter;
+}
+
+let clientCounter = 0;
+
+/** Find the source a widget is bound to: `source="id"`, else the nearest ancestor, else the page's first. */
+export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
+  if (id) {
+    const root = el.getRootNode() as Document | ShadowRoot;
+    return ((root.getElementById?.(id) ?? document.getElementById(id)) as unknown as CrmSource | null) ?? undefined;
+  }
+  let node: Node | null = el;
+  while (node) {
+    if (node instanceof Element && node.localName === 'crm-source') return node as unknown as CrmSource;
+    if (node instanceof Element && node !== el) {
+      const inside = node.querySelector?.(':scope > crm-source');
+      if (inside) return inside as unknown as CrmSource;
+    }
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return (document.querySelector('crm-source') as unknown as CrmSource | null) ?? undefined;
+}
+
+/**
+ * The base of every analysis widget: binds to a `<crm-source>`, runs the
+ * widget's query when the data, the shared selection or the widget's own
+ * options change (aborting and dropping stale runs), follows its container's
+ * size, and renders the loading, empty and error states.
+ *
+ * Subclasses implement `fetch` (SQL through the engine) and `renderChart`.
+ */
+export abstract class CrmWidget<TData> extends CrmElement {
+  static override styles = [widgetStyles];
+
+  /** id of the `<crm-source>` to use (default: the enclosing or first one on the page). */
+  @property() source = '';
+  /** en | zh-Hant | zh-Hans (or any BCP 47 tag); default: the page's language. */
+  @property({ reflect: true }) override lang = '';
+  /** ISO 4217 currency for money. */
+  @property() currency = 'USD';
+  /** Chart height in px (width follows the container). */
+  @property({ type: Number }) height = 320;
+
+  @state() protected snap: SourceSnapshot = { state: 'idle' };
+  @state() protected width = 0;
+  @state() private selectionKey = '';
+
+  protected src?: CrmSource;
+  /** This widget's id in the shared selection. */
+  readonly clientId = `${this.localName}-${++clientCounter}`;
+  private unsubscribe?: () => void;
+  private unsubscribeSel?: () => void;
+  private resizer?: ResizeObserver;
+  private lastError?: unknown;
+  private onSourceConnected = () => this.bind();
+
+  /** The widget's messages (merged over the common ones). */
+  protected abstract messages: Messages<string>;
+
+  /** Values of the widget's own options that change its query. */
+  protected abstract queryKey(): unknown[];
+
+  /** Query the data. `filter` is the other widgets' selection, a predicate over the per-customer table. */
+  protected abstract fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<TData>;
+
+  /** Draw the data. */
+  protected abstract renderChart(data: TData, ctx: RenderContext): unknown;
+
+  /** True when there is nothing to draw. */
+  protected abstract isEmpty(data: TData): boolean;
+
+  /** Title shown in the header and used as the chart's accessible name. */
+  protected abstract title_(): string;
+
+  protected readonly task = new Task(this, {
+    task: async ([snap], { signal }) => {
+      const s = snap as SourceSnapshot;
+      if (s.state !== 'ready' || !s.dataset) return undefined;
+      return this.fetch(s.dataset, this.filter(), signal);
+    },
+    args: () => [this.snap, this.selectionKey, ...this.queryKey()] as unknown[],
+  });
+
+  /** The latest result, if any. */
+  get value(): TData | undefined {
+    return this.task.value as TData | undefined;
+  }
+
+  /** Resolves when the current query has finished (for tests and hosts). */
+  get updateComplete(): Promise<boolean> {
+    return super.updateComplete.then(async (r) => {
+      try {
+        await this.task.taskComplete;
+      } catch {
+        /* rendered as an error */
+      }
+      const again = await super.updateComplete;
+      return r && again;
+    });
+  }
+
+  protected get currentLang(): Lang {
+    return resolveLang(this);
+  }
+
+  /** Translate a key of this widget's or the common messages. */
+  protected t(key: string, params?: Record<string, string | number>): string {
+    const lang = this.currentLang;
+    if (key in (this.messages.en ?? {})) return translate(this.messages, lang, key, params);
+    return translate(COMMON, lang, key as CommonKey, params);
+  }
+
+  protected get fmt(): Formatter {
+    return formatter(this.currentLang, this.currency);
+  }
+
+  /** The other widgets' selection as a predicate over the per-customer table. */
+  protected filter(): SQL {
+    return this.src!.selection.predicate(this.clientId);
+  }
+
+  /** This widget's own clause in the shared selection, if any. */
+  protected get ownSelection(): SelectionClause | undefined {
+    return this.src?.selection.get(this.clientId);
+  }
+
+  /** Put this widget's clause into the shared selection (or remove it with `null`). */
+  protected setSelection(clause: Omit<SelectionClause, 'client'> | null): void {
+    if (!this.src) return;
+    if (clause) this.src.select({ ...clause, client: this.clientId });
+    else this.src.clearSelection(this.clientId);
+    const full = clause ? { ...clause, client: this.clientId } : null;
+    this.emit<CrmSelectDetail>('crm-select', { client: this.clientId, clause: full, clauses: this.src.selection.list() });
+    this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('crm-source-connected', this.onSourceConnected);
+    this.bind();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('crm-source-connected', this.onSourceConnected);
+    this.unbind();
+    this.resizer?.disconnect();
+    this.resizer = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('source')) this.bind();
+    const chart = this.renderRoot.querySelector('[part="chart"]') as HTMLElement | null;
+    if (chart && !this.resizer) {
+      this.resizer = new ResizeObserver((entries) => {
+        const w = Math.floor(entries[0].contentRect.width);
+        if (w > 0 && w !== this.width) this.width = w;
+      });
+      this.resizer.observe(this);
+    }
+    if (this.task.status === TaskStatus.ERROR && this.task.error !== this.lastError) {
+      this.lastError = this.task.error;
+      const err = asCrmError(this.task.error);
+      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+    }
+  }
+
+  private bind() {
+    const src = findSource(this, this.source);
+    if (src === this.src) return;
+    this.unbind();
+    this.src = src;
+    if (!src) return;
+    this.unsubscribe = src.subscribe((s) => (this.snap = s));
+    this.unsubscribeSel = src.selection.subscribe((sel) => (this.selectionKey = sel.key(this.clientId) + '|' + sel.version));
+    this.selectionKey = src.selection.key(this.clientId) + '|' + src.selection.version;
+  }
+
+  private unbind() {
+    this.unsubscribe?.();
+    this.unsubscribeSel?.();
+    this.unsubscribe = this.unsubscribeSel = undefined;
+    this.src = undefined;
+  }
+
+  /** Header: title plus any controls a widget adds. */
+  protected renderHeader(): unknown {
+    return html`<div part="header"><h3 part="title">${this.title_()}</h3>${this.renderHeaderExtra()}</div>`;
+  }
+  protected renderHeaderExtra(): unknown {
+    return nothing;
+  }
+
+  protected renderState(kind: 'loading' | 'empty' | 'error' | 'idle', text: string): TemplateResult {
+    if (kind === 'error') return html`<div class="state" part="error" role="alert">${text}</div>`;
+    return html`<div class="state" part=${kind} role="status" aria-live="polite">${kind === 'loading' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text}</div>`;
+  }
+
+  protected override render() {
+    return html`${this.renderHeader()}${this.renderBody()}`;
+  }
+
+  private renderBody(): unknown {
+    if (!this.src) return this.renderState('idle', this.t('noSource'));
+    const s = this.snap;
+    if (s.state === 'error') return this.renderState('error', s.error?.message ?? this.t('errorTitle'));
+    if (s.state !== 'ready') return this.renderState('loading', this.t('loading'));
+    return this.task.render({
+      initial: () => this.renderState('loading', this.t('loading')),
+      pending: () => (this.value !== undefined && this.width > 0 ? this.renderChartFrame(this.value, true) : this.renderState('loading', this.t('loading'))),
+      error: (e) => this.renderState('error', (e as CrmError)?.message ?? String(e)),
+      complete: (data) => {
+        if (data === undefined) return this.renderState('loading', this.t('loading'));
+        if (this.isEmpty(data as TData)) return this.renderState('empty', this.src?.selection.size ? this.t('emptyFiltered') : this.t('empty'));
+        return this.renderChartFrame(data as TData, false);
+      },
+    });
+  }
+
+  private renderChartFrame(data: TData, pending: boolean): unknown {
+    const width = this.width || this.clientWidth || 480;
+    return html`<div part="chart" aria-busy=${pending ? 'true' : 'false'}>
+      ${this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt })}
+    </div>`;
+  }
+}

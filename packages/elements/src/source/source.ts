@@ -1,0 +1,325 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  CrmError,
+  Selection,
+  asCrmError,
+  buildDataset,
+  loadData,
+  type ColumnMapping,
+  type DataInput,
+  type Dataset,
+  type Encoding,
+  type Engine,
+  type Format,
+  type LoadProgress,
+  type LoadResult,
+  type SelectionClause,
+} from '@crmkit/core';
+import { CrmElement } from '../internal/crm-element.js';
+import { getEngine } from '../internal/engine.js';
+import { COMMON } from '../i18n/common.js';
+import { resolveLang, translate } from '../i18n/locale.js';
+import { formatter } from '../i18n/format.js';
+import type { CrmErrorEventDetail, CrmLoadDetail, CrmSelectDetail } from '../events.js';
+import { sourceStyles } from './source.styles.js';
+
+export type SourceState = 'idle' | 'loading' | 'ready' | 'error';
+
+/** What a widget hears from its source. */
+export interface SourceSnapshot {
+  state: SourceState;
+  /** The loaded data set (tables in the engine and their description). */
+  dataset?: Dataset;
+  error?: CrmError;
+}
+
+let counter = 0;
+
+/**
+ * @summary Loads customers' transactions (CSV, Parquet, JSON, Arrow; URL, file or JS rows) into the in-page engine.
+ *
+ * @attr src - URL of the transactions file.
+ * @attr customers - URL of a customer-profile file (optional).
+ * @attr format - csv | parquet | json | arrow | auto (default: detected).
+ * @attr encoding - auto | utf-8 | big5 | gbk | gb18030 | utf-16le | … (default: detected).
+ * @attr delimiter - CSV delimiter (default: detected).
+ * @attr date-format - strptime format for non-ISO dates, e.g. %d/%m/%Y.
+ * @attr on-invalid - error (default) | skip: leave unreadable rows out and report them.
+ * @attr map-<column> - the file's header for a crmkit column, e.g. map-amount="TotalPrice".
+ * @attr droppable - show a drop zone for a file.
+ * @attr quiet - hide the one-line summary once loaded (progress and errors still show).
+ *
+ * @event crm-load - `CrmLoadDetail`: loaded.
+ * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why.
+ * @event crm-progress - loading progress.
+ * @event crm-select - the shared selection changed.
+ *
+ * @csspart base - the status line.
+ * @csspart progress - the progress bar.
+ * @csspart error - the error box.
+ * @csspart summary - the loaded summary.
+ * @csspart dropzone - the drop zone.
+ */
+export class CrmSource extends CrmElement {
+  static override styles = sourceStyles;
+
+  @property() src = '';
+  @property() customers = '';
+  @property() format: Format = 'auto';
+  @property() encoding: Encoding = 'auto';
+  @property() delimiter = '';
+  @property({ attribute: 'date-format' }) dateFormat = '';
+  @property({ attribute: 'on-invalid' }) onInvalid: 'error' | 'skip' = 'error';
+  @property({ type: Boolean, reflect: true }) droppable = false;
+  @property({ type: Boolean, reflect: true }) quiet = false;
+  /** Transactions as JS row objects. */
+  @property({ attribute: false }) data?: readonly Record<string, unknown>[];
+  /** A dropped or picked file. */
+  @property({ attribute: false }) file?: Blob;
+  /** Customer profiles as JS rows. */
+  @property({ attribute: false }) customersData?: readonly Record<string, unknown>[];
+  /** Explicit mapping (merged over map-* attributes). */
+  @property({ attribute: false }) mapping: ColumnMapping = {};
+
+  @state() private progress?: LoadProgress;
+  @state() private dragOver = false;
+
+  /** Current state. */
+  @state() state: SourceState = 'idle';
+  /** The loaded data set (tables in the engine and their description). */
+  model?: Dataset;
+  error?: CrmError;
+  lastLoad?: LoadResult;
+  /** The shared cross-filter selection of every widget bound to this source. */
+  readonly selection = new Selection();
+
+  private readonly tablePrefix = `s${++counter}_`;
+  private listeners = new Set<(s: SourceSnapshot) => void>();
+  private abort?: AbortController;
+  private run = 0;
+  private version = 0;
+  private attrObserver?: MutationObserver;
+  private loadQueued = false;
+
+  constructor() {
+    super();
+    this.selection.subscribe(() => {
+      this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list() });
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.attrObserver = new MutationObserver((records) => {
+      if (records.some((r) => r.attributeName?.startsWith('map-'))) this.queueLoad();
+    });
+    this.attrObserver.observe(this, { attributes: true });
+    document.dispatchEvent(new CustomEvent('crm-source-connected', { detail: this }));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.attrObserver?.disconnect();
+  }
+
+  /** Listen to state changes; called at once with the current state. Returns an unsubscribe function. */
+  subscribe(fn: (s: SourceSnapshot) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.snapshot());
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Replace this client's part of the selection. */
+  select(clause: SelectionClause): void {
+    this.selection.update(clause);
+  }
+  /** Remove one client's clause, or every clause. */
+  clearSelection(client?: string): void {
+    if (client) this.selection.remove(client);
+    else this.selection.clear();
+  }
+
+  /** Stop a load in progress. */
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Load again from the current inputs. */
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'onInvalid', 'data', 'file', 'customersData', 'mapping'] as const;
+    if (inputs.some((k) => changed.has(k))) this.queueLoad();
+  }
+
+  private queueLoad() {
+    if (this.loadQueued) return;
+    this.loadQueued = true;
+    queueMicrotask(() => {
+      this.loadQueued = false;
+      void this.load();
+    });
+  }
+
+  private snapshot(): SourceSnapshot {
+    return { state: this.state, dataset: this.model, error: this.error };
+  }
+
+  private notify() {
+    const s = this.snapshot();
+    for (const fn of this.listeners) fn(s);
+  }
+
+  private collectMapping(): ColumnMapping {
+    const m: Record<string, string> = {};
+    for (const a of Array.from(this.attributes)) {
+      if (a.name.startsWith('map-') && a.value.trim() !== '') m[a.name.slice(4).replaceAll('-', '_')] = a.value;
+    }
+    return { ...m, ...this.mapping };
+  }
+
+  private input(): DataInput | undefined {
+    if (this.data) return this.data;
+    if (this.file) return this.file;
+    if (this.src) return this.src;
+    return undefined;
+  }
+
+  private async load(): Promise<void> {
+    const input = this.input();
+    this.abort?.abort();
+    const run = ++this.run;
+    if (input === undefined) {
+      this.state = 'idle';
+      this.notify();
+      return;
+    }
+    const abort = (this.abort = new AbortController());
+    const t0 = performance.now();
+    this.state = 'loading';
+    this.error = undefined;
+    this.progress = { phase: 'fetch' };
+    this.selection.clear();
+    this.notify();
+    const stale = () => run !== this.run;
+    const onProgress = (p: LoadProgress) => {
+      if (stale()) return;
+      this.progress = p;
+      this.emit('crm-progress', p);
+    };
+    let engine: Engine;
+    try {
+      engine = await getEngine();
+      if (stale()) return;
+      const common = {
+        format: this.format,
+        encoding: this.encoding,
+        delimiter: this.delimiter || undefined,
+        dateFormat: this.dateFormat || undefined,
+        onInvalid: this.onInvalid,
+        mapping: this.collectMapping(),
+        signal: abort.signal,
+        onProgress,
+      };
+      const tx = await loadData(engine, input, { ...common, kind: 'transactions', table: `${this.tablePrefix}transactions` });
+      if (stale()) return;
+      let customersTable: string | undefined;
+      let customerFields: string[] = [];
+      const cInput = this.customersData ?? (this.customers || undefined);
+      if (cInput) {
+        const c = await loadData(engine, cInput, { ...common, kind: 'customers', table: `${this.tablePrefix}customers` });
+        customersTable = c.table;
+        customerFields = c.fields;
+      }
+      if (stale()) return;
+      onProgress({ phase: 'model' });
+      const ds = await buildDataset(engine, {
+        id: this.tablePrefix,
+        transactions: tx.table,
+        fields: tx.fields,
+        customers: customersTable,
+        customerFields,
+        version: ++this.version,
+      });
+      if (stale()) return;
+      this.model = ds;
+      this.lastLoad = tx;
+      this.state = 'ready';
+      this.progress = undefined;
+      this.notify();
+      this.emit<CrmLoadDetail>('crm-load', {
+        file: tx.file,
+        format: tx.format,
+        rows: tx.rows,
+        columns: tx.columns,
+        mapping: tx.mapping,
+        customers: ds.customerCount,
+        rejected: tx.rejected,
+        returns: tx.returns,
+        ms: Math.round(performance.now() - t0),
+      });
+    } catch (e) {
+      if (stale()) return;
+      const err = asCrmError(e);
+      this.error = err;
+      this.model = undefined;
+      this.state = 'error';
+      this.progress = undefined;
+      this.notify();
+      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+    }
+  }
+
+  private onDrop(e: DragEvent) {
+    e.preventDefault();
+    this.dragOver = false;
+    const f = e.dataTransfer?.files?.[0];
+    if (f) {
+      this.data = undefined;
+      this.file = f;
+    }
+  }
+
+  private onPick(e: Event) {
+    const f = (e.target as HTMLInputElement).files?.[0];
+    if (f) {
+      this.data = undefined;
+      this.file = f;
+    }
+  }
+
+  protected override render() {
+    const lang = resolveLang(this);
+    const t = (k: keyof (typeof COMMON)['en'], p?: Record<string, string | number>) => translate(COMMON, lang, k, p);
+    const fmt = formatter(lang);
+    const drop = this.droppable
+      ? html`<label
+          part="dropzone"
+          class=${this.dragOver ? 'over' : ''}
+          @dragover=${(e: DragEvent) => (e.preventDefault(), (this.dragOver = true))}
+          @dragleave=${() => (this.dragOver = false)}
+          @drop=${this.onDrop}
+          >${t('dropHere')}<input class="visually-hidden" type="file" accept=".csv,.tsv,.txt,.parquet,.json,.ndjson,.arrow,.feather" @change=${this.onPick}
+        /></label>`
+      : nothing;
+    let body: unknown = nothing;
+    if (this.state === 'loading') {
+      const p = this.progress;
+      const value = p?.total && p.loaded !== undefined ? p.loaded / p.total : undefined;
+      const file = this.file instanceof File ? this.file.name : this.src.split('/').pop() || '';
+      body = html`<span role="status">${t('loadingData', { file })}</span>
+        <progress part="progress" max="1" .value=${value ?? null} aria-label=${t('loading')}></progress>
+        <button type="button" @click=${() => this.cancel()}>${t('cancel')}</button>`;
+    } else if (this.state === 'error' && this.error) {
+      body = html`<div part="error" role="alert">${this.error.message}</div>`;
+    } else if (this.state === 'ready' && this.model) {
+      const rej = this.lastLoad?.rejected;
+      body = html`<span part="summary">${t('ready', { rows: fmt.number(this.model.rows), customers: fmt.number(this.model.customerCount) })}</span>
+        ${rej && rej.count ? html`<span part="summary" role="status">${t('rejected', { count: fmt.number(rej.count), row: rej.rows[0] })}</span>` : nothing}`;
+    }
+    return html`<div part="base" class=${this.state}>${drop}${body}</div><slot></slot>`;
+  }
+}

@@ -1,0 +1,51 @@
+// Browser tests: Debian's Chromium, headless, no network but localhost.
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(root, 'packages/core/package.json'));
+const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
+const shared = resolve(root, '../shared');
+
+const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.csv': 'text/csv', '.txt': 'text/plain', '.gz': 'application/gzip', '.parquet': 'application/octet-stream', '.json': 'application/json', '.arrow': 'application/octet-stream' };
+
+/** Serve a folder under a URL prefix (engine files, the shared datasets). */
+function mount(prefix, dir) {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(prefix)) return next();
+    const file = normalize(join(dir, decodeURIComponent(ctx.path.slice(prefix.length))));
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) return next();
+    ctx.type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+    ctx.length = statSync(file).size;
+    ctx.body = createReadStream(file);
+  };
+}
+
+const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export default {
+  rootDir: root,
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/browser/**/*.test.ts', 'packages/*/test/**/*.browser.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 120_000 } },
+  middleware: [mount('/__duckdb/', duckdbDist), mount('/__shared/', shared)],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: chromium,
+        headless: true,
+        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  ],
+};
