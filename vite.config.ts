@@ -1,5 +1,12 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+
+const pages = Object.fromEntries(
+  readdirSync(resolve(__dirname, 'demo'))
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => [f.replace(/\.html$/, ''), resolve(__dirname, 'demo', f)]),
+);
 
 // The demo site: static pages under demo/, bundled datasets served from datasets/.
 export default defineConfig({
@@ -10,7 +17,7 @@ export default defineConfig({
     outDir: resolve(__dirname, 'dist/demo'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { index: resolve(__dirname, 'demo/index.html') } },
+    rollupOptions: { input: pages },
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

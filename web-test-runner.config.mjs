@@ -29,6 +29,8 @@ const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export default {
   rootDir: root,
+  // Several runs at once (e.g. in parallel work) each need their own port.
+  port: Number(process.env.WTR_PORT) || 8000,
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/browser/**/*.test.ts', 'packages/*/test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
   concurrency: 1,
