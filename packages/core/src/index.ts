@@ -28,3 +28,5 @@ export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset } from './model.js';
 export { Selection, type SelectionClause } from './selection.js';
+export { toCSV, cell as csvCell } from './export/csv.js';
+export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
