@@ -1,2 +1,3 @@
 /** Registers every crmkit element. Import once: `import '@crmkit/elements/define'`. */
 import './source/define.js';
+import './kpis/define.js';

@@ -5,3 +5,4 @@ export { CrmSource, type SourceState, type SourceSnapshot } from './source/sourc
 export { normalizeLang, resolveLang, translate, LANGS, type Lang, type Messages } from './i18n/locale.js';
 export { formatter, type Formatter } from './i18n/format.js';
 export type { CrmLoadDetail, CrmErrorEventDetail, CrmProgressDetail, CrmSelectDetail } from './events.js';
+export { CrmKpis } from './kpis/kpis.js';

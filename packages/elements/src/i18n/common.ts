@@ -21,6 +21,8 @@ export const COMMON = {
     dropHere: 'Drop a CSV, Parquet, JSON or Arrow file here',
     cancel: 'Cancel',
     rejected: '{count} rows were left out (first at row {row}).',
+    export: 'Export',
+    exportAs: 'Download as {format}',
   },
   'zh-Hant': {
     loading: '載入中…',
@@ -41,6 +43,8 @@ export const COMMON = {
     dropHere: '將 CSV、Parquet、JSON 或 Arrow 檔案拖放到這裡',
     cancel: '取消',
     rejected: '已略過 {count} 列（第一筆在第 {row} 列）。',
+    export: '匯出',
+    exportAs: '下載 {format}',
   },
   'zh-Hans': {
     loading: '加载中…',
@@ -61,6 +65,8 @@ export const COMMON = {
     dropHere: '将 CSV、Parquet、JSON 或 Arrow 文件拖放到这里',
     cancel: '取消',
     rejected: '已跳过 {count} 行（第一行在第 {row} 行）。',
+    export: '导出',
+    exportAs: '下载 {format}',
   },
 } satisfies Messages<string>;
 export type CommonKey = keyof (typeof COMMON)['en'];

@@ -6,7 +6,6 @@ import { css } from 'lit';
  */
 export const widgetStyles = css`
   :host {
-    --crm-color-primary: #2563eb;
     display: block;
     box-sizing: border-box;
     position: relative;
@@ -24,6 +23,45 @@ export const widgetStyles = css`
   :host([hidden]) {
     display: none !important;
   }
+  /* Built-in dark palette: the same tokens a page can set itself. */
+  :host([theme='dark']) {
+    --crm-color-text: #e5e7eb;
+    --crm-color-muted: #9ca3af;
+    --crm-color-surface: #111827;
+    --crm-color-border: #374151;
+    --crm-color-primary: #60a5fa;
+    --crm-color-focus: #f9fafb;
+    --crm-color-danger: #fca5a5;
+    --crm-color-danger-bg: #450a0a;
+    --crm-color-grid: #374151;
+    --crm-color-series-1: #60a5fa;
+    --crm-color-series-2: #fbbf24;
+    --crm-color-series-3: #34d399;
+    --crm-color-series-4: #f87171;
+    --crm-color-series-5: #a78bfa;
+    --crm-color-series-6: #9ca3af;
+    --crm-tooltip-bg: rgba(249, 250, 251, 0.95);
+    --crm-tooltip-color: #111827;
+  }
+  [part='export'] {
+    display: inline-flex;
+    gap: 0.25rem;
+  }
+  [part='export-button'] {
+    font: inherit;
+    font-size: 0.8em;
+    padding: 0.1rem 0.45rem;
+    border: 1px solid var(--crm-color-border, #e5e7eb);
+    border-radius: 4px;
+    background: transparent;
+    color: var(--crm-color-muted, #6b7280);
+    cursor: pointer;
+  }
+  [part='export-button']:hover,
+  [part='export-button']:focus-visible {
+    color: var(--crm-color-text, #1f2937);
+    border-color: var(--crm-color-primary, #2563eb);
+  }
   *,
   *::before,
   *::after {
@@ -40,6 +78,7 @@ export const widgetStyles = css`
     font-size: 1.05em;
     font-weight: 600;
     margin: 0;
+    margin-inline-end: auto;
   }
   [part='chart'] {
     position: relative;

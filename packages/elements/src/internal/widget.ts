@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { asCrmError, type CrmError, type Dataset, type SQL, type SelectionClause } from '@crmkit/core';
+import { asCrmError, toCSV, type CrmError, type Dataset, type SQL, type SelectionClause } from '@crmkit/core';
+import { download, serializeSVG, svgToPNG } from './export.js';
 import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
 import { COMMON, type CommonKey } from '../i18n/common.js';
@@ -57,6 +58,10 @@ export abstract class CrmWidget<TData> extends CrmElement {
   @property() currency = 'USD';
   /** Chart height in px (width follows the container). */
   @property({ type: Number }) height = 320;
+  /** Hide the CSV / SVG / PNG export buttons. */
+  @property({ type: Boolean, attribute: 'no-export', reflect: true }) noExport = false;
+  /** `dark` switches the built-in dark palette; any other theme comes from `--crm-*` properties. */
+  @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
 
   @state() protected snap: SourceSnapshot = { state: 'idle' };
   @state() protected width = 0;
@@ -201,9 +206,89 @@ export abstract class CrmWidget<TData> extends CrmElement {
     this.src = undefined;
   }
 
+  /**
+   * The widget's data as rows (what CSV export and the screen-reader table
+   * show). Default: the result itself when it is an array.
+   */
+  protected exportRows(data: TData): Record<string, unknown>[] {
+    return Array.isArray(data) ? (data as Record<string, unknown>[]) : [];
+  }
+
+  /** Column keys and headings for the export and the data table (default: the rows' keys). */
+  protected exportColumns(rows: Record<string, unknown>[]): { key: string; label: string }[] {
+    return Object.keys(rows[0] ?? {}).map((k) => ({ key: k, label: k }));
+  }
+
+  /** Base name of exported files. */
+  protected exportName(): string {
+    return this.localName.replace(/^crm-/, '');
+  }
+
+  /** The current data as CSV text (formula-safe). */
+  toCSV(): string {
+    const data = this.value;
+    if (data === undefined) return '';
+    const rows = this.exportRows(data);
+    return toCSV(rows, this.exportColumns(rows).map((c) => c.key));
+  }
+
+  /** The chart as standalone SVG text. */
+  toSVG(): string {
+    const svg = this.renderRoot.querySelector<SVGSVGElement>('[part="chart"] svg');
+    if (!svg) return '';
+    const bg = getComputedStyle(this).getPropertyValue('--crm-color-surface').trim() || getComputedStyle(this).backgroundColor || '#ffffff';
+    return serializeSVG(svg, bg === 'rgba(0, 0, 0, 0)' ? '#ffffff' : bg);
+  }
+
+  /** The chart as a PNG image (2× its size). */
+  async toPNG(): Promise<Blob> {
+    const svg = this.toSVG();
+    if (!svg) throw new Error('nothing to export yet');
+    return svgToPNG(svg, 2);
+  }
+
+  /** Download the data (csv) or the chart (svg, png). */
+  async download(kind: 'csv' | 'svg' | 'png'): Promise<void> {
+    try {
+      const name = this.exportName();
+      if (kind === 'csv') download(new Blob(['\uFEFF' + this.toCSV()], { type: 'text/csv;charset=utf-8' }), `${name}.csv`);
+      else if (kind === 'svg') download(new Blob([this.toSVG()], { type: 'image/svg+xml' }), `${name}.svg`);
+      else download(await this.toPNG(), `${name}.png`);
+    } catch (e) {
+      const err = asCrmError(e, 'Export');
+      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
+    }
+  }
+
+  /** Which exports this widget offers. */
+  protected exportKinds(): ('csv' | 'svg' | 'png')[] {
+    return ['csv', 'svg', 'png'];
+  }
+
+  protected renderExport(): unknown {
+    if (this.noExport || this.task.status !== TaskStatus.COMPLETE || this.value === undefined) return nothing;
+    const kinds = this.exportKinds();
+    const b = (kind: 'csv' | 'svg' | 'png', label: string) =>
+      html`<button type="button" part="export-button" aria-label=${this.t('exportAs', { format: label })} @click=${() => this.download(kind)}>${label}</button>`;
+    return html`<div part="export" role="group" aria-label=${this.t('export')}>${kinds.map((k) => b(k, k.toUpperCase()))}</div>`;
+  }
+
+  /** A table of the data for screen readers (visually hidden). */
+  protected renderTable(data: TData): unknown {
+    const rows = this.exportRows(data);
+    if (!rows.length) return nothing;
+    const cols = this.exportColumns(rows);
+    const show = (v: unknown) => (typeof v === 'number' ? this.fmt.number(v, 2) : v === null || v === undefined ? '' : String(v));
+    return html`<table part="table" class="visually-hidden">
+      <caption>${this.title_()}</caption>
+      <thead><tr>${cols.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
+      <tbody>${rows.slice(0, 500).map((r) => html`<tr>${cols.map((c) => html`<td>${show(r[c.key])}</td>`)}</tr>`)}</tbody>
+    </table>`;
+  }
+
   /** Header: title plus any controls a widget adds. */
   protected renderHeader(): unknown {
-    return html`<div part="header"><h3 part="title">${this.title_()}</h3>${this.renderHeaderExtra()}</div>`;
+    return html`<div part="header"><h3 part="title">${this.title_()}</h3>${this.renderHeaderExtra()}${this.renderExport()}</div>`;
   }
   protected renderHeaderExtra(): unknown {
     return nothing;
@@ -238,7 +323,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private renderChartFrame(data: TData, pending: boolean): unknown {
     const width = this.width || this.clientWidth || 480;
     return html`<div part="chart" aria-busy=${pending ? 'true' : 'false'}>
-      ${this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt })}
-    </div>`;
+        ${this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt })}
+      </div>
+      ${this.renderTable(data)}`;
   }
 }

@@ -1,0 +1,105 @@
+import { html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { runKpis, type Dataset, type KpiResult, type KpiValues, type SQL } from '@crmkit/core';
+import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { KPI_MESSAGES } from './kpis.messages.js';
+import { kpiStyles } from './kpis.styles.js';
+
+type Key = keyof KpiValues;
+interface Tile {
+  key: Key;
+  kind: 'count' | 'money' | 'rate';
+  /** A rise is bad (costs). */
+  lowerIsBetter?: boolean;
+}
+const TILES: Tile[] = [
+  { key: 'customers', kind: 'count' },
+  { key: 'active', kind: 'count' },
+  { key: 'revenue', kind: 'money' },
+  { key: 'aov', kind: 'money' },
+  { key: 'repeatRate', kind: 'rate' },
+  { key: 'newCustomers', kind: 'count' },
+  { key: 'acquisitionRate', kind: 'rate' },
+  { key: 'unitAcquisitionCost', kind: 'money', lowerIsBetter: true },
+];
+
+/**
+ * @summary KPI tiles for a window before `as-of`, each with its change against the previous window of equal length.
+ *
+ * @attr days - window length in days (default 365).
+ * @attr as-of - end of the window, exclusive (ISO date; default: the day after the last order).
+ * @attr currency, lang, source, theme - as every widget.
+ *
+ * @event crm-error - the query failed.
+ *
+ * @csspart tiles - the grid. @csspart tile - one KPI. @csspart label, value, delta - its parts.
+ * @cssproperty --crm-kpi-min-width - narrowest tile (default 9.5rem).
+ * @cssproperty --crm-color-positive / --crm-color-negative - change colours.
+ */
+export class CrmKpis extends CrmWidget<KpiResult> {
+  static override styles = [...CrmWidget.styles, kpiStyles];
+  protected messages = KPI_MESSAGES;
+
+  @property({ type: Number }) days = 365;
+  @property({ attribute: 'as-of' }) asOf = '';
+
+  protected queryKey(): unknown[] {
+    return [this.days, this.asOf];
+  }
+
+  protected fetch(ds: Dataset, filter: SQL): Promise<KpiResult> {
+    return runKpis(ds, { days: this.days, asOf: this.asOf || undefined }, filter);
+  }
+
+  protected isEmpty(d: KpiResult): boolean {
+    return d.current.customers === 0 && d.prior.customers === 0;
+  }
+
+  protected title_(): string {
+    return this.t('title');
+  }
+
+  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
+    return ['csv'];
+  }
+
+  protected override exportRows(d: KpiResult): Record<string, unknown>[] {
+    return this.tiles(d).map((t) => ({ kpi: t.key, label: this.t(t.key), current: d.current[t.key], previous: d.prior[t.key], from: d.window.from, to: d.window.to }));
+  }
+
+  /** Tiles the data supports: acquisition cost only with a customer table that has it. */
+  private tiles(d: KpiResult): Tile[] {
+    return TILES.filter((t) => t.key !== 'unitAcquisitionCost' || d.has.acquisitionCost);
+  }
+
+  private show(kind: Tile['kind'], v: number | null): string {
+    if (kind === 'money') return this.fmt.money(v);
+    if (kind === 'rate') return this.fmt.percent(v);
+    return this.fmt.number(v);
+  }
+
+  protected renderChart(d: KpiResult, _ctx: RenderContext): unknown {
+    const vs = this.t('vsPrevious', { days: this.fmt.number(d.window.days) });
+    return html`<div part="tiles">
+      ${this.tiles(d).map((tile) => {
+        const cur = d.current[tile.key];
+        const prev = d.prior[tile.key];
+        let delta = this.t('noPrior');
+        let cls = '';
+        if (cur !== null && prev !== null && prev !== 0) {
+          const change = (cur - prev) / Math.abs(prev);
+          const pct = this.fmt.percent(Math.abs(change));
+          delta = change > 0 ? `▲ ${this.t('up', { change: pct })}` : change < 0 ? `▼ ${this.t('down', { change: pct })}` : this.t('flat');
+          if (change !== 0) cls = change > 0 !== !!tile.lowerIsBetter ? 'good' : 'bad';
+        } else if (cur !== null && prev !== null && cur === prev) delta = this.t('flat');
+        const label = this.t(tile.key);
+        const value = this.show(tile.kind, cur);
+        return html`<div part="tile ${tile.key}" role="group" aria-label="${label}: ${value}, ${delta} ${vs}" data-kpi=${tile.key}>
+          <div part="label">${label}</div>
+          <div part="value">${value}</div>
+          <div part="delta" class=${cls} title=${vs}>${delta}</div>
+        </div>`;
+      })}
+    </div>`;
+  }
+}
