@@ -48,7 +48,8 @@ export class CrmError extends Error {
 export function asCrmError(e: unknown, context?: string): CrmError {
   if (e instanceof CrmError) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  if (/out of memory|memory limit|Aborted\(OOM\)|RangeError: Array buffer allocation failed/i.test(msg)) {
+  // Engine (DuckDB "Out of Memory Error"), WebAssembly (OOM abort, memory.grow) and JS (allocation of a too-large buffer or string).
+  if (/out of memory|memory limit|Aborted\(OOM\)|Array buffer allocation failed|Invalid (typed )?array length|Invalid string length|could not allocate|WebAssembly\.Memory/i.test(msg) || (e as Error)?.name === 'RangeError' && /alloc|length|memory/i.test(msg)) {
     return new CrmError('out-of-memory', `${context ? context + ': ' : ''}the data is too large for this browser tab's memory. Try a smaller file or fewer columns.`);
   }
   if ((e as Error)?.name === 'AbortError') return new CrmError('cancelled', `${context ? context + ': ' : ''}loading was cancelled.`);

@@ -33,6 +33,10 @@ export interface LoadOptions {
   dateFormat?: string;
   /** `error` (default): any unreadable value stops the load. `skip`: such rows are left out and reported. */
   onInvalid?: 'error' | 'skip';
+  /** `keep` (default): rows identical in every column to an earlier row stay (two equal purchases are possible) and are counted in `duplicates`. `drop`: they are left out. */
+  onDuplicate?: 'keep' | 'drop';
+  /** Largest input accepted, in bytes (default 1.5 GB, what a browser tab's engine can hold). Bigger inputs stop with `too-large` before reading. */
+  maxBytes?: number;
   /** Name used in messages (defaults to the URL's or File's name). */
   name?: string;
   signal?: AbortSignal;
@@ -64,6 +68,10 @@ export interface LoadResult {
   rejected: RejectedRows;
   /** Rows with a negative amount (returns), kept and netted against revenue. */
   returns: number;
+  /** Rows identical in every loaded column to an earlier row: kept (`onDuplicate: 'keep'`) or left out (`'drop'`). */
+  duplicates: number;
+  /** First few duplicate rows (data row numbers). */
+  duplicateRows: number[];
   ms: number;
 }
 
@@ -76,7 +84,9 @@ const LoadOptionsSchema = z.object({
   delimiter: z.string().min(1).max(4).optional(),
   dateFormat: z.string().min(2).max(64).optional(),
   onInvalid: z.enum(['error', 'skip']).optional(),
-  name: z.string().optional(),
+  onDuplicate: z.enum(['keep', 'drop']).optional(),
+  maxBytes: z.number().int().positive().optional(),
+  name: z.string().max(1000).optional(),
 });
 
 const now = () => (globalThis.performance ?? Date).now();
@@ -96,12 +106,22 @@ function nameOf(input: DataInput, fallback: string): string {
 }
 
 /** Read the input's bytes, with progress for URLs. */
-export async function readBytes(input: string | URL | Blob | ArrayBuffer | Uint8Array, file: string, opts: Pick<LoadOptions, 'signal' | 'onProgress'> = {}): Promise<Uint8Array> {
-  if (input instanceof Uint8Array) return input;
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+export async function readBytes(
+  input: string | URL | Blob | ArrayBuffer | Uint8Array,
+  file: string,
+  opts: Pick<LoadOptions, 'signal' | 'onProgress' | 'maxBytes'> = {},
+): Promise<Uint8Array> {
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const tooLarge = (bytes: number) =>
+    new CrmError('too-large', `${file} (${formatBytes(bytes)}) is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file });
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    if (input.byteLength > max) throw tooLarge(input.byteLength);
+    return input instanceof Uint8Array ? input : new Uint8Array(input);
+  }
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
-    opts.onProgress?.({ phase: 'fetch', loaded: 0, total: input.size });
-    return new Uint8Array(await input.arrayBuffer());
+    if (input.size > max) throw tooLarge(input.size);
+    checkAbort(opts.signal, file);
+    return collect(input.stream().getReader(), input.size, file, opts);
   }
   const url = String(input);
   let res: Response;
@@ -114,28 +134,60 @@ export async function readBytes(input: string | URL | Blob | ArrayBuffer | Uint8
   if (!res.ok) {
     throw new CrmError('fetch-failed', `${file} could not be downloaded: the server answered ${res.status}${res.statusText ? ' ' + res.statusText : ''}.`, { file });
   }
-  const total = Number(res.headers.get('content-length')) || undefined;
+  // Content-Length is the compressed size when the server gzips: then it is only a lower bound.
+  const encoded = /gzip|br|deflate|zstd/i.test(res.headers.get('content-encoding') ?? '');
+  const length = Number(res.headers.get('content-length')) || undefined;
+  if (length !== undefined && !encoded && length > max) throw tooLarge(length);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  const reader = res.body.getReader();
+  return collect(res.body.getReader(), encoded ? undefined : length, file, opts, max);
+}
+
+/** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
+export const DEFAULT_MAX_BYTES = 1.5 * 1024 ** 3;
+
+const formatBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
+
+/** Read a stream to one buffer, reporting progress, honouring the abort signal and the size limit. */
+async function collect(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  total: number | undefined,
+  file: string,
+  opts: Pick<LoadOptions, 'signal' | 'onProgress'>,
+  max = Infinity,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let loaded = 0;
+  const onAbort = () => void reader.cancel().catch(() => undefined);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  opts.onProgress?.({ phase: 'fetch', loaded: 0, total });
   try {
     for (;;) {
+      checkAbort(opts.signal, file);
       const { done, value } = await reader.read();
+      checkAbort(opts.signal, file);
       if (done) break;
       chunks.push(value);
       loaded += value.byteLength;
+      if (loaded > max) {
+        throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file });
+      }
       opts.onProgress?.({ phase: 'fetch', loaded, total });
     }
   } catch (e) {
+    if (e instanceof CrmError) throw e;
     if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    const oom = asCrmError(e, file);
+    if (oom.code === 'out-of-memory') throw oom;
     throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
+  if (chunks.length === 1) return chunks[0];
   let out: Uint8Array;
   try {
     out = new Uint8Array(loaded);
   } catch {
-    throw new CrmError('out-of-memory', `${file} (${(loaded / 1e9).toFixed(1)} GB) is too large for this browser tab's memory.`, { file });
+    throw new CrmError('out-of-memory', `${file} (${formatBytes(loaded)}) is too large for this browser tab's memory. Try a smaller file or fewer columns.`, { file });
   }
   let off = 0;
   for (const c of chunks) (out.set(c, off), (off += c.byteLength));
@@ -162,6 +214,9 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   const { signal, onProgress } = options;
   let format: Exclude<Format, 'auto'>;
   let encoding: string | undefined;
+  // Cancelling also asks the engine to stop the statement it is running.
+  const stopQuery = () => void engine.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', stopQuery, { once: true });
 
   try {
     // 1. Raw table with a __row column, every input column kept.
@@ -171,7 +226,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       onProgress?.({ phase: 'load' });
       await engine.insertArrowIPC(rawTable, rowsToIPC(input as Record<string, unknown>[], file).ipc);
     } else {
-      const bytes = await readBytes(input as string | Blob | ArrayBuffer | Uint8Array, file, { signal, onProgress });
+      const bytes = await readBytes(input as string | Blob | ArrayBuffer | Uint8Array, file, { signal, onProgress, maxBytes: options.maxBytes });
       checkAbort(signal, file);
       format = detectFormat(bytes, file, options.format ?? 'auto');
       onProgress?.({ phase: 'decode' });
@@ -197,15 +252,17 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, rowsToIPC(rows, file).ipc);
       } else {
+        onProgress?.({ phase: 'decode', loaded: 0, total: bytes.byteLength });
         const { bytes: utf8, encoding: enc } = toUtf8(bytes, options.encoding);
         encoding = enc;
+        checkAbort(signal, file);
         if (/^\s*$/.test(new TextDecoder().decode(utf8.subarray(0, 4096))) && utf8.byteLength < 4096) {
           throw new CrmError('empty-file', `${file} is empty.`, { file });
         }
         if (utf8.subarray(0, 8192).includes(0)) {
           throw new CrmError('binary', `${file} is not a text (CSV) file: it contains binary data. Use a CSV, Parquet, JSON or Arrow file.`, { file });
         }
-        onProgress?.({ phase: 'load' });
+        onProgress?.({ phase: 'load', loaded: 0, total: utf8.byteLength });
         await engine.registerBuffer(rawFile, utf8);
         const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`sample_size = 20480`];
         if (options.delimiter) csvOpts.push(sql`delim = ${options.delimiter}`);
@@ -239,17 +296,23 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const checks: { column: string; header: string; problem: string; bad: SQL; value: SQL }[] = [];
     for (const s of specs) {
       const header = mapping.columns[s.name];
-      if (!header) {
-        // amount = quantity × unit_price
-        exprs.set(s.name, sql`(${exprs.get('quantity')!}) * (${exprs.get('unit_price')!})`);
-        continue;
-      }
+      if (!header) continue; // derived below
       const type = types.get(header)!;
       const e = parseExpr(header, type, s.kind, options.dateFormat);
       exprs.set(s.name, e);
       const text = rawText(header, type);
-      if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : `${KIND_PROBLEM[s.kind]} (or is empty)`, bad: sql`(${e}) IS NULL`, value: text });
+      if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], bad: sql`(${e}) IS NULL`, value: text });
       else if (s.kind === 'number' || s.kind === 'date') checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], bad: sql`${text} IS NOT NULL AND (${e}) IS NULL`, value: text });
+    }
+    // amount = quantity × unit_price when the file has no amount column; rows missing either are rejected.
+    if (!exprs.has('amount') && specs.some((s) => s.name === 'amount')) {
+      const q = exprs.get('quantity')!;
+      const p = exprs.get('unit_price')!;
+      exprs.set('amount', sql`(${q}) * (${p})`);
+      for (const [name, e] of [['quantity', q], ['unit_price', p]] as const) {
+        const header = mapping.columns[name]!;
+        checks.push({ column: name, header, problem: `${KIND_PROBLEM.number} (needed for the amount)`, bad: sql`(${e}) IS NULL`, value: rawText(header, types.get(header)!) });
+      }
     }
     // The late-bound amount check (derived) needs quantity/unit_price parsed: they are checked on their own.
     const rejected: RejectedRows = { count: 0, rows: [], reasons: [] };
@@ -271,19 +334,21 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         rejected.count = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(rawTable)} WHERE ${anyBad}`))[0].n);
       }
     }
+    checkAbort(signal, file);
     if (rejected.count > 0 && (options.onInvalid ?? 'error') === 'error') {
       const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
-      const shown = r.value === null ? 'an empty cell' : `"${clip(r.value)}"`;
-      const others = r.count > 1 ? ` ${r.count} rows have this problem in total.` : '';
+      const others = r.count > 1 ? ` ${r.count} rows in this column cannot be read (first rows: ${rejected.rows.join(', ')}).` : '';
+      const hint = await problemHint(engine, rawTable, headers, r);
       throw new CrmError(
         'invalid-value',
-        `${file}, column "${r.column}", row ${r.row}: ${shown} ${r.problem}.${others} Fix the file, or set on-invalid="skip" to load the other rows.`,
+        `${file}, column "${r.column}", row ${r.row}: ${describeBad(r)}.${others}${hint} Fix the file, or set on-invalid="skip" to load the other rows.`,
         { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count },
       );
     }
     if (rejected.count === inputRows) {
-      const r = rejected.reasons[0];
-      throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: "${clip(r.value ?? '')}" ${r.problem}.`, {
+      const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
+      const hint = await problemHint(engine, rawTable, headers, r);
+      throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: ${describeBad(r)}.${hint}`, {
         file,
         column: r.column,
         row: r.row,
@@ -292,13 +357,21 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       });
     }
 
-    // 4. The canonical table.
+    // 4. The canonical table; duplicates (equal in every loaded column) counted, and dropped on request.
     onProgress?.({ phase: 'model' });
     const select = specs.map((s) => sql`CAST(${exprs.get(s.name)!} AS ${raw(s.sqlType)}) AS ${ident(s.name)}`);
+    const cols = join(specs.map((s) => ident(s.name)));
+    const staged = `${options.table}__staged`;
     await engine.exec(
-      sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS SELECT ${join(select)} FROM ${ident(rawTable)} WHERE NOT (${anyBad}) ORDER BY __row`,
+      sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT __row, ${join(select)}, row_number() OVER (PARTITION BY ${cols} ORDER BY __row) > 1 AS __dup FROM ${ident(rawTable)} WHERE NOT (${anyBad})`,
     );
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`);
+    checkAbort(signal, file);
+    const dupRows = toRows<{ __row: number }>(await engine.query(sql`SELECT __row FROM ${ident(staged)} WHERE __dup ORDER BY __row LIMIT 5`)).map((r) => r.__row);
+    const duplicates = dupRows.length ? Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(staged)} WHERE __dup`))[0].n) : 0;
+    const keep = options.onDuplicate === 'drop' ? sql`WHERE NOT __dup` : raw('');
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS SELECT ${cols} FROM ${ident(staged)} ${keep} ORDER BY __row`);
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(staged)}`);
     const stats = toRows<{ n: number; returns: number }>(
       await engine.query(
         kind === 'transactions'
@@ -319,12 +392,40 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       fields: specs.map((s) => s.name),
       rejected,
       returns: Number(stats.returns),
+      duplicates,
+      duplicateRows: dupRows,
       ms: Math.round(now() - t0),
     };
   } catch (e) {
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`).catch(() => undefined);
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(`${options.table}__staged`)}`).catch(() => undefined);
+    if (signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
     throw asCrmError(e, file);
+  } finally {
+    signal?.removeEventListener('abort', stopQuery);
   }
+}
+
+/** "ten" is not a number / an empty cell (a required value is missing). */
+function describeBad(r: RejectedRows['reasons'][number]): string {
+  if (r.value === null) return 'the cell is empty';
+  return `"${clip(r.value)}" ${r.problem}`;
+}
+
+/**
+ * A likely cause for the first bad row: a date in another layout (suggest
+ * date-format), or a row written with another delimiter than the header.
+ */
+async function problemHint(engine: Engine, rawTable: string, headers: string[], r: RejectedRows['reasons'][number]): Promise<string> {
+  const v = r.value ?? '';
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(v.trim())) {
+    return ` Dates like "${v.trim()}" need date-format="%d/%m/%Y" (day first) or "%m/%d/%Y" (month first).`;
+  }
+  if (r.value !== null || headers.length < 2) return '';
+  const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE __row = ${r.row}`))[0]?.v ?? '';
+  const other = [';', '\t', '|', ','].find((d) => first.includes(d));
+  if (other) return ` Row ${r.row} seems to use a different delimiter (${other === '\t' ? 'tab' : `"${other}"`}) than the header.`;
+  return '';
 }
 
 const clip = (s: string) => (s.length > 60 ? s.slice(0, 60) + '…' : s);
