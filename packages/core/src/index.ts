@@ -30,3 +30,5 @@ export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset } from './model.js
 export { Selection, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
+export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';
+export { customerListQuery, runCustomerList, likePattern, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';

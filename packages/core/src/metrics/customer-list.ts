@@ -1,0 +1,109 @@
+import type { Dataset } from '../model.js';
+import { toRows } from '../engine.js';
+import { CrmError } from '../errors.js';
+import { maskRow } from '../pii.js';
+import { and, ident, join, keyword, raw, sql, type SQL } from '../sql.js';
+
+/**
+ * The customer list: customers of the current selection, sorted and paged in
+ * SQL, searchable by id, name, email or phone, with per-customer labels
+ * (tier, lifecycle stage…) joined from the analyses that assign them.
+ */
+export const LIST_SORTS = ['revenue', 'profit', 'last_order', 'first_order', 'orders', 'customer_id'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+/** A per-customer label from another analysis: a query yielding `customer_id` and `column`. */
+export interface LabelSource {
+  column: string;
+  query: SQL;
+}
+
+export interface CustomerListOptions {
+  sort?: ListSort;
+  dir?: 'asc' | 'desc';
+  /** Text to find in id, name, email or phone (case-insensitive, literal). */
+  search?: string;
+  page?: number;
+  pageSize?: number;
+  labels?: LabelSource[];
+  maskPii?: boolean;
+}
+
+export interface CustomerRow {
+  customer_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  orders: number;
+  revenue: number;
+  profit: number | null;
+  first_order: number;
+  last_order: number;
+  [label: string]: unknown;
+}
+
+export interface CustomerPage {
+  rows: CustomerRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+/** `%`, `_` and `\` in the search text are matched literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const LABEL_NAME = /^[a-z][a-z0-9_]{0,30}$/;
+
+export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, filter: SQL = raw('TRUE')): { page: SQL; count: SQL; settings: Required<Pick<CustomerListOptions, 'page' | 'pageSize'>> } {
+  const sort = keyword(opts.sort ?? 'revenue', 'sort', LIST_SORTS);
+  const dir = keyword(opts.dir ?? (sort === 'customer_id' ? 'asc' : 'desc'), 'dir', ['asc', 'desc'] as const);
+  const pageSize = opts.pageSize ?? 25;
+  const page = opts.page ?? 1;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new CrmError('invalid-option', `invalid page-size: ${opts.pageSize} (expected 1 to 500)`);
+  if (!Number.isInteger(page) || page < 1) throw new CrmError('invalid-option', `invalid page: ${opts.page}`);
+  const search = (opts.search ?? '').trim();
+  if (search.length > 200) throw new CrmError('invalid-option', 'the search text is longer than 200 characters');
+  const prof = !!ds.customers;
+  const pf = (c: string) => (prof && ds.customerFields.has(c) ? sql`p.${ident(c)}` : sql`CAST(NULL AS VARCHAR)`);
+  const labels = opts.labels ?? [];
+  for (const l of labels) if (!LABEL_NAME.test(l.column) || LIST_SORTS.includes(l.column as ListSort)) throw new CrmError('invalid-option', `invalid label column: ${l.column}`);
+  const labelCols = labels.map((l, i) => sql`l${raw(String(i))}.${ident(l.column)} AS ${ident(l.column)}`);
+  const labelJoins = labels.map((l, i) => sql`LEFT JOIN (${l.query}) l${raw(String(i))} ON l${raw(String(i))}.customer_id = f.customer_id`);
+  const where = and(
+    filter,
+    search
+      ? sql`(f.customer_id ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('name')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('email')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('phone')} ILIKE ${likePattern(search)} ESCAPE '\')`
+      : undefined,
+  );
+  const profileJoin = prof ? sql`LEFT JOIN ${ident(ds.customers!)} p ON p.customer_id = f.customer_id` : raw('');
+  const cols = join([
+    sql`f.customer_id`,
+    sql`${pf('name')} AS name`,
+    sql`${pf('email')} AS email`,
+    sql`${pf('phone')} AS phone`,
+    sql`f.orders`,
+    sql`f.revenue`,
+    sql`f.profit`,
+    sql`f.first_order`,
+    sql`f.last_order`,
+    ...labelCols,
+  ]);
+  const order = sql`f.${ident(sort)} ${raw(dir.toUpperCase())} NULLS LAST, f.customer_id ASC`;
+  return {
+    page: sql`SELECT ${cols} FROM ${ident(ds.facts)} f ${profileJoin} ${join(labelJoins, ' ')} WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    count: sql`SELECT count(*) AS n FROM ${ident(ds.facts)} f ${profileJoin} WHERE ${where}`,
+    settings: { page, pageSize },
+  };
+}
+
+export async function runCustomerList(ds: Dataset, opts: CustomerListOptions = {}, filter?: SQL): Promise<CustomerPage> {
+  const q = customerListQuery(ds, opts, filter);
+  const [rows, count] = await Promise.all([ds.engine.query(q.page), ds.engine.query(q.count)]);
+  const total = Number(toRows<{ n: number }>(count)[0].n);
+  let list = toRows<CustomerRow>(rows);
+  if (opts.maskPii) list = list.map((r) => maskRow(r, { names: false }));
+  return { rows: list, total, page: q.settings.page, pageSize: q.settings.pageSize, pages: Math.max(1, Math.ceil(total / q.settings.pageSize)) };
+}
