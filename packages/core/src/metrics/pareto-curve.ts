@@ -1,0 +1,220 @@
+/**
+ * Pareto (cumulative concentration) curve of customers by revenue or profit.
+ *
+ * Definitions
+ * - Value v: per-customer `revenue` (net of returns), or with `by: 'profit'`
+ *   revenue − cost to serve (see `costToServe` in profit-matrix.ts: the cost
+ *   column, else costPerOrder × orders + costPerUnit × quantity).
+ * - Rank: customers ordered by v descending, ties broken by customer_id
+ *   ascending; rank 1 is the most valuable. cum(k) = Σ v over ranks 1..k
+ *   (a ROWS frame, so ties never share a cumulative value).
+ * - Point k: x = k / n (share of customers), y = cum(k) / total.
+ * - Top-cut share: with k = ⌈cut · n⌉ (cut · n first rounded to 9 decimals, so
+ *   0.2 · n is not pushed up by binary rounding), y at k.
+ * - Customers for the target (default 80 %): the smallest k with
+ *   cum(k) / total ≥ target; also reported as k / n.
+ * - Gini: G = (n + 1) / n − 2 · Σ_k k · v_k / (n · total), k the descending
+ *   rank — the sample Gini Σ_i Σ_j |v_i − v_j| / (2 n² · mean), the same as
+ *   1 − twice the area under the Lorenz curve drawn with trapezoids. It does
+ *   not depend on how ties are ordered. Negative values are used as they are
+ *   (not clipped), so with loss-making customers G can exceed 1; `negatives`
+ *   says how many there are. Undefined (null) when total ≤ 0.
+ * - Whale curve (profit): the peak is the smallest rank where cum(k) is at
+ *   its maximum; peakShare = cum(peak) / total (above 1 when loss-making
+ *   customers exist). The loss-making tail is the ranks with v < 0
+ *   (n − negatives + 1 … n).
+ * - Downsampling: with step = ⌈n / points⌉, the series keeps every rank with
+ *   k mod step = 0, plus ranks 1 and n, the top-cut rank, the target rank,
+ *   the peak and the ranks either side of the start of the loss tail; and the
+ *   origin (rank 0). With n ≤ points every rank is kept.
+ * - When the total is ≤ 0 shares are undefined: the runner throws an
+ *   `invalid-value` error.
+ */
+import type { Dataset } from '../model.js';
+import { queryRows } from '../engine.js';
+import { CrmError } from '../errors.js';
+import { ident, keyword, sql, type SQL } from '../sql.js';
+import { costToServe, numberOption, type CostOptions } from './profit-matrix.js';
+
+export const PARETO_BY = ['revenue', 'profit'] as const;
+export type ParetoBy = (typeof PARETO_BY)[number];
+
+export interface ParetoOptions extends CostOptions {
+  /** revenue (default) | profit (the whale curve). */
+  by?: ParetoBy | string;
+  /** Share of customers for the top-cut annotation (0 < cut < 1, default 0.2). */
+  cut?: number;
+  /** Share of the total for "customers needed" (0 < target ≤ 1, default 0.8). */
+  target?: number;
+  /** Target number of series points (≥ 2, default 500). */
+  points?: number;
+  /** Predicate over the per-customer table (other widgets' selection). */
+  filter?: SQL;
+}
+
+export interface ParetoSettings {
+  by: ParetoBy;
+  cut: number;
+  target: number;
+  points: number;
+  value: SQL;
+  costSource?: 'column' | 'estimate';
+  filter: SQL;
+}
+
+/** Validate and normalise the options (throws `invalid name: value`). */
+export function paretoSettings(ds: Pick<Dataset, 'fields'>, opts: ParetoOptions = {}): ParetoSettings {
+  const by = keyword(opts.by ?? 'revenue', 'by', PARETO_BY);
+  const cut = numberOption(opts.cut, 'cut', { min: 0, max: 1, exclusiveMin: true }) ?? 0.2;
+  if (cut >= 1) throw new CrmError('invalid-option', `invalid cut: ${cut} (expected a number > 0 and < 1)`);
+  const target = numberOption(opts.target, 'target', { min: 0, max: 1, exclusiveMin: true }) ?? 0.8;
+  const points = numberOption(opts.points, 'points', { min: 2, integer: true }) ?? 500;
+  let value = sql`CAST(revenue AS DOUBLE)`;
+  let costSource: ParetoSettings['costSource'];
+  if (by === 'profit') {
+    const c = costToServe(ds, opts);
+    value = sql`CAST(revenue AS DOUBLE) - ${c.expr}`;
+    costSource = c.source;
+  }
+  return { by, cut, target, points, value, costSource, filter: opts.filter ?? sql`TRUE` };
+}
+
+/**
+ * Every customer ranked: customer_id, value, rank (1 = highest), cum.
+ * Deterministic: value DESC, customer_id ASC.
+ */
+export function paretoRankedQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`SELECT customer_id, value,
+      CAST(row_number() OVER (ORDER BY value DESC, customer_id ASC) AS INTEGER) AS rank,
+      sum(value) OVER (ORDER BY value DESC, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+    FROM (SELECT customer_id, ${s.value} AS value FROM ${ident(ds.facts)} WHERE ${s.filter}) base`;
+}
+
+/** Ranked rows plus the key ranks (one CTE chain shared by summary and series). */
+function keyed(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`WITH ranked AS (${paretoRankedQuery(ds, s)}),
+  stats AS (
+    SELECT CAST(count(*) AS INTEGER) AS n, sum(value) AS total, sum(rank * value) AS rv,
+      CAST(count(*) FILTER (WHERE value < 0) AS INTEGER) AS negatives,
+      coalesce(sum(value) FILTER (WHERE value < 0), 0) AS negative_total,
+      max(cum) AS peak_cum
+    FROM ranked),
+  keys AS (
+    SELECT s.*,
+      CAST(ceil(round(${s.cut} * s.n, 9)) AS INTEGER) AS k_cut,
+      (SELECT min(r.rank) FROM ranked r WHERE s.total > 0 AND r.cum / s.total >= ${s.target}) AS k_target,
+      (SELECT min(r.rank) FROM ranked r WHERE r.cum = s.peak_cum) AS peak_rank,
+      CAST(ceil(s.n / ${s.points}) AS INTEGER) AS step
+    FROM stats s)`;
+}
+
+/** One row: n, total, topShare, kCut, kTarget, gini, peak, loss tail. */
+export function paretoSummaryQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`${keyed(ds, s)}
+  SELECT k.n, k.total, k.k_cut, k.k_target, k.peak_rank, k.negatives, k.negative_total, k.step,
+    (SELECT r.cum FROM ranked r WHERE r.rank = k.k_cut) / nullif(k.total, 0) AS top_share,
+    CASE WHEN k.total > 0 THEN (k.n + 1.0) / k.n - 2.0 * k.rv / (k.n * k.total) END AS gini,
+    k.peak_cum / nullif(k.total, 0) AS peak_share
+  FROM keys k`;
+}
+
+/** The downsampled curve: rank, x (share of customers), y (share of value), value, cum. */
+export function paretoSeriesQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`${keyed(ds, s)}
+  SELECT 0 AS rank, 0.0 AS x, 0.0 AS y, NULL::DOUBLE AS value, 0.0 AS cum FROM keys WHERE n > 0
+  UNION ALL
+  SELECT r.rank, r.rank / k.n AS x, r.cum / nullif(k.total, 0) AS y, r.value, r.cum
+  FROM ranked r, keys k
+  WHERE r.rank % k.step = 0 OR r.rank IN (1, k.n, k.k_cut, k.k_target, k.peak_rank, k.n - k.negatives, k.n - k.negatives + 1)
+  ORDER BY rank`;
+}
+
+/** Customers of ranks from..to (inclusive) as a predicate over the per-customer table. */
+export function paretoRangePredicate(ds: Dataset, s: ParetoSettings, from: number, to: number): SQL {
+  const lo = numberOption(from, 'from', { min: 1, integer: true })!;
+  const hi = numberOption(to, 'to', { min: lo, integer: true })!;
+  return sql`customer_id IN (SELECT customer_id FROM (${paretoRankedQuery(ds, s)}) ranked WHERE rank BETWEEN ${lo} AND ${hi})`;
+}
+
+export interface ParetoPoint {
+  rank: number;
+  /** Share of customers, rank / n. */
+  x: number;
+  /** Cumulative share of the total. */
+  y: number;
+  /** This customer's value (null at the origin). */
+  value: number | null;
+  cum: number;
+}
+
+export interface ParetoSummary {
+  by: ParetoBy;
+  n: number;
+  total: number;
+  cut: number;
+  target: number;
+  /** Customers in the top cut, ⌈cut · n⌉. */
+  kCut: number;
+  /** Share of the total from the top cut. */
+  topShare: number;
+  /** Smallest k with cum(k) / total ≥ target. */
+  kTarget: number;
+  /** kTarget / n. */
+  kTargetShare: number;
+  gini: number;
+  peakRank: number;
+  peakShare: number;
+  /** Customers with a negative value (the loss-making tail). */
+  negatives: number;
+  negativeTotal: number;
+  /** First rank of the loss-making tail (null without one). */
+  lossStart: number | null;
+  /** Series step (⌈n / points⌉). */
+  step: number;
+  costSource?: 'column' | 'estimate';
+}
+
+export interface ParetoCurve {
+  summary: ParetoSummary;
+  series: ParetoPoint[];
+}
+
+/** Run the Pareto curve; `null` when there are no customers. */
+export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}): Promise<ParetoCurve | null> {
+  const s = paretoSettings(ds, opts);
+  const [r] = await queryRows<Record<string, number | null>>(ds.engine, paretoSummaryQuery(ds, s));
+  const n = Number(r?.n ?? 0);
+  if (!n) return null;
+  const total = Number(r.total);
+  if (!(total > 0)) {
+    throw new CrmError(
+      'invalid-value',
+      `The total ${s.by} of the ${n} customers shown is ${total}, not positive, so shares of it are undefined: the Pareto curve needs a positive total.`,
+      { value: String(total) },
+    );
+  }
+  const series = await queryRows<ParetoPoint>(ds.engine, paretoSeriesQuery(ds, s));
+  const negatives = Number(r.negatives);
+  return {
+    summary: {
+      by: s.by,
+      n,
+      total,
+      cut: s.cut,
+      target: s.target,
+      kCut: Number(r.k_cut),
+      topShare: Number(r.top_share),
+      kTarget: Number(r.k_target),
+      kTargetShare: Number(r.k_target) / n,
+      gini: Number(r.gini),
+      peakRank: Number(r.peak_rank),
+      peakShare: Number(r.peak_share),
+      negatives,
+      negativeTotal: Number(r.negative_total),
+      lossStart: negatives > 0 ? n - negatives + 1 : null,
+      step: Number(r.step),
+      costSource: s.costSource,
+    },
+    series,
+  };
+}
