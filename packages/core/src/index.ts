@@ -32,3 +32,43 @@ export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
 export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';
 export { customerListQuery, runCustomerList, likePattern, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';
+export {
+  PARETO_BY,
+  paretoSettings,
+  paretoRankedQuery,
+  paretoSummaryQuery,
+  paretoSeriesQuery,
+  paretoRangePredicate,
+  runParetoCurve,
+  type ParetoBy,
+  type ParetoOptions,
+  type ParetoSettings,
+  type ParetoPoint,
+  type ParetoSummary,
+  type ParetoCurve,
+} from './metrics/pareto-curve.js';
+export {
+  QUADRANTS,
+  MATRIX_X,
+  MATRIX_SCALES,
+  costToServe,
+  matrixSettings,
+  matrixAssignmentQuery,
+  matrixSummaryQuery,
+  matrixQuadrantsQuery,
+  matrixPointsQuery,
+  matrixBinsQuery,
+  matrixQuadrantPredicate,
+  runProfitMatrix,
+  type Quadrant,
+  type MatrixX,
+  type MatrixScale,
+  type CostOptions,
+  type ProfitMatrixOptions,
+  type MatrixSettings,
+  type QuadrantRow,
+  type MatrixPoint,
+  type MatrixBin,
+  type ServedGroup,
+  type ProfitMatrix,
+} from './metrics/profit-matrix.js';
