@@ -72,3 +72,4 @@ export {
   type ServedGroup,
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
+export { runCustomerCard, type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
