@@ -6,3 +6,6 @@ export { normalizeLang, resolveLang, translate, LANGS, type Lang, type Messages 
 export { formatter, type Formatter } from './i18n/format.js';
 export type { CrmLoadDetail, CrmErrorEventDetail, CrmProgressDetail, CrmSelectDetail } from './events.js';
 export { CrmKpis } from './kpis/kpis.js';
+export { CrmCustomerList, type CrmCustomerPickDetail } from './customer-list/customer-list.js';
+export { registerLabel, labelSources } from './internal/labels.js';
+export { CrmCustomerCard } from './customer-card/customer-card.js';

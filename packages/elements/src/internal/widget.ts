@@ -73,6 +73,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private unsubscribe?: () => void;
   private unsubscribeSel?: () => void;
   private resizer?: ResizeObserver;
+  private resizeFrame = 0;
   private lastError?: unknown;
   private onSourceConnected = () => this.bind();
 
@@ -175,9 +176,14 @@ export abstract class CrmWidget<TData> extends CrmElement {
     if (changed.has('source')) this.bind();
     const chart = this.renderRoot.querySelector('[part="chart"]') as HTMLElement | null;
     if (chart && !this.resizer) {
+      // Apply the new width in the next frame: re-rendering inside the observer's
+      // callback would resize again in the same frame (a ResizeObserver loop error).
       this.resizer = new ResizeObserver((entries) => {
         const w = Math.floor(entries[0].contentRect.width);
-        if (w > 0 && w !== this.width) this.width = w;
+        cancelAnimationFrame(this.resizeFrame);
+        this.resizeFrame = requestAnimationFrame(() => {
+          if (w > 0 && w !== this.width) this.width = w;
+        });
       });
       this.resizer.observe(this);
     }
@@ -260,6 +266,11 @@ export abstract class CrmWidget<TData> extends CrmElement {
     }
   }
 
+  /** What the empty state says. */
+  protected emptyText(): string {
+    return this.src?.selection.size ? this.t('emptyFiltered') : this.t('empty');
+  }
+
   /** Which exports this widget offers. */
   protected exportKinds(): ('csv' | 'svg' | 'png')[] {
     return ['csv', 'svg', 'png'];
@@ -314,7 +325,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
       error: (e) => this.renderState('error', (e as CrmError)?.message ?? String(e)),
       complete: (data) => {
         if (data === undefined) return this.renderState('loading', this.t('loading'));
-        if (this.isEmpty(data as TData)) return this.renderState('empty', this.src?.selection.size ? this.t('emptyFiltered') : this.t('empty'));
+        if (this.isEmpty(data as TData)) return this.renderState('empty', this.emptyText());
         return this.renderChartFrame(data as TData, false);
       },
     });

@@ -1,0 +1,141 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { timeline } from '@crmkit/charts';
+import { runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
+import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { labelSources } from '../internal/labels.js';
+import { tableStyles } from '../internal/table.styles.js';
+import { CARD_MESSAGES } from './customer-card.messages.js';
+import { cardStyles } from './customer-card.styles.js';
+
+/**
+ * @summary The 360° view of one customer: profile, tier, lifecycle stage, RFM scores, value, purchase timeline, channels, tags.
+ *
+ * @attr customer-id - the customer to show.
+ * @attr mask-pii - mask email, phone, address and birthday (`a***@x.com`, `09xx-xxx-123`); masking happens before values reach the page.
+ *
+ * @event crm-error - the customer does not exist or the query failed.
+ *
+ * @csspart card - the content. @csspart timeline - the purchase timeline.
+ */
+export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
+  static override styles = [...CrmWidget.styles, tableStyles, cardStyles];
+  protected messages = CARD_MESSAGES;
+
+  @property({ attribute: 'customer-id', reflect: true }) customerId = '';
+  @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
+
+  protected queryKey(): unknown[] {
+    return [this.customerId, this.maskPii];
+  }
+
+  // The card shows one customer whatever the other widgets select.
+  protected async fetch(ds: Dataset): Promise<CustomerCard | null> {
+    if (!this.customerId) return null;
+    return runCustomerCard(ds, this.customerId, { labels: labelSources(ds), maskPii: this.maskPii });
+  }
+
+  protected isEmpty(d: CustomerCard | null): boolean {
+    return d === null;
+  }
+
+  protected override emptyText(): string {
+    return this.t('pick');
+  }
+
+  protected title_(): string {
+    return this.value ? `${this.t('title')} ${this.value.customer_id}` : this.t('title');
+  }
+
+  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
+    return ['csv'];
+  }
+
+  protected override exportRows(d: CustomerCard | null): Record<string, unknown>[] {
+    if (!d) return [];
+    return [
+      {
+        customer_id: d.customer_id,
+        ...d.profile,
+        ...d.labels,
+        orders: d.orders,
+        revenue: d.revenue,
+        cost: d.cost,
+        profit: d.profit,
+        first_order: iso(d.first_order),
+        last_order: iso(d.last_order),
+        recency_days: d.recency_days,
+        tags: d.tags.join('; '),
+      },
+    ];
+  }
+
+  protected override renderTable(): unknown {
+    return nothing;
+  }
+
+  protected renderChart(d: CustomerCard | null, ctx: RenderContext): unknown {
+    if (!d) return nothing;
+    const f = ctx.fmt;
+    const row = (key: string, value: unknown) => (value === null || value === undefined || value === '' ? nothing : html`<dt>${this.t(key)}</dt><dd>${value}</dd>`);
+    const p = d.profile;
+    const l = d.labels;
+    const rfm = l.r_score !== undefined ? `R${l.r_score} F${l.f_score} M${l.m_score}` : undefined;
+    const monthFmt = new Intl.DateTimeFormat(ctx.lang === 'en' ? 'en-US' : ctx.lang, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+    const bars = d.timeline.map((m) => ({
+      t: m.month,
+      value: m.revenue,
+      label: this.t('month', { month: monthFmt.format(new Date(m.month)), orders: f.number(m.orders), revenue: f.money(m.revenue) }),
+    }));
+    const chartWidth = Math.max(160, Math.min(ctx.width, 720));
+    return html`<div part="card">
+      <div class="id">${p.name ?? d.customer_id}</div>
+      <div class="grid">
+        <section>
+          <h4>${this.t('profile')}</h4>
+          <dl>
+            ${row('email', p.email)} ${row('phone', p.phone)} ${row('birthday', typeof p.birthday === 'number' ? f.date(p.birthday) : p.birthday)}
+            ${row('address', p.address)} ${row('signup_date', typeof p.signup_date === 'number' ? f.date(p.signup_date) : p.signup_date)}
+            ${row('acquisition_channel', p.acquisition_channel)} ${row('acquisition_cost', typeof p.acquisition_cost === 'number' ? f.money(p.acquisition_cost) : undefined)}
+          </dl>
+        </section>
+        <section>
+          <h4>${this.t('segments')}</h4>
+          <dl>${row('tier', l.tier)} ${row('stage', l.stage)} ${row('segment', l.segment)} ${row('rfm', rfm)}</dl>
+        </section>
+        <section>
+          <h4>${this.t('value')}</h4>
+          <dl>
+            ${row('orders', f.number(d.orders))} ${row('revenue', f.money(d.revenue))} ${d.cost !== null ? row('cost', f.money(d.cost)) : nothing}
+            ${d.profit !== null ? row('profit', f.money(d.profit)) : nothing} ${row('aov', f.money(d.orders ? d.revenue / d.orders : null))}
+            ${row('first_order', f.date(d.first_order))} ${row('last_order', f.date(d.last_order))} ${row('recency', f.number(d.recency_days))}
+          </dl>
+        </section>
+        ${d.channels.length
+          ? html`<section>
+              <h4>${this.t('channels')}</h4>
+              <dl>${d.channels.map((c) => html`<dt>${c.channel}</dt><dd>${f.number(c.orders)} · ${f.money(c.revenue)}</dd>`)}</dl>
+            </section>`
+          : nothing}
+        ${d.products.length
+          ? html`<section>
+              <h4>${this.t('products')}</h4>
+              <dl>${d.products.map((c) => html`<dt>${c.product}</dt><dd>${f.number(c.orders)} · ${f.money(c.revenue)}</dd>`)}</dl>
+            </section>`
+          : nothing}
+        ${d.tags.length
+          ? html`<section>
+              <h4>${this.t('tags')}</h4>
+              <div class="tags">${d.tags.map((t) => html`<span class="badge">${t}</span>`)}</div>
+            </section>`
+          : nothing}
+      </div>
+      <section part="timeline">
+        <h4>${this.t('timeline')}</h4>
+        ${timeline(bars, { width: chartWidth, height: 90, title: this.t('timeline'), formatTime: (t) => monthFmt.format(new Date(t)) })}
+      </section>
+    </div>`;
+  }
+}
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '');

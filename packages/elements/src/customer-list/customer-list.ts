@@ -1,0 +1,158 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { LIST_SORTS, runCustomerList, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
+import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { labelSources } from '../internal/labels.js';
+import { tableStyles } from '../internal/table.styles.js';
+import { LIST_MESSAGES } from './customer-list.messages.js';
+
+export interface CrmCustomerPickDetail {
+  customerId: string;
+}
+
+/**
+ * @summary Customers of the current selection: sortable, paged and searchable in SQL, with tier and lifecycle stage.
+ *
+ * @attr sort - revenue (default) | profit | last_order | first_order | orders | customer_id.
+ * @attr dir - asc | desc.
+ * @attr page-size - rows per page (default 10, at most 500).
+ * @attr search - text to find in id, name, email or phone.
+ * @attr mask-pii - mask email and phone.
+ *
+ * @event crm-customer-pick - `{ customerId }`: a row was chosen (click or Enter).
+ * @event crm-error - the query failed.
+ *
+ * @csspart search - the search box. @csspart table - the list. @csspart pager - paging controls.
+ */
+export class CrmCustomerList extends CrmWidget<CustomerPage> {
+  static override styles = [...CrmWidget.styles, tableStyles];
+  protected messages = LIST_MESSAGES;
+
+  @property({ reflect: true }) sort: ListSort = 'revenue';
+  @property({ reflect: true }) dir: 'asc' | 'desc' | '' = '';
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+  @property() search = '';
+  @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
+  @state() private page = 1;
+  private searchTimer?: ReturnType<typeof setTimeout>;
+  private lastFilterKey = '';
+
+  protected queryKey(): unknown[] {
+    return [this.sort, this.dir, this.pageSize, this.search, this.maskPii, this.page];
+  }
+
+  protected async fetch(ds: Dataset, filter: SQL): Promise<CustomerPage> {
+    // A new selection or search starts again at page 1.
+    const key = `${filter.text}|${this.search}|${this.sort}|${this.dir}`;
+    if (key !== this.lastFilterKey) {
+      this.lastFilterKey = key;
+      if (this.page !== 1) this.page = 1;
+    }
+    return runCustomerList(
+      ds,
+      { sort: this.sort, dir: this.dir || undefined, search: this.search, page: this.page, pageSize: this.pageSize, labels: labelSources(ds), maskPii: this.maskPii },
+      filter,
+    );
+  }
+
+  protected isEmpty(): boolean {
+    return false;
+  }
+
+  protected title_(): string {
+    return this.t('title');
+  }
+
+  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
+    return ['csv'];
+  }
+
+  protected override exportRows(d: CustomerPage): Record<string, unknown>[] {
+    return d.rows.map((r) => ({ ...r, first_order: iso(r.first_order), last_order: iso(r.last_order) }));
+  }
+
+  // The visible table is already accessible; no second hidden one.
+  protected override renderTable(): unknown {
+    return nothing;
+  }
+
+  protected override renderHeaderExtra(): unknown {
+    return nothing;
+  }
+
+  private onSearch(e: Event) {
+    const v = (e.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => (this.search = v), 250);
+  }
+
+  private sortBy(col: ListSort) {
+    if (this.sort === col) this.dir = (this.dir || (col === 'customer_id' ? 'asc' : 'desc')) === 'desc' ? 'asc' : 'desc';
+    else {
+      this.sort = col;
+      this.dir = '';
+    }
+  }
+
+  private pick(id: string) {
+    this.emit<CrmCustomerPickDetail>('crm-customer-pick', { customerId: id });
+  }
+
+  protected renderChart(d: CustomerPage, _ctx: RenderContext): unknown {
+    const f = this.fmt;
+    const labels = d.rows.length ? Object.keys(d.rows[0]).filter((k) => ['tier', 'stage', 'segment'].includes(k)) : [];
+    const dir = this.dir || (this.sort === 'customer_id' ? 'asc' : 'desc');
+    const th = (col: ListSort, label: string, num = false) =>
+      html`<th scope="col" class=${num ? 'num' : ''} aria-sort=${this.sort === col ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" aria-label=${this.t('sortBy', { column: label })} @click=${() => this.sortBy(col)}>${label}${this.sort === col ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</button>
+      </th>`;
+    return html`<input part="search" type="search" .value=${this.search} placeholder=${this.t('search')} aria-label=${this.t('search')} @input=${this.onSearch} />
+      <div class="scroll">
+        <table part="table" class="data">
+          <thead>
+            <tr>
+              ${th('customer_id', this.t('id'))}
+              <th scope="col">${this.t('name')}</th>
+              ${labels.map((l) => html`<th scope="col">${this.t(l)}</th>`)}
+              ${th('orders', this.t('orders'), true)} ${th('revenue', this.t('revenue'), true)} ${th('profit', this.t('profit'), true)}
+              ${th('last_order', this.t('last_order'))}
+            </tr>
+          </thead>
+          <tbody>
+            ${d.rows.map(
+              (r) => html`<tr
+                tabindex="0"
+                data-customer=${r.customer_id}
+                aria-label=${this.t('open', { id: r.customer_id })}
+                @click=${() => this.pick(r.customer_id)}
+                @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), this.pick(r.customer_id))}
+              >
+                <td>${r.customer_id}</td>
+                <td>${r.name ?? ''}</td>
+                ${labels.map((l) => html`<td><span class="badge">${r[l] ?? ''}</span></td>`)}
+                <td class="num">${f.number(r.orders)}</td>
+                <td class="num">${f.money(r.revenue)}</td>
+                <td class="num">${f.money(r.profit)}</td>
+                <td>${f.date(r.last_order)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div part="pager" class="pager">
+        <button type="button" aria-label=${this.t('prev')} ?disabled=${d.page <= 1} @click=${() => (this.page = d.page - 1)}>‹</button>
+        <span role="status">${this.t('page', { page: f.number(d.page), pages: f.number(d.pages), total: f.number(d.total) })}</span>
+        <button type="button" aria-label=${this.t('next')} ?disabled=${d.page >= d.pages} @click=${() => (this.page = d.page + 1)}>›</button>
+      </div>`;
+  }
+}
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '');
+
+export { LIST_SORTS };
+
+declare global {
+  interface HTMLElementEventMap {
+    'crm-customer-pick': CustomEvent<CrmCustomerPickDetail>;
+  }
+}

@@ -1,0 +1,79 @@
+import { css } from 'lit';
+
+/** Tables, inputs and buttons shared by the list and the card. */
+export const tableStyles = css`
+  input[type='search'] {
+    font: inherit;
+    width: 100%;
+    padding: 0.35rem 0.5rem;
+    margin-bottom: 0.5rem;
+    border: 1px solid var(--crm-color-border, #e5e7eb);
+    border-radius: var(--crm-radius, 8px);
+    background: var(--crm-color-surface, #fff);
+    color: inherit;
+  }
+  .scroll {
+    overflow-x: auto;
+  }
+  table.data {
+    width: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  table.data th,
+  table.data td {
+    padding: 0.3rem 0.45rem;
+    border-bottom: 1px solid var(--crm-color-border, #e5e7eb);
+    text-align: start;
+    white-space: nowrap;
+  }
+  table.data td.num,
+  table.data th.num {
+    text-align: end;
+  }
+  table.data th button {
+    font: inherit;
+    font-weight: 600;
+    border: 0;
+    background: none;
+    color: inherit;
+    cursor: pointer;
+    padding: 0;
+  }
+  table.data tbody tr {
+    cursor: pointer;
+  }
+  table.data tbody tr:hover,
+  table.data tbody tr:focus-visible {
+    background: var(--crm-color-hover, rgba(37, 99, 235, 0.08));
+    outline: none;
+  }
+  .pager {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    margin-top: 0.5rem;
+    color: var(--crm-color-muted, #6b7280);
+  }
+  .pager button {
+    font: inherit;
+    border: 1px solid var(--crm-color-border, #e5e7eb);
+    border-radius: 4px;
+    background: transparent;
+    color: inherit;
+    padding: 0.1rem 0.5rem;
+    cursor: pointer;
+  }
+  .pager button:disabled {
+    opacity: 0.4;
+    cursor: default;
+  }
+  .badge {
+    display: inline-block;
+    padding: 0 0.4rem;
+    border-radius: 999px;
+    background: var(--crm-color-badge, rgba(37, 99, 235, 0.12));
+    font-size: 0.85em;
+  }
+`;
