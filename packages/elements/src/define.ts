@@ -3,3 +3,7 @@ import './source/define.js';
 import './kpis/define.js';
 import './customer-list/define.js';
 import './customer-card/define.js';
+import './pareto-curve/define.js';
+import './profit-matrix/define.js';
+import './filter-chips/define.js';
+import './dashboard/define.js';

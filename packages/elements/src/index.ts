@@ -9,3 +9,7 @@ export { CrmKpis } from './kpis/kpis.js';
 export { CrmCustomerList, type CrmCustomerPickDetail } from './customer-list/customer-list.js';
 export { registerLabel, labelSources } from './internal/labels.js';
 export { CrmCustomerCard } from './customer-card/customer-card.js';
+export { CrmParetoCurve } from './pareto-curve/pareto-curve.js';
+export { CrmProfitMatrix } from './profit-matrix/profit-matrix.js';
+export { CrmFilterChips } from './filter-chips/filter-chips.js';
+export { CrmDashboard } from './dashboard/dashboard.js';

@@ -1,0 +1,128 @@
+import { css, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { CrmElement } from '../internal/crm-element.js';
+import type { CrmSource } from '../source/source.js';
+import type { CrmCustomerPickDetail } from '../customer-list/customer-list.js';
+import { resolveLang, translate, type Messages } from '../i18n/locale.js';
+
+const MESSAGES = {
+  en: { title: 'Customer analytics' },
+  'zh-Hant': { title: '顧客分析' },
+  'zh-Hans': { title: '顾客分析' },
+} satisfies Messages<'title'>;
+
+/** Attributes passed on to the inner `<crm-source>` (plus every `map-*`). */
+const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'on-invalid'] as const;
+
+/**
+ * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, the customer list and card.
+ *
+ * @attr src, customers, format, encoding, delimiter, date-format, on-invalid, map-* - passed to the inner `<crm-source>`.
+ * @attr currency, theme, mask-pii, lang - passed to every widget.
+ * @attr heading - the title (default "Customer analytics", translated).
+ *
+ * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
+ *
+ * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, list, card - layout regions.
+ */
+export class CrmDashboard extends CrmElement {
+  static override styles = css`
+    :host {
+      display: block;
+      container-type: inline-size;
+      font-family: var(--crm-font-family, system-ui, -apple-system, 'Segoe UI', 'Noto Sans TC', 'Noto Sans SC', sans-serif);
+      color: var(--crm-color-text, #1f2937);
+    }
+    :host([theme='dark']) {
+      --crm-color-text: #e5e7eb;
+      background: #030712;
+    }
+    [part='base'] {
+      display: grid;
+      gap: var(--crm-dashboard-gap, 0.75rem);
+    }
+    [part='header'] h2 {
+      margin: 0;
+      font-size: 1.3em;
+    }
+    [part='grid'],
+    .people {
+      display: grid;
+      gap: var(--crm-dashboard-gap, 0.75rem);
+      grid-template-columns: 1fr;
+    }
+    @container (min-width: 760px) {
+      [part='grid'] {
+        grid-template-columns: 1fr 1fr;
+      }
+    }
+    @container (min-width: 1100px) {
+      .people {
+        grid-template-columns: 3fr 2fr;
+      }
+    }
+  `;
+
+  @property() heading = '';
+  @property() currency = 'USD';
+  @property({ reflect: true }) theme = '';
+  @property({ type: Boolean, attribute: 'mask-pii' }) maskPii = false;
+  @state() private customerId = '';
+  @query('crm-source') source!: CrmSource;
+  private observer?: MutationObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observer = new MutationObserver(() => this.forward());
+    this.observer.observe(this, { attributes: true });
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+  }
+  protected override firstUpdated(): void {
+    this.forward();
+  }
+
+  /** Copy source attributes (and map-*) onto the inner source; lang onto the shadow content. */
+  private forward() {
+    const src = this.renderRoot.querySelector('crm-source');
+    if (!src) return;
+    for (const a of [...SOURCE_ATTRS, ...Array.from(this.attributes, (x) => x.name).filter((n) => n.startsWith('map-'))]) {
+      const v = this.getAttribute(a);
+      if (v === null) src.removeAttribute(a);
+      else if (src.getAttribute(a) !== v) src.setAttribute(a, v);
+    }
+    for (const a of Array.from(src.attributes)) if (a.name.startsWith('map-') && !this.hasAttribute(a.name)) src.removeAttribute(a.name);
+  }
+
+  protected override render() {
+    const lang = resolveLang(this);
+    const w = { currency: this.currency, theme: this.theme || nothing, mask: this.maskPii };
+    return html`<div part="base" lang=${lang}>
+      <div part="header"><h2>${this.heading || translate(MESSAGES, lang, 'title')}</h2></div>
+      <crm-source part="source" id="src"></crm-source>
+      <crm-filter-chips part="chips" source="src"></crm-filter-chips>
+      <crm-kpis part="kpis" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-kpis>
+      <div part="grid">
+        <crm-segment-pyramid part="pyramid" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-segment-pyramid>
+        <crm-lifecycle-funnel part="funnel" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-lifecycle-funnel>
+        <crm-pareto-curve part="pareto" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-pareto-curve>
+        <crm-profit-matrix part="matrix" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-profit-matrix>
+      </div>
+      <div class="people">
+        <crm-customer-list
+          part="list"
+          source="src"
+          lang=${lang}
+          currency=${w.currency}
+          theme=${w.theme}
+          ?mask-pii=${w.mask}
+          @crm-customer-pick=${(e: CustomEvent<CrmCustomerPickDetail>) => (this.customerId = e.detail.customerId)}
+        ></crm-customer-list>
+        <crm-customer-card part="card" source="src" lang=${lang} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask} customer-id=${this.customerId}></crm-customer-card>
+      </div>
+    </div>`;
+  }
+}
+
