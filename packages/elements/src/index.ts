@@ -13,3 +13,4 @@ export { CrmParetoCurve } from './pareto-curve/pareto-curve.js';
 export { CrmProfitMatrix } from './profit-matrix/profit-matrix.js';
 export { CrmFilterChips } from './filter-chips/filter-chips.js';
 export { CrmDashboard } from './dashboard/dashboard.js';
+export { sql, ident, lit, and, type SQL, type SelectionClause } from '@crmkit/core';
