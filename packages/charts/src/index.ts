@@ -1,0 +1,3 @@
+export { paretoChart, type ParetoChartData, type ParetoChartOptions, type ParetoChartPoint, type ParetoRange } from './pareto.js';
+export { matrixChart, MATRIX_QUADRANTS, type MatrixChartData, type MatrixChartOptions, type MatrixQuadrant } from './matrix.js';
+export { timeline, type TimelineDatum, type TimelineOptions } from './timeline.js';

@@ -1,0 +1,196 @@
+/**
+ * Customer-profitability matrix: x = revenue (or average price realised),
+ * y = cost to serve, split into four quadrants. Customers are drawn as
+ * points, or — many customers — as 2-D bins shaded by count.
+ *
+ * The quadrants are the marks: focusable, Enter/Space or a click selects one,
+ * Escape clears.
+ */
+import * as d3 from 'd3';
+
+export type MatrixQuadrant = 'carriage' | 'passive' | 'aggressive' | 'bargain';
+export const MATRIX_QUADRANTS: readonly MatrixQuadrant[] = ['carriage', 'passive', 'aggressive', 'bargain'];
+
+export interface MatrixChartData {
+  mode: 'points' | 'bins';
+  points: { x: number; cost: number; quadrant: MatrixQuadrant }[];
+  bins: { x0: number; x1: number; y0: number; y1: number; n: number }[];
+  xSplit: number;
+  ySplit: number;
+  domain: { x: [number, number]; y: [number, number] };
+  scale: 'symlog' | 'linear';
+}
+
+export interface MatrixChartOptions {
+  width: number;
+  height: number;
+  labels: {
+    title: string;
+    x: string;
+    y: string;
+    /** Quadrant name. */
+    quadrant: Record<MatrixQuadrant, string>;
+    /** Second line under a quadrant's name (counts, revenue, profit). */
+    detail: Record<MatrixQuadrant, string>;
+    /** Bin tooltip. */
+    bin?: (n: number) => string;
+  };
+  /** Axis tick format (money). */
+  tick: (v: number) => string;
+  selected?: MatrixQuadrant | null;
+  onSelect?: (q: MatrixQuadrant | null) => void;
+  document?: Document;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const M = { top: 12, right: 16, bottom: 40, left: 64 };
+const COLORS: Record<MatrixQuadrant, string> = {
+  carriage: 'var(--crm-matrix-carriage, #f59e0b)',
+  passive: 'var(--crm-matrix-passive, #16a34a)',
+  aggressive: 'var(--crm-matrix-aggressive, #dc2626)',
+  bargain: 'var(--crm-matrix-bargain, #2563eb)',
+};
+/** Which quadrant sits where: [high x?, high cost?]. */
+const PLACE: Record<MatrixQuadrant, [boolean, boolean]> = { carriage: [true, true], passive: [true, false], aggressive: [false, true], bargain: [false, false] };
+
+/** Tick values for a symlog axis: 0 and ±1, 2, 5 × powers of ten inside the domain. */
+function symlogTicks([lo, hi]: [number, number], max = 7): number[] {
+  const out: number[] = [];
+  if (lo <= 0 && hi >= 0) out.push(0);
+  for (let e = 0; e < 12; e++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v <= hi && v >= lo) out.push(v);
+      if (-v >= lo && -v <= hi) out.push(-v);
+    }
+  }
+  out.sort((a, b) => a - b);
+  if (out.length <= max) return out;
+  const ones = out.filter((v) => v === 0 || /^-?10*$/.test(String(v)));
+  return ones.length <= max ? ones : ones.filter((_v, i) => i % Math.ceil(ones.length / max) === 0);
+}
+
+/** Draw the matrix; returns a detached SVG element. */
+export function matrixChart(data: MatrixChartData, options: MatrixChartOptions): SVGSVGElement {
+  const doc = options.document ?? document;
+  const { width, height, labels } = options;
+  const svgEl = doc.createElementNS(SVG, 'svg') as SVGSVGElement;
+  const svg = d3
+    .select(svgEl)
+    .attr('class', 'crm-matrix')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'group')
+    .attr('aria-label', labels.title);
+
+  const span = (d: [number, number], s: number): [number, number] => {
+    let lo = Math.min(d[0], s);
+    let hi = Math.max(d[1], s);
+    if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+    return [lo, hi];
+  };
+  const dx = span(data.domain.x, data.xSplit);
+  const dy = span(data.domain.y, data.ySplit);
+  const right = Math.max(M.left + 10, width - M.right);
+  const bottom = Math.max(M.top + 10, height - M.bottom);
+  const make = () => (data.scale === 'symlog' ? d3.scaleSymlog().constant(1) : d3.scaleLinear());
+  const x = make().domain(dx).range([M.left, right]);
+  const y = make().domain(dy).range([bottom, M.top]);
+  const ticks = (s: typeof x, d: [number, number]) => (data.scale === 'symlog' ? symlogTicks(d) : (s as d3.ScaleLinear<number, number>).ticks(5));
+
+  const gx = svg.append('g').attr('class', 'axis x').attr('part', 'axis').attr('transform', `translate(0,${bottom})`);
+  gx.call(d3.axisBottom(x).tickValues(ticks(x, dx)).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
+  gx.append('text').attr('class', 'axis-label').attr('x', right).attr('y', 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.x);
+  const gy = svg.append('g').attr('class', 'axis y').attr('part', 'axis').attr('transform', `translate(${M.left},0)`);
+  gy.call(d3.axisLeft(y).tickValues(ticks(y, dy)).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
+  gy.append('text').attr('class', 'axis-label').attr('transform', `translate(${-M.left + 12},${M.top}) rotate(-90)`).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.y);
+  svg.selectAll('.axis').attr('font-size', 11).attr('font-family', null);
+
+  // quadrants: the focusable marks
+  const sx = x(data.xSplit);
+  const sy = y(data.ySplit);
+  const box = (q: MatrixQuadrant) => {
+    const [hx, hy] = PLACE[q];
+    return { x0: hx ? sx : M.left, x1: hx ? right : sx, y0: hy ? M.top : sy, y1: hy ? sy : bottom };
+  };
+  const quads = svg
+    .append('g')
+    .attr('class', 'quadrants')
+    .selectAll('rect')
+    .data(MATRIX_QUADRANTS)
+    .join('rect')
+    .attr('class', (q) => `mark quadrant ${q}${options.selected === q ? ' selected' : ''}`)
+    .attr('part', 'mark')
+    .attr('data-quadrant', (q) => q)
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-pressed', (q) => String(options.selected === q))
+    .attr('aria-label', (q) => `${labels.quadrant[q]}: ${labels.detail[q]}`)
+    .attr('x', (q) => box(q).x0)
+    .attr('y', (q) => box(q).y0)
+    .attr('width', (q) => Math.max(0, box(q).x1 - box(q).x0))
+    .attr('height', (q) => Math.max(0, box(q).y1 - box(q).y0))
+    .attr('fill', (q) => COLORS[q])
+    .attr('fill-opacity', (q) => (options.selected === q ? 0.18 : options.selected ? 0.03 : 0.07))
+    .attr('stroke', (q) => (options.selected === q ? COLORS[q] : 'none'))
+    .attr('stroke-width', 2)
+    .style('cursor', 'pointer');
+  quads.append('title').text((q) => `${labels.quadrant[q]}\n${labels.detail[q]}`);
+  const pick = (q: MatrixQuadrant) => options.onSelect?.(options.selected === q ? null : q);
+  quads
+    .on('click', (_ev: MouseEvent, q) => pick(q))
+    .on('keydown', (ev: KeyboardEvent, q) => {
+      if (ev.key === 'Enter' || ev.key === ' ') pick(q);
+      else if (ev.key === 'Escape') options.onSelect?.(null);
+      else return;
+      ev.preventDefault();
+    });
+
+  // customers: points or bins (not interactive: the quadrant under them takes the pointer)
+  const layer = svg.append('g').attr('class', 'customers').attr('pointer-events', 'none');
+  if (data.mode === 'points') {
+    layer
+      .selectAll('circle')
+      .data(data.points)
+      .join('circle')
+      .attr('class', (p) => `point ${p.quadrant}`)
+      .attr('cx', (p) => x(p.x))
+      .attr('cy', (p) => y(p.cost))
+      .attr('r', data.points.length > 500 ? 2 : 3)
+      .attr('fill', (p) => COLORS[p.quadrant])
+      .attr('fill-opacity', 0.7);
+  } else {
+    const max = d3.max(data.bins, (b) => b.n) ?? 1;
+    const color = d3.scaleSequentialLog(d3.interpolateBlues).domain([1, Math.max(2, max)]);
+    const bins = layer
+      .selectAll('rect')
+      .data(data.bins)
+      .join('rect')
+      .attr('class', 'bin')
+      .attr('x', (b) => Math.min(x(b.x0), x(b.x1)))
+      .attr('y', (b) => Math.min(y(b.y0), y(b.y1)))
+      .attr('width', (b) => Math.max(1, Math.abs(x(b.x1) - x(b.x0))))
+      .attr('height', (b) => Math.max(1, Math.abs(y(b.y0) - y(b.y1))))
+      .attr('fill', (b) => color(Math.max(1, b.n)))
+      .attr('data-n', (b) => b.n);
+    if (labels.bin) bins.append('title').text((b) => labels.bin!(b.n));
+  }
+
+  // split lines and quadrant labels
+  const split = svg.append('g').attr('class', 'splits').attr('pointer-events', 'none').attr('stroke', 'var(--crm-color-text, #1f2937)').attr('stroke-dasharray', '5 4');
+  split.append('line').attr('class', 'split x').attr('x1', sx).attr('x2', sx).attr('y1', M.top).attr('y2', bottom);
+  split.append('line').attr('class', 'split y').attr('x1', M.left).attr('x2', right).attr('y1', sy).attr('y2', sy);
+  const text = svg.append('g').attr('class', 'quadrant-labels').attr('pointer-events', 'none').attr('font-size', 12);
+  for (const q of MATRIX_QUADRANTS) {
+    const b = box(q);
+    const hx = PLACE[q][0];
+    const hy = PLACE[q][1];
+    const tx = hx ? b.x1 - 6 : b.x0 + 6;
+    const ty = hy ? b.y0 + 16 : b.y1 - 22;
+    const t = text.append('text').attr('class', `quadrant-label ${q}`).attr('text-anchor', hx ? 'end' : 'start').attr('x', tx).attr('y', ty);
+    t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]);
+    t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(labels.detail[q]);
+  }
+  return svgEl;
+}

@@ -1,0 +1,159 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { paretoRangePredicate, paretoSettings, runParetoCurve, type Dataset, type ParetoCurve, type ParetoOptions, type SQL } from '@crmkit/core';
+import { paretoChart, type ParetoChartPoint, type ParetoRange } from '@crmkit/charts';
+import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { PARETO_MESSAGES } from './pareto-curve.messages.js';
+import { paretoStyles } from './pareto-curve.styles.js';
+
+/** Number attributes keep what the page wrote when it is not a number, so the error names it. */
+const numberish = { fromAttribute: (v: string | null) => (v === null || v.trim() === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v) };
+
+/**
+ * @summary Customers ranked by revenue (or profit: the whale curve), cumulative share of customers against cumulative share of the total, with the 80/20 check, the customers needed for 80 % and the Gini coefficient.
+ *
+ * @attr by - revenue (default) | profit.
+ * @attr cut - share of customers for the "top" annotation (default 0.2).
+ * @attr target - share of the total for "customers needed" (default 0.8).
+ * @attr points - series points drawn (default 500; computed in SQL).
+ * @attr cost-per-order, cost-per-unit - cost to serve for `by="profit"` when the data has no cost column.
+ * @attr height, currency, lang, source - as every widget.
+ *
+ * @event crm-select - a range of ranks was selected (or cleared): the clause's predicate selects those customers.
+ * @event crm-error - bad options or a failed query.
+ *
+ * @csspart chart, legend, hint, mark (the focus point), axis, tooltip, table.
+ * @cssproperty --crm-color-primary - the curve. --crm-color-danger - loss-making tail and peak. --crm-color-selection - selected range.
+ */
+export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
+  static override styles = [...CrmWidget.styles, paretoStyles];
+  protected messages = PARETO_MESSAGES;
+
+  @property({ reflect: true }) by: 'revenue' | 'profit' | string = 'revenue';
+  @property({ converter: numberish }) cut?: number | string;
+  @property({ converter: numberish }) target?: number | string;
+  @property({ converter: numberish }) points?: number | string;
+  @property({ attribute: 'cost-per-order', converter: numberish }) costPerOrder?: number | string;
+  @property({ attribute: 'cost-per-unit', converter: numberish }) costPerUnit?: number | string;
+
+  private options(filter: SQL): ParetoOptions {
+    return {
+      by: this.by,
+      cut: this.cut as number,
+      target: this.target as number,
+      points: this.points as number,
+      costPerOrder: this.costPerOrder as number,
+      costPerUnit: this.costPerUnit as number,
+      filter,
+    };
+  }
+
+  protected queryKey(): unknown[] {
+    return [this.by, this.cut, this.target, this.points, this.costPerOrder, this.costPerUnit];
+  }
+
+  protected fetch(ds: Dataset, filter: SQL): Promise<ParetoCurve | null> {
+    return runParetoCurve(ds, this.options(filter));
+  }
+
+  protected isEmpty(d: ParetoCurve | null): boolean {
+    return !d || d.summary.n === 0;
+  }
+
+  private get profitMode(): boolean {
+    return String(this.by).trim().toLowerCase() === 'profit';
+  }
+
+  protected title_(): string {
+    return this.t(this.profitMode ? 'titleProfit' : 'title');
+  }
+
+  private measure(): string {
+    return this.t(this.profitMode ? 'profit' : 'revenue');
+  }
+
+  protected override exportRows(d: ParetoCurve | null): Record<string, unknown>[] {
+    return (d?.series ?? []).filter((p) => p.rank > 0).map((p) => ({ rank: p.rank, share_of_customers: p.x, cumulative_share: p.y, value: p.value }));
+  }
+
+  protected override exportColumns(): { key: string; label: string }[] {
+    return [
+      { key: 'rank', label: this.t('colRank') },
+      { key: 'share_of_customers', label: this.t('colCustomers') },
+      { key: 'cumulative_share', label: this.t('colValue') },
+      { key: 'value', label: this.t('colAmount') },
+    ];
+  }
+
+  /** The selected range of ranks, if this widget has one. */
+  get selectedRange(): ParetoRange | null {
+    const v = this.ownSelection?.value as ParetoRange | undefined;
+    return v && typeof v.from === 'number' ? v : null;
+  }
+
+  /** Select customers ranked from..to (inclusive); the same range again, or null, clears. */
+  selectRange(range: ParetoRange | null): void {
+    const ds = this.snap.dataset;
+    const cur = this.selectedRange;
+    if (!range || !ds || (cur && cur.from === range.from && cur.to === range.to)) {
+      this.setSelection(null);
+      return;
+    }
+    try {
+      const predicate = paretoRangePredicate(ds, paretoSettings(ds, this.options(this.filter())), range.from, range.to);
+      const f = this.fmt;
+      this.setSelection({ predicate, label: this.t('selection', { from: f.number(range.from), to: f.number(range.to), measure: this.measure() }), value: { ...range } });
+    } catch (e) {
+      this.emit('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
+    }
+  }
+
+  protected renderChart(d: ParetoCurve | null, ctx: RenderContext): unknown {
+    if (!d) return nothing;
+    const s = d.summary;
+    const f = ctx.fmt;
+    const pct = (v: number) => f.percent(v, 1);
+    const whale = this.profitMode;
+    const measure = this.measure();
+    const svg = paretoChart(
+      { series: d.series, n: s.n, cut: s.cut, topShare: s.topShare, target: s.target, kTarget: s.kTarget, peakRank: s.peakRank, peakShare: s.peakShare, lossStart: s.lossStart },
+      {
+        width: ctx.width,
+        height: ctx.height,
+        whale,
+        labels: {
+          title: this.title_(),
+          x: this.t('x'),
+          y: this.t(whale ? 'yProfit' : 'yRevenue'),
+          diagonal: this.t('diagonal'),
+          cut: this.t('cutLabel', { cut: pct(s.cut), share: pct(s.topShare) }),
+          target: this.t('targetLabel', { target: pct(s.target), share: pct(s.kTargetShare) }),
+          peak: this.t('peakLabel', { share: pct(s.peakShare) }),
+          loss: this.t('lossLabel'),
+          point: (p: ParetoChartPoint) =>
+            [this.t('pointRank', { rank: f.number(p.rank), n: f.number(s.n) }), this.t('pointCustomers', { share: pct(p.x) }), this.t('pointValue', { share: pct(p.y), measure })].join('\n'),
+        },
+        percent: (v) => f.percent(v, 0),
+        selected: this.selectedRange,
+        onSelect: (r) => this.selectRange(r),
+      },
+    );
+    const items = [
+      html`<li data-annotation="top">${this.t('annTop', { cut: pct(s.cut), count: f.number(s.kCut), share: pct(s.topShare), measure })}</li>`,
+      html`<li data-annotation="target">${this.t('annTarget', { count: f.number(s.kTarget), share: pct(s.kTargetShare), target: pct(s.target), measure })}</li>`,
+      html`<li data-annotation="gini">${this.t('annGini', { gini: f.number(s.gini, 3) })}${s.negatives > 0 ? html` <small>${this.t('annGiniNegative')}</small>` : nothing}</li>`,
+    ];
+    if (whale) {
+      items.push(html`<li data-annotation="peak">${this.t('annPeak', { share: pct(s.peakShare), count: f.number(s.peakRank), pct: pct(s.peakRank / s.n) })}</li>`);
+      if (s.negatives > 0)
+        items.push(html`<li data-annotation="loss" class="loss">${this.t('annLoss', { count: f.number(s.negatives), pct: pct(s.negatives / s.n), amount: f.money(-s.negativeTotal) })}</li>`);
+      const source = s.costSource === 'column' ? this.t('costColumn') : this.t('costEstimate', { perOrder: f.money(Number(this.costPerOrder ?? 0)), perUnit: f.money(Number(this.costPerUnit ?? 0)) });
+      items.push(html`<li data-annotation="cost">${this.t('annCost', { source })}</li>`);
+    }
+    return html`${svg}
+      <ul part="legend">
+        ${items}
+      </ul>
+      <div part="hint">${this.t('hint')}</div>`;
+  }
+}
