@@ -15,6 +15,12 @@ export interface CrmLoadDetail {
   rejected: RejectedRows;
   /** Rows with negative amounts (returns), kept. */
   returns: number;
+  /** Rows identical in every loaded column to an earlier row (kept unless on-duplicate="drop"). */
+  duplicates: number;
+  /** First few duplicate rows (data row numbers, 1 = first row after the header). */
+  duplicateRows: number[];
+  /** Text encoding the file was read in (CSV/JSON), e.g. utf-8, big5, gb18030. */
+  encoding?: string;
   /** Wall time from start to ready. */
   ms: number;
 }

@@ -269,6 +269,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         try {
           await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         } catch (e) {
+          // Running out of memory or being cancelled is not a problem of the file.
+          const known = asCrmError(e, file);
+          if (known.code === 'out-of-memory') throw known;
+          checkAbort(signal, file);
           const msg = (e as Error).message ?? String(e);
           const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
           throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${firstLine(msg)}`, { file, row: line ? Number(line) - 1 : undefined });

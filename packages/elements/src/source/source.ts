@@ -23,6 +23,7 @@ import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
 import type { CrmErrorEventDetail, CrmLoadDetail, CrmSelectDetail } from '../events.js';
 import { sourceStyles } from './source.styles.js';
+import { SOURCE_MESSAGES, type SourceMessageKey } from './source.messages.js';
 
 export type SourceState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -35,6 +36,7 @@ export interface SourceSnapshot {
 }
 
 let counter = 0;
+const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
 
 /**
  * @summary Loads customers' transactions (CSV, Parquet, JSON, Arrow; URL, file or JS rows) into the in-page engine.
@@ -46,12 +48,14 @@ let counter = 0;
  * @attr delimiter - CSV delimiter (default: detected).
  * @attr date-format - strptime format for non-ISO dates, e.g. %d/%m/%Y.
  * @attr on-invalid - error (default) | skip: leave unreadable rows out and report them.
+ * @attr on-duplicate - keep (default) | drop: rows equal in every column to an earlier row (always counted in crm-load).
+ * @attr max-bytes - largest input accepted (default 1.5 GB); bigger ones stop with a clear message before reading.
  * @attr map-<column> - the file's header for a crmkit column, e.g. map-amount="TotalPrice".
  * @attr droppable - show a drop zone for a file.
  * @attr quiet - hide the one-line summary once loaded (progress and errors still show).
  *
  * @event crm-load - `CrmLoadDetail`: loaded.
- * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why.
+ * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why (`code: 'cancelled'` after cancel()).
  * @event crm-progress - loading progress.
  * @event crm-select - the shared selection changed.
  *
@@ -71,6 +75,8 @@ export class CrmSource extends CrmElement {
   @property() delimiter = '';
   @property({ attribute: 'date-format' }) dateFormat = '';
   @property({ attribute: 'on-invalid' }) onInvalid: 'error' | 'skip' = 'error';
+  @property({ attribute: 'on-duplicate' }) onDuplicate: 'keep' | 'drop' = 'keep';
+  @property({ attribute: 'max-bytes', type: Number }) maxBytes?: number;
   @property({ type: Boolean, reflect: true }) droppable = false;
   @property({ type: Boolean, reflect: true }) quiet = false;
   /** Transactions as JS row objects. */
@@ -84,6 +90,7 @@ export class CrmSource extends CrmElement {
 
   @state() private progress?: LoadProgress;
   @state() private dragOver = false;
+  @state() private engineStarting = false;
 
   /** Current state. */
   @state() state: SourceState = 'idle';
@@ -101,6 +108,8 @@ export class CrmSource extends CrmElement {
   private version = 0;
   private attrObserver?: MutationObserver;
   private loadQueued = false;
+  /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
+  private inflight: Promise<unknown> = Promise.resolve();
 
   constructor() {
     super();
@@ -140,9 +149,17 @@ export class CrmSource extends CrmElement {
     else this.selection.clear();
   }
 
-  /** Stop a load in progress. */
+  /**
+   * Stop a load in progress: the source shows the cancelled state and emits
+   * `crm-error` with `code: 'cancelled'` at once; the engine stops at its
+   * next step. Does nothing when not loading.
+   */
   cancel(): void {
+    if (this.state !== 'loading') return;
     this.abort?.abort();
+    this.run++; // the cancelled run's late result or error is dropped
+    const file = this.inputName();
+    this.fail(new CrmError('cancelled', `Loading ${file} was cancelled.`, { file }));
   }
 
   /** Load again from the current inputs. */
@@ -151,7 +168,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'onInvalid', 'data', 'file', 'customersData', 'mapping'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -202,6 +219,7 @@ export class CrmSource extends CrmElement {
     this.state = 'loading';
     this.error = undefined;
     this.progress = { phase: 'fetch' };
+    this.engineStarting = true;
     this.selection.clear();
     this.notify();
     const stale = () => run !== this.run;
@@ -210,9 +228,15 @@ export class CrmSource extends CrmElement {
       this.progress = p;
       this.emit('crm-progress', p);
     };
+    const previous = this.inflight;
+    let done!: () => void;
+    this.inflight = new Promise<void>((r) => (done = r));
     let engine: Engine;
     try {
+      await previous;
+      if (stale()) return;
       engine = await getEngine();
+      this.engineStarting = false;
       if (stale()) return;
       const common = {
         format: this.format,
@@ -220,6 +244,8 @@ export class CrmSource extends CrmElement {
         delimiter: this.delimiter || undefined,
         dateFormat: this.dateFormat || undefined,
         onInvalid: this.onInvalid,
+        onDuplicate: this.onDuplicate,
+        maxBytes: this.maxBytes || undefined,
         mapping: this.collectMapping(),
         signal: abort.signal,
         onProgress,
@@ -259,17 +285,37 @@ export class CrmSource extends CrmElement {
         customers: ds.customerCount,
         rejected: tx.rejected,
         returns: tx.returns,
+        duplicates: tx.duplicates,
+        duplicateRows: tx.duplicateRows,
+        encoding: tx.encoding,
         ms: Math.round(performance.now() - t0),
       });
     } catch (e) {
       if (stale()) return;
-      const err = asCrmError(e);
-      this.error = err;
-      this.model = undefined;
-      this.state = 'error';
-      this.progress = undefined;
-      this.notify();
-      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+      this.fail(asCrmError(e));
+    } finally {
+      done();
+    }
+  }
+
+  /** Show an error and tell the page (and every bound widget) about it. */
+  private fail(err: CrmError) {
+    this.error = err;
+    this.model = undefined;
+    this.state = 'error';
+    this.progress = undefined;
+    this.notify();
+    this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+  }
+
+  /** The input's name for messages. */
+  private inputName(): string {
+    if (typeof File !== 'undefined' && this.file instanceof File) return this.file.name;
+    if (this.data) return 'the data';
+    try {
+      return decodeURIComponent(new URL(this.src, document.baseURI).pathname.split('/').pop() || this.src);
+    } catch {
+      return this.src;
     }
   }
 
@@ -306,19 +352,28 @@ export class CrmSource extends CrmElement {
         /></label>`
       : nothing;
     let body: unknown = nothing;
+    const s = (k: SourceMessageKey, p?: Record<string, string | number>) => translate(SOURCE_MESSAGES, lang, k, p);
     if (this.state === 'loading') {
       const p = this.progress;
-      const value = p?.total && p.loaded !== undefined ? p.loaded / p.total : undefined;
-      const file = this.file instanceof File ? this.file.name : this.src.split('/').pop() || '';
-      body = html`<span role="status">${t('loadingData', { file })}</span>
+      // Only the byte-counted phases have a known fraction; the others show an indeterminate bar.
+      const value = p?.total && p.loaded !== undefined ? Math.min(1, p.loaded / p.total) : undefined;
+      const file = this.inputName();
+      const phase = this.engineStarting ? s('phase_engine') : s(`phase_${p?.phase ?? 'fetch'}` as SourceMessageKey, { file });
+      const bytes = p?.phase === 'fetch' && p.loaded !== undefined && p.total ? s('bytes', { loaded: mb(p.loaded), total: mb(p.total) }) : '';
+      body = html`<span role="status" part="status" data-phase=${this.engineStarting ? 'engine' : (p?.phase ?? 'fetch')}>${t('loadingData', { file })} ${phase} ${bytes}</span>
         <progress part="progress" max="1" .value=${value ?? null} aria-label=${t('loading')}></progress>
-        <button type="button" @click=${() => this.cancel()}>${t('cancel')}</button>`;
+        <button type="button" part="cancel" @click=${() => this.cancel()}>${t('cancel')}</button>`;
     } else if (this.state === 'error' && this.error) {
-      body = html`<div part="error" role="alert">${this.error.message}</div>`;
+      body = html`<div part="error" role="alert" data-code=${this.error.code}>${this.error.message}</div>`;
     } else if (this.state === 'ready' && this.model) {
-      const rej = this.lastLoad?.rejected;
+      const l = this.lastLoad;
+      const rows = (r: number[], n: number) => r.join(', ') + (n > r.length ? ', …' : '');
       body = html`<span part="summary">${t('ready', { rows: fmt.number(this.model.rows), customers: fmt.number(this.model.customerCount) })}</span>
-        ${rej && rej.count ? html`<span part="summary" role="status">${t('rejected', { count: fmt.number(rej.count), row: rej.rows[0] })}</span>` : nothing}`;
+        ${l?.rejected.count ? html`<span part="summary rejected" role="status">${s('rejectedRows', { count: fmt.number(l.rejected.count), rows: rows(l.rejected.rows, l.rejected.count) })}</span>` : nothing}
+        ${l?.duplicates
+          ? html`<span part="summary duplicates">${s(this.onDuplicate === 'drop' ? 'duplicatesDropped' : 'duplicates', { count: fmt.number(l.duplicates), rows: rows(l.duplicateRows, l.duplicates) })}</span>`
+          : nothing}
+        ${l?.returns ? html`<span part="summary returns">${s('returns', { count: fmt.number(l.returns) })}</span>` : nothing}`;
     }
     return html`<div part="base" class=${this.state}>${drop}${body}</div><slot></slot>`;
   }
