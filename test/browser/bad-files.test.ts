@@ -220,7 +220,7 @@ describe('crm-source: progress, cancel, size and memory', () => {
       const r = await got;
       expect(r.type).to.equal('crm-error');
       expect(r.detail).to.include({ code: 'out-of-memory' });
-      expect(r.detail.message).to.equal("wide.csv: the data is too large for this browser tab's memory. Try a smaller file or fewer columns.");
+      expect((r.detail as CrmErrorEventDetail).message).to.equal("wide.csv: the data is too large for this browser tab's memory. Try a smaller file or fewer columns.");
     } finally {
       await engine.exec('RESET memory_limit');
     }
