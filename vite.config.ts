@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { crmkitDist, demoData, demoPages } from './demo/lib/vite-plugins';
 
 const pages = Object.fromEntries(
   readdirSync(resolve(__dirname, 'demo'))
@@ -12,7 +13,9 @@ const pages = Object.fromEntries(
 export default defineConfig({
   root: resolve(__dirname, 'demo'),
   base: './',
-  publicDir: resolve(__dirname, 'datasets'),
+  // Data: datasets/cdnow/ at ./cdnow/ (and datasets/generated/ in the dev server), see demoData.
+  publicDir: false,
+  plugins: [demoPages(resolve(__dirname, 'demo')), crmkitDist(__dirname), demoData(__dirname)],
   build: {
     outDir: resolve(__dirname, 'dist/demo'),
     emptyOutDir: true,

@@ -7,7 +7,10 @@ import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url&no-inline';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url&no-inline';
 import { getWasmAssets, setWasmAssets } from '@crmkit/core';
 
-if (!getWasmAssets()) {
+// A page that hosts the engine files elsewhere says so with <meta name="crmkit-asset-base" content="…"> (read
+// when the engine starts) or setAssetBase(url) before the first <crm-source> loads.
+const assetMeta = typeof document === 'undefined' ? null : document.querySelector('meta[name="crmkit-asset-base"]');
+if (!getWasmAssets() && !assetMeta?.getAttribute('content')) {
   setWasmAssets({ mainModule: new URL(wasmUrl, import.meta.url).href, mainWorker: new URL(workerUrl, import.meta.url).href });
 }
 

@@ -1,0 +1,99 @@
+/**
+ * "Use your own data": <crm-source droppable> reads the dropped file in the page; this form lists the file's
+ * headers so the person can say which column is the customer, the date, the amount… (written as map-*
+ * attributes, which make the source load again). Nothing leaves the browser.
+ */
+import '@crmkit/elements/bundle';
+import { TRANSACTION_COLUMNS, parquetToIPC } from '@crmkit/core';
+import type { CrmErrorEventDetail, CrmLoadDetail, CrmSource } from '@crmkit/elements';
+import { mountDashboard } from './lib/dashboard';
+import { mountNav } from './lib/nav';
+
+mountNav(document.querySelector('nav.site')!);
+const source = document.getElementById('mine') as CrmSource;
+const form = document.getElementById('mapping') as HTMLFormElement;
+const dashboard = document.getElementById('dashboard')!;
+
+const LABELS: Record<string, string> = {
+  customer_id: 'Customer (id) *',
+  order_date: 'Order date *',
+  amount: 'Amount *',
+  order_id: 'Order id',
+  quantity: 'Quantity',
+  unit_price: 'Unit price',
+  product: 'Product',
+  channel: 'Channel',
+  cost: 'Cost',
+};
+
+let shownFor: Blob | undefined;
+let headers: string[] = [];
+
+/** The header row of a CSV (delimiter guessed from the first line) or the column names of a Parquet file. */
+async function readHeaders(file: Blob): Promise<string[]> {
+  const name = file instanceof File ? file.name : '';
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (/\.parquet$/i.test(name) || String.fromCharCode(...head) === 'PAR1') {
+    return (await parquetToIPC(new Uint8Array(await file.arrayBuffer()), name)).columns;
+  }
+  const text = new TextDecoder('utf-8').decode(await file.slice(0, 65536).arrayBuffer()).replace(/^\uFEFF/, '');
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  const delim = [',', ';', '\t', '|'].reduce((best, d) => (line.split(d).length > line.split(best).length ? d : best), ',');
+  return line.split(delim).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function currentMapping(): Record<string, string> {
+  const m: Record<string, string> = {};
+  for (const a of Array.from(source.attributes)) if (a.name.startsWith('map-')) m[a.name.slice(4).replaceAll('-', '_')] = a.value;
+  return m;
+}
+
+function renderForm(detected: Record<string, string | undefined>) {
+  form.querySelectorAll('label').forEach((l) => l.remove());
+  const explicit = currentMapping();
+  for (const c of TRANSACTION_COLUMNS) {
+    const label = document.createElement('label');
+    label.textContent = LABELS[c.name] ?? c.name;
+    const select = document.createElement('select');
+    select.name = c.name;
+    select.append(new Option(c.required ? '— choose —' : '— not in my file —', ''));
+    for (const h of headers) select.append(new Option(h, h));
+    select.value = explicit[c.name] ?? detected[c.name] ?? '';
+    select.addEventListener('change', () => {
+      const attr = `map-${c.name.replaceAll('_', '-')}`;
+      if (select.value) source.setAttribute(attr, select.value);
+      else source.removeAttribute(attr);
+    });
+    label.append(select);
+    form.append(label);
+  }
+  form.hidden = false;
+}
+
+async function showHeaders(detected: Record<string, string | undefined>) {
+  const file = source.file;
+  if (!file) return;
+  if (file !== shownFor) {
+    // A new file: forget the previous file's mapping.
+    for (const a of Array.from(source.attributes)) if (a.name.startsWith('map-')) source.removeAttribute(a.name);
+    shownFor = file;
+    try {
+      headers = await readHeaders(file);
+    } catch {
+      headers = [];
+    }
+  }
+  renderForm(detected);
+}
+
+source.addEventListener('crm-load', (e) => {
+  const d = (e as CustomEvent<CrmLoadDetail>).detail;
+  if (source.file) {
+    void showHeaders(d.mapping);
+  }
+  if (!dashboard.hasChildNodes()) mountDashboard(dashboard, source.id);
+});
+source.addEventListener('crm-error', (e) => {
+  const d = (e as CustomEvent<CrmErrorEventDetail>).detail;
+  if (source.file && d.code !== 'cancelled') void showHeaders({});
+});
