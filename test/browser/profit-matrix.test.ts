@@ -1,0 +1,74 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { shared } from './setup.js';
+import type { CrmParetoCurve, CrmProfitMatrix, CrmSelectDetail } from '@crmkit/elements';
+
+const CDNOW = shared('datasets/cdnow/cdnow_transactions.csv');
+
+describe('crm-profit-matrix on the real CDNOW file', () => {
+  it('runs on cost-per-order, bins 23,570 customers and agrees with an independent quadrant count', async () => {
+    const text = await (await fetch(CDNOW)).text();
+    // per customer: revenue and orders (CDNOW has no order id: one row = one order); cost = 5 × orders
+    const per = new Map<string, { revenue: number; orders: number }>();
+    for (const line of text.trim().split(/\r?\n/).slice(1)) {
+      const [id, , , amount] = line.split(',');
+      const c = per.get(id) ?? { revenue: 0, orders: 0 };
+      c.revenue += Number(amount);
+      c.orders += 1;
+      per.set(id, c);
+    }
+    const rows = [...per.values()].map((c) => ({ x: c.revenue, cost: 5 * c.orders }));
+    const median = (a: number[]) => {
+      const s = [...a].sort((p, q) => p - q);
+      const m = s.length >> 1;
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    };
+    const xs = median(rows.map((r) => r.x));
+    const ys = median(rows.map((r) => r.cost));
+    const count = (hx: boolean, hy: boolean) => rows.filter((r) => r.x > xs === hx && r.cost > ys === hy).length;
+    const want = [count(true, true), count(true, false), count(false, true), count(false, false)];
+
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 720px">
+      <crm-source src=${CDNOW}></crm-source>
+      <crm-profit-matrix cost-per-order="5" lang="zh-Hans"></crm-profit-matrix>
+      <crm-pareto-curve></crm-pareto-curve>
+    </div>`);
+    const el = wrap.querySelector('crm-profit-matrix') as CrmProfitMatrix;
+    const pareto = wrap.querySelector('crm-pareto-curve') as CrmParetoCurve;
+    await waitUntil(() => el.value && pareto.value, 'the matrix did not load', { timeout: 90_000 });
+    await el.updateComplete;
+    const m = el.value!;
+    expect(m.n).to.equal(23570);
+    expect(m.xSplit).to.be.closeTo(xs, 1e-9);
+    expect(m.ySplit).to.equal(ys);
+    expect(m.quadrants.map((q) => q.n)).to.deep.equal(want);
+    expect(m.mode).to.equal('bins');
+    expect(m.bins.reduce((t, b) => t + b.n, 0)).to.equal(23570);
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('svg rect.bin').length).to.equal(m.bins.length);
+    expect(root.querySelectorAll('svg circle.point').length).to.equal(0);
+    expect(root.querySelectorAll('svg rect.mark.quadrant').length).to.equal(4);
+    expect(root.querySelector('svg .quadrant-label.carriage')!.textContent).to.contain('贵族型');
+    expect(root.querySelector('[data-callout="over"]')!.textContent).to.contain('过度服务');
+
+    // Enter on a quadrant selects its customers; the Pareto curve then shows only them
+    const quad = root.querySelector('rect.quadrant.carriage') as SVGElement;
+    const selected = oneEvent(el, 'crm-select');
+    quad.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(((await selected) as CustomEvent<CrmSelectDetail>).detail.clause!.value).to.equal('carriage');
+    await waitUntil(() => pareto.value?.summary.n === want[0], 'the Pareto curve was not filtered', { timeout: 30_000 });
+    // a click on the same quadrant clears
+    const cleared = oneEvent(el, 'crm-select');
+    (root.querySelector('rect.quadrant.carriage') as SVGElement).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(((await cleared) as CustomEvent<CrmSelectDetail>).detail.clause).to.equal(null);
+  });
+
+  it('without cost-per-order shows which attribute to set', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 480px">
+      <crm-source src=${CDNOW}></crm-source>
+      <crm-profit-matrix></crm-profit-matrix>
+    </div>`);
+    const el = wrap.querySelector('crm-profit-matrix') as CrmProfitMatrix;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 90_000 });
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('cost-per-order');
+  });
+});
