@@ -25,6 +25,10 @@ function mount(prefix, dir) {
   };
 }
 
+// Data fixtures (not the .ts/.js beside them, which the dev server compiles) as raw bytes.
+const serveFixture = mount('/test/fixtures/', join(root, 'test/fixtures'));
+const fixtures = (ctx, next) => (/\.(ts|js|mjs)$/.test(ctx.path) ? next() : serveFixture(ctx, next));
+
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export default {
@@ -39,7 +43,8 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 120_000 } },
-  middleware: [mount('/__duckdb/', duckdbDist), mount('/__shared/', shared)],
+  // Fixtures are served as raw bytes (the dev server would re-decode text files as UTF-8, breaking UTF-16/Big5/GBK ones).
+  middleware: [mount('/__duckdb/', duckdbDist), mount('/__shared/', shared), fixtures],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({
