@@ -43,7 +43,7 @@ export interface MatrixChartOptions {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const M = { top: 12, right: 16, bottom: 40, left: 64 };
+const M = { top: 12, right: 24, bottom: 40, left: 76 };
 const COLORS: Record<MatrixQuadrant, string> = {
   carriage: 'var(--crm-matrix-carriage, #f59e0b)',
   passive: 'var(--crm-matrix-passive, #16a34a)',
@@ -187,7 +187,9 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
     const hx = PLACE[q][0];
     const hy = PLACE[q][1];
     const tx = hx ? b.x1 - 6 : b.x0 + 6;
-    const ty = hy ? b.y0 + 16 : b.y1 - 22;
+    // a quadrant too flat for its two lines (e.g. a split at the smallest value) is labelled across the split line
+    const flat = b.y1 - b.y0 < 40;
+    const ty = hy ? (flat ? sy + 16 : b.y0 + 16) : flat ? sy - 22 : b.y1 - 22;
     const t = text.append('text').attr('class', `quadrant-label ${q}`).attr('text-anchor', hx ? 'end' : 'start').attr('x', tx).attr('y', ty);
     t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]);
     t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(labels.detail[q]);

@@ -26,13 +26,13 @@ const opts = { width: 300, height: 200, labels: { title: 'Matrix', x: 'Revenue',
 describe('matrix chart', () => {
   it('places the quadrants at the splits and one circle per customer', () => {
     const svg = matrixChart(data, opts);
-    // x: [20, 100] → [64, 284]: split 60 → 174. y: [5, 50] → [160, 12]: split 20 → 160 − 15/45·148 = 110.667
+    // x: [20, 100] → [76, 276]: split 60 → 176. y: [5, 50] → [160, 12]: split 20 → 160 − 15/45·148 = 110.667
     const quads = [...svg.querySelectorAll('rect.mark.quadrant')];
     expect(quads.map((q) => q.getAttribute('data-quadrant'))).toEqual(['carriage', 'passive', 'aggressive', 'bargain']);
     const carriage = quads[0];
-    expect(Number(carriage.getAttribute('x'))).toBe(174);
+    expect(Number(carriage.getAttribute('x'))).toBe(176);
     expect(Number(carriage.getAttribute('y'))).toBe(12);
-    expect(Number(carriage.getAttribute('width'))).toBe(110);
+    expect(Number(carriage.getAttribute('width'))).toBe(100);
     expect(Number(carriage.getAttribute('height'))).toBeCloseTo(98.667, 2);
     for (const q of quads) {
       expect(q.getAttribute('tabindex')).toBe('0');
@@ -41,10 +41,10 @@ describe('matrix chart', () => {
     expect(quads[3].getAttribute('aria-label')).toBe('Bargain basement: 2 · $100');
     const pts = [...svg.querySelectorAll('circle.point')];
     expect(pts).toHaveLength(5);
-    // a (100, 10): (284, 160 − 5/45·148 = 143.556)
-    expect(Number(pts[0].getAttribute('cx'))).toBe(284);
+    // a (100, 10): (276, 160 − 5/45·148 = 143.556)
+    expect(Number(pts[0].getAttribute('cx'))).toBe(276);
     expect(Number(pts[0].getAttribute('cy'))).toBeCloseTo(143.556, 2);
-    expect(Number(svg.querySelector('line.split.x')!.getAttribute('x1'))).toBe(174);
+    expect(Number(svg.querySelector('line.split.x')!.getAttribute('x1'))).toBe(176);
     expect(matchesSnapshot(svg, 'matrix-points')).toBe(true);
   });
 
@@ -73,8 +73,9 @@ describe('matrix chart', () => {
     const rects = [...svg.querySelectorAll('rect.bin')];
     expect(rects.map((r) => r.getAttribute('data-n'))).toEqual(['1', '1', '2', '1']);
     expect(svg.querySelectorAll('circle.point')).toHaveLength(0);
-    // bin (60..100, 5..27.5): x 174, width 110; y from 160 − 22.5/45·148 = 86 to 160
-    expect(Number(rects[2].getAttribute('x'))).toBe(174);
+    // bin (60..100, 5..27.5): x 176, width 100; y from 160 − 22.5/45·148 = 86 to 160
+    expect(Number(rects[2].getAttribute('x'))).toBe(176);
+    expect(Number(rects[2].getAttribute('width'))).toBe(100);
     expect(Number(rects[2].getAttribute('y'))).toBe(86);
     expect(Number(rects[2].getAttribute('height'))).toBe(74);
     // the densest bin is the darkest

@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
 export const matrixStyles = css`
+  /* the screen-reader table is clipped, but a long one would still stretch the page's scroll area */
+  :host {
+    contain: paint;
+  }
   [part='callouts'] {
     margin: var(--crm-spacing-small, 0.5rem) 0 0;
     padding: 0;
