@@ -1,0 +1,95 @@
+/**
+ * What the segment pyramid, RFM and lifecycle analyses share: the
+ * per-customer figures as they stood on an analysis date, optionally over a
+ * window of days before it, and how a widget's choice becomes a selection.
+ *
+ * - `asOf` is exclusive: only orders placed before it count. Default: the
+ *   data's `asOf` (the day after the last order), so every order counts.
+ * - `window` = N days: only orders with asOf − N days ≤ order_date < asOf
+ *   count; customers with no order in the window are left out. Without a
+ *   window, every order before `asOf` counts.
+ * - Other widgets' selection (`filter`, a predicate over the materialised
+ *   per-customer table `ds.facts`) decides *which customers are counted*; it
+ *   is evaluated on `ds.facts`, never on the windowed figures, so a clause
+ *   such as `revenue > 100` means the same thing in every widget.
+ */
+import type { Dataset } from '../model.js';
+import { factsQuery } from '../model.js';
+import { CrmError } from '../errors.js';
+import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
+
+const DAY = 86_400_000;
+
+/** `iso` plus `days` (may be negative), ISO. */
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** An ISO date option, or `undefined` when empty; throws `invalid name: value`. */
+export function dateOption(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const v = String(value).trim();
+  try {
+    dateLit(v);
+  } catch {
+    throw new CrmError('invalid-option', `invalid ${name}: ${v} (expected a date as YYYY-MM-DD, e.g. 2024-03-31)`, { value: v });
+  }
+  return v;
+}
+
+/** A whole number of days (1 … 36 500), or `undefined` when empty; throws `invalid name: value`. */
+export function daysOption(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 36_500) {
+    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected a whole number of days from 1 to 36500)`, { value: String(value) });
+  }
+  return n;
+}
+
+/** `window`: a number of days, or empty / "all" for every order before as-of. */
+export function windowOption(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\s*all\s*$/i.test(value)) return undefined;
+  return daysOption(value, 'window');
+}
+
+export interface Period {
+  /** Exclusive end, ISO. */
+  asOf: string;
+  /** Inclusive start when a window is set, ISO. */
+  from: string | null;
+  /** Window length in days, null for all time. */
+  window: number | null;
+}
+
+/** Resolve as-of (default: the data's) and window into dates. */
+export function period(ds: Pick<Dataset, 'asOf'>, opts: { asOf?: unknown; window?: unknown }): Period {
+  const asOf = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
+  const window = windowOption(opts.window) ?? null;
+  return { asOf, from: window === null ? null : addDays(asOf, -window), window };
+}
+
+/**
+ * The per-customer table (columns of `FACT_COLUMNS`) over the orders of
+ * `p`: the materialised `ds.facts` when that is the same thing (no window,
+ * as-of on or after the data's), else the aggregation over the window.
+ */
+export function factsAt(ds: Pick<Dataset, 'facts' | 'transactions' | 'fields' | 'asOf'>, p: Pick<Period, 'asOf' | 'from'>): SQL {
+  if (p.from === null && p.asOf >= ds.asOf) return sql`SELECT * FROM ${ident(ds.facts)}`;
+  return factsQuery(ds, { from: p.from ?? undefined, to: p.asOf });
+}
+
+/** Predicate on `column` (default customer_id): the customer is among those `filter` selects; TRUE when there is no filter. */
+export function selectedBy(ds: Pick<Dataset, 'facts'>, filter: SQL | undefined, column: SQL = raw('customer_id')): SQL {
+  if (!filter || filter.text.trim() === '' || filter.text.trim().toUpperCase() === 'TRUE') return raw('TRUE');
+  return sql`${column} IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`;
+}
+
+/**
+ * A selection predicate over the per-customer table from a per-customer
+ * assignment query (customer_id plus the assigned group): the customers for
+ * whom `where` holds, e.g. `tier = 'diamond'`.
+ */
+export function assignmentPredicate(assignment: SQL, where: SQL): SQL {
+  return sql`customer_id IN (SELECT customer_id FROM (${assignment}) AS assignment WHERE ${where})`;
+}

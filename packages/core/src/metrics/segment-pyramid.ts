@@ -1,0 +1,229 @@
+/**
+ * Segment pyramid: customers in value tiers, the most valuable at the apex.
+ *
+ * Definitions
+ * - Value v per customer, over the orders of the period (see customers-at.ts:
+ *   before `asOf`, within `window` days when set):
+ *   `revenue` = Σ amount (returns netted); `profit` = revenue − Σ cost (rows
+ *   without a cost count 0; needs a cost column, else an `missing-column`
+ *   error); `orders` = distinct order_id, else transaction rows.
+ * - Tiers: `"diamond:5,gold:15,regular"` — from the top, each tier's name
+ *   and percentage; the last has no percentage and takes the rest. The
+ *   cumulative bounds are 5 % and 20 %.
+ * - `tiersBy: 'customers'` (default): a customer's share is
+ *   s = #{customers with value ≥ v} / n. `tiersBy: 'value'`:
+ *   s = Σ max(value, 0) over customers with value ≥ v ÷ Σ max(value, 0) over
+ *   all. The customer goes into the first tier whose cumulative bound is
+ *   ≥ s (the last tier when none is); `value` shares allow 1e-9 of rounding.
+ * - Ties: customers with equal value always share a tier. Because s counts
+ *   every customer with value ≥ v, a tied group that straddles a boundary
+ *   goes *down* to the lower tier: a tier never holds more than its share
+ *   because of a tie (it may hold less, or nobody). One customer alone has
+ *   s = 100 % and is in the last tier.
+ * - A customer whose value is ≤ 0 (only returns, only free orders, or a loss
+ *   on profit) is always in the last tier; they still count as customers.
+ * - Cut-offs are computed over every customer of the period. Other widgets'
+ *   selection (`filter`) only narrows which customers are counted; shares
+ *   are then of the customers counted.
+ * - Per tier: customers, share of customers, Σ value, share of Σ value
+ *   (undefined when Σ value ≤ 0), average value per customer, min and max.
+ */
+import type { Dataset } from '../model.js';
+import { queryRows } from '../engine.js';
+import { CrmError } from '../errors.js';
+import { keyword, lit, raw, sql, type SQL } from '../sql.js';
+import { assignmentPredicate, factsAt, period, selectedBy, type Period } from './customers-at.js';
+
+export const PYRAMID_BY = ['revenue', 'profit', 'orders'] as const;
+export type PyramidBy = (typeof PYRAMID_BY)[number];
+export const TIERS_BY = ['customers', 'value'] as const;
+export type TiersBy = (typeof TIERS_BY)[number];
+export const DEFAULT_TIERS = 'diamond:5,gold:15,regular';
+
+export interface TierSpec {
+  name: string;
+  /** The tier's own percentage; null for the last tier (the rest). */
+  percent: number | null;
+  /** Cumulative upper bound in basis points of 100 % (10 000 for the last tier). */
+  upToBp: number;
+}
+
+export interface SegmentPyramidOptions {
+  by?: PyramidBy | string;
+  /** e.g. "diamond:5,gold:15,regular" (default) or "platinum:1,gold:4,iron:15,lead". */
+  tiers?: string;
+  tiersBy?: TiersBy | string;
+  /** Exclusive end, ISO (default: the day after the last order). */
+  asOf?: string;
+  /** Days before as-of; empty or "all" for all time. */
+  window?: number | string | null;
+}
+
+export interface PyramidSettings extends Period {
+  by: PyramidBy;
+  tiersBy: TiersBy;
+  tiers: TierSpec[];
+}
+
+export interface PyramidTier {
+  /** 0 = top. */
+  level: number;
+  tier: string;
+  customers: number;
+  customerShare: number | null;
+  value: number;
+  valueShare: number | null;
+  average: number | null;
+  minValue: number | null;
+  maxValue: number | null;
+}
+
+export interface SegmentPyramidResult {
+  by: PyramidBy;
+  tiersBy: TiersBy;
+  asOf: string;
+  from: string | null;
+  tiers: PyramidTier[];
+  /** Customers counted (after the filter). */
+  customers: number;
+  value: number;
+}
+
+const TIER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;
+const EXAMPLE = 'expected e.g. "diamond:5,gold:15,regular": from the top, each tier\'s name and percentage, and a last tier without a percentage that takes the rest';
+
+/** Parse and check a `tiers` text. */
+export function parseTiers(text: string = DEFAULT_TIERS): TierSpec[] {
+  const bad = (why: string): never => {
+    throw new CrmError('invalid-option', `invalid tiers: "${text}" — ${why} (${EXAMPLE})`, { value: text });
+  };
+  const parts = String(text).split(',').map((p) => p.trim());
+  if (parts.length < 2) bad('at least two tiers are needed');
+  const out: TierSpec[] = [];
+  const seen = new Set<string>();
+  let cumBp = 0;
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const m = /^([^:]*?)\s*(?::\s*(.*))?$/.exec(part)!;
+    const name = m[1].trim();
+    if (name === '') bad(`tier ${i + 1} has no name`);
+    if (!TIER_NAME.test(name)) bad(`"${name}" is not a tier name (letters, digits, spaces, - and _, at most 40)`);
+    if (seen.has(name.toLowerCase())) bad(`"${name}" appears twice`);
+    seen.add(name.toLowerCase());
+    if (last) {
+      if (m[2] !== undefined) bad(`the last tier ("${name}") takes the rest: give it no percentage`);
+      out.push({ name, percent: null, upToBp: 10_000 });
+      return;
+    }
+    const raw = (m[2] ?? '').replace(/%$/, '').trim();
+    if (raw === '') bad(`"${name}" needs a percentage, e.g. ${name}:5`);
+    const pct = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(pct) || pct <= 0) bad(`"${raw}" (for ${name}) is not a percentage above 0`);
+    const bp = Math.round(pct * 100);
+    if (Math.abs(bp - pct * 100) > 1e-6) bad(`${raw} % (for ${name}) has more than two decimals`);
+    cumBp += bp;
+    if (cumBp >= 10_000) bad(`the percentages add up to ${cumBp / 100} %, leaving nothing for the last tier`);
+    out.push({ name, percent: pct, upToBp: cumBp });
+  });
+  return out;
+}
+
+/** The per-customer value expression over the per-customer table; throws when the data cannot give it. */
+export function valueExpr(ds: Pick<Dataset, 'fields'>, by: PyramidBy): SQL {
+  if (by === 'orders') return sql`CAST(orders AS DOUBLE)`;
+  if (by === 'profit') {
+    if (!ds.fields.has('cost')) {
+      throw new CrmError(
+        'missing-column',
+        'by="profit" needs a cost column, and the loaded data has none. Map your cost column on <crm-source> (e.g. map-cost="Cost"), or use by="revenue".',
+        { column: 'cost' },
+      );
+    }
+    return sql`CAST(profit AS DOUBLE)`;
+  }
+  return sql`CAST(revenue AS DOUBLE)`;
+}
+
+/** Validate and normalise the options (throws `invalid name: value`). */
+export function pyramidSettings(ds: Pick<Dataset, 'asOf' | 'fields'>, opts: SegmentPyramidOptions = {}): PyramidSettings {
+  const by = keyword(opts.by || 'revenue', 'by', PYRAMID_BY);
+  const tiersBy = keyword(opts.tiersBy || 'customers', 'tiers-by', TIERS_BY);
+  const tiers = parseTiers(opts.tiers?.trim() || DEFAULT_TIERS);
+  valueExpr(ds, by);
+  return { by, tiersBy, tiers, ...period(ds, opts) };
+}
+
+/**
+ * One row per customer of the period: customer_id, value, level (0 = top)
+ * and tier. Over every customer (no filter): the cut-offs do not move with
+ * other widgets' selection.
+ */
+export function segmentAssignmentQuery(ds: Dataset, opts: SegmentPyramidOptions = {}): SQL {
+  return assignment(ds, pyramidSettings(ds, opts));
+}
+
+function assignment(ds: Dataset, s: PyramidSettings): SQL {
+  const last = s.tiers.length - 1;
+  const inTier = (t: TierSpec) =>
+    s.tiersBy === 'customers'
+      ? sql`at_least * 10000 <= ${t.upToBp} * n`
+      : sql`cum_value <= ${t.upToBp / 10_000} * total_value + 1e-9 * total_value`;
+  const whens = s.tiers.slice(0, last).map((t, i) => sql`WHEN ${inTier(t)} THEN ${i}`);
+  return sql`WITH v AS (SELECT customer_id, ${valueExpr(ds, s.by)} AS value FROM (${factsAt(ds, s)}) AS f),
+    r AS (SELECT customer_id, value,
+        count(*) OVER (ORDER BY value DESC) AS at_least,
+        count(*) OVER () AS n,
+        sum(greatest(value, 0)) OVER (ORDER BY value DESC) AS cum_value,
+        sum(greatest(value, 0)) OVER () AS total_value
+      FROM v),
+    l AS (SELECT customer_id, value, CASE WHEN value <= 0 THEN ${last} ${raw(whens.map(String).join(' '))} ELSE ${last} END AS level FROM r)
+    SELECT customer_id, value, level, ${lit(s.tiers.map((t) => t.name))}[level + 1] AS tier FROM l`;
+}
+
+/** Per tier, the customers `filter` selects; every tier appears, top first. */
+export function segmentPyramidQuery(ds: Dataset, opts: SegmentPyramidOptions = {}, filter?: SQL): SQL {
+  const s = pyramidSettings(ds, opts);
+  const names = sql`SELECT * FROM (VALUES ${raw(s.tiers.map((t, i) => sql`(${i}, ${t.name})`.text).join(', '))}) AS t(level, tier)`;
+  return sql`WITH a AS (${assignment(ds, s)}),
+    t AS (${names}),
+    g AS (SELECT level, count(*) AS customers, sum(value) AS value, min(value) AS min_value, max(value) AS max_value
+          FROM a WHERE ${selectedBy(ds, filter)} GROUP BY level),
+    j AS (SELECT t.level, t.tier, coalesce(g.customers, 0) AS customers, coalesce(g.value, 0) AS value, g.min_value, g.max_value
+          FROM t LEFT JOIN g USING (level))
+    SELECT level, tier, customers, value, min_value, max_value,
+      customers / nullif(sum(customers) OVER (), 0) AS customer_share,
+      CASE WHEN sum(value) OVER () > 0 THEN value / sum(value) OVER () END AS value_share,
+      value / nullif(customers, 0) AS average
+    FROM j ORDER BY level`;
+}
+
+/** Selection predicate over the per-customer table: the customers of `tier`. */
+export function tierPredicate(ds: Dataset, opts: SegmentPyramidOptions, tier: string): SQL {
+  return assignmentPredicate(segmentAssignmentQuery(ds, opts), sql`tier = ${tier}`);
+}
+
+export async function runSegmentPyramid(ds: Dataset, opts: SegmentPyramidOptions = {}, filter?: SQL): Promise<SegmentPyramidResult> {
+  const s = pyramidSettings(ds, opts);
+  type Row = { level: number; tier: string; customers: number; value: number; min_value: number | null; max_value: number | null; customer_share: number | null; value_share: number | null; average: number | null };
+  const rows = await queryRows<Row>(ds.engine, segmentPyramidQuery(ds, opts, filter));
+  const tiers = rows.map((r) => ({
+    level: Number(r.level),
+    tier: r.tier,
+    customers: Number(r.customers),
+    customerShare: r.customer_share,
+    value: Number(r.value),
+    valueShare: r.value_share,
+    average: r.average,
+    minValue: r.min_value,
+    maxValue: r.max_value,
+  }));
+  return {
+    by: s.by,
+    tiersBy: s.tiersBy,
+    asOf: s.asOf,
+    from: s.from,
+    tiers,
+    customers: tiers.reduce((a, t) => a + t.customers, 0),
+    value: tiers.reduce((a, t) => a + t.value, 0),
+  };
+}
