@@ -1,0 +1,164 @@
+/**
+ * Segment pyramid: one layer per tier, the top tier at the apex, layers of
+ * equal height (so a 5 % tier is as easy to point at as an 80 % one). Beside
+ * each layer, its name and the lines given (customers, value, average), and a
+ * bar of the tier's share of value — the concentration the pyramid is about.
+ *
+ * Interaction (interaction.ts): each layer is a mark; hover or focus shows its
+ * detail, a click or Enter/Space calls `onSelect`. With a selection, the other
+ * layers are dimmed.
+ */
+import * as d3 from 'd3';
+import { selectable, svgTooltip } from './interaction.js';
+
+export interface PyramidLayer {
+  key: string;
+  /** The tier's name, shown in bold. */
+  label: string;
+  /** Lines beside the layer, e.g. ["1,178 customers (5.0 %)", "$917,004 (36.7 %) · avg $778"]. */
+  lines: string[];
+  /** Share of the total value (0–1), drawn as a bar; null for none. */
+  valueShare: number | null;
+  /** Tooltip and accessible text (lines split on \n). */
+  detail: string;
+  /** Fill; default: a ramp from dark (top) to light. */
+  color?: string;
+}
+
+export interface PyramidOptions {
+  width: number;
+  height: number;
+  /** Accessible name of the chart. */
+  title: string;
+  selected?: string | null;
+  onSelect?: (layer: PyramidLayer) => void;
+  document?: Document;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const M = { top: 6, right: 8, bottom: 6, left: 4 };
+const FONT = 12;
+const LINE = 15;
+/** The apex is this share of the base wide, so the top layer stays a visible target. */
+const APEX = 0.14;
+
+/** Draw the pyramid; returns a detached SVG element. */
+export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): SVGSVGElement {
+  const doc = options.document ?? document;
+  const { width } = options;
+  const n = layers.length;
+  // Every layer gets room for its name and lines; the chart grows rather than overlap.
+  const textLines = 1 + Math.max(0, ...layers.map((l) => l.lines.length));
+  const layerH = Math.max((options.height - M.top - M.bottom) / Math.max(1, n), textLines * LINE + 10);
+  const height = Math.round(M.top + M.bottom + layerH * n);
+  const svgEl = doc.createElementNS(SVG, 'svg') as SVGSVGElement;
+  const svg = d3
+    .select(svgEl)
+    .attr('class', 'crm-pyramid')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'group')
+    .attr('aria-label', options.title)
+    .attr('font-size', FONT);
+  if (n === 0) return svgEl;
+
+  const plotH = layerH * n;
+  const base = Math.max(60, Math.min((width - M.left - M.right) * 0.42, plotH * 1.25));
+  const cx = M.left + base / 2;
+  const half = (y: number) => (base / 2) * (APEX + (1 - APEX) * ((y - M.top) / plotH));
+  const textX = M.left + base + 18;
+  const barMax = Math.max(20, width - M.right - textX);
+  const ramp = d3.quantize(d3.interpolateRgb('#1e3a8a', '#bfdbfe'), Math.max(2, n));
+  const color = (l: PyramidLayer, i: number) => l.color ?? ramp[i];
+  const top = (i: number) => M.top + i * layerH;
+  const gap = Math.min(3, layerH * 0.06);
+
+  const rows = svg
+    .append('g')
+    .attr('class', 'layers')
+    .selectAll<SVGGElement, PyramidLayer>('g.layer')
+    .data(layers)
+    .join('g')
+    .attr('class', 'layer')
+    .attr('opacity', (d) => (options.selected && options.selected !== d.key ? 0.4 : 1));
+
+  const shape = rows
+    .append('path')
+    .attr('class', 'tier-shape')
+    .attr('fill', (d, i) => color(d, i))
+    .attr('d', (_d, i) => {
+      const y0 = top(i) + (i === 0 ? 0 : gap / 2);
+      const y1 = top(i + 1) - (i === n - 1 ? 0 : gap / 2);
+      const a = half(y0);
+      const b = half(y1);
+      return `M${cx - a},${y0}L${cx + a},${y0}L${cx + b},${y1}L${cx - b},${y1}Z`;
+    });
+
+  // leader from the layer's right edge to its text
+  rows
+    .append('line')
+    .attr('class', 'leader')
+    .attr('x1', (_d, i) => cx + half(top(i) + layerH / 2) + 3)
+    .attr('x2', textX - 4)
+    .attr('y1', (_d, i) => top(i) + layerH / 2)
+    .attr('y2', (_d, i) => top(i) + layerH / 2)
+    .attr('stroke', 'var(--crm-color-border, #d1d5db)');
+
+  const text = rows
+    .append('text')
+    .attr('class', 'tier-text')
+    .attr('fill', 'currentColor')
+    .attr('x', textX)
+    .attr('y', (_d, i) => top(i) + (layerH - textLines * LINE - 6) / 2 + LINE - 3);
+  text
+    .selectAll('tspan')
+    .data((d) => [d.label, ...d.lines].map((t, j) => ({ t, j })))
+    .join('tspan')
+    .attr('x', textX)
+    .attr('dy', (p) => (p.j === 0 ? 0 : LINE))
+    .attr('font-weight', (p) => (p.j === 0 ? 600 : null))
+    .attr('class', (p) => (p.j === 0 ? 'tier-name' : 'tier-line'))
+    .text((p) => p.t);
+
+  // share of value as a bar under the text
+  rows
+    .append('rect')
+    .attr('class', 'value-bar')
+    .attr('x', textX)
+    .attr('y', (_d, i) => top(i) + (layerH + textLines * LINE) / 2 - 4)
+    .attr('height', 4)
+    .attr('rx', 2)
+    .attr('width', (d) => Math.max(0, Math.min(1, d.valueShare ?? 0)) * barMax)
+    .attr('fill', (d, i) => color(d, i));
+
+  // a transparent row across text and shape: pointing anywhere on the row acts for the layer
+  const hit = rows
+    .append('rect')
+    .attr('class', 'hit')
+    .attr('x', M.left)
+    .attr('y', (_d, i) => top(i))
+    .attr('width', width - M.left - M.right)
+    .attr('height', layerH)
+    .attr('fill', 'transparent')
+    .style('cursor', options.onSelect ? 'pointer' : 'default');
+  shape.raise();
+
+  const tooltip = svgTooltip(svg, width, height);
+  selectable(
+    shape,
+    tooltip,
+    {
+      key: (d) => d.key,
+      text: (d) => d.detail,
+      anchor: (d) => {
+        const mid = top(layers.indexOf(d)) + layerH / 2;
+        return [cx + half(mid), mid];
+      },
+      selected: options.selected,
+      onSelect: options.onSelect,
+    },
+    hit as unknown as d3.Selection<SVGElement, PyramidLayer, SVGGElement, unknown>,
+  );
+  return svgEl;
+}
