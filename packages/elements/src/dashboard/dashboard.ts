@@ -19,6 +19,7 @@ const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'da
  *
  * @attr src, customers, format, encoding, delimiter, date-format, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr currency, theme, mask-pii, lang - passed to every widget.
+ * @attr cost-per-order, cost-per-unit - cost-to-serve estimate for the profit matrix (and profit views) when the data has no cost column.
  * @attr heading - the title (default "Customer analytics", translated).
  *
  * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
@@ -67,6 +68,8 @@ export class CrmDashboard extends CrmElement {
   @property() currency = 'USD';
   @property({ reflect: true }) theme = '';
   @property({ type: Boolean, attribute: 'mask-pii' }) maskPii = false;
+  @property({ attribute: 'cost-per-order' }) costPerOrder = '';
+  @property({ attribute: 'cost-per-unit' }) costPerUnit = '';
   @state() private customerId = '';
   @query('crm-source') source!: CrmSource;
   private observer?: MutationObserver;
@@ -107,8 +110,24 @@ export class CrmDashboard extends CrmElement {
       <div part="grid">
         <crm-segment-pyramid part="pyramid" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-segment-pyramid>
         <crm-lifecycle-funnel part="funnel" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-lifecycle-funnel>
-        <crm-pareto-curve part="pareto" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-pareto-curve>
-        <crm-profit-matrix part="matrix" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-profit-matrix>
+        <crm-pareto-curve
+          part="pareto"
+          source="src"
+          lang=${lang}
+          currency=${w.currency}
+          theme=${w.theme}
+          cost-per-order=${this.costPerOrder || nothing}
+          cost-per-unit=${this.costPerUnit || nothing}
+        ></crm-pareto-curve>
+        <crm-profit-matrix
+          part="matrix"
+          source="src"
+          lang=${lang}
+          currency=${w.currency}
+          theme=${w.theme}
+          cost-per-order=${this.costPerOrder || nothing}
+          cost-per-unit=${this.costPerUnit || nothing}
+        ></crm-profit-matrix>
       </div>
       <div class="people">
         <crm-customer-list

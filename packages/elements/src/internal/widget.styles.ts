@@ -142,6 +142,7 @@ export const widgetStyles = css`
   }
   .visually-hidden {
     position: absolute !important;
+    contain: strict;
     width: 1px !important;
     height: 1px !important;
     overflow: hidden !important;

@@ -290,11 +290,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
     if (!rows.length) return nothing;
     const cols = this.exportColumns(rows);
     const show = (v: unknown) => (typeof v === 'number' ? this.fmt.number(v, 2) : v === null || v === undefined ? '' : String(v));
-    return html`<table part="table" class="visually-hidden">
+    // A table cannot be shrunk to 1 px itself: the wrapper hides it.
+    return html`<div class="visually-hidden"><table part="table">
       <caption>${this.title_()}</caption>
       <thead><tr>${cols.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
       <tbody>${rows.slice(0, 500).map((r) => html`<tr>${cols.map((c) => html`<td>${show(r[c.key])}</td>`)}</tr>`)}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
   /** Header: title plus any controls a widget adds. */
@@ -331,8 +332,14 @@ export abstract class CrmWidget<TData> extends CrmElement {
     });
   }
 
+  /** Width inside the padding, before the resize observer has reported. */
+  private contentWidth(): number {
+    const cs = getComputedStyle(this);
+    return Math.floor(this.clientWidth - (parseFloat(cs.paddingLeft) || 0) - (parseFloat(cs.paddingRight) || 0));
+  }
+
   private renderChartFrame(data: TData, pending: boolean): unknown {
-    const width = this.width || this.clientWidth || 480;
+    const width = this.width || this.contentWidth() || 480;
     return html`<div part="chart" aria-busy=${pending ? 'true' : 'false'}>
         ${this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt })}
       </div>
