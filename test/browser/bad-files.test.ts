@@ -217,7 +217,8 @@ describe('crm-source: progress, cancel, size and memory', () => {
       const el = await fixture<CrmSource>(html`<crm-source></crm-source>`);
       const got = outcome(el);
       el.file = new File([bigCsv(1_000_000)], 'wide.csv');
-      const r = await got;
+      // Guard: an engine that hangs instead of failing must fail this test, not stall the run.
+      const r = await Promise.race([got, new Promise<never>((_, no) => setTimeout(() => no(new Error('the engine did not answer within 60 s after running out of memory')), 60_000))]);
       expect(r.type).to.equal('crm-error');
       expect(r.detail).to.include({ code: 'out-of-memory' });
       expect((r.detail as CrmErrorEventDetail).message).to.equal("wide.csv: the data is too large for this browser tab's memory. Try a smaller file or fewer columns.");
