@@ -27,6 +27,9 @@ describe('<crm-customer-list> on CDNOW', () => {
     expect(page.rows[0].revenue).to.be.closeTo(ranked[0][1], 1e-6);
     const firstRow = el.shadowRoot!.querySelector('tbody tr')!;
     expect(firstRow.getAttribute('data-customer')).to.equal(ranked[0][0]);
+    // the top customer is in the top 5 % by revenue: diamond
+    expect(page.rows[0].tier).to.equal('diamond');
+    expect(firstRow.textContent).to.contain('diamond');
     // next page
     (el.shadowRoot!.querySelector('.pager button:last-of-type') as HTMLButtonElement).click();
     await el.updateComplete;
@@ -59,6 +62,20 @@ describe('<crm-customer-card>', () => {
     const text = el.shadowRoot!.textContent!;
     expect(text).to.contain(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(revenue));
     expect(el.shadowRoot!.querySelectorAll('[part="timeline"] rect.mark').length).to.equal(new Set(rows.map((r) => r.order_date.slice(0, 7))).size);
+    // Tier by the pyramid's default rule: customers with revenue ≥ this one's, as a share of all customers:
+    // ≤ 5 % diamond, ≤ 20 % gold, else regular.
+    const all = await cdnowRows();
+    const totals = new Map<string, number>();
+    for (const r of all) totals.set(r.customer_id, (totals.get(r.customer_id) ?? 0) + r.amount);
+    const atLeast = [...totals.values()].filter((v) => v >= totals.get('00003')!).length;
+    const share = atLeast / totals.size;
+    expect(card.labels.tier).to.equal(share <= 0.05 ? 'diamond' : share <= 0.2 ? 'gold' : 'regular');
+    // Lifecycle at 1998-07-01: first order long ago, so not new; core if ordered within 90 days and more than once,
+    // else by days since the last order: ≤ 180 dozing, ≤ 365 half-asleep, else dormant.
+    const recency = card.recency_days;
+    expect(card.labels.stage).to.equal(recency <= 90 && rows.length >= 2 ? 'core' : recency <= 180 ? 'dozing' : recency <= 365 ? 'half-asleep' : 'dormant');
+    expect(card.labels.r_score).to.be.within(1, 5);
+    expect(el.shadowRoot!.textContent).to.contain(String(card.labels.stage));
   });
 
   it('says so when the customer does not exist', async () => {

@@ -4,6 +4,9 @@ import { timeline } from '@crmkit/charts';
 import { runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
+import { registerDefaultLabels } from '../internal/default-labels.js';
+
+registerDefaultLabels();
 import { tableStyles } from '../internal/table.styles.js';
 import { CARD_MESSAGES } from './customer-card.messages.js';
 import { cardStyles } from './customer-card.styles.js';

@@ -3,6 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import { LIST_SORTS, runCustomerList, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
+import { registerDefaultLabels } from '../internal/default-labels.js';
+
+registerDefaultLabels();
 import { tableStyles } from '../internal/table.styles.js';
 import { LIST_MESSAGES } from './customer-list.messages.js';
 
