@@ -1,0 +1,312 @@
+/**
+ * The in-browser half of `pnpm bench`: bundled into bench/dist and driven by
+ * bench/run.ts through `window.crmBench`. Each path runs in its own tab, so
+ * memory and crashes stay separate.
+ */
+import * as aq from 'arquero';
+import { parquetMetadata, parquetRead } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { WasmEngine, loadData, buildDataset, toRows, type Dataset, type Engine, type LoadProgress } from '@crmkit/core';
+import { setAssetBase, getEngine } from '@crmkit/elements';
+import '@crmkit/elements/define';
+import { timeAnalyses, ANALYSES, type Analysis } from './crmkit.js';
+import { buildFacts, csvToColumns, funnel, matrix, pareto, parquetColumnsToTx, pyramid, type Summaries } from './analyses.js';
+import * as aqPaths from './arquero.js';
+
+setAssetBase('/__duckdb/');
+
+const now = () => performance.now();
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/** JS heap in use (Chromium; precise with --enable-precise-memory-info). */
+function heap(): number | null {
+  const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return m ? m.usedJSHeapSize : null;
+}
+
+let peakHeap = 0;
+const sampleHeap = () => {
+  const h = heap();
+  if (h !== null && h > peakHeap) peakHeap = h;
+};
+
+/** DuckDB's own accounting of its memory (buffer manager), in bytes. */
+async function duckdbMemory(engine: Engine): Promise<{ bytes: number; byTag: Record<string, number> }> {
+  const rows = toRows<{ tag: string; memory_usage_bytes: number }>(await engine.query('SELECT tag, memory_usage_bytes FROM duckdb_memory()'));
+  const byTag: Record<string, number> = {};
+  let bytes = 0;
+  for (const r of rows) {
+    if (!r.memory_usage_bytes) continue;
+    byTag[r.tag] = Number(r.memory_usage_bytes);
+    bytes += Number(r.memory_usage_bytes);
+  }
+  return { bytes, byTag };
+}
+
+async function decodeParquet(bytes: Uint8Array): Promise<{ cols: Record<string, unknown[]>; n: number }> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const metadata = parquetMetadata(file);
+  const n = Number(metadata.num_rows);
+  const cols: Record<string, unknown[]> = {};
+  await parquetRead({
+    file,
+    metadata,
+    compressors,
+    onChunk: ({ columnName, columnData, rowStart }) => {
+      const t = (cols[columnName] ??= new Array(n));
+      for (let i = 0; i < columnData.length; i++) t[rowStart + i] = columnData[i];
+    },
+  });
+  return { cols, n };
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+// ------------------------------------------------------------------ crmkit core (engine, load, queries)
+
+let engine: WasmEngine | undefined;
+let dataset: Dataset | undefined;
+
+async function engineStart(runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    const e = await WasmEngine.create();
+    out.push(now() - t0);
+    await e.close();
+  }
+  return out;
+}
+
+interface LoadRun {
+  total: number;
+  /** loadData: ms spent in each of its phases (fetch, decode, load, validate, model). */
+  phases: Record<string, number>;
+  /** buildDataset (the per-customer table). */
+  dataset: number;
+}
+
+async function crmkitLoad(url: string, runs: number): Promise<{ runs: LoadRun[]; rows: number; customers: number; fields: string[]; format: string; duckdb: { bytes: number; byTag: Record<string, number> }; peakHeap: number }> {
+  engine ??= await WasmEngine.create();
+  const list: LoadRun[] = [];
+  let rows = 0, customers = 0, fields: string[] = [], format = '';
+  const timer = setInterval(sampleHeap, 20);
+  try {
+    for (let i = 0; i < runs; i++) {
+      dataset = undefined;
+      await engine.exec('DROP TABLE IF EXISTS b_tx; DROP TABLE IF EXISTS b_facts');
+      const phases: Record<string, number> = {};
+      let phase = 'start', at = now();
+      const onProgress = (p: LoadProgress) => {
+        sampleHeap();
+        if (p.phase === phase) return;
+        phases[phase] = (phases[phase] ?? 0) + now() - at;
+        phase = p.phase;
+        at = now();
+      };
+      const t0 = now();
+      const r = await loadData(engine, url, { table: 'b_tx', onProgress });
+      phases[phase] = (phases[phase] ?? 0) + now() - at;
+      const t1 = now();
+      dataset = await buildDataset(engine, { id: 'b_', transactions: r.table, fields: r.fields });
+      const t2 = now();
+      sampleHeap();
+      list.push({ total: t2 - t0, phases, dataset: t2 - t1 });
+      rows = r.rows;
+      customers = dataset.customerCount;
+      fields = r.fields;
+      format = r.format;
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  return { runs: list, rows, customers, fields, format, duckdb: await duckdbMemory(engine), peakHeap };
+}
+
+async function crmkitQueries(runs: number): Promise<{ times: Record<Analysis, number[]>; summaries: Summaries; duckdb: { bytes: number; byTag: Record<string, number> } }> {
+  if (!dataset || !engine) throw new Error('load first');
+  const r = await timeAnalyses(dataset, runs);
+  return { ...r, duckdb: await duckdbMemory(engine) };
+}
+
+// ------------------------------------------------------------------ widgets: src set → four rendered; cross-filter
+
+const WIDGETS = ['crm-segment-pyramid', 'crm-lifecycle-funnel', 'crm-pareto-curve', 'crm-profit-matrix'] as const;
+
+type WidgetEl = HTMLElement & { updateComplete: Promise<boolean>; value: unknown; renderRoot: ShadowRoot };
+type SourceEl = HTMLElement & { src: string; select(c: unknown): void; clearSelection(client?: string): void; selection: { size: number } };
+
+function setupWidgets(): { source: SourceEl; widgets: WidgetEl[]; missing: string[] } {
+  document.body.innerHTML = '';
+  const source = document.createElement('crm-source') as SourceEl;
+  source.id = 'bench-src';
+  document.body.append(source);
+  const grid = document.createElement('div');
+  grid.style.cssText = 'display:grid;grid-template-columns:1fr 1fr;gap:16px;width:1200px';
+  document.body.append(grid);
+  const missing: string[] = [];
+  const widgets: WidgetEl[] = [];
+  for (const tag of WIDGETS) {
+    if (!customElements.get(tag)) {
+      missing.push(tag);
+      continue;
+    }
+    const w = document.createElement(tag) as unknown as WidgetEl;
+    w.setAttribute('source', 'bench-src');
+    w.setAttribute('no-export', '');
+    grid.append(w);
+    widgets.push(w);
+  }
+  return { source, widgets, missing };
+}
+
+const rendered = (w: WidgetEl) => w.value !== undefined && !!w.renderRoot.querySelector('[part="chart"] svg');
+
+/** Until every widget has finished its query and drawn it, then one frame. */
+async function allUpdated(widgets: WidgetEl[]): Promise<void> {
+  await Promise.all(
+    widgets.map(async (w) => {
+      for (let i = 0; i < 1000; i++) {
+        await w.updateComplete;
+        if (rendered(w)) return;
+        await frame();
+      }
+      throw new Error(`${w.localName} did not render`);
+    }),
+  );
+  await frame();
+}
+
+function loaded(source: SourceEl): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ok = () => (source.removeEventListener('crm-error', bad), resolve());
+    const bad = (e: Event) => (source.removeEventListener('crm-load', ok), reject(new Error((e as CustomEvent).detail?.message ?? 'load failed')));
+    source.addEventListener('crm-load', ok, { once: true });
+    source.addEventListener('crm-error', bad, { once: true });
+  });
+}
+
+async function widgetsRun(url: string, runs: number, clicks: number) {
+  const { source, widgets, missing } = setupWidgets();
+  const timer = setInterval(sampleHeap, 20);
+  try {
+    await getEngine(); // warm engine: its start is measured on its own
+    const render: { total: number; load: number; widgets: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = now();
+      const done = loaded(source);
+      source.src = `${url}${url.includes('?') ? '&' : '?'}run=${i}`;
+      await done;
+      const t1 = now();
+      await allUpdated(widgets);
+      render.push({ total: now() - t0, load: t1 - t0, widgets: now() - t1 });
+    }
+    // Cross-filter: a click on a mark of one widget (a tier, a stage, a quadrant) → every widget updated.
+    const targets: Element[][] = widgets.map((w) => [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')]);
+    const cross: { ms: number; from: string }[] = [];
+    const clickable = widgets.map((w, i) => ({ w, marks: targets[i] })).filter((x) => x.marks.length > 0);
+    for (let i = 0; i < clicks && clickable.length; i++) {
+      const { w } = clickable[i % clickable.length];
+      const marks = [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')];
+      const mark = marks[Math.floor(i / clickable.length) % marks.length];
+      const t0 = now();
+      mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      await allUpdated(widgets);
+      cross.push({ ms: now() - t0, from: w.localName });
+      source.clearSelection();
+      await allUpdated(widgets);
+    }
+    sampleHeap();
+    const ds = await getEngine();
+    return { render, cross, missing, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ------------------------------------------------------------------ comparison paths: Arquero and plain TypeScript
+
+const timeEach = (runs: number, fns: Record<Analysis, () => unknown>) => {
+  const times = { pyramid: [], funnel: [], pareto: [], matrix: [] } as Record<Analysis, number[]>;
+  const summaries = {} as Record<Analysis, unknown>;
+  for (let r = 0; r < runs; r++) {
+    for (const a of ANALYSES) {
+      const t0 = now();
+      summaries[a] = fns[a]();
+      times[a].push(now() - t0);
+    }
+  }
+  return { times, summaries: summaries as unknown as Summaries };
+};
+
+async function arqueroRun(url: string, format: 'csv' | 'parquet', runs: number, loads: number) {
+  const load: { total: number; fetch: number; parse: number; facts: number }[] = [];
+  let f: aq.ColumnTable | undefined, asOfDay = 0;
+  const timer = setInterval(sampleHeap, 20);
+  try {
+    for (let i = 0; i < loads; i++) {
+      f = undefined;
+      const t0 = now();
+      let t1: number;
+      let tx: aq.ColumnTable;
+      if (format === 'csv') {
+        tx = await aqPaths.loadCSV(url);
+        t1 = now();
+      } else {
+        const bytes = await fetchBytes(url);
+        t1 = now();
+        tx = aqPaths.fromColumns((await decodeParquet(bytes)).cols);
+      }
+      const t2 = now();
+      sampleHeap();
+      ({ facts: f, asOfDay } = aqPaths.facts(tx));
+      const t3 = now();
+      load.push({ total: t3 - t0, fetch: format === 'csv' ? 0 : t1 - t0, parse: t2 - (format === 'csv' ? t0 : t1), facts: t3 - t2 });
+    }
+    const ff = f!;
+    const r = timeEach(runs, { pyramid: () => aqPaths.pyramid(ff), funnel: () => aqPaths.funnel(ff, asOfDay), pareto: () => aqPaths.pareto(ff), matrix: () => aqPaths.matrix(ff) });
+    sampleHeap();
+    return { load, ...r, customers: ff.numRows(), peakHeap };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function plainRun(url: string, format: 'csv' | 'parquet', runs: number, loads: number) {
+  const load: { total: number; fetch: number; parse: number; facts: number }[] = [];
+  let f: ReturnType<typeof buildFacts> | undefined;
+  const timer = setInterval(sampleHeap, 20);
+  try {
+    for (let i = 0; i < loads; i++) {
+      f = undefined;
+      const t0 = now();
+      const bytes = await fetchBytes(url);
+      const t1 = now();
+      let tx;
+      if (format === 'csv') tx = csvToColumns(bytes);
+      else {
+        const { cols, n } = await decodeParquet(bytes);
+        tx = parquetColumnsToTx(cols, n);
+      }
+      const t2 = now();
+      sampleHeap();
+      f = buildFacts(tx);
+      const t3 = now();
+      load.push({ total: t3 - t0, fetch: t1 - t0, parse: t2 - t1, facts: t3 - t2 });
+    }
+    const ff = f!;
+    const r = timeEach(runs, { pyramid: () => pyramid(ff), funnel: () => funnel(ff), pareto: () => pareto(ff), matrix: () => matrix(ff) });
+    sampleHeap();
+    return { load, ...r, customers: ff.n, peakHeap };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const api = { engineStart, crmkitLoad, crmkitQueries, widgetsRun, arqueroRun, plainRun, heap, ready: true };
+(window as unknown as { crmBench: typeof api }).crmBench = api;
+export type CrmBench = typeof api;

@@ -1,0 +1,258 @@
+/**
+ * The markdown table of a `pnpm bench` run: medians with min–max, and every
+ * other path's time as a ratio to crmkit's (above 1× = crmkit is faster).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Disagreement } from './analyses.js';
+
+export interface PathResult {
+  [key: string]: unknown;
+  peakRendererRss?: number;
+  wallMs?: number;
+  error?: string;
+}
+export interface FormatResult {
+  format: 'parquet' | 'csv';
+  file: string;
+  bytes: number;
+  paths: Record<string, PathResult | undefined>;
+  agreement?: Record<string, Disagreement[] | string>;
+}
+export interface Machine {
+  loadavg: number[];
+  cpus: number;
+  totalMemBytes: number;
+  freeMemBytes: number;
+  chromiumProcesses: number;
+  at: string;
+}
+export interface SizeResult {
+  size: string;
+  target: number;
+  runs: number;
+  machineBefore: Machine;
+  machineAfter?: Machine;
+  engineStart?: number[] | null;
+  engineStartError?: string;
+  formats: FormatResult[];
+}
+export interface BenchResults {
+  date: string;
+  started: string;
+  finished?: string;
+  machine: Machine;
+  chromium: string;
+  node: string;
+  options: Record<string, unknown>;
+  sizes: SizeResult[];
+}
+
+// ------------------------------------------------------------------ statistics
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+/** Nearest-rank percentile. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+
+const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+const mb = (x: number | null | undefined) => (x ? `${Math.round(x / 1e6)} MB` : '–');
+const spread = (xs: number[]) => (xs.length > 1 ? ` (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})` : '');
+const cell = (xs: number[] | undefined) => (xs && xs.length ? `${ms(median(xs))}${spread(xs)}` : '–');
+const ratio = (other: number[] | undefined, base: number[] | undefined) => (other?.length && base?.length ? ` · **${(median(other) / median(base)).toFixed(1)}×**` : '');
+
+// ------------------------------------------------------------------ extracting series from path results
+
+type Num = number[] | undefined;
+interface Series {
+  load?: Num;
+  model?: Num;
+  total?: Num;
+  queries: Record<string, Num>;
+  error?: string;
+  peak?: number;
+}
+
+const ANALYSES = ['pyramid', 'funnel', 'pareto', 'matrix'] as const;
+
+function seriesOf(name: string, p: PathResult | undefined): Series {
+  const out: Series = { queries: {} };
+  if (!p) return out;
+  out.error = p.error;
+  out.peak = p.peakRendererRss as number | undefined;
+  if (name === 'crmkit') {
+    const load = p.load as { runs: { total: number; dataset: number }[] } | undefined;
+    const q = p.queries as { times: Record<string, number[]> } | undefined;
+    if (load) {
+      out.load = load.runs.map((r) => r.total - r.dataset);
+      out.model = load.runs.map((r) => r.dataset);
+      out.total = load.runs.map((r) => r.total);
+    }
+    if (q) for (const a of ANALYSES) out.queries[a] = q.times[a];
+  } else if (name === 'native' || name === 'native1') {
+    const load = p.load as number[] | undefined;
+    const model = p.model as number[] | undefined;
+    out.load = load;
+    out.model = model;
+    if (load && model) out.total = load.map((x, i) => x + model[i]);
+    out.peak = p.peakRssBytes as number | undefined;
+    const q = p.queries as Record<string, number[]> | undefined;
+    if (q) for (const a of ANALYSES) out.queries[a] = q[a];
+  } else {
+    const load = p.load as { total: number; facts: number }[] | undefined;
+    if (load) {
+      out.load = load.map((r) => r.total - r.facts);
+      out.model = load.map((r) => r.facts);
+      out.total = load.map((r) => r.total);
+    }
+    const q = p.times as Record<string, number[]> | undefined;
+    if (q) for (const a of ANALYSES) out.queries[a] = q[a];
+  }
+  return out;
+}
+
+/** Per run, the sum of the four analyses. */
+function sumOfFour(s: Series): Num {
+  const q = ANALYSES.map((a) => s.queries[a]);
+  if (q.some((x) => !x?.length)) return undefined;
+  return q[0]!.map((_, i) => q.reduce((acc, x) => acc + (x![i] ?? 0), 0));
+}
+
+// ------------------------------------------------------------------ the report
+
+const COLUMNS = [
+  ['crmkit', 'crmkit (DuckDB-WASM)'],
+  ['native', 'native DuckDB (all cores)'],
+  ['native1', 'native DuckDB (1 thread)'],
+  ['arquero', 'Arquero'],
+  ['plain', 'plain TypeScript'],
+] as const;
+
+function formatSection(sr: SizeResult, fr: FormatResult): string[] {
+  const L: string[] = [];
+  const crm = fr.paths.crmkit;
+  const rows = (crm?.load as { rows?: number } | undefined)?.rows ?? (fr.paths.native?.rows as number | undefined);
+  const customers = (crm?.load as { customers?: number } | undefined)?.customers ?? (fr.paths.native?.customers as number | undefined);
+  L.push(`### ${sr.size} · ${fr.format} — ${rows?.toLocaleString('en') ?? '?'} transactions, ${customers?.toLocaleString('en') ?? '?'} customers, ${mb(fr.bytes)} file`, '');
+  const S = Object.fromEntries(COLUMNS.map(([k]) => [k, seriesOf(k, fr.paths[k])])) as Record<string, Series>;
+  L.push(`| step (median, min–max; ratio = time ÷ crmkit's) | ${COLUMNS.map(([, t]) => t).join(' | ')} |`);
+  L.push(`|---|${COLUMNS.map(() => '---').join('|')}|`);
+  const row = (label: string, pick: (s: Series) => Num) => {
+    const base = pick(S.crmkit);
+    L.push(`| ${label} | ${COLUMNS.map(([k]) => (S[k].error && !pick(S[k]) ? `failed: ${S[k].error}` : `${cell(pick(S[k]))}${k === 'crmkit' ? '' : ratio(pick(S[k]), base)}`)).join(' | ')} |`);
+  };
+  row('load: file → table in memory', (s) => s.load);
+  row('per-customer table (once per load)', (s) => s.model);
+  row('load total', (s) => s.total);
+  for (const a of ANALYSES) row(`analysis: ${a}`, (s) => s.queries[a]);
+  row('the four analyses', sumOfFour);
+  L.push(`| peak memory (tab RSS; native: process RSS) | ${COLUMNS.map(([k]) => mb(S[k].peak)).join(' | ')} |`, '');
+
+  // crmkit details
+  const load = crm?.load as { runs: { phases: Record<string, number> }[]; duckdb?: { bytes: number }; peakHeap?: number } | undefined;
+  if (load?.runs?.length) {
+    const phases = Object.keys(load.runs[0].phases).filter((k) => k !== 'start' || load.runs[0].phases[k] > 1);
+    L.push(`crmkit load phases (median): ${phases.map((k) => `${k} ${ms(median(load.runs.map((r) => r.phases[k] ?? 0)))}`).join(', ')}; DuckDB memory after load ${mb(load.duckdb?.bytes)}, peak JS heap ${mb(load.peakHeap)}.`, '');
+  }
+  const w = fr.paths.widgets;
+  if (w) {
+    if (w.error && !w.render) L.push(`Widgets: failed — ${w.error}`, '');
+    else {
+      const render = (w.render as { total: number; load: number; widgets: number }[]) ?? [];
+      const cross = ((w.cross as { ms: number }[]) ?? []).map((c) => c.ms);
+      const missing = (w.missing as string[]) ?? [];
+      L.push(
+        `Widgets (${((w.widgets as string[]) ?? []).join(', ')}${missing.length ? `; **not available: ${missing.join(', ')}**` : ''}): ` +
+          `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}); ` +
+          (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks); ` : 'no cross-filter clicks measured; ') +
+          `peak JS heap ${mb(w.peakHeap as number)}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}.` +
+          (w.error ? ` Error: ${w.error}` : ''),
+        '',
+      );
+    }
+  }
+  const ag = fr.agreement ?? {};
+  const parts = Object.entries(ag).map(([k, v]) => (typeof v === 'string' ? `${k}: ${v}` : v.length === 0 ? `${k}: same numbers` : `${k}: **${v.length} differences** (${v.slice(0, 4).map((d) => `${d.analysis}.${d.field} ${d.expected} vs ${d.actual}`).join('; ')})`));
+  L.push(`Agreement with crmkit (counts exact, sums and shares to 1e-9): ${parts.join('; ')}.`, '');
+  return L;
+}
+
+function find(r: BenchResults, size: string, format: string): FormatResult | undefined {
+  return r.sizes.find((s) => s.size === size)?.formats.find((f) => f.format === format);
+}
+
+function targets(r: BenchResults): string[] {
+  const L = ['## Targets', '', '| target | measured | |', '|---|---|---|'];
+  const line = (t: string, m: string, ok: boolean | undefined) => L.push(`| ${t} | ${m} | ${ok === undefined ? 'not measured' : ok ? 'met' : '**missed**'} |`);
+  const render = (f?: FormatResult) => ((f?.paths.widgets?.render as { total: number }[] | undefined) ?? []).map((x) => x.total);
+  const pq1 = find(r, '1m', 'parquet');
+  const r1 = render(pq1);
+  line('1 M from Parquet → four widgets rendered ≤ 1.5 s', r1.length ? `${ms(median(r1))} median` : pq1?.paths.widgets?.error ?? '–', r1.length ? median(r1) <= 1500 : undefined);
+  const pq10 = find(r, '10m', 'parquet');
+  const r10 = render(pq10);
+  line('10 M from Parquet → rendered ≤ 10 s, no tab crash', r10.length ? `${ms(median(r10))} median` : pq10?.paths.widgets?.error ?? '–', r10.length ? median(r10) <= 10_000 : pq10?.paths.widgets ? false : undefined);
+  const cross = ((pq1?.paths.widgets?.cross as { ms: number }[] | undefined) ?? []).map((c) => c.ms);
+  line('cross-filter p95 ≤ 100 ms at 1 M', cross.length ? `p95 ${ms(percentile(cross, 0.95))}` : '–', cross.length ? percentile(cross, 0.95) <= 100 : undefined);
+  if (pq1) {
+    const S = Object.fromEntries(COLUMNS.map(([k]) => [k, seriesOf(k, pq1.paths[k])])) as Record<string, Series>;
+    const worst = (other: string) => {
+      const rs = ANALYSES.map((a) => (S[other].queries[a]?.length && S.crmkit.queries[a]?.length ? median(S[other].queries[a]!) / median(S.crmkit.queries[a]!) : NaN));
+      return rs;
+    };
+    for (const other of ['arquero', 'plain'] as const) {
+      const rs = worst(other);
+      const ok = rs.every((x) => Number.isFinite(x)) ? Math.min(...rs) >= 10 : undefined;
+      line(`each analysis ≥ 10× faster than ${other === 'plain' ? 'plain JS' : 'Arquero'} (1 M)`, ANALYSES.map((a, i) => `${a} ${Number.isFinite(rs[i]) ? rs[i].toFixed(1) + '×' : '–'}`).join(', '), ok);
+    }
+    const rn = ANALYSES.map((a) => (S.native.queries[a]?.length && S.crmkit.queries[a]?.length ? median(S.crmkit.queries[a]!) / median(S.native.queries[a]!) : NaN));
+    line('each analysis within 1.5× of native DuckDB (1 M; crmkit ÷ native)', ANALYSES.map((a, i) => `${a} ${Number.isFinite(rn[i]) ? rn[i].toFixed(1) + '×' : '–'}`).join(', '), rn.every(Number.isFinite) ? Math.max(...rn) <= 1.5 : undefined);
+    for (const f of [pq1, find(r, '1m', 'csv')]) {
+      if (!f) continue;
+      const c = seriesOf('crmkit', f.paths.crmkit).total;
+      const n = seriesOf('native', f.paths.native).total;
+      const x = c?.length && n?.length ? median(c) / median(n) : NaN;
+      line(`loading within 2× of native (1 M ${f.format}, incl. per-customer table)`, Number.isFinite(x) ? `${x.toFixed(1)}× (${ms(median(c!))} vs ${ms(median(n!))})` : '–', Number.isFinite(x) ? x <= 2 : undefined);
+    }
+  }
+  L.push('');
+  return L;
+}
+
+export function report(r: BenchResults): string {
+  const L: string[] = [];
+  const m = r.machine;
+  L.push(`# crmkit benchmark — ${r.date}`, '');
+  L.push(
+    `Generated by \`pnpm bench\` (bench/run.ts). Machine: ${m.cpus} cores, ${mb(m.totalMemBytes)} RAM; Chromium ${r.chromium} headless (DuckDB-WASM runs single-threaded: the page is not cross-origin isolated); Node ${r.node}. ` +
+      `Data: the seeded generator (seed 1). Started ${r.started}${r.finished ? `, finished ${r.finished}` : ' (unfinished run)'}.`,
+    '',
+  );
+  L.push('Machine load while measuring (load average 1/5/15 min; other Chromium processes, e.g. tests, count against the 2 cores):', '');
+  for (const s of r.sizes) {
+    const b = s.machineBefore, a = s.machineAfter;
+    L.push(`- ${s.size}: before ${b.loadavg.join(' / ')} (${b.chromiumProcesses} Chromium processes)${a ? `, after ${a.loadavg.join(' / ')} (${a.chromiumProcesses})` : ''}; ${s.runs} runs per step.`);
+  }
+  L.push('');
+  L.push(
+    'Paths: **crmkit** = `loadData` + `buildDataset` + the four `run…` functions on DuckDB-WASM in the page (the widgets\' code path); **native DuckDB** = @duckdb/node-api in Node running the same `buildDataset` and `run…` SQL, reading the file with `read_parquet` / `read_csv`; **Arquero** and **plain TypeScript** = the same four analyses (bench/arquero.ts, bench/analyses.ts) in the same browser, reading Parquet with the same JS decoder crmkit uses (hyparquet) and CSV with `aq.loadCSV` / a byte-level parser. ' +
+      'Ratios are the other path\'s median ÷ crmkit\'s median: above 1× crmkit is faster, below 1× slower.',
+    '',
+  );
+  L.push(...targets(r));
+  for (const s of r.sizes) {
+    L.push(`## ${s.size}`, '');
+    if (s.engineStart?.length) L.push(`Engine start (DuckDB-WASM worker + wasm instantiate + open): ${cell(s.engineStart)}.`, '');
+    if (s.engineStartError) L.push(`Engine start failed: ${s.engineStartError}`, '');
+    for (const f of s.formats) L.push(...formatSection(s, f));
+  }
+  const notes = join(dirname(fileURLToPath(import.meta.url)), 'FINDINGS.md');
+  if (existsSync(notes)) L.push(readFileSync(notes, 'utf8').trim(), '');
+  return L.join('\n') + '\n';
+}
