@@ -4,6 +4,7 @@ import {
   Float64,
   Table,
   Utf8,
+  makeData,
   makeVector,
   tableFromIPC,
   tableToIPC,
@@ -41,17 +42,88 @@ export function vectorFromValues(values: ArrayLike<unknown>): Vector {
       break;
     }
   }
-  const arr = Array.from(values as ArrayLike<unknown>);
   switch (kind) {
     case 'number':
-      return vectorFromArray(arr.map((v) => (v == null ? null : Number(v))), new Float64());
+      return float64Vector(values, (v) => Number(v));
     case 'boolean':
-      return vectorFromArray(arr as (boolean | null)[], new Bool());
+      return vectorFromArray(Array.from(values) as (boolean | null)[], new Bool());
     case 'date':
-      return vectorFromArray(arr.map((v) => (v == null ? null : (v as Date))), new DateMillisecond());
+      return dateMillisecondVector(values);
     default:
-      return vectorFromArray(arr.map(toText), new Utf8());
+      return utf8Vector(values);
   }
+}
+
+/*
+ * Column builders that write Arrow buffers directly: Arrow's generic
+ * `vectorFromArray` takes ~2 s per million strings, these ~0.1 s (a 1 M-row
+ * Parquet file has four text columns).
+ */
+
+/** Validity bitmap (1 = present) for the values that are null or undefined; undefined when there are none. */
+function validity(values: ArrayLike<unknown>): { bitmap?: Uint8Array; nulls: number } {
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null && values[i] !== undefined) continue;
+    bitmap ??= new Uint8Array((values.length + 7) >> 3).fill(255);
+    bitmap[i >> 3] &= ~(1 << (i & 7));
+    nulls++;
+  }
+  return { bitmap, nulls };
+}
+
+function float64Vector(values: ArrayLike<unknown>, toNumber: (v: unknown) => number): Vector {
+  const n = values.length;
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) data[i] = toNumber(v);
+  }
+  const { bitmap, nulls } = validity(values);
+  return makeVector(makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+}
+
+function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
+  const n = values.length;
+  const data = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) data[i] = BigInt((v as Date).getTime());
+  }
+  const { bitmap, nulls } = validity(values);
+  return makeVector(makeData({ type: new DateMillisecond(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+}
+
+/** Text column: UTF-8 bytes and 32-bit offsets, ASCII copied without an encoder call. */
+function utf8Vector(values: ArrayLike<unknown>): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(1024, n * 8));
+  const encoder = new TextEncoder();
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const s = toText(values[i]);
+    if (s !== null) {
+      const len = s.length;
+      if (pos + len * 3 > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, pos + len * 3));
+        grown.set(bytes.subarray(0, pos));
+        bytes = grown;
+      }
+      let j = 0;
+      for (; j < len; j++) {
+        const c = s.charCodeAt(j);
+        if (c > 127) break;
+        bytes[pos + j] = c;
+      }
+      pos += j === len ? len : encoder.encodeInto(s, bytes.subarray(pos)).written;
+      if (pos > 0x7fffffff) throw new RangeError('text column larger than 2 GB');
+    }
+    offsets[i + 1] = pos;
+  }
+  const { bitmap, nulls } = validity(values);
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: bytes.subarray(0, pos) }));
 }
 
 function toText(v: unknown): string | null {
