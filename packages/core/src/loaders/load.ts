@@ -366,15 +366,19 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const select = specs.map((s) => sql`CAST(${exprs.get(s.name)!} AS ${raw(s.sqlType)}) AS ${ident(s.name)}`);
     const cols = join(specs.map((s) => ident(s.name)));
     const staged = `${options.table}__staged`;
-    await engine.exec(
-      sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT __row, ${join(select)}, row_number() OVER (PARTITION BY ${cols} ORDER BY __row) > 1 AS __dup FROM ${ident(rawTable)} WHERE NOT (${anyBad})`,
-    );
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT __row, ${join(select)} FROM ${ident(rawTable)} WHERE NOT (${anyBad})`);
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`);
     checkAbort(signal, file);
-    const dupRows = toRows<{ __row: number }>(await engine.query(sql`SELECT __row FROM ${ident(staged)} WHERE __dup ORDER BY __row LIMIT 5`)).map((r) => r.__row);
-    const duplicates = dupRows.length ? Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(staged)} WHERE __dup`))[0].n) : 0;
-    const keep = options.onDuplicate === 'drop' ? sql`WHERE NOT __dup` : raw('');
-    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS SELECT ${cols} FROM ${ident(staged)} ${keep} ORDER BY __row`);
+    // Counting duplicates with a hash aggregate is ~10× cheaper than numbering every row in a
+    // window partitioned by all columns; the window runs only when there are duplicates to name or drop.
+    const duplicates = Number(
+      toRows<{ n: number | null }>(await engine.query(sql`SELECT sum(c - 1) AS n FROM (SELECT count(*) AS c FROM ${ident(staged)} GROUP BY ${cols} HAVING count(*) > 1)`))[0]?.n ?? 0,
+    );
+    const numbered = sql`(SELECT *, row_number() OVER (PARTITION BY ${cols} ORDER BY __row) > 1 AS __dup FROM ${ident(staged)})`;
+    const dupRows = duplicates ? toRows<{ __row: number }>(await engine.query(sql`SELECT __row FROM ${numbered} WHERE __dup ORDER BY __row LIMIT 5`)).map((r) => r.__row) : [];
+    // The staged table is in row order (insertion order is kept), so without duplicates to drop no sort is needed.
+    const final = duplicates && options.onDuplicate === 'drop' ? sql`SELECT ${cols} FROM ${numbered} WHERE NOT __dup ORDER BY __row` : sql`SELECT ${cols} FROM ${ident(staged)}`;
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS ${final}`);
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(staged)}`);
     const stats = toRows<{ n: number; returns: number }>(
       await engine.query(
