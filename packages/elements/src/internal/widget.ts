@@ -6,7 +6,7 @@ import { download, serializeSVG, svgToPNG } from './export.js';
 import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
 import { COMMON, type CommonKey } from '../i18n/common.js';
-import { resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
+import { normalizeLang, resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
 import { formatter, type Formatter } from '../i18n/format.js';
 import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
 import { widgetStyles } from './widget.styles.js';
@@ -123,7 +123,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
   }
 
   protected get currentLang(): Lang {
-    return resolveLang(this);
+    // The property first: Lit renders before it reflects a changed `lang` to the attribute resolveLang reads.
+    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
   }
 
   /** Translate a key of this widget's or the common messages. */
