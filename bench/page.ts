@@ -7,9 +7,14 @@ import * as aq from 'arquero';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { WasmEngine, loadData, buildDataset, toRows, type Dataset, type Engine, type LoadProgress } from '@crmkit/core';
-import { setAssetBase, getEngine } from '@crmkit/elements';
+import { setAssetBase, getEngine, setEngineFactory } from '@crmkit/elements';
 import '@crmkit/elements/define';
 import { timeAnalyses, ANALYSES, type Analysis } from './crmkit.js';
+import { runSegmentPyramid, tierPredicate } from '../packages/core/src/metrics/segment-pyramid.js';
+import { runLifecycleFunnel } from '../packages/core/src/metrics/lifecycle-funnel.js';
+import { runParetoCurve } from '../packages/core/src/metrics/pareto-curve.js';
+import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
+import { raw, type SQL } from '@crmkit/core';
 import { buildFacts, csvToColumns, funnel, matrix, pareto, parquetColumnsToTx, pyramid, type Summaries } from './analyses.js';
 import * as aqPaths from './arquero.js';
 
@@ -133,6 +138,39 @@ async function crmkitQueries(runs: number): Promise<{ times: Record<Analysis, nu
   return { ...r, duckdb: await duckdbMemory(engine) };
 }
 
+/**
+ * What a cross-filter costs in the engine, and what materialising the
+ * selection would save: the four analyses filtered by "tier = gold" of the
+ * pyramid, (a) with the predicate as widgets pass it today (the tier
+ * assignment recomputed inside every query), (b) with the selected customers
+ * written once to a temporary table and the analyses filtered by it.
+ */
+async function crossFilterCompare(runs: number) {
+  if (!dataset || !engine) throw new Error('load first');
+  const ds = dataset;
+  const four = async (filter: SQL) => {
+    const p = await runSegmentPyramid(ds, {}, filter);
+    const f = await runLifecycleFunnel(ds, {}, filter);
+    const c = await runParetoCurve(ds, { filter });
+    const m = await runProfitMatrix(ds, { filter });
+    return JSON.stringify([p.tiers.map((t) => t.customers), f.stages.map((s) => s.customers), c?.summary.n, c?.summary.kTarget, m.quadrants.map((q) => q.n)]);
+  };
+  const predicate = tierPredicate(ds, {}, 'gold');
+  const asIs: number[] = [];
+  const materialised: number[] = [];
+  let a = '', b = '';
+  for (let i = 0; i < runs; i++) {
+    let t0 = now();
+    a = await four(predicate);
+    asIs.push(now() - t0);
+    t0 = now();
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE b_selected AS SELECT customer_id FROM ${ds.facts} WHERE ${predicate.text}`);
+    b = await four(raw('customer_id IN (SELECT customer_id FROM b_selected)'));
+    materialised.push(now() - t0);
+  }
+  return { asIs, materialised, same: a === b, result: a };
+}
+
 // ------------------------------------------------------------------ widgets: src set → four rendered; cross-filter
 
 const WIDGETS = ['crm-segment-pyramid', 'crm-lifecycle-funnel', 'crm-pareto-curve', 'crm-profit-matrix'] as const;
@@ -190,7 +228,24 @@ function loaded(source: SourceEl): Promise<void> {
   });
 }
 
-async function widgetsRun(url: string, runs: number, clicks: number) {
+/** Statements the widgets ran (with `trace`): time and the first characters of the SQL. */
+const traceLog: { ms: number; sql: string; at: number }[] = [];
+
+/** An engine that records how long each statement takes. */
+function traced(e: Engine): Engine {
+  const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    const t0 = now();
+    try {
+      return await f(...a);
+    } finally {
+      traceLog.push({ ms: now() - t0, sql: String(a[0]).replace(/\s+/g, ' ').slice(0, 160), at: t0 });
+    }
+  };
+  return Object.assign(Object.create(e) as Engine, { query: wrap(e.query.bind(e)), exec: wrap(e.exec.bind(e)) });
+}
+
+async function widgetsRun(url: string, runs: number, clicks: number, trace = false) {
+  if (trace) setEngineFactory(async () => traced(await WasmEngine.create()));
   const { source, widgets, missing } = setupWidgets();
   const timer = setInterval(sampleHeap, 20);
   try {
@@ -207,16 +262,17 @@ async function widgetsRun(url: string, runs: number, clicks: number) {
     }
     // Cross-filter: a click on a mark of one widget (a tier, a stage, a quadrant) → every widget updated.
     const targets: Element[][] = widgets.map((w) => [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')]);
-    const cross: { ms: number; from: string }[] = [];
+    const cross: { ms: number; from: string; statements?: unknown[] }[] = [];
     const clickable = widgets.map((w, i) => ({ w, marks: targets[i] })).filter((x) => x.marks.length > 0);
     for (let i = 0; i < clicks && clickable.length; i++) {
       const { w } = clickable[i % clickable.length];
       const marks = [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')];
       const mark = marks[Math.floor(i / clickable.length) % marks.length];
       const t0 = now();
+      const traced0 = traceLog.length;
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       await allUpdated(widgets);
-      cross.push({ ms: now() - t0, from: w.localName });
+      cross.push({ ms: now() - t0, from: w.localName, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
       source.clearSelection();
       await allUpdated(widgets);
     }
@@ -307,6 +363,6 @@ async function plainRun(url: string, format: 'csv' | 'parquet', runs: number, lo
   }
 }
 
-const api = { engineStart, crmkitLoad, crmkitQueries, widgetsRun, arqueroRun, plainRun, heap, ready: true };
+const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, widgetsRun, arqueroRun, plainRun, heap, ready: true };
 (window as unknown as { crmBench: typeof api }).crmBench = api;
 export type CrmBench = typeof api;

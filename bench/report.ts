@@ -161,6 +161,14 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
     const phases = Object.keys(load.runs[0].phases).filter((k) => k !== 'start' || load.runs[0].phases[k] > 1);
     L.push(`crmkit load phases (median): ${phases.map((k) => `${k} ${ms(median(load.runs.map((r) => r.phases[k] ?? 0)))}`).join(', ')}; DuckDB memory after load ${mb(load.duckdb?.bytes)}, peak JS heap ${mb(load.peakHeap)}.`, '');
   }
+  const cf = crm?.crossFilter as { asIs: number[]; materialised: number[]; same: boolean } | undefined;
+  if (cf?.asIs?.length) {
+    L.push(
+      `Cross-filter cost in the engine (the four analyses filtered by the pyramid's "gold" tier, one after the other): as widgets filter today ${cell(cf.asIs)}; ` +
+        `with the selected customers written once to a temporary table ${cell(cf.materialised)}${ratio(cf.asIs, cf.materialised).replace('**', 'i.e. **').replace('×**', '× faster**')} (same numbers: ${cf.same ? 'yes' : '**no**'}).`,
+      '',
+    );
+  }
   const w = fr.paths.widgets;
   if (w) {
     if (w.error && !w.render) L.push(`Widgets: failed — ${w.error}`, '');

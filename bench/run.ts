@@ -288,11 +288,12 @@ async function main() {
             await inTab(newCtx, origin, rootPid, limit * 2, async (p) => {
               const load = await call(p, 'crmkitLoad', url, runs);
               const queries = await call(p, 'crmkitQueries', runs);
-              return { load, queries };
+              const crossFilter = await call(p, 'crossFilterCompare', runs);
+              return { load, queries, crossFilter };
             }),
           );
         }
-        if (opt.paths.includes('widgets')) record('widgets', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'widgetsRun', url, runs, opt.clicks)));
+        if (opt.paths.includes('widgets')) record('widgets', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'widgetsRun', url, runs, opt.clicks, true)));
         // Comparison paths: one load per run below 10 M; at 10 M one load (each takes a minute or more).
         const loads = target >= 5_000_000 ? 1 : runs;
         if (opt.paths.includes('arquero')) record('arquero', await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'arqueroRun', url, format, runs, loads)));
