@@ -260,6 +260,14 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
       await allUpdated(widgets);
       render.push({ total: now() - t0, load: t1 - t0, widgets: now() - t1 });
     }
+    // What the widgets show, for the agreement check (unfiltered, after the last load).
+    const v = (tag: string) => widgets.find((w) => w.localName === tag)?.value as Record<string, any> | undefined;
+    const shown = {
+      pyramid: (v('crm-segment-pyramid')?.rows as { customers: number }[] | undefined)?.map((r) => r.customers) ?? null,
+      funnel: (v('crm-lifecycle-funnel')?.stages as { customers: number }[] | undefined)?.map((r) => r.customers) ?? null,
+      pareto: v('crm-pareto-curve')?.summary ? [v('crm-pareto-curve')!.summary.n, v('crm-pareto-curve')!.summary.kCut, v('crm-pareto-curve')!.summary.kTarget] : null,
+      matrix: (v('crm-profit-matrix')?.quadrants as { n: number }[] | undefined)?.map((q) => q.n) ?? null,
+    };
     // Cross-filter: a click on a mark of one widget (a tier, a stage, a quadrant) → every widget updated.
     const targets: Element[][] = widgets.map((w) => [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')]);
     const cross: { ms: number; from: string; statements?: unknown[] }[] = [];
@@ -278,7 +286,7 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     }
     sampleHeap();
     const ds = await getEngine();
-    return { render, cross, missing, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
+    return { render, cross, missing, shown, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
   } finally {
     clearInterval(timer);
   }
