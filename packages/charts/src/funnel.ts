@@ -6,7 +6,7 @@
  * - with a comparison: two stacked columns (earlier date left, later right),
  *   node heights proportional to customers, and a ribbon for every move
  *   between stages, as wide as the customers who made it, coloured by where
- *   they came from.
+ *   they came from. Stages with nobody in them are left out of a column.
  *
  * Interaction (interaction.ts): stages, nodes and ribbons are marks; hover or
  * focus shows the detail, a click or Enter/Space calls `onSelect`.
@@ -168,20 +168,24 @@ export function flowChart(data: FunnelCompare, options: FunnelOptions): SVGSVGEl
   const head = 22;
   const nodeW = 12;
   const labelOf = (n: FunnelNode) => `${n.label} ${d3.format(',')(n.customers)}`;
-  const side = (nodes: FunnelNode[]) => Math.min(Math.max(0, ...nodes.map((n) => textWidth(labelOf(n), FONT))) + 10, width * 0.3);
-  const xl = side(data.from);
-  const xr = width - side(data.to) - nodeW;
+  // each side holds its column's labels and heading
+  const side = (nodes: FunnelNode[], heading: string) =>
+    Math.min(Math.max(textWidth(heading, FONT) - nodeW, ...nodes.filter((n) => n.customers > 0).map((n) => textWidth(labelOf(n), FONT))) + 10, width * 0.3);
+  const xl = side(data.from, data.fromLabel);
+  const xr = width - side(data.to, data.toLabel) - nodeW;
   const total = Math.max(d3.sum(data.from, (n) => n.customers), d3.sum(data.to, (n) => n.customers), 1);
   const gap = 6;
-  const gaps = Math.max(data.from.length, data.to.length) - 1;
+  const gaps = Math.max(data.from.filter((n) => n.customers > 0).length, data.to.filter((n) => n.customers > 0).length) - 1;
   const k = Math.max(0, height - head - 4 - gap * gaps) / total;
   const place = (nodes: FunnelNode[], s: 'from' | 'to'): Placed[] => {
     let y = head;
-    return nodes.map((n, index) => {
-      const p = { ...n, side: s, index, y, h: n.customers * k, ly: 0 };
-      y += p.h + gap;
-      return p;
+    const out: Placed[] = [];
+    nodes.forEach((n, index) => {
+      if (n.customers <= 0) return;
+      out.push({ ...n, side: s, index, y, h: n.customers * k, ly: 0 });
+      y += n.customers * k + gap;
     });
+    return out;
   };
   const left = place(data.from, 'from');
   const right = place(data.to, 'to');
@@ -190,9 +194,9 @@ export function flowChart(data: FunnelCompare, options: FunnelOptions): SVGSVGEl
   const R = byKey(right);
   const fromColor = new Map(left.map((p, i) => [p.key, colorOf(p.color, i)]));
 
-  // column headings
-  svg.append('text').attr('class', 'column-label').attr('x', xl).attr('y', 14).attr('fill', 'currentColor').attr('font-weight', 600).text(data.fromLabel);
-  svg.append('text').attr('class', 'column-label').attr('x', xr + nodeW).attr('y', 14).attr('text-anchor', 'end').attr('fill', 'currentColor').attr('font-weight', 600).text(data.toLabel);
+  // column headings, over each column's labels (outside the bands, so they never meet)
+  svg.append('text').attr('class', 'column-label').attr('x', xl + nodeW).attr('y', 14).attr('text-anchor', 'end').attr('fill', 'currentColor').attr('font-weight', 600).text(data.fromLabel);
+  svg.append('text').attr('class', 'column-label').attr('x', xr).attr('y', 14).attr('fill', 'currentColor').attr('font-weight', 600).text(data.toLabel);
 
   // ribbons: leave each left node in the order of the right nodes, arrive in the order of the left nodes
   const order = (list: Placed[], key: string) => list.findIndex((p) => p.key === key);

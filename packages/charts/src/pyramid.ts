@@ -1,15 +1,17 @@
 /**
  * Segment pyramid: one layer per tier, the top tier at the apex, layers of
  * equal height (so a 5 % tier is as easy to point at as an 80 % one). Beside
- * each layer, its name and the lines given (customers, value, average), and a
- * bar of the tier's share of value — the concentration the pyramid is about.
+ * each layer, its name and the lines given (customers, value, average; wrapped
+ * at " · " where the chart is narrow), and a bar of the tier's share of value —
+ * the concentration the pyramid is about. The chart grows taller rather than
+ * squeeze the text.
  *
  * Interaction (interaction.ts): each layer is a mark; hover or focus shows its
  * detail, a click or Enter/Space calls `onSelect`. With a selection, the other
  * layers are dimmed.
  */
 import * as d3 from 'd3';
-import { selectable, svgTooltip } from './interaction.js';
+import { selectable, svgTooltip, textWidth } from './interaction.js';
 
 export interface PyramidLayer {
   key: string;
@@ -41,6 +43,19 @@ const FONT = 12;
 const LINE = 15;
 /** The apex is this share of the base wide, so the top layer stays a visible target. */
 const APEX = 0.14;
+const BAR_GAP = 8;
+
+/** `line` as it fits in `room` px: whole, else broken at " · " (the pieces as they come). */
+function wrap(line: string, room: number): string[] {
+  if (textWidth(line, FONT) <= room) return [line];
+  const out: string[] = [];
+  for (const piece of line.split(' · ')) {
+    const last = out.length - 1;
+    if (last >= 0 && textWidth(`${out[last]} · ${piece}`, FONT) <= room) out[last] += ` · ${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
 
 /** Draw the pyramid; returns a detached SVG element. */
 export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): SVGSVGElement {
@@ -48,8 +63,15 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   const { width } = options;
   const n = layers.length;
   // Every layer gets room for its name and lines; the chart grows rather than overlap.
-  const textLines = 1 + Math.max(0, ...layers.map((l) => l.lines.length));
-  const layerH = Math.max((options.height - M.top - M.bottom) / Math.max(1, n), textLines * LINE + 10);
+  // The pyramid takes up to 42 % of the width (34 % on narrow charts), the text the rest; a line
+  // that does not fit is wrapped at its " · " separators.
+  const widthBound = Math.max(60, (width - M.left - M.right) * (width < 480 ? 0.34 : 0.42));
+  const room = width - M.right - (M.left + widthBound + 18);
+  const wrapped = layers.map((l) => l.lines.flatMap((line) => wrap(line, room)));
+  const textLines = 1 + Math.max(0, ...wrapped.map((w) => w.length));
+  // the text block: the lines, then the value bar BAR_GAP below the last baseline
+  const block = textLines * LINE + BAR_GAP;
+  const layerH = Math.max((options.height - M.top - M.bottom) / Math.max(1, n), block + 8);
   const height = Math.round(M.top + M.bottom + layerH * n);
   const svgEl = doc.createElementNS(SVG, 'svg') as SVGSVGElement;
   const svg = d3
@@ -64,7 +86,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   if (n === 0) return svgEl;
 
   const plotH = layerH * n;
-  const base = Math.max(60, Math.min((width - M.left - M.right) * 0.42, plotH * 1.25));
+  const base = Math.min(widthBound, Math.max(60, plotH * 1.25));
   const cx = M.left + base / 2;
   const half = (y: number) => (base / 2) * (APEX + (1 - APEX) * ((y - M.top) / plotH));
   const textX = M.left + base + 18;
@@ -73,6 +95,8 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   const color = (l: PyramidLayer, i: number) => l.color ?? ramp[i];
   const top = (i: number) => M.top + i * layerH;
   const gap = Math.min(3, layerH * 0.06);
+  /** First baseline of a layer's text, the block centred on the layer. */
+  const baseline = (i: number) => top(i) + (layerH - block) / 2 + LINE - 3;
 
   const rows = svg
     .append('g')
@@ -110,10 +134,10 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .attr('class', 'tier-text')
     .attr('fill', 'currentColor')
     .attr('x', textX)
-    .attr('y', (_d, i) => top(i) + (layerH - textLines * LINE - 6) / 2 + LINE - 3);
+    .attr('y', (_d, i) => baseline(i));
   text
     .selectAll('tspan')
-    .data((d) => [d.label, ...d.lines].map((t, j) => ({ t, j })))
+    .data((d, i) => [d.label, ...wrapped[i]].map((t, j) => ({ t, j })))
     .join('tspan')
     .attr('x', textX)
     .attr('dy', (p) => (p.j === 0 ? 0 : LINE))
@@ -126,7 +150,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .append('rect')
     .attr('class', 'value-bar')
     .attr('x', textX)
-    .attr('y', (_d, i) => top(i) + (layerH + textLines * LINE) / 2 - 4)
+    .attr('y', (_d, i) => baseline(i) + (textLines - 1) * LINE + BAR_GAP - 3)
     .attr('height', 4)
     .attr('rx', 2)
     .attr('width', (d) => Math.max(0, Math.min(1, d.valueShare ?? 0)) * barMax)

@@ -78,11 +78,16 @@ const compare: FunnelCompare = {
 describe('flow chart', () => {
   it('stacks both columns to the same total and draws a ribbon per move, as wide as its customers', () => {
     const svg = flowChart(compare, { width: 500, height: 240, title: 'Moves' });
-    // 11 customers each side; 6 nodes on the left → 5 gaps of 6 px: k = (240 − 22 − 4 − 30) / 11 = 184 / 11 px a customer
-    const k = 184 / 11;
+    // 11 customers each side. Stages with nobody are left out: on the left none, new, dozing, half-asleep
+    // (core and dormant had nobody at the earlier date); on the right all five → 4 gaps of 6 px:
+    // k = (240 − 22 − 4 − 24) / 11 = 190 / 11 px a customer
+    const k = 190 / 11;
+    expect([...svg.querySelectorAll('g.node.from .node-label')].map((t) => t.textContent)).toEqual(['not yet 4', 'new 1', 'dozing 3', 'half-asleep 3']);
     const left = [...svg.querySelectorAll('g.node.from rect')].map((r) => Number(r.getAttribute('height')));
     expect(left[0]).toBeCloseTo(4 * k, 9);
-    expect(left[2]).toBe(0); // core had nobody at the earlier date
+    expect(left[2]).toBeCloseTo(3 * k, 9);
+    // the left column's colours stay those of the stages' places (dozing is the 4th of 6, half-asleep the 5th)
+    expect([...svg.querySelectorAll('g.node.from rect')].map((r) => r.getAttribute('fill'))).toEqual(['#0ea5e9', '#16a34a', '#f97316', '#6b7280']);
     const right = [...svg.querySelectorAll('g.node.to rect')].map((r) => Number(r.getAttribute('height')));
     expect(right[2]).toBeCloseTo(4 * k, 9);
     const ribbons = [...svg.querySelectorAll('path.flow')];
@@ -114,7 +119,7 @@ describe('flow chart', () => {
     svg.querySelector('[data-key="to:dozing"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     key(svg.querySelector('[data-key="from:none"]')!, ' ');
     expect(picked).toEqual(['half-asleep>dormant', 'to:dozing', 'from:none']);
-    // 9 ribbons + 11 nodes
-    expect(svg.querySelectorAll('.mark')).toHaveLength(20);
+    // 9 ribbons + 4 nodes on the left + 5 on the right
+    expect(svg.querySelectorAll('.mark')).toHaveLength(18);
   });
 });

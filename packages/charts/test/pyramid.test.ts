@@ -9,28 +9,39 @@ const layers: PyramidLayer[] = [
   { key: 'gold', label: 'Gold', lines: ['3 customers (15%)', '$540 (25.7%) · avg $180'], valueShare: 540 / 2100, detail: 'Gold\n3 customers (15%)\n$540 (25.7%)' },
   { key: 'regular', label: 'Regular', lines: ['16 customers (80%)', '$1,360 (64.8%) · avg $85'], valueShare: 0.5, detail: 'Regular\n16 customers (80%)\n$1,360 (64.8%)' },
 ];
+const nums = (d: string) => [...d.matchAll(/-?[\d.]+/g)].map((m) => Number(m[0]));
 const key = (el: Element, k: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
 
 describe('pyramid chart', () => {
   it('draws one trapezoid per tier, apex on top, base at the bottom', () => {
-    const svg = pyramidChart(layers, { width: 400, height: 240, title: 'Customer pyramid' });
+    const svg = pyramidChart(layers, { width: 500, height: 240, title: 'Customer pyramid' });
     expect(svg.getAttribute('role')).toBe('group');
     expect(svg.getAttribute('aria-label')).toBe('Customer pyramid');
-    // 3 layers of (240 − 6 − 6) / 3 = 76 px (more than the 3 × 15 + 10 = 55 the text needs); height stays 240.
+    // 3 layers of (240 − 6 − 6) / 3 = 76 px (more than the 3 × 15 + 8 + 8 = 61 text and bar need); height stays 240.
     expect(svg.getAttribute('height')).toBe('240');
     const paths = [...svg.querySelectorAll('path.tier-shape')].map((p) => p.getAttribute('d')!);
     expect(paths).toHaveLength(3);
-    // base = min(0.42 × (400 − 12), 1.25 × 228) = 162.96, from x = 4 to 166.96, centre 85.48.
-    // apex half-width = 0.14 × 81.48 = 11.4072 → top edge from 74.0728 to 96.8872 at y = 6.
-    expect(paths[0].startsWith('M74.0728,6L96.8872,6')).toBe(true);
+    // base = min(0.42 × (500 − 12), 1.25 × 228) = 204.96, from x = 4 to 208.96, centre 106.48.
+    // apex half-width = 0.14 × 102.48 = 14.3472 → top edge from 92.1328 to 120.8272 at y = 6.
+    const top = nums(paths[0]);
+    [92.1328, 6, 120.8272, 6].forEach((v, i) => expect(top[i]).toBeCloseTo(v, 9));
     // bottom layer ends on the full base at y = 234.
-    expect(paths[2].endsWith('L166.96,234L4,234Z')).toBe(true);
+    nums(paths[2]).slice(-4).forEach((v, i) => expect(v).toBeCloseTo([208.96, 234, 4, 234][i], 9));
     // top to bottom: tier names in order
     expect([...svg.querySelectorAll('.tier-name')].map((t) => t.textContent)).toEqual(['Diamond', 'Gold', 'Regular']);
     expect([...svg.querySelectorAll('.tier-line')].map((t) => t.textContent)).toEqual(layers.flatMap((l) => l.lines));
-    // value bar: text starts at 4 + 162.96 + 18 = 184.96, bars up to 400 − 8 − 184.96 = 207.04 wide; 50 % → 103.52
-    expect(Number(svg.querySelectorAll('rect.value-bar')[2].getAttribute('width'))).toBeCloseTo(103.52, 9);
+    // value bar: text starts at 4 + 204.96 + 18 = 226.96, bars up to 500 − 8 − 226.96 = 265.04 wide; 50 % → 132.52
+    expect(Number(svg.querySelectorAll('rect.value-bar')[2].getAttribute('width'))).toBeCloseTo(132.52, 9);
     expect(matchesSnapshot(svg, 'pyramid')).toBe(true);
+  });
+
+  it('wraps a figure line at " · " where the chart is narrow', () => {
+    const long = [{ ...layers[0], lines: ['1,178 customers (5%)', 'Revenue $917,004 (36.7%) · avg $778'] }, layers[1]];
+    // width 300: the pyramid takes 0.34 × 288 = 97.92, the text 300 − 8 − (4 + 97.92 + 18) = 172.08 px;
+    // "Revenue $917,004 (36.7%) · avg $778" is 35 characters × 12 × 0.58 = 243.6 px: broken in two.
+    const svg = pyramidChart(long, { width: 300, height: 200, title: 'P' });
+    const first = svg.querySelector('g.layer')!;
+    expect([...first.querySelectorAll('.tier-line')].map((t) => t.textContent)).toEqual(['1,178 customers (5%)', 'Revenue $917,004 (36.7%)', 'avg $778']);
   });
 
   it('makes each tier a keyboard mark that selects with Enter, Space or a click', () => {
@@ -79,8 +90,8 @@ describe('pyramid chart', () => {
   it('grows taller rather than squeeze eleven RFM segments', () => {
     const many = Array.from({ length: 11 }, (_, i) => ({ ...layers[0], key: `s${i}`, label: `S${i}` }));
     const svg = pyramidChart(many, { width: 300, height: 240, title: 'RFM' });
-    // each layer needs (1 + 2) × 15 + 10 = 55 px: 6 + 11 × 55 + 6 = 617
-    expect(svg.getAttribute('height')).toBe('617');
+    // each layer needs (1 + 2) lines × 15 + 8 (the value bar below them) + 8 = 61 px: 6 + 11 × 61 + 6 = 683
+    expect(svg.getAttribute('height')).toBe('683');
     expect(svg.querySelectorAll('.mark')).toHaveLength(11);
   });
 });

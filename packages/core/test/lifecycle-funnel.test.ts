@@ -121,6 +121,10 @@ describe('lifecycle funnel', () => {
       { from: 'half-asleep', to: 'half-asleep', customers: 1 }, // h2
       { from: 'half-asleep', to: 'dormant', customers: 1 }, // d1
     ]);
+    // slipping to a sleepier stage: z1 new → dozing, h1 dozing → half-asleep, d1 half-asleep → dormant = 3
+    // (g1, g2 none → dozing are newcomers, z2 stays). returning from dozing or sleepier: c1 → core, c2 → core = 2.
+    expect(r.compare!.slipping).toBe(3);
+    expect(r.compare!.returning).toBe(2);
     // compare-to later than as-of: the same flows, earlier date first.
     const swapped = await runLifecycleFunnel(ds, { asOf: B, compareTo: A });
     expect(swapped.compare!.flows).toEqual(r.compare!.flows);
@@ -137,6 +141,9 @@ describe('lifecycle funnel', () => {
     expect(await ids(stagePredicate(ds, { asOf: A, compareTo: B }, 'half-asleep', B))).toEqual(['c2', 'd1', 'h2']);
     expect(await ids(transitionPredicate(ds, { asOf: A, compareTo: B }, 'dozing', 'core'))).toEqual(['c1']);
     expect(await ids(transitionPredicate(ds, { asOf: A, compareTo: B }, 'none', 'new'))).toEqual(['n1', 'n2']);
+    // one side only: everyone who was half-asleep at B (the same as the stage at B), or is dozing at A
+    expect(await ids(transitionPredicate(ds, { asOf: A, compareTo: B }, 'half-asleep', null))).toEqual(['c2', 'd1', 'h2']);
+    expect(await ids(transitionPredicate(ds, { asOf: A, compareTo: B }, null, 'dozing'))).toEqual(['g1', 'g2', 'z1', 'z2']);
   });
 
   it('counts only the customers other widgets select', async () => {

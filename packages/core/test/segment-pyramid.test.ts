@@ -292,7 +292,7 @@ describe('segment pyramid: options', () => {
 
   it('rejects unknown by, tiers-by, window and as-of', async () => {
     const ds = await dataset(oneOrderEach([1, 2]));
-    const msg = (o: object) => runSegmentPyramid(ds, o).catch((e) => e.message);
+    const msg = (o: object) => runSegmentPyramid(ds, o).catch((e) => (expect(e.code).toBe('invalid-option'), e.message));
     expect(await msg({ by: 'margin' })).toBe('invalid by: margin (expected one of revenue, profit, orders)');
     expect(await msg({ tiersBy: 'revenue' })).toBe('invalid tiers-by: revenue (expected one of customers, value)');
     expect(await msg({ window: 0 })).toBe('invalid window: 0 (expected a whole number of days from 1 to 36500)');

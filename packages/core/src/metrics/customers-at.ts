@@ -16,13 +16,22 @@
 import type { Dataset } from '../model.js';
 import { factsQuery } from '../model.js';
 import { CrmError } from '../errors.js';
-import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
+import { dateLit, ident, keyword, raw, sql, type SQL } from '../sql.js';
 
 const DAY = 86_400_000;
 
 /** `iso` plus `days` (may be negative), ISO. */
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** A keyword option (`keyword` from sql.ts) whose error is a CrmError `invalid-option`, as widgets report. */
+export function choice<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  try {
+    return keyword(value, name, allowed);
+  } catch (e) {
+    throw new CrmError('invalid-option', (e as Error).message, { value: String(value) });
+  }
 }
 
 /** An ISO date option, or `undefined` when empty; throws `invalid name: value`. */

@@ -31,7 +31,10 @@
  * compareTo: a second date. Flows go from the earlier of the two dates to the
  * later: each customer of the later date is counted once, from their stage at
  * the earlier date (`none` when they had no order before it yet) to their
- * stage at the later one.
+ * stage at the later one. Summaries: `slipping` = customers who moved to a
+ * sleepier stage (to dozing, half-asleep or dormant, from a stage above it);
+ * `returning` = customers who were dozing, half-asleep or dormant and moved
+ * to a livelier stage.
  *
  * Other widgets' selection (`filter`) narrows which customers are counted.
  */
@@ -86,8 +89,8 @@ export interface LifecycleResult {
   stages: LifecycleStageRow[];
   customers: number;
   revenue: number;
-  /** With compareTo: the earlier and later date and the flows between them. */
-  compare?: { from: string; to: string; flows: LifecycleFlow[] };
+  /** With compareTo: the earlier and later date, the flows between them, and the slipping / returning totals. */
+  compare?: { from: string; to: string; flows: LifecycleFlow[]; slipping: number; returning: number };
 }
 
 export function lifecycleSettings(ds: Pick<Dataset, 'asOf'>, opts: LifecycleOptions = {}): LifecycleSettings {
@@ -169,9 +172,14 @@ export function stagePredicate(ds: Dataset, opts: LifecycleOptions, stage: strin
   return assignmentPredicate(lifecycleAssignmentQuery(ds, opts, at), sql`stage = ${stage}`);
 }
 
-/** Selection predicate: the customers who moved from `from` to `to` between the two dates. */
-export function transitionPredicate(ds: Dataset, opts: LifecycleOptions, from: string, to: string): SQL {
-  return assignmentPredicate(lifecycleTransitionsAssignment(ds, opts), sql`from_stage = ${from} AND to_stage = ${to}`);
+/**
+ * Selection predicate: the customers who moved from `from` to `to` between the
+ * two dates; `null` on either side means any stage (so `(x, null)` is everyone
+ * who was in x at the earlier date, `none` those who were not customers yet).
+ */
+export function transitionPredicate(ds: Dataset, opts: LifecycleOptions, from: string | null, to: string | null): SQL {
+  const where = [from === null ? null : sql`from_stage = ${from}`, to === null ? null : sql`to_stage = ${to}`].filter((x) => x !== null);
+  return assignmentPredicate(lifecycleTransitionsAssignment(ds, opts), where.length ? raw(where.map(String).join(' AND ')) : raw('TRUE'));
 }
 
 const rank = (x: string) => (x === NOT_YET ? -1 : LIFECYCLE_STAGES.indexOf(x as LifecycleStage));
@@ -197,11 +205,14 @@ export async function runLifecycleFunnel(ds: Dataset, opts: LifecycleOptions = {
   };
   if (settings.compareTo) {
     const flows = await queryRows<{ from_stage: LifecycleFlow['from']; to_stage: LifecycleStage; customers: number }>(ds.engine, lifecycleTransitionsQuery(ds, opts, filter));
+    const list = flows.map((f) => ({ from: f.from_stage, to: f.to_stage, customers: Number(f.customers) })).sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
+    const DOZING = LIFECYCLE_STAGES.indexOf('dozing');
+    const sum = (keep: (f: LifecycleFlow) => boolean) => list.filter(keep).reduce((a, f) => a + f.customers, 0);
     out.compare = {
       ...span(settings),
-      flows: flows
-        .map((f) => ({ from: f.from_stage, to: f.to_stage, customers: Number(f.customers) }))
-        .sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to)),
+      flows: list,
+      slipping: sum((f) => f.from !== NOT_YET && rank(f.to) >= DOZING && rank(f.to) > rank(f.from)),
+      returning: sum((f) => rank(f.from) >= DOZING && rank(f.to) < rank(f.from)),
     };
   }
   return out;

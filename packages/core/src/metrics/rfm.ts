@@ -32,8 +32,8 @@
  */
 import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
-import { dateLit, keyword, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, factsAt, period, selectedBy, type Period } from './customers-at.js';
+import { dateLit, raw, sql, type SQL } from '../sql.js';
+import { assignmentPredicate, choice, factsAt, period, selectedBy, type Period } from './customers-at.js';
 import { valueExpr } from './segment-pyramid.js';
 
 export interface RfmRule {
@@ -117,7 +117,7 @@ export interface RfmResult {
 }
 
 export function rfmSettings(ds: Pick<Dataset, 'asOf' | 'fields'>, opts: RfmOptions = {}): RfmSettings {
-  const by = keyword(opts.by || 'revenue', 'by', RFM_BY);
+  const by = choice(opts.by || 'revenue', 'by', RFM_BY);
   valueExpr(ds, by);
   return { by, ...period(ds, opts) };
 }

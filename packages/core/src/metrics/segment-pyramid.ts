@@ -31,8 +31,8 @@
 import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
-import { keyword, lit, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, factsAt, period, selectedBy, type Period } from './customers-at.js';
+import { lit, raw, sql, type SQL } from '../sql.js';
+import { assignmentPredicate, choice, factsAt, period, selectedBy, type Period } from './customers-at.js';
 
 export const PYRAMID_BY = ['revenue', 'profit', 'orders'] as const;
 export type PyramidBy = (typeof PYRAMID_BY)[number];
@@ -146,8 +146,8 @@ export function valueExpr(ds: Pick<Dataset, 'fields'>, by: PyramidBy): SQL {
 
 /** Validate and normalise the options (throws `invalid name: value`). */
 export function pyramidSettings(ds: Pick<Dataset, 'asOf' | 'fields'>, opts: SegmentPyramidOptions = {}): PyramidSettings {
-  const by = keyword(opts.by || 'revenue', 'by', PYRAMID_BY);
-  const tiersBy = keyword(opts.tiersBy || 'customers', 'tiers-by', TIERS_BY);
+  const by = choice(opts.by || 'revenue', 'by', PYRAMID_BY);
+  const tiersBy = choice(opts.tiersBy || 'customers', 'tiers-by', TIERS_BY);
   const tiers = parseTiers(opts.tiers?.trim() || DEFAULT_TIERS);
   valueExpr(ds, by);
   return { by, tiersBy, tiers, ...period(ds, opts) };
