@@ -5,5 +5,7 @@ import './customer-list/define.js';
 import './customer-card/define.js';
 import './pareto-curve/define.js';
 import './profit-matrix/define.js';
+import './segment-pyramid/define.js';
+import './lifecycle-funnel/define.js';
 import './filter-chips/define.js';
 import './dashboard/define.js';

@@ -11,6 +11,8 @@ export { registerLabel, labelSources } from './internal/labels.js';
 export { CrmCustomerCard } from './customer-card/customer-card.js';
 export { CrmParetoCurve } from './pareto-curve/pareto-curve.js';
 export { CrmProfitMatrix } from './profit-matrix/profit-matrix.js';
+export { CrmSegmentPyramid, PYRAMID_MODES, type PyramidMode, type PyramidRow, type PyramidView } from './segment-pyramid/segment-pyramid.js';
+export { CrmLifecycleFunnel } from './lifecycle-funnel/lifecycle-funnel.js';
 export { CrmFilterChips } from './filter-chips/filter-chips.js';
 export { CrmDashboard } from './dashboard/dashboard.js';
 export { sql, ident, lit, and, type SQL, type SelectionClause } from '@crmkit/core';
