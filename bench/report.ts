@@ -242,10 +242,10 @@ export function report(r: BenchResults): string {
       `Data: the seeded generator (seed 1). Started ${r.started}${r.finished ? `, finished ${r.finished}` : ' (unfinished run)'}.`,
     '',
   );
-  L.push('Machine load while measuring (load average 1/5/15 min; other Chromium processes, e.g. tests, count against the 2 cores):', '');
+  L.push('Machine load while measuring (load average 1/5/15 min; Chromium processes not belonging to this run, e.g. other test runs on the machine, compete for the same cores):', '');
   for (const s of r.sizes) {
     const b = s.machineBefore, a = s.machineAfter;
-    L.push(`- ${s.size}: before ${b.loadavg.join(' / ')} (${b.chromiumProcesses} Chromium processes)${a ? `, after ${a.loadavg.join(' / ')} (${a.chromiumProcesses})` : ''}; ${s.runs} runs per step.`);
+    L.push(`- ${s.size}: before ${b.loadavg.join(' / ')} (${b.chromiumProcesses} other Chromium processes)${a ? `, after ${a.loadavg.join(' / ')} (${a.chromiumProcesses})` : ''}; ${s.runs} runs per step.`);
   }
   L.push('');
   L.push(
