@@ -3,10 +3,11 @@
  * generated data, in headless Chromium (Debian's) and Node.
  *
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
- *              [--paths crmkit,widgets,arquero,plain,native] [--out bench/results]
+ *              [--paths crmkit,widgets,arquero,plain,native] [--out bench/results] [--fresh]
  *
  * Data: bench/data/<size>/ (generated with the seeded generator when missing).
- * Results: bench/results/<date>.json, <date>.md and latest.md. Every figure
+ * Results: bench/results/<date>.json, <date>.md and latest.md; sizes measured
+ * earlier the same day and not measured again are kept (`--fresh`: start over). Every figure
  * comes from this run; a crash, out-of-memory or time-out is recorded as the
  * result of that step, not as a failure of the run.
  */
@@ -56,6 +57,7 @@ function args() {
     runs: get('runs') ? Number(get('runs')) : undefined,
     clicks: Number(get('clicks') ?? 20),
     out: resolve(root, get('out') ?? 'bench/results'),
+    fresh: a.includes('--fresh'),
   };
 }
 
@@ -281,6 +283,7 @@ async function main() {
     options: { sizes: opt.sizes, formats: opt.formats, paths: opt.paths, runs: opt.runs ?? null, clicks: opt.clicks },
     sizes: [],
   };
+  loadEarlier(opt.out, results.date, opt.fresh);
   try {
     for (const size of opt.sizes) {
       const target = SIZES[size];
@@ -370,8 +373,23 @@ function agreement(fr: FormatResult): Record<string, Disagreement[] | string> {
   return out;
 }
 
-function write(results: BenchResults, outDir: string): string[] {
+/** Sizes measured earlier the same day (and not measured again in this run) are kept, unless `--fresh`. */
+let earlier: SizeResult[] = [];
+function loadEarlier(outDir: string, date: string, fresh: boolean) {
+  const json = join(outDir, `${date}.json`);
+  if (fresh || !existsSync(json)) return;
+  try {
+    earlier = (JSON.parse(readFileSync(json, 'utf8')) as BenchResults).sizes ?? [];
+  } catch {
+    earlier = [];
+  }
+}
+
+function write(current: BenchResults, outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
+  const order = Object.keys(SIZES);
+  const kept = earlier.filter((e) => !current.sizes.some((s) => s.size === e.size));
+  const results = { ...current, sizes: [...kept, ...current.sizes].sort((a, b) => order.indexOf(a.size) - order.indexOf(b.size)) };
   const json = join(outDir, `${results.date}.json`);
   const md = join(outDir, `${results.date}.md`);
   writeFileSync(json, JSON.stringify(results, null, 1) + '\n');
