@@ -128,7 +128,7 @@ export async function readBytes(
   try {
     res = await fetch(new URL(url, globalThis.location?.href ?? undefined), { signal: opts.signal });
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
     throw new CrmError('fetch-failed', `${file} could not be downloaded (${(e as Error).message}). Check the address and that the server allows this page to read it.`, { file });
   }
   if (!res.ok) {
@@ -175,7 +175,7 @@ async function collect(
     }
   } catch (e) {
     if (e instanceof CrmError) throw e;
-    if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
     const oom = asCrmError(e, file);
     if (oom.code === 'out-of-memory') throw oom;
     throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file });
