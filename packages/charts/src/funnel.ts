@@ -12,7 +12,7 @@
  * focus shows the detail, a click or Enter/Space calls `onSelect`.
  */
 import * as d3 from 'd3';
-import { selectable, svgTooltip, textWidth } from './interaction.js';
+import { selectable, svgFrame, svgTooltip, textWidth } from './interaction.js';
 
 export interface FunnelStage {
   key: string;
@@ -60,25 +60,11 @@ export interface FunnelOptions {
   document?: Document;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 const FONT = 12;
 const PALETTE = ['#0ea5e9', '#16a34a', '#eab308', '#f97316', '#6b7280'];
 const colorOf = (c: string | undefined, i: number) => c ?? PALETTE[i % PALETTE.length];
 
-function frame(options: FunnelOptions, height: number) {
-  const doc = options.document ?? document;
-  const svgEl = doc.createElementNS(SVG, 'svg') as SVGSVGElement;
-  const svg = d3
-    .select(svgEl)
-    .attr('class', 'crm-funnel')
-    .attr('width', options.width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${options.width} ${height}`)
-    .attr('role', 'group')
-    .attr('aria-label', options.title)
-    .attr('font-size', FONT);
-  return { svgEl, svg };
-}
+const frame = (options: FunnelOptions, height: number) => svgFrame({ ...options, height }, 'crm-funnel', FONT);
 
 const dim = (selected: string | null | undefined, key: string) => (selected && selected !== key ? 0.35 : 1);
 

@@ -1,10 +1,24 @@
 /**
- * What the pyramid and funnel share: a tooltip drawn inside the SVG (charts
- * know no HTML host), selectable marks, and a text width estimate used to
- * place labels without a layout engine (jsdom has none): CJK characters are
- * one em wide, others ~0.58 em.
+ * What the pyramid and funnel share: the SVG frame, a tooltip drawn inside
+ * the SVG (charts know no HTML host), selectable marks, and a text width
+ * estimate used to place labels without a layout engine (jsdom has none):
+ * CJK characters are one em wide, others ~0.58 em.
  */
-import type { Selection } from 'd3';
+import { select, type Selection } from 'd3';
+
+/** A detached `<svg>` of `width` × `height`, named `title` for assistive technology. */
+export function svgFrame(o: { width: number; height: number; title: string; document?: Document }, className: string, fontSize: number) {
+  const svgEl = (o.document ?? document).createElementNS('http://www.w3.org/2000/svg', 'svg') as SVGSVGElement;
+  const svg = select(svgEl)
+    .attr('class', className)
+    .attr('width', o.width)
+    .attr('height', o.height)
+    .attr('viewBox', `0 0 ${o.width} ${o.height}`)
+    .attr('role', 'group')
+    .attr('aria-label', o.title)
+    .attr('font-size', fontSize);
+  return { svgEl, svg };
+}
 
 export function textWidth(text: string, fontSize: number): number {
   let w = 0;

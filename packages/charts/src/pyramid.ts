@@ -11,7 +11,7 @@
  * layers are dimmed.
  */
 import * as d3 from 'd3';
-import { selectable, svgTooltip, textWidth } from './interaction.js';
+import { selectable, svgFrame, svgTooltip, textWidth } from './interaction.js';
 
 export interface PyramidLayer {
   key: string;
@@ -37,7 +37,6 @@ export interface PyramidOptions {
   document?: Document;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 const M = { top: 6, right: 8, bottom: 6, left: 4 };
 const FONT = 12;
 const LINE = 15;
@@ -59,7 +58,6 @@ function wrap(line: string, room: number): string[] {
 
 /** Draw the pyramid; returns a detached SVG element. */
 export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): SVGSVGElement {
-  const doc = options.document ?? document;
   const { width } = options;
   const n = layers.length;
   // Every layer gets room for its name and lines; the chart grows rather than overlap.
@@ -73,16 +71,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   const block = textLines * LINE + BAR_GAP;
   const layerH = Math.max((options.height - M.top - M.bottom) / Math.max(1, n), block + 8);
   const height = Math.round(M.top + M.bottom + layerH * n);
-  const svgEl = doc.createElementNS(SVG, 'svg') as SVGSVGElement;
-  const svg = d3
-    .select(svgEl)
-    .attr('class', 'crm-pyramid')
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('role', 'group')
-    .attr('aria-label', options.title)
-    .attr('font-size', FONT);
+  const { svgEl, svg } = svgFrame({ ...options, height }, 'crm-pyramid', FONT);
   if (n === 0) return svgEl;
 
   const plotH = layerH * n;

@@ -73,7 +73,7 @@ export {
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
 export { runCustomerCard, type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
-export { addDays, choice, dateOption, daysOption, windowOption, period, factsAt, selectedBy, assignmentPredicate, type Period } from './metrics/customers-at.js';
+export { addDays, choice, dateOption, daysOption, windowOption, period, factsAt, selectedBy, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
   PYRAMID_BY,
   TIERS_BY,
@@ -89,8 +89,8 @@ export {
   type TiersBy,
   type TierSpec,
   type SegmentPyramidOptions,
-  type PyramidSettings,
   type PyramidTier,
+  type PyramidSettings,
   type SegmentPyramidResult,
 } from './metrics/segment-pyramid.js';
 export {

@@ -15,6 +15,7 @@
  */
 import type { Dataset } from '../model.js';
 import { factsQuery } from '../model.js';
+import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, ident, keyword, raw, sql, type SQL } from '../sql.js';
 
@@ -101,4 +102,67 @@ export function selectedBy(ds: Pick<Dataset, 'facts'>, filter: SQL | undefined, 
  */
 export function assignmentPredicate(assignment: SQL, where: SQL): SQL {
   return sql`customer_id IN (SELECT customer_id FROM (${assignment}) AS assignment WHERE ${where})`;
+}
+
+/** A group of customers (a tier, an RFM segment, a lifecycle stage) and its totals. */
+export interface GroupTotal {
+  /** Position in the analysis' order, 0 first. */
+  level: number;
+  key: string;
+  customers: number;
+  /** Share of the customers counted; null when none are. */
+  customerShare: number | null;
+  /** Σ value (revenue, profit or orders). */
+  value: number;
+  /** Share of Σ value; null when that total is ≤ 0. */
+  valueShare: number | null;
+  /** Σ value ÷ customers; null for an empty group. */
+  average: number | null;
+  minValue: number | null;
+  maxValue: number | null;
+}
+
+/**
+ * Totals per group of a per-customer `assignment` (columns customer_id,
+ * `group` and `value`), over the customers `filter` selects. Every one of
+ * `groups` appears, in that order, also when empty. `extra` adds aggregates,
+ * e.g. `{ recencyDays: sql\`avg(recency_days)\` }`.
+ */
+export function groupTotalsQuery(
+  ds: Pick<Dataset, 'facts'>,
+  assignment: SQL,
+  o: { group: string; value: string; groups: readonly string[]; extra?: Record<string, SQL> },
+  filter?: SQL,
+): SQL {
+  const extra = Object.entries(o.extra ?? {});
+  const agg = extra.map(([k, e]) => sql`, ${e} AS ${ident(k)}`.text).join('');
+  const pick = extra.map(([k]) => sql`, g.${ident(k)}`.text).join('');
+  const groups = o.groups.map((g, i) => sql`(${i}, ${g})`.text).join(', ');
+  const v = ident(o.value);
+  return sql`WITH a AS (${assignment}),
+    g AS (SELECT ${ident(o.group)} AS key, count(*) AS customers, sum(${v}) AS value, min(${v}) AS min_value, max(${v}) AS max_value${raw(agg)}
+          FROM a WHERE ${selectedBy(ds, filter)} GROUP BY 1),
+    j AS (SELECT t.level, t.key, coalesce(g.customers, 0) AS customers, coalesce(g.value, 0) AS value, g.min_value, g.max_value${raw(pick)}
+          FROM (VALUES ${raw(groups)}) AS t(level, key) LEFT JOIN g USING (key))
+    SELECT *, customers / nullif(sum(customers) OVER (), 0) AS customer_share,
+      CASE WHEN sum(value) OVER () > 0 THEN value / sum(value) OVER () END AS value_share,
+      value / nullif(customers, 0) AS average
+    FROM j ORDER BY level`;
+}
+
+/** Run a `groupTotalsQuery`; `extra` columns come through under their own names. */
+export async function runGroupTotals<X extends object = object>(ds: Pick<Dataset, 'engine'>, query: SQL): Promise<(GroupTotal & X)[]> {
+  const rows = await queryRows<Record<string, unknown>>(ds.engine, query);
+  return rows.map(({ level, key, customers, value, min_value, max_value, customer_share, value_share, average, ...extra }) => ({
+    level: Number(level),
+    key: String(key),
+    customers: Number(customers),
+    customerShare: customer_share as number | null,
+    value: Number(value),
+    valueShare: value_share as number | null,
+    average: average as number | null,
+    minValue: min_value as number | null,
+    maxValue: max_value as number | null,
+    ...(extra as X),
+  }));
 }

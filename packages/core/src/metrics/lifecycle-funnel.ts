@@ -42,7 +42,7 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, dateOption, daysOption, factsAt, selectedBy } from './customers-at.js';
+import { assignmentPredicate, dateOption, daysOption, factsAt, groupTotalsQuery, runGroupTotals, selectedBy } from './customers-at.js';
 
 export const LIFECYCLE_STAGES = ['new', 'core', 'dozing', 'half-asleep', 'dormant'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
@@ -133,17 +133,9 @@ export function lifecycleAssignmentQuery(ds: Dataset, opts: LifecycleOptions = {
     SELECT customer_id, ${[...LIFECYCLE_STAGES]}[level + 1] AS stage, level, orders, revenue, recency_days, tenure_days FROM s`;
 }
 
-const stageTable = () => raw(`SELECT * FROM (VALUES ${LIFECYCLE_STAGES.map((x, i) => sql`(${i}, ${x})`.text).join(', ')}) AS t(level, stage)`);
-
-/** Per stage (all five, most to least engaged) at as-of, for the customers `filter` selects. */
+/** Per stage (all five, most to least engaged) at as-of, for the customers `filter` selects; value = revenue. */
 export function lifecycleFunnelQuery(ds: Dataset, opts: LifecycleOptions = {}, filter?: SQL): SQL {
-  return sql`WITH a AS (${lifecycleAssignmentQuery(ds, opts)}),
-    g AS (SELECT level, count(*) AS customers, sum(revenue) AS revenue FROM a WHERE ${selectedBy(ds, filter)} GROUP BY level),
-    j AS (SELECT t.level, t.stage, coalesce(g.customers, 0) AS customers, coalesce(g.revenue, 0) AS revenue
-          FROM (${stageTable()}) AS t LEFT JOIN g USING (level))
-    SELECT *, customers / nullif(sum(customers) OVER (), 0) AS share,
-      CASE WHEN sum(revenue) OVER () > 0 THEN revenue / sum(revenue) OVER () END AS revenue_share
-    FROM j ORDER BY level`;
+  return groupTotalsQuery(ds, lifecycleAssignmentQuery(ds, opts), { group: 'stage', value: 'revenue', groups: LIFECYCLE_STAGES }, filter);
 }
 
 /** The earlier and later of as-of and compare-to. */
@@ -186,15 +178,13 @@ const rank = (x: string) => (x === NOT_YET ? -1 : LIFECYCLE_STAGES.indexOf(x as 
 
 export async function runLifecycleFunnel(ds: Dataset, opts: LifecycleOptions = {}, filter?: SQL): Promise<LifecycleResult> {
   const settings = lifecycleSettings(ds, opts);
-  type Row = { level: number; stage: LifecycleStage; customers: number; revenue: number; share: number | null; revenue_share: number | null };
-  const rows = await queryRows<Row>(ds.engine, lifecycleFunnelQuery(ds, opts, filter));
-  const stages = rows.map((r) => ({
-    level: Number(r.level),
-    stage: r.stage,
-    customers: Number(r.customers),
-    share: r.share,
-    revenue: Number(r.revenue),
-    revenueShare: r.revenue_share,
+  const stages = (await runGroupTotals(ds, lifecycleFunnelQuery(ds, opts, filter))).map((g) => ({
+    level: g.level,
+    stage: g.key as LifecycleStage,
+    customers: g.customers,
+    share: g.customerShare,
+    revenue: g.value,
+    revenueShare: g.valueShare,
   }));
   const out: LifecycleResult = {
     settings,

@@ -31,9 +31,8 @@
  *   selection (`filter`) only narrows which customers are counted.
  */
 import type { Dataset } from '../model.js';
-import { queryRows } from '../engine.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, choice, factsAt, period, selectedBy, type Period } from './customers-at.js';
+import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 import { valueExpr } from './segment-pyramid.js';
 
 export interface RfmRule {
@@ -90,22 +89,8 @@ export interface RfmSettings extends Period {
   by: (typeof RFM_BY)[number];
 }
 
-export interface RfmSegmentRow {
-  /** 0 = champions … 10 = lost. */
-  level: number;
-  segment: RfmSegment;
-  customers: number;
-  customerShare: number | null;
-  /** Σ monetary. */
-  value: number;
-  valueShare: number | null;
-  average: number | null;
-  minValue: number | null;
-  maxValue: number | null;
-  /** Means over the segment's customers. */
-  recencyDays: number | null;
-  frequency: number | null;
-}
+/** A segment's totals (`GroupTotal` with the segment as `segment`; level 0 = champions … 10 = lost) and the means of its customers' recency and orders. */
+export type RfmSegmentRow = Omit<GroupTotal, 'key'> & { segment: RfmSegment; recencyDays: number | null; frequency: number | null };
 
 export interface RfmResult {
   by: RfmSettings['by'];
@@ -149,21 +134,10 @@ export function rfmScoresQuery(ds: Dataset, opts: RfmOptions = {}): SQL {
     FROM s`;
 }
 
-/** Per segment (all eleven, in display order), the customers `filter` selects. */
+/** Per segment (all eleven, in display order), the customers `filter` selects; Σ value is Σ monetary. */
 export function rfmSegmentsQuery(ds: Dataset, opts: RfmOptions = {}, filter?: SQL): SQL {
-  const names = raw(RFM_SEGMENT_ORDER.map((x, i) => sql`(${i}, ${x})`.text).join(', '));
-  return sql`WITH a AS (${rfmScoresQuery(ds, opts)}),
-    t AS (SELECT * FROM (VALUES ${names}) AS t(level, segment)),
-    g AS (SELECT segment, count(*) AS customers, sum(monetary) AS value, min(monetary) AS min_value, max(monetary) AS max_value,
-            avg(recency_days) AS recency_days, avg(frequency) AS frequency
-          FROM a WHERE ${selectedBy(ds, filter)} GROUP BY segment),
-    j AS (SELECT t.level, t.segment, coalesce(g.customers, 0) AS customers, coalesce(g.value, 0) AS value,
-            g.min_value, g.max_value, g.recency_days, g.frequency
-          FROM t LEFT JOIN g USING (segment))
-    SELECT *, customers / nullif(sum(customers) OVER (), 0) AS customer_share,
-      CASE WHEN sum(value) OVER () > 0 THEN value / sum(value) OVER () END AS value_share,
-      value / nullif(customers, 0) AS average
-    FROM j ORDER BY level`;
+  const extra = { recencyDays: sql`avg(recency_days)`, frequency: sql`avg(frequency)` };
+  return groupTotalsQuery(ds, rfmScoresQuery(ds, opts), { group: 'segment', value: 'monetary', groups: RFM_SEGMENT_ORDER, extra }, filter);
 }
 
 /** Selection predicate over the per-customer table: the customers of `segment`. */
@@ -173,33 +147,8 @@ export function rfmSegmentPredicate(ds: Dataset, opts: RfmOptions, segment: stri
 
 export async function runRfm(ds: Dataset, opts: RfmOptions = {}, filter?: SQL): Promise<RfmResult> {
   const s = rfmSettings(ds, opts);
-  type Row = {
-    level: number;
-    segment: RfmSegment;
-    customers: number;
-    value: number;
-    min_value: number | null;
-    max_value: number | null;
-    recency_days: number | null;
-    frequency: number | null;
-    customer_share: number | null;
-    value_share: number | null;
-    average: number | null;
-  };
-  const rows = await queryRows<Row>(ds.engine, rfmSegmentsQuery(ds, opts, filter));
-  const segments = rows.map((r) => ({
-    level: Number(r.level),
-    segment: r.segment,
-    customers: Number(r.customers),
-    customerShare: r.customer_share,
-    value: Number(r.value),
-    valueShare: r.value_share,
-    average: r.average,
-    minValue: r.min_value,
-    maxValue: r.max_value,
-    recencyDays: r.recency_days,
-    frequency: r.frequency,
-  }));
+  const rows = await runGroupTotals<Pick<RfmSegmentRow, 'recencyDays' | 'frequency'>>(ds, rfmSegmentsQuery(ds, opts, filter));
+  const segments = rows.map(({ key, ...x }) => ({ segment: key as RfmSegment, ...x }));
   return {
     by: s.by,
     asOf: s.asOf,

@@ -25,14 +25,13 @@
  * - Cut-offs are computed over every customer of the period. Other widgets'
  *   selection (`filter`) only narrows which customers are counted; shares
  *   are then of the customers counted.
- * - Per tier: customers, share of customers, Σ value, share of Σ value
- *   (undefined when Σ value ≤ 0), average value per customer, min and max.
+ * - Per tier (`GroupTotal`): customers, share of customers, Σ value, share of
+ *   Σ value (undefined when Σ value ≤ 0), average value per customer, min and max.
  */
 import type { Dataset } from '../model.js';
-import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { lit, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, choice, factsAt, period, selectedBy, type Period } from './customers-at.js';
+import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 
 export const PYRAMID_BY = ['revenue', 'profit', 'orders'] as const;
 export type PyramidBy = (typeof PYRAMID_BY)[number];
@@ -65,18 +64,8 @@ export interface PyramidSettings extends Period {
   tiers: TierSpec[];
 }
 
-export interface PyramidTier {
-  /** 0 = top. */
-  level: number;
-  tier: string;
-  customers: number;
-  customerShare: number | null;
-  value: number;
-  valueShare: number | null;
-  average: number | null;
-  minValue: number | null;
-  maxValue: number | null;
-}
+/** A tier's totals (`GroupTotal` with the tier's name as `tier`); level 0 is the top. */
+export type PyramidTier = Omit<GroupTotal, 'key'> & { tier: string };
 
 export interface SegmentPyramidResult {
   by: PyramidBy;
@@ -180,21 +169,10 @@ function assignment(ds: Dataset, s: PyramidSettings): SQL {
     SELECT customer_id, value, level, ${lit(s.tiers.map((t) => t.name))}[level + 1] AS tier FROM l`;
 }
 
-/** Per tier, the customers `filter` selects; every tier appears, top first. */
+/** Per tier, the customers `filter` selects; every tier appears, top first (see `groupTotalsQuery`). */
 export function segmentPyramidQuery(ds: Dataset, opts: SegmentPyramidOptions = {}, filter?: SQL): SQL {
   const s = pyramidSettings(ds, opts);
-  const names = sql`SELECT * FROM (VALUES ${raw(s.tiers.map((t, i) => sql`(${i}, ${t.name})`.text).join(', '))}) AS t(level, tier)`;
-  return sql`WITH a AS (${assignment(ds, s)}),
-    t AS (${names}),
-    g AS (SELECT level, count(*) AS customers, sum(value) AS value, min(value) AS min_value, max(value) AS max_value
-          FROM a WHERE ${selectedBy(ds, filter)} GROUP BY level),
-    j AS (SELECT t.level, t.tier, coalesce(g.customers, 0) AS customers, coalesce(g.value, 0) AS value, g.min_value, g.max_value
-          FROM t LEFT JOIN g USING (level))
-    SELECT level, tier, customers, value, min_value, max_value,
-      customers / nullif(sum(customers) OVER (), 0) AS customer_share,
-      CASE WHEN sum(value) OVER () > 0 THEN value / sum(value) OVER () END AS value_share,
-      value / nullif(customers, 0) AS average
-    FROM j ORDER BY level`;
+  return groupTotalsQuery(ds, assignment(ds, s), { group: 'tier', value: 'value', groups: s.tiers.map((t) => t.name) }, filter);
 }
 
 /** Selection predicate over the per-customer table: the customers of `tier`. */
@@ -204,19 +182,7 @@ export function tierPredicate(ds: Dataset, opts: SegmentPyramidOptions, tier: st
 
 export async function runSegmentPyramid(ds: Dataset, opts: SegmentPyramidOptions = {}, filter?: SQL): Promise<SegmentPyramidResult> {
   const s = pyramidSettings(ds, opts);
-  type Row = { level: number; tier: string; customers: number; value: number; min_value: number | null; max_value: number | null; customer_share: number | null; value_share: number | null; average: number | null };
-  const rows = await queryRows<Row>(ds.engine, segmentPyramidQuery(ds, opts, filter));
-  const tiers = rows.map((r) => ({
-    level: Number(r.level),
-    tier: r.tier,
-    customers: Number(r.customers),
-    customerShare: r.customer_share,
-    value: Number(r.value),
-    valueShare: r.value_share,
-    average: r.average,
-    minValue: r.min_value,
-    maxValue: r.max_value,
-  }));
+  const tiers = (await runGroupTotals(ds, segmentPyramidQuery(ds, opts, filter))).map(({ key, ...t }) => ({ tier: key, ...t }));
   return {
     by: s.by,
     tiersBy: s.tiersBy,

@@ -1,21 +1,36 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
 /**
  * Keyboard focus on a chart mark across redraws. Every render draws a new
  * SVG, so selecting a mark with Enter (which re-runs the query) would drop the
- * focus to the page. Call `before()` in willUpdate and `after()` in updated:
- * the mark with the same `data-key` (else at the same position) gets the
- * focus back — also when a render in between showed no chart at all (e.g. the
- * loading state before the widget knew its width). Focus the user has moved
- * to anything else is never taken back.
+ * focus to the page. A widget adds `new MarkFocusKeeper(this)`: before each
+ * update it notes the focused mark, after it the mark with the same
+ * `data-key` (else at the same position) gets the focus back — also when a
+ * render in between showed no chart at all (e.g. the loading state before the
+ * widget knew its width). Focus the user has moved to anything else is never
+ * taken back.
  */
 const marks = (root: ShadowRoot) => Array.from(root.querySelectorAll<SVGElement>('[part="chart"] .mark'));
 
-export class MarkFocusKeeper {
+export class MarkFocusKeeper implements ReactiveController {
   private key: string | null = null;
   private index = -1;
   /** A mark had the focus, and the chart was not there to give it back. */
   private waiting = false;
 
-  before(root: ShadowRoot): void {
+  constructor(private readonly host: ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment }) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    this.before(this.host.renderRoot as ShadowRoot);
+  }
+
+  hostUpdated(): void {
+    this.after(this.host.renderRoot as ShadowRoot);
+  }
+
+  private before(root: ShadowRoot): void {
     const active = root.activeElement;
     const index = active ? marks(root).indexOf(active as SVGElement) : -1;
     if (index >= 0) {
@@ -25,7 +40,7 @@ export class MarkFocusKeeper {
     } else if (!this.waiting) this.index = -1;
   }
 
-  after(root: ShadowRoot): void {
+  private after(root: ShadowRoot): void {
     if (this.index < 0) return;
     const all = marks(root);
     if (all.length === 0) {

@@ -49,6 +49,8 @@ const color = (stage: string) => `var(--crm-stage-${stage}, ${STAGE_COLORS[stage
 export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
   static override styles = [...CrmWidget.styles, notesStyles];
   protected messages = FUNNEL_MESSAGES;
+  /** Keyboard focus stays on the selected stage or band across the redraw. */
+  protected readonly focusKeeper = new MarkFocusKeeper(this);
 
   @property({ attribute: 'as-of' }) asOf = '';
   @property({ attribute: 'compare-to' }) compareTo = '';
@@ -57,7 +59,6 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
   @property({ attribute: 'half-asleep-days' }) halfAsleepDays: number | string = '';
   @property({ attribute: 'dormant-days' }) dormantDays: number | string = '';
 
-  private readonly focusKeeper = new MarkFocusKeeper();
 
   private options(): LifecycleOptions {
     return { asOf: this.asOf, compareTo: this.compareTo, newDays: this.newDays, activeDays: this.activeDays, halfAsleepDays: this.halfAsleepDays, dormantDays: this.dormantDays };
@@ -121,14 +122,8 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    this.focusKeeper.before(this.renderRoot as ShadowRoot);
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.focusKeeper.after(this.renderRoot as ShadowRoot);
     if (this.ownSelection && (['asOf', 'compareTo', 'newDays', 'activeDays', 'halfAsleepDays', 'dormantDays'] as const).some((k) => changed.has(k))) this.setSelection(null);
   }
 

@@ -7,7 +7,9 @@ import {
   runSegmentPyramid,
   tierPredicate,
   type Dataset,
+  type PyramidTier,
   type RfmOptions,
+  type RfmSegmentRow,
   type SegmentPyramidOptions,
   type SQL,
 } from '@crmkit/core';
@@ -22,21 +24,8 @@ import { PYRAMID_MESSAGES } from './segment-pyramid.messages.js';
 export const PYRAMID_MODES = ['tiers', 'rfm'] as const;
 export type PyramidMode = (typeof PYRAMID_MODES)[number];
 
-/** One layer of the pyramid: a value tier or an RFM segment. */
-export interface PyramidRow {
-  key: string;
-  level: number;
-  customers: number;
-  customerShare: number | null;
-  value: number;
-  valueShare: number | null;
-  average: number | null;
-  minValue: number | null;
-  maxValue: number | null;
-  /** RFM only: mean days since the last order and mean orders. */
-  recencyDays?: number | null;
-  frequency?: number | null;
-}
+/** One layer of the pyramid: a value tier or an RFM segment (core's totals, keyed by tier or segment). */
+export type PyramidRow = Omit<PyramidTier, 'tier'> & { key: string } & Partial<Pick<RfmSegmentRow, 'recencyDays' | 'frequency'>>;
 
 export interface PyramidView {
   mode: PyramidMode;
@@ -83,6 +72,8 @@ const RFM_COLORS: Record<string, string> = {
 export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
   static override styles = [...CrmWidget.styles, notesStyles];
   protected messages = PYRAMID_MESSAGES;
+  /** Keyboard focus stays on the selected tier across the redraw. */
+  protected readonly focusKeeper = new MarkFocusKeeper(this);
 
   @property({ reflect: true }) by: 'revenue' | 'profit' | 'orders' | string = 'revenue';
   @property() window: number | string = '';
@@ -91,7 +82,6 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
   @property({ attribute: 'tiers-by' }) tiersBy: 'customers' | 'value' | string = '';
   @property({ reflect: true }) mode: PyramidMode | string = 'tiers';
 
-  private readonly focusKeeper = new MarkFocusKeeper();
 
   private get rfm(): boolean {
     return String(this.mode).trim().toLowerCase() === 'rfm';
@@ -150,14 +140,8 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    this.focusKeeper.before(this.renderRoot as ShadowRoot);
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.focusKeeper.after(this.renderRoot as ShadowRoot);
     // A selection made under other options would no longer mean what its label says.
     if (this.ownSelection && (['by', 'window', 'asOf', 'tiers', 'tiersBy', 'mode'] as const).some((k) => changed.has(k))) this.setSelection(null);
   }
