@@ -13,4 +13,4 @@ if (params.get('src')) source.setAttribute('src', params.get('src')!);
 if (params.get('customers')) source.setAttribute('customers', params.get('customers')!);
 
 mountNav(document.querySelector('nav.site')!);
-mountDashboard(document.getElementById('dashboard')!, source.id, document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en');
+mountDashboard(document.getElementById('dashboard')!, source.id, document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en', true);

@@ -48,9 +48,20 @@ function currentMapping(): Record<string, string> {
   return m;
 }
 
+let formFor: Blob | undefined;
+
 function renderForm(detected: Record<string, string | undefined>) {
-  form.querySelectorAll('label').forEach((l) => l.remove());
   const explicit = currentMapping();
+  if (formFor === shownFor) {
+    // Same file: keep the form (and what the person chose), show what the loader matched.
+    for (const select of Array.from(form.querySelectorAll('select'))) {
+      const v = explicit[select.name] ?? detected[select.name];
+      if (v !== undefined) select.value = v;
+    }
+    return;
+  }
+  formFor = shownFor;
+  form.querySelectorAll('label').forEach((l) => l.remove());
   for (const c of TRANSACTION_COLUMNS) {
     const label = document.createElement('label');
     label.textContent = LABELS[c.name] ?? c.name;

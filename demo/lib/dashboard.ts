@@ -31,12 +31,18 @@ const TEXT = {
 /** Widgets registered right now (call after the bundle is imported). */
 export const registered = () => WIDGETS.filter((w) => customElements.get(w.tag));
 
-/** Fill `container` with the dashboard bound to the `<crm-source>` with id `source`. */
-export function mountDashboard(container: HTMLElement, source: string, lang: Lang = 'en'): void {
+/**
+ * Fill `container` with the dashboard for the `<crm-source>` with id `source`. With `whole` and a build that has
+ * `<crm-dashboard>` (which holds its own source), the page's source is replaced by the dashboard element,
+ * given the same file and mapping.
+ */
+export function mountDashboard(container: HTMLElement, source: string, lang: Lang = 'en', whole = false): void {
   container.replaceChildren();
-  if (customElements.get('crm-dashboard')) {
+  const src = document.getElementById(source);
+  if (whole && src && customElements.get('crm-dashboard')) {
     const d = document.createElement('crm-dashboard');
-    d.setAttribute('source', source);
+    for (const a of Array.from(src.attributes)) if (a.name !== 'id') d.setAttribute(a.name, a.value);
+    src.replaceWith(d);
     container.append(d);
     return;
   }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// No Function() probe: pages with a strict Content-Security-Policy (no 'unsafe-eval') would log a violation.
+z.config({ jitless: true });
+
 /**
  * The canonical data model. Loaders map the user's columns onto these names,
  * parse them, and store them in DuckDB with these types.
