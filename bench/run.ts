@@ -4,6 +4,7 @@
  *
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
  *              [--paths crmkit,widgets,arquero,plain,native] [--out bench/results] [--fresh]
+ *   pnpm bench --report     rewrite the markdown from the newest JSON (e.g. after editing bench/FINDINGS.md)
  *
  * Data: bench/data/<size>/ (generated with the seeded generator when missing).
  * Results: bench/results/<date>.json, <date>.md and latest.md; sizes measured
@@ -399,4 +400,16 @@ function write(current: BenchResults, outDir: string): string[] {
   return [json, md, join(outDir, 'latest.md')];
 }
 
-await main();
+/** `--report`: rewrite the markdown of the newest results JSON (e.g. after editing bench/FINDINGS.md). */
+if (process.argv.includes('--report')) {
+  const out = args().out;
+  const latest = readdirSync(out).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().pop();
+  if (!latest) throw new Error(`no results in ${out}`);
+  const results = JSON.parse(readFileSync(join(out, latest), 'utf8')) as BenchResults;
+  const text = report(results);
+  writeFileSync(join(out, `${results.date}.md`), text);
+  writeFileSync(join(out, 'latest.md'), text);
+  console.log(`wrote ${join(out, `${results.date}.md`)} and latest.md from ${latest}`);
+} else {
+  await main();
+}
