@@ -22,7 +22,7 @@ const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
 
 // ---------------------------------------------------------------- expected numbers, from the CSV itself
 
-const csv = readFileSync(join(root, 'datasets/cdnow/cdnow_transactions.csv'), 'utf8').trim().split('\n').slice(1);
+const csv = readFileSync(join(root, 'datasets/cdnow/cdnow_transactions.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
 const tx = csv.map((l) => {
   const [id, date, , amount] = l.split(',');
   return { id, date, amount: Number(amount) };
