@@ -41,8 +41,10 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
     case 'number': {
       if (isNumericType(type)) return sql`CAST(${c} AS DOUBLE)`;
       if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS DOUBLE)`;
-      const neg = sql`(regexp_matches(${text}, '^\(.*\)$') OR regexp_matches(${text}, '[-−]'))`;
-      return sql`CASE WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(regexp_replace(${text}, '[^0-9.eE]', '', 'g') AS DOUBLE) END`;
+      // Negative: in parentheses, or a minus before the first digit (not the exponent's: 1e-5 is positive).
+      const neg = sql`(regexp_matches(${text}, '^\(.*\)$') OR regexp_matches(${text}, '^[^0-9.]*[-−]'))`;
+      // The digits with their exponent, thousands separators removed (currency letters such as EUR stay out).
+      return sql`CASE WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(replace(regexp_extract(${text}, ${DIGITS}), ',', '') AS DOUBLE) END`;
     }
     case 'date': {
       let d: SQL;
