@@ -32,6 +32,8 @@ export interface SizeResult {
   size: string;
   target: number;
   runs: number;
+  /** Commit measured. */
+  commit?: string;
   machineBefore: Machine;
   machineAfter?: Machine;
   engineStart?: number[] | null;
@@ -245,7 +247,7 @@ export function report(r: BenchResults): string {
   L.push('Machine load while measuring (load average 1/5/15 min; Chromium processes not belonging to this run, e.g. other test runs on the machine, compete for the same cores):', '');
   for (const s of r.sizes) {
     const b = s.machineBefore, a = s.machineAfter;
-    L.push(`- ${s.size} (started ${b.at.slice(11, 16)} UTC): before ${b.loadavg.join(' / ')} (${b.chromiumProcesses} other Chromium processes)${a ? `, after ${a.loadavg.join(' / ')} (${a.chromiumProcesses})` : ''}; ${s.runs} run${s.runs === 1 ? "" : "s"} per step.`);
+    L.push(`- ${s.size} (started ${b.at.slice(11, 16)} UTC${s.commit ? `, commit ${s.commit}` : ''}): before ${b.loadavg.join(' / ')} (${b.chromiumProcesses} other Chromium processes)${a ? `, after ${a.loadavg.join(' / ')} (${a.chromiumProcesses})` : ''}; ${s.runs} run${s.runs === 1 ? "" : "s"} per step.`);
   }
   L.push('');
   L.push(

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem, freemem } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { generate } from '../datasets/generate.js';
@@ -131,6 +131,17 @@ function serve(): Promise<{ server: Server; origin: string }> {
 }
 
 // ------------------------------------------------------------------ machine and memory sampling
+
+/** The commit measured (with "+changes" when the working tree differs from it). */
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'bench'], { cwd: root }).toString().trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 let browserPid = 0;
 
@@ -290,7 +301,7 @@ async function main() {
       const target = SIZES[size];
       const runs = runsFor(target, opt.runs);
       const limit = limitFor(target);
-      const sr: SizeResult = { size, target, runs, machineBefore: machine(), formats: [] };
+      const sr: SizeResult = { size, target, runs, commit: commit(), machineBefore: machine(), formats: [] };
       if (opt.paths.includes('crmkit')) {
         console.log(`[${size}] engine start ×${runs}`);
         const r = await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'engineStart', runs));
