@@ -14,3 +14,8 @@ if (params.get('customers')) source.setAttribute('customers', params.get('custom
 
 mountNav(document.querySelector('nav.site')!);
 mountDashboard(document.getElementById('dashboard')!, source.id, document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en', true);
+// CDNOW has no cost column: the profit matrix estimates cost to serve at $5 an order (?cost-per-order=N to change;
+// a file with its own cost column ignores it).
+const dashboard = document.querySelector('crm-dashboard');
+if (dashboard && !params.get('src')) dashboard.setAttribute('cost-per-order', params.get('cost-per-order') ?? '5');
+else if (dashboard && params.get('cost-per-order')) dashboard.setAttribute('cost-per-order', params.get('cost-per-order')!);

@@ -29,7 +29,13 @@ describe('<crm-customer-list> on CDNOW', () => {
     expect(firstRow.getAttribute('data-customer')).to.equal(ranked[0][0]);
     // the top customer is in the top 5 % by revenue: diamond
     expect(page.rows[0].tier).to.equal('diamond');
-    expect(firstRow.textContent).to.contain('diamond');
+    expect(firstRow.textContent).to.contain('Diamond');
+    // in Traditional Chinese the tier reads 鑽石顧客
+    el.lang = 'zh-Hant';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('tbody tr')!.textContent).to.contain('鑽石顧客');
+    el.lang = 'en';
+    await el.updateComplete;
     // next page
     (el.shadowRoot!.querySelector('.pager button:last-of-type') as HTMLButtonElement).click();
     await el.updateComplete;
@@ -75,7 +81,8 @@ describe('<crm-customer-card>', () => {
     const recency = card.recency_days;
     expect(card.labels.stage).to.equal(recency <= 90 && rows.length >= 2 ? 'core' : recency <= 180 ? 'dozing' : recency <= 365 ? 'half-asleep' : 'dormant');
     expect(card.labels.r_score).to.be.within(1, 5);
-    expect(el.shadowRoot!.textContent).to.contain(String(card.labels.stage));
+    const stageName: Record<string, string> = { new: 'New', core: 'Core', dozing: 'Dozing', 'half-asleep': 'Half-asleep', dormant: 'Dormant' };
+    expect(el.shadowRoot!.textContent).to.contain(stageName[String(card.labels.stage)]);
   });
 
   it('says so when the customer does not exist', async () => {

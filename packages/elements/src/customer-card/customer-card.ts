@@ -8,6 +8,7 @@ import { registerDefaultLabels } from '../internal/default-labels.js';
 
 registerDefaultLabels();
 import { tableStyles } from '../internal/table.styles.js';
+import { labelName } from '../internal/label-names.js';
 import { CARD_MESSAGES } from './customer-card.messages.js';
 import { cardStyles } from './customer-card.styles.js';
 
@@ -104,7 +105,10 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
         </section>
         <section>
           <h4>${this.t('segments')}</h4>
-          <dl>${row('tier', l.tier)} ${row('stage', l.stage)} ${row('segment', l.segment)} ${row('rfm', rfm)}</dl>
+          <dl>
+            ${row('tier', labelName(ctx.lang, 'tier', l.tier))} ${row('stage', labelName(ctx.lang, 'stage', l.stage))}
+            ${row('segment', labelName(ctx.lang, 'segment', l.segment))} ${row('rfm', rfm)}
+          </dl>
         </section>
         <section>
           <h4>${this.t('value')}</h4>

@@ -7,6 +7,7 @@ import { registerDefaultLabels } from '../internal/default-labels.js';
 
 registerDefaultLabels();
 import { tableStyles } from '../internal/table.styles.js';
+import { labelName } from '../internal/label-names.js';
 import { LIST_MESSAGES } from './customer-list.messages.js';
 
 export interface CrmCustomerPickDetail {
@@ -132,7 +133,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
               >
                 <td>${r.customer_id}</td>
                 <td>${r.name ?? ''}</td>
-                ${labels.map((l) => html`<td><span class="badge">${r[l] ?? ''}</span></td>`)}
+                ${labels.map((l) => html`<td><span class="badge" data-value=${String(r[l] ?? '')}>${labelName(this.currentLang, l, r[l])}</span></td>`)}
                 <td class="num">${f.number(r.orders)}</td>
                 <td class="num">${f.money(r.revenue)}</td>
                 <td class="num">${f.money(r.profit)}</td>
