@@ -58,7 +58,8 @@ describe('customer list', () => {
     const ds = await dataset(rows, { customers });
     const tier = { column: 'tier', query: sql`SELECT customer_id, CASE WHEN revenue >= 150 THEN 'gold' ELSE 'regular' END AS tier FROM ${ident(ds.facts)}` };
     // selection: revenue > 50 → c2, c1, c3 (c4_x has 10)
-    const page = await runCustomerList(ds, { maskPii: true, labels: [tier] }, sql`revenue > 50`);
+    // a selection shaped like the widgets' (customer_id IN …) next to profile and label joins that also have customer_id
+    const page = await runCustomerList(ds, { maskPii: true, labels: [tier] }, sql`customer_id IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE revenue > 50)`);
     expect(page.rows.map((r) => [r.customer_id, r.tier, r.email, r.phone])).toEqual([
       ['c2', 'gold', 'w***@example.tw', '09xx-xxx-222'],
       ['c1', 'gold', 'a***@example.com', '09xx-xxx-123'],

@@ -72,8 +72,10 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
   for (const l of labels) if (!LABEL_NAME.test(l.column) || LIST_SORTS.includes(l.column as ListSort)) throw new CrmError('invalid-option', `invalid label column: ${l.column}`);
   const labelCols = labels.map((l, i) => sql`l${raw(String(i))}.${ident(l.column)} AS ${ident(l.column)}`);
   const labelJoins = labels.map((l, i) => sql`LEFT JOIN (${l.query}) l${raw(String(i))} ON l${raw(String(i))}.customer_id = f.customer_id`);
+  // The selection is a predicate over the per-customer table alone: evaluated there, so names it uses
+  // cannot clash with the profile's or the labels' columns.
   const where = and(
-    filter,
+    filter.text === 'TRUE' ? undefined : sql`f.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`,
     search
       ? sql`(f.customer_id ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('name')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('email')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('phone')} ILIKE ${likePattern(search)} ESCAPE '\')`
       : undefined,
