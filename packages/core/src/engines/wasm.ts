@@ -59,8 +59,13 @@ export class WasmEngine implements Engine {
     }
     const worker = startWorker(assets.mainWorker);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    // A worker script that cannot load only says so through an error event: without listening,
+    // instantiate() would wait forever.
+    const workerFailed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', () => reject(new Error(`the worker script ${assets.mainWorker} could not be loaded`)), { once: true }),
+    );
     try {
-      await db.instantiate(new URL(assets.mainModule, globalThis.location?.href).href);
+      await Promise.race([db.instantiate(new URL(assets.mainModule, globalThis.location?.href).href), workerFailed]);
       await db.open({ query: { ...QUERY_CONFIG } });
       const conn = await db.connect();
       for (const s of ENGINE_SETUP) await conn.query(s);

@@ -19,6 +19,8 @@ export function serializeSVG(svg: SVGSVGElement, background = '#ffffff'): string
       if (v) el.style.setProperty(p, v);
     }
     el.removeAttribute('tabindex');
+    // Presentation attributes naming CSS custom properties mean nothing outside the page: the computed style above replaces them.
+    for (const a of Array.from(el.attributes)) if (a.value.includes('var(--')) el.removeAttribute(a.name);
   }
   const { width, height } = svg.getBoundingClientRect();
   const w = Math.round(Number(svg.getAttribute('width')) || width || 600);
