@@ -190,4 +190,14 @@ describe('cross-filtering in <crm-dashboard> on CDNOW', () => {
     const e = await expected(withTx(`SELECT customer_id FROM (${revenueOf}) WHERE v >= 1000`));
     expectFiltered('none', e);
   });
+
+  it('a predicate that cannot run is refused with crm-error and filters nothing', async () => {
+    const { sql } = await import('@crmkit/elements');
+    const err = oneEvent(src, 'crm-error');
+    src.select({ client: 'host', predicate: sql`no_such_column > ${1}`, label: 'Broken' });
+    expect((await err).detail.message).to.contain('The filter "Broken" cannot be applied');
+    await settle();
+    expect(src.selection.size).to.equal(0);
+    for (const n of Object.values(counts(''))) expect(n).to.equal(totals.n);
+  });
 });

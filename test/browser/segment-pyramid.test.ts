@@ -115,7 +115,8 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
     expect(diamond()).to.not.equal(before);
     expect((el.shadowRoot!.activeElement as Element | null)?.getAttribute('data-key')).to.equal('diamond');
     expect(diamond().getAttribute('aria-pressed')).to.equal('true');
-    // the predicate selects exactly the 1,178 diamond customers of the per-customer table
+    // the predicate selects exactly the 1,178 diamond customers of the per-customer table (applied once they are worked out)
+    await waitUntil(() => src.selection.size === 1, 'the selection was not applied', { timeout: 30_000 });
     const ds = src.model!;
     const [{ n }] = await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM ${ident(ds.facts)} WHERE ${src.selection.predicate()}`);
     expect(n).to.equal(1178);

@@ -145,7 +145,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
 
   /** This widget's own clause in the shared selection, if any. */
   protected get ownSelection(): SelectionClause | undefined {
-    return this.src?.selection.get(this.clientId);
+    return this.src?.clauseOf(this.clientId);
   }
 
   /** Put this widget's clause into the shared selection (or remove it with `null`). */
@@ -202,8 +202,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
     this.src = src;
     if (!src) return;
     this.unsubscribe = src.subscribe((s) => (this.snap = s));
-    this.unsubscribeSel = src.selection.subscribe((sel) => (this.selectionKey = sel.key(this.clientId) + '|' + sel.version));
-    this.selectionKey = src.selection.key(this.clientId) + '|' + src.selection.version;
+    // Re-query only when the others' clauses change; a change of this widget's own clause only redraws it.
+    this.unsubscribeSel = src.selection.subscribe((sel) => {
+      this.selectionKey = sel.key(this.clientId);
+      this.requestUpdate();
+    });
+    this.selectionKey = src.selection.key(this.clientId);
   }
 
   private unbind() {

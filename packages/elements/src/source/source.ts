@@ -4,6 +4,8 @@ import {
   CrmError,
   Selection,
   asCrmError,
+  ident,
+  sql,
   buildDataset,
   loadData,
   type ColumnMapping,
@@ -105,6 +107,10 @@ export class CrmSource extends CrmElement {
   private listeners = new Set<(s: SourceSnapshot) => void>();
   private abort?: AbortController;
   private run = 0;
+  private selectionSeq = 0;
+  private selectionTables = new Map<string, { seq: number; tables: string[] }>();
+  /** The latest clause each client asked for, applied or still being worked out. */
+  private requested = new Map<string, SelectionClause>();
   private version = 0;
   private attrObserver?: MutationObserver;
   private loadQueued = false;
@@ -139,12 +145,61 @@ export class CrmSource extends CrmElement {
     return () => this.listeners.delete(fn);
   }
 
-  /** Replace this client's part of the selection. */
-  select(clause: SelectionClause): void {
-    this.selection.update(clause);
+  /** Replace this client's part of the selection; resolves once the other widgets have been told. */
+  select(clause: SelectionClause): Promise<void> {
+    return this.applySelection(clause);
   }
+
+  /**
+   * A clause's customers are worked out once, into a small table, and the
+   * shared selection refers to that table: every other widget then filters by
+   * a cheap semi-join instead of re-running the clicked widget's analysis. A
+   * predicate that cannot run is refused with a crm-error and changes nothing.
+   */
+  private async applySelection(clause: SelectionClause): Promise<void> {
+    const ds = this.model;
+    this.requested.set(clause.client, clause);
+    if (!ds) {
+      this.selection.update(clause);
+      return;
+    }
+    const seq = ++this.selectionSeq;
+    const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
+    entry.seq = seq;
+    this.selectionTables.set(clause.client, entry);
+    const table = `${this.tablePrefix}selection_${seq}`;
+    const drop = (t: string) => ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
+    try {
+      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT customer_id FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
+    } catch (e) {
+      if (entry.seq === seq) {
+        this.requested.delete(clause.client);
+        const err = asCrmError(e, `The filter "${clause.label}" cannot be applied`);
+        this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
+      }
+      return;
+    }
+    // A newer click, a clear or a reload came first: this one is stale.
+    if (entry.seq !== seq || this.model !== ds) {
+      await drop(table);
+      return;
+    }
+    entry.tables.push(table);
+    this.selection.update({ ...clause, predicate: sql`customer_id IN (SELECT customer_id FROM ${ident(table)})` });
+    // Queries started just before may still read the previous table: keep it, drop older ones.
+    while (entry.tables.length > 2) await drop(entry.tables.shift()!);
+  }
+  /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
+  clauseOf(client: string): SelectionClause | undefined {
+    return this.requested.get(client);
+  }
+
   /** Remove one client's clause, or every clause. */
   clearSelection(client?: string): void {
+    // Pending clauses of the cleared clients must not land afterwards.
+    for (const [c, entry] of this.selectionTables) if (!client || c === client) entry.seq = ++this.selectionSeq;
+    if (client) this.requested.delete(client);
+    else this.requested.clear();
     if (client) this.selection.remove(client);
     else this.selection.clear();
   }
@@ -220,7 +275,7 @@ export class CrmSource extends CrmElement {
     this.error = undefined;
     this.progress = { phase: 'fetch' };
     this.engineStarting = true;
-    this.selection.clear();
+    this.clearSelection();
     this.notify();
     const stale = () => run !== this.run;
     const onProgress = (p: LoadProgress) => {
