@@ -94,6 +94,12 @@ describe('<crm-customer-card>', () => {
     expect((await err).detail.message).to.contain('No customer has the id "nobody"');
     await card.updateComplete;
     expect(card.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('nobody');
+    // in Traditional Chinese a one-line summary comes first, then the full message
+    card.lang = 'zh-Hant';
+    await card.updateComplete;
+    const alert = card.shadowRoot!.querySelector('[role="alert"]')!;
+    expect(alert.querySelector('strong')!.textContent).to.equal('設定值不正確');
+    expect(alert.textContent).to.contain('No customer has the id "nobody"');
   });
 
   it('masks PII everywhere with mask-pii', async () => {

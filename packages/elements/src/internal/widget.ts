@@ -8,6 +8,7 @@ import type { CrmSource, SourceSnapshot } from '../source/source.js';
 import { COMMON, type CommonKey } from '../i18n/common.js';
 import { normalizeLang, resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
 import { formatter, type Formatter } from '../i18n/format.js';
+import { errorHeadline } from '../i18n/errors.js';
 import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
 import { widgetStyles } from './widget.styles.js';
 
@@ -311,8 +312,11 @@ export abstract class CrmWidget<TData> extends CrmElement {
     return nothing;
   }
 
-  protected renderState(kind: 'loading' | 'empty' | 'error' | 'idle', text: string): TemplateResult {
-    if (kind === 'error') return html`<div class="state" part="error" role="alert">${text}</div>`;
+  protected renderState(kind: 'loading' | 'empty' | 'error' | 'idle', text: string, code?: string): TemplateResult {
+    if (kind === 'error') {
+      const head = errorHeadline(this.currentLang, code);
+      return html`<div class="state" part="error" role="alert" data-code=${code ?? nothing}>${head ? html`<strong>${head}</strong><br />` : nothing}${text}</div>`;
+    }
     return html`<div class="state" part=${kind} role="status" aria-live="polite">${kind === 'loading' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text}</div>`;
   }
 
@@ -323,12 +327,15 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private renderBody(): unknown {
     if (!this.src) return this.renderState('idle', this.t('noSource'));
     const s = this.snap;
-    if (s.state === 'error') return this.renderState('error', s.error?.message ?? this.t('errorTitle'));
+    if (s.state === 'error') return this.renderState('error', s.error?.message ?? this.t('errorTitle'), s.error?.code);
     if (s.state !== 'ready') return this.renderState('loading', this.t('loading'));
     return this.task.render({
       initial: () => this.renderState('loading', this.t('loading')),
       pending: () => (this.value !== undefined && this.width > 0 ? this.renderChartFrame(this.value, true) : this.renderState('loading', this.t('loading'))),
-      error: (e) => this.renderState('error', (e as CrmError)?.message ?? String(e)),
+      error: (e) => {
+        const err = asCrmError(e);
+        return this.renderState('error', err.message, err.code);
+      },
       complete: (data) => {
         if (data === undefined) return this.renderState('loading', this.t('loading'));
         if (this.isEmpty(data as TData)) return this.renderState('empty', this.emptyText());
