@@ -176,7 +176,7 @@ async function crossFilterCompare(runs: number) {
 const WIDGETS = ['crm-segment-pyramid', 'crm-lifecycle-funnel', 'crm-pareto-curve', 'crm-profit-matrix'] as const;
 
 type WidgetEl = HTMLElement & { updateComplete: Promise<boolean>; value: unknown; renderRoot: ShadowRoot };
-type SourceEl = HTMLElement & { src: string; select(c: unknown): void; clearSelection(client?: string): void; selection: { size: number } };
+type SourceEl = HTMLElement & { src: string; select(c: unknown): void; clearSelection(client?: string): void; selection: { size: number; subscribe(fn: () => void): () => void } };
 
 function setupWidgets(): { source: SourceEl; widgets: WidgetEl[]; missing: string[] } {
   document.body.innerHTML = '';
@@ -278,7 +278,12 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
       const mark = marks[Math.floor(i / clickable.length) % marks.length];
       const t0 = now();
       const traced0 = traceLog.length;
+      // The source applies a clause asynchronously (its customers are worked out first): wait for it, then for every widget.
+      const applied = new Promise<void>((resolve) => {
+        const off = source.selection.subscribe(() => (off(), resolve()));
+      });
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      await applied;
       await allUpdated(widgets);
       cross.push({ ms: now() - t0, from: w.localName, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
       source.clearSelection();

@@ -3,11 +3,9 @@ import { property } from 'lit/decorators.js';
 import { paretoRangePredicate, paretoSettings, runParetoCurve, type Dataset, type ParetoCurve, type ParetoOptions, type SQL } from '@crmkit/core';
 import { paretoChart, type ParetoChartPoint, type ParetoRange } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { numberish } from '../internal/converters.js';
 import { PARETO_MESSAGES } from './pareto-curve.messages.js';
 import { paretoStyles } from './pareto-curve.styles.js';
-
-/** Number attributes keep what the page wrote when it is not a number, so the error names it. */
-const numberish = { fromAttribute: (v: string | null) => (v === null || v.trim() === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v) };
 
 /**
  * @summary Customers ranked by revenue (or profit: the whale curve), cumulative share of customers against cumulative share of the total, with the 80/20 check, the customers needed for 80 % and the Gini coefficient.

@@ -3,11 +3,9 @@ import { property } from 'lit/decorators.js';
 import { CrmError, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
 import { matrixChart } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { numberish } from '../internal/converters.js';
 import { MATRIX_MESSAGES } from './profit-matrix.messages.js';
 import { matrixStyles } from './profit-matrix.styles.js';
-
-/** Number attributes keep what the page wrote when it is not a number, so the error names it. */
-const numberish = { fromAttribute: (v: string | null) => (v === null || v.trim() === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v) };
 
 /**
  * @summary Customer-profitability matrix: each customer by revenue (or average price realised) against cost to serve, in four quadrants with counts, revenue and profit, and the over- and under-served customers called out.
