@@ -208,26 +208,4 @@ describe('crm-source: progress, cancel, size and memory', () => {
     expect(el.shadowRoot!.querySelector('[role=alert]')).to.exist;
   });
 
-  it("the engine running out of memory ends in a clear message and the engine keeps working", async () => {
-    const engine = await getEngine();
-    // A real engine limit a little above what earlier tests hold: the load below needs far more.
-    const used = Number((await engine.query('SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()')).toArray()[0].toJSON().b);
-    await engine.exec(`SET memory_limit = '${Math.ceil(used / 1e6) + 2}MB'`);
-    try {
-      const el = await fixture<CrmSource>(html`<crm-source></crm-source>`);
-      const got = outcome(el);
-      el.file = new File([bigCsv(1_000_000)], 'wide.csv');
-      // Guard: an engine that hangs instead of failing must fail this test, not stall the run.
-      const r = await Promise.race([got, new Promise<never>((_, no) => setTimeout(() => no(new Error('the engine did not answer within 60 s after running out of memory')), 60_000))]);
-      expect(r.type).to.equal('crm-error');
-      expect(r.detail).to.include({ code: 'out-of-memory' });
-      expect((r.detail as CrmErrorEventDetail).message).to.equal("wide.csv: the data is too large for this browser tab's memory. Try a smaller file or fewer columns.");
-    } finally {
-      await engine.exec('RESET memory_limit');
-    }
-    const el2 = await fixture<CrmSource>(html`<crm-source></crm-source>`);
-    const ok = oneEvent(el2, 'crm-load');
-    el2.src = corpus('ok-basic.csv');
-    expect(((await ok) as CustomEvent<CrmLoadDetail>).detail.rows).to.equal(4);
-  });
 });
