@@ -127,7 +127,8 @@ describe('<crm-customer-card>', () => {
     const list = wrap.querySelector('crm-customer-list')!;
     await card.updateComplete;
     await list.updateComplete;
-    const secrets = ['meiling@', '345', '1990', '信義路', 'bob@', '765'];
+    // (long enough not to occur by chance, e.g. in Lit's random template markers)
+    const secrets = ['meiling@', '0912-345', '345-123', '1990-05', '信義路', 'bob@', '0988-765', '765-432'];
     const surfaces = [card.shadowRoot!.innerHTML, list.shadowRoot!.innerHTML, card.toCSV(), list.toCSV(), JSON.stringify(card.value), JSON.stringify(list.value), events.join()];
     for (const s of secrets) for (const text of surfaces) expect(text).not.to.contain(s);
     expect(card.shadowRoot!.textContent).to.contain('m***@example.tw');
