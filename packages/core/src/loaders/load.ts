@@ -266,8 +266,18 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         await engine.registerBuffer(rawFile, utf8);
         const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`sample_size = 20480`];
         if (options.delimiter) csvOpts.push(sql`delim = ${options.delimiter}`);
+        const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         try {
-          await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
+          try {
+            await readCsv();
+          } catch (first) {
+            // Files edited on two systems mix CRLF and LF line endings, which DuckDB's CSV sniffer refuses:
+            // read them once more with every line ending made LF.
+            if (asCrmError(first).code === 'out-of-memory' || !utf8.includes(13)) throw first;
+            await engine.dropFile(rawFile).catch(() => undefined);
+            await engine.registerBuffer(rawFile, withoutCarriageReturns(utf8));
+            await readCsv();
+          }
         } catch (e) {
           // Running out of memory or being cancelled is not a problem of the file.
           const known = asCrmError(e, file);
@@ -440,3 +450,17 @@ const clip = (s: string) => (s.length > 60 ? s.slice(0, 60) + '…' : s);
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.replace(/^.*?Error:\s*/, '') ?? s;
 
 export { lit };
+
+/** CRLF (and lone CR) line endings → LF; bytes otherwise unchanged. */
+export function withoutCarriageReturns(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 13) {
+      out[j++] = 10;
+      if (bytes[i + 1] === 10) i++;
+    } else out[j++] = b;
+  }
+  return out.subarray(0, j);
+}
