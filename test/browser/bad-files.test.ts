@@ -152,7 +152,9 @@ describe('crm-source: progress, cancel, size and memory', () => {
     el.src = shared('datasets/cdnow/cdnow_transactions.csv');
     await got;
     const fetches = seen.filter((p) => p.phase === 'fetch' && p.loaded);
-    expect(fetches.length).to.be.greaterThan(1);
+    // one event per chunk received: on localhost the whole file may come as one chunk
+    expect(fetches.length).to.be.greaterThan(0);
+    for (let i = 1; i < fetches.length; i++) expect(fetches[i].loaded!).to.be.greaterThan(fetches[i - 1].loaded!);
     expect(fetches.at(-1)).to.deep.equal({ phase: 'fetch', loaded: 1811638, total: 1811638 }); // the file's size on disk
     expect(seen.map((p) => p.phase).filter((p, i, a) => p !== a[i - 1])).to.deep.equal(['fetch', 'decode', 'load', 'validate', 'model']);
     expect(sawBar).to.equal(true);
