@@ -26,7 +26,7 @@ export { loadData, readBytes, type DataInput, type LoadOptions, type LoadResult,
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
-export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset } from './model.js';
+export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
 export { Selection, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';

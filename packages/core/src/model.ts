@@ -73,7 +73,11 @@ export function factsQuery(ds: Pick<Dataset, 'transactions' | 'fields'>, window?
   GROUP BY customer_id`;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Epoch ms → `YYYY-MM-DD` (UTC); '' when not a finite number. */
+export function isoDate(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
+}
+const iso = isoDate;
 
 /** Build (or rebuild) the per-customer table and describe the data set. */
 export async function buildDataset(

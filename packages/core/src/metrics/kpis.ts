@@ -1,4 +1,4 @@
-import type { Dataset } from '../model.js';
+import { isoDate, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
@@ -52,7 +52,7 @@ export interface KpiResult {
 }
 
 const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const iso = isoDate;
 
 export function kpiWindow(ds: Pick<Dataset, 'asOf'>, opts: KpiOptions = {}) {
   const days = opts.days ?? 365;

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { timeline } from '@crmkit/charts';
-import { runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
+import { isoDate, runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
@@ -66,8 +66,8 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
         revenue: d.revenue,
         cost: d.cost,
         profit: d.profit,
-        first_order: iso(d.first_order),
-        last_order: iso(d.last_order),
+        first_order: isoDate(d.first_order),
+        last_order: isoDate(d.last_order),
         recency_days: d.recency_days,
         tags: d.tags.join('; '),
       },
@@ -145,4 +145,3 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
   }
 }
 
-const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '');

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { LIST_SORTS, runCustomerList, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
+import { LIST_SORTS, isoDate, runCustomerList, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
@@ -72,7 +72,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   }
 
   protected override exportRows(d: CustomerPage): Record<string, unknown>[] {
-    return d.rows.map((r) => ({ ...r, first_order: iso(r.first_order), last_order: iso(r.last_order) }));
+    return d.rows.map((r) => ({ ...r, first_order: isoDate(r.first_order), last_order: isoDate(r.last_order) }));
   }
 
   // The visible table is already accessible; no second hidden one.
@@ -151,7 +151,6 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   }
 }
 
-const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '');
 
 export { LIST_SORTS };
 
