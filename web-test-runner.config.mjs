@@ -35,10 +35,9 @@ export default {
   rootDir: root,
   // Several runs at once (e.g. in parallel work) each need their own port.
   port: Number(process.env.WTR_PORT) || 8000,
-  // The out-of-memory test can leave DuckDB-WASM's worker unresponsive: run it on its own (pnpm test:oom).
   files: process.env.WTR_FILES
     ? process.env.WTR_FILES.split(',')
-    : ['test/browser/**/*.test.ts', 'packages/*/test/**/*.browser.test.ts', '!test/browser/out-of-memory.test.ts'],
+    : ['test/browser/**/*.test.ts', 'packages/*/test/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
   concurrency: 1,
   concurrentBrowsers: 1,

@@ -220,6 +220,26 @@ describe('options, limits, cancel and memory', () => {
     expect(e2.code).toBe('cancelled');
   });
 
+  it('a file that stops being readable says so (not "downloading")', async () => {
+    // What the browser does when a picked file is deleted or changed on disk while it is read.
+    class VanishingFile extends File {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        let sent = false;
+        return new ReadableStream({
+          pull: (c) => {
+            if (sent) return c.error(Object.assign(new Error('The requested file could not be read'), { name: 'NotReadableError' }));
+            sent = true;
+            c.enqueue(new Uint8Array(new TextEncoder().encode('customer_id,order_date,amount\n')));
+          },
+        });
+      }
+    }
+    const e = await failure(loadData(await engine(), new VanishingFile(['customer_id,order_date,amount\nC1,2024-01-01,1\n'], 'gone.csv'), { table: table() }));
+    expect(e.code).toBe('unreadable');
+    expect(e.message).toBe('gone.csv could not be read (The requested file could not be read). Pick the file again; if it is very large, export a smaller one (fewer months or columns).');
+    expect(e.detail).toEqual({ file: 'gone.csv' });
+  });
+
   it('a real allocation failure becomes an out-of-memory message', () => {
     let caught: unknown;
     try {

@@ -121,7 +121,7 @@ export async function readBytes(
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     if (input.size > max) throw tooLarge(input.size);
     checkAbort(opts.signal, file);
-    return collect(input.stream().getReader(), input.size, file, opts);
+    return collect(input.stream().getReader(), input.size, file, opts, Infinity, 'file');
   }
   const url = String(input);
   let res: Response;
@@ -154,6 +154,7 @@ async function collect(
   file: string,
   opts: Pick<LoadOptions, 'signal' | 'onProgress'>,
   max = Infinity,
+  from: 'url' | 'file' = 'url',
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let loaded = 0;
@@ -178,6 +179,10 @@ async function collect(
     if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
     const oom = asCrmError(e, file);
     if (oom.code === 'out-of-memory') throw oom;
+    if (from === 'file') {
+      // Chrome says "NotReadableError" when a file changed or went away after it was picked, and when a very large in-memory Blob cannot be held.
+      throw new CrmError('unreadable', `${file} could not be read (${(e as Error).message}). Pick the file again; if it is very large, export a smaller one (fewer months or columns).`, { file });
+    }
     throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
