@@ -39,7 +39,7 @@ function* deep(root: Element | ShadowRoot | Document): Generator<Element> {
 }
 
 /** Elements that would run script: <script>, on* handlers, javascript: URLs. */
-function activeContent(root: Element): string[] {
+function activeContent(root: Element | ShadowRoot): string[] {
   const found: string[] = [];
   for (const el of deep(root)) {
     if (el.localName === 'script') found.push(`<script> in ${el.getRootNode() instanceof ShadowRoot ? (el.getRootNode() as ShadowRoot).host.localName : 'light DOM'}`);
@@ -194,6 +194,17 @@ describe('bad-input corpus through <crm-source> and every widget', function () {
           const csv = w.toCSV();
           expect(formulaCells(csv), `${w.localName} CSV on ${c.file}`).to.deep.equal([]);
           expect(w.toSVG(), `${w.localName} SVG on ${c.file}`).to.not.match(/<script|\son\w+=|javascript:/i);
+          // Tooltips as a pointer and the keyboard bring them up: every mark hovered and focused.
+          const marks = Array.from(w.shadowRoot!.querySelectorAll<SVGElement>('svg .mark'));
+          for (const m of marks) {
+            m.dispatchEvent(new PointerEvent('pointerenter'));
+            m.dispatchEvent(new FocusEvent('focus'));
+            const tip = w.shadowRoot!.querySelector('svg g.tooltip');
+            if (tip) expect(tip.getAttribute('display'), `${w.localName} tooltip on ${c.file}`).to.not.equal('none');
+            expect(activeContent(w.shadowRoot!), `${w.localName} tooltip on ${c.file}`).to.deep.equal([]);
+            m.dispatchEvent(new FocusEvent('blur'));
+            m.dispatchEvent(new PointerEvent('pointerleave'));
+          }
         }
       }
 
