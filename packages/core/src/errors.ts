@@ -19,6 +19,17 @@ export type CrmErrorCode =
   | 'engine'
   | 'query';
 
+/** A likely cause of an unreadable value that the message suggests (invalid-value). */
+export type CrmErrorHint =
+  /** Dates in day/month/year or month/day/year order: set `date-format`. `example` is the date as written. */
+  | { kind: 'date-format'; example: string }
+  /** The row was written with another delimiter than the header. */
+  | { kind: 'delimiter'; delimiter: string };
+
+/**
+ * The facts a message names, for code that reports or translates it. Every
+ * field is optional; which ones are set depends on the code (see each).
+ */
 export interface CrmErrorDetail {
   file?: string;
   column?: string;
@@ -27,6 +38,50 @@ export interface CrmErrorDetail {
   value?: string;
   /** How many rows have the same problem. */
   count?: number;
+  /** missing-column: every required crmkit column the input lacks (`column` is the first). */
+  missing?: string[];
+  /** missing-column, mapped-column-missing, no-rows: the input's column names. */
+  columns?: string[];
+  /** missing-column, mapped-column-missing: the `map-…` attributes that fix it, e.g. `map-amount`. */
+  attributes?: string[];
+  /** unknown-mapping: the crmkit columns a mapping may name. */
+  known?: string[];
+  /** invalid-value: what the column needs (`id`: a non-empty value). */
+  expected?: 'id' | 'date' | 'number' | 'text';
+  /** invalid-value: the cell is empty (then `value` is ''). */
+  empty?: boolean;
+  /** invalid-value: the column is needed to work out the amount (quantity × unit price). */
+  forAmount?: boolean;
+  /** invalid-value: first few rows with an unreadable value (any column). */
+  rows?: number[];
+  /** invalid-value: no row at all could be read. */
+  noRowReadable?: boolean;
+  /** invalid-value: a likely cause the message suggests. */
+  hint?: CrmErrorHint;
+  /** too-large, out-of-memory, empty-file: the input's size in bytes, when known. */
+  size?: number;
+  /** too-large: the largest input accepted, in bytes. */
+  limit?: number;
+  /** fetch-failed: the server's HTTP status and status text. */
+  status?: number;
+  statusText?: string;
+  /** fetch-failed: the download started and then stopped. */
+  interrupted?: boolean;
+  /** The browser's or engine's own explanation (English, quoted as it came). */
+  reason?: string;
+  /** not-data: what the input is instead. */
+  looksLike?: 'image' | 'pdf' | 'gzip' | 'json-without-rows' | 'row-not-object';
+  /** unreadable: the format the input could not be read as. */
+  format?: 'csv' | 'json' | 'parquet' | 'arrow';
+  /** unreadable: a text encoding this browser cannot decode. */
+  encoding?: string;
+  /** unreadable: the line of the text file (CSV, NDJSON) the problem is on or near. */
+  line?: number;
+  /** engine: the engine file that should be served; `configured: false` when no engine files are set up. */
+  asset?: string;
+  configured?: boolean;
+  /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
+  context?: string;
 }
 
 /**
@@ -44,14 +99,18 @@ export class CrmError extends Error {
   }
 }
 
-/** Any thrown value as a CrmError (engine messages kept, but prefixed with context). */
-export function asCrmError(e: unknown, context?: string): CrmError {
+/**
+ * Any thrown value as a CrmError (engine messages kept, but prefixed with context).
+ * `detail` is added to the result's detail (e.g. `{ file }` when the context is a file name).
+ */
+export function asCrmError(e: unknown, context?: string, detail: CrmErrorDetail = {}): CrmError {
   if (e instanceof CrmError) return e;
   const msg = e instanceof Error ? e.message : String(e);
+  const where: CrmErrorDetail = context ? { ...detail, context } : { ...detail };
   // Engine (DuckDB "Out of Memory Error"), WebAssembly (OOM abort, memory.grow) and JS (allocation of a too-large buffer or string).
   if (/out of memory|memory limit|Aborted\(OOM\)|Array buffer allocation failed|Invalid (typed )?array length|Invalid string length|could not allocate|WebAssembly\.Memory/i.test(msg) || (e as Error)?.name === 'RangeError' && /alloc|length|memory/i.test(msg)) {
-    return new CrmError('out-of-memory', `${context ? context + ': ' : ''}the data is too large for this browser tab's memory. Try a smaller file or fewer columns.`);
+    return new CrmError('out-of-memory', `${context ? context + ': ' : ''}the data is too large for this browser tab's memory. Try a smaller file or fewer columns.`, where);
   }
-  if ((e as Error)?.name === 'AbortError') return new CrmError('cancelled', `${context ? context + ': ' : ''}loading was cancelled.`);
-  return new CrmError('query', context ? `${context}: ${msg}` : msg);
+  if ((e as Error)?.name === 'AbortError') return new CrmError('cancelled', `${context ? context + ': ' : ''}loading was cancelled.`, where);
+  return new CrmError('query', context ? `${context}: ${msg}` : msg, { ...where, reason: msg });
 }

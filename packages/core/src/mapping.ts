@@ -95,14 +95,14 @@ export function resolveMapping(
   for (const [canon, header] of Object.entries(explicit)) {
     if (header === undefined || header === '') continue;
     if (!known.has(canon)) {
-      throw new CrmError('unknown-mapping', `"${canon}" is not a crmkit column. Known columns: ${[...known].join(', ')}.`, { file, column: canon });
+      throw new CrmError('unknown-mapping', `"${canon}" is not a crmkit column. Known columns: ${[...known].join(', ')}.`, { file, column: canon, known: [...known] });
     }
     const found = headers.includes(header) ? header : byKey.get(key(header));
     if (!found) {
       throw new CrmError(
         'mapped-column-missing',
         `The mapping map-${canon.replaceAll('_', '-')}="${header}" names a column that ${file} does not have. Columns found: ${listHeaders(headers)}.`,
-        { file, column: header },
+        { file, column: header, columns: [...headers], attributes: [`map-${canon.replaceAll('_', '-')}`] },
       );
     }
     columns[canon] = found;
@@ -128,7 +128,7 @@ export function resolveMapping(
     throw new CrmError(
       'missing-column',
       `${file} has no ${names.map((n) => `"${n}"`).join(' or ')} column${names.length > 1 ? 's' : ''}. Columns found: ${listHeaders(headers)}. Rename the column or map it, e.g. ${hint}.`,
-      { file, column: names[0] },
+      { file, column: names[0], missing: names, columns: [...headers], attributes: names.map((n) => `map-${n.replaceAll('_', '-')}`) },
     );
   }
   return { columns, explicit: Object.keys(explicit), unused: headers.filter((h) => !used.has(h)) };

@@ -237,7 +237,7 @@ describe('options, limits, cancel and memory', () => {
     const e = await failure(loadData(await engine(), new VanishingFile(['customer_id,order_date,amount\nC1,2024-01-01,1\n'], 'gone.csv'), { table: table() }));
     expect(e.code).toBe('unreadable');
     expect(e.message).toBe('gone.csv could not be read (The requested file could not be read). Pick the file again; if it is very large, export a smaller one (fewer months or columns).');
-    expect(e.detail).toEqual({ file: 'gone.csv' });
+    expect(e.detail).toEqual({ file: 'gone.csv', reason: 'The requested file could not be read' });
   });
 
   it('a real allocation failure becomes an out-of-memory message', () => {

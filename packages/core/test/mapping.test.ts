@@ -75,7 +75,13 @@ describe('resolveMapping', () => {
     expect(e.message).toBe(
       'shop.csv has no "customer_id" or "order_date" or "amount" columns. Columns found: "client", "when", "how much". Rename the column or map it, e.g. map-customer-id="…" map-order-date="…" map-amount="…".',
     );
-    expect(e.detail).toEqual({ file: 'shop.csv', column: 'customer_id' });
+    expect(e.detail).toEqual({
+      file: 'shop.csv',
+      column: 'customer_id',
+      missing: ['customer_id', 'order_date', 'amount'],
+      columns: ['client', 'when', 'how much'],
+      attributes: ['map-customer-id', 'map-order-date', 'map-amount'],
+    });
   });
 
   it('derives amount from quantity and unit price instead of requiring it', () => {

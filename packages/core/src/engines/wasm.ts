@@ -1,6 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { Table } from 'apache-arrow';
 import type { Engine } from '../engine.js';
+import { CrmError } from '../errors.js';
 import { ident, type SQL } from '../sql.js';
 import { ENGINE_SETUP, QUERY_CONFIG } from './settings.js';
 
@@ -53,8 +54,10 @@ export class WasmEngine implements Engine {
 
   static async create(assets: WasmAssets | undefined = defaultAssets): Promise<WasmEngine> {
     if (!assets) {
-      throw new Error(
+      throw new CrmError(
+        'engine',
         'crmkit: the DuckDB engine files are not configured. Import "@crmkit/elements/bundle" (built package) or call setAssetBase(url) with the folder holding duckdb-eh.wasm and duckdb-browser-eh.worker.js.',
+        { configured: false },
       );
     }
     const worker = startWorker(assets.mainWorker);
@@ -72,7 +75,8 @@ export class WasmEngine implements Engine {
       return new WasmEngine(db, conn, worker);
     } catch (e) {
       worker.terminate();
-      throw new Error(`crmkit: the DuckDB engine could not start (${(e as Error).message ?? e}). Check that ${assets.mainModule} is served.`);
+      const reason = String((e as Error).message ?? e);
+      throw new CrmError('engine', `crmkit: the DuckDB engine could not start (${reason}). Check that ${assets.mainModule} is served.`, { reason, asset: assets.mainModule });
     }
   }
 

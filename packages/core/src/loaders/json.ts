@@ -11,7 +11,7 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
     if (v && typeof v === 'object') {
       for (const k of ['data', 'rows', 'records', 'items', 'transactions', 'customers']) if (Array.isArray(v[k])) return v[k];
     }
-    throw new CrmError('not-data', `${fileName} is JSON but not a list of rows. Expected [{"customer_id": …}, …] or {"data": [...]}.`, { file: fileName });
+    throw new CrmError('not-data', `${fileName} is JSON but not a list of rows. Expected [{"customer_id": …}, …] or {"data": [...]}.`, { file: fileName, looksLike: 'json-without-rows' });
   } catch (e) {
     if (e instanceof CrmError) throw e;
     // NDJSON
@@ -21,7 +21,7 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
       try {
         rows.push(JSON.parse(lines[i]));
       } catch {
-        throw new CrmError('unreadable', `${fileName} is not valid JSON: line ${i + 1} cannot be read ("${lines[i].slice(0, 60)}").`, { file: fileName, row: i + 1, value: lines[i].slice(0, 200) });
+        throw new CrmError('unreadable', `${fileName} is not valid JSON: line ${i + 1} cannot be read ("${lines[i].slice(0, 60)}").`, { file: fileName, row: i + 1, value: lines[i].slice(0, 200), format: 'json', line: i + 1 });
       }
     }
     return rows;
@@ -35,7 +35,7 @@ export function rowsToIPC(rows: readonly Record<string, unknown>[], fileName: st
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new CrmError('not-data', `${fileName}: row ${i + 1} is not an object with named fields.`, { file: fileName, row: i + 1 });
+      throw new CrmError('not-data', `${fileName}: row ${i + 1} is not an object with named fields.`, { file: fileName, row: i + 1, looksLike: 'row-not-object' });
     }
     for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   }

@@ -1,8 +1,8 @@
 import type { Engine } from '../engine.js';
 import { toRows } from '../engine.js';
-import { CrmError, asCrmError } from '../errors.js';
+import { CrmError, asCrmError, type CrmErrorDetail, type CrmErrorHint } from '../errors.js';
 import { resolveMapping, type ResolvedMapping } from '../mapping.js';
-import { COLUMNS, Encoding, Format, ColumnMapping, type DataKind } from '../schema.js';
+import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKind } from '../schema.js';
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
 import { detectFormat, toUtf8 } from './detect.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
@@ -113,7 +113,7 @@ export async function readBytes(
 ): Promise<Uint8Array> {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const tooLarge = (bytes: number) =>
-    new CrmError('too-large', `${file} (${formatBytes(bytes)}) is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file });
+    new CrmError('too-large', `${file} (${formatBytes(bytes)}) is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, size: bytes, limit: max });
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     if (input.byteLength > max) throw tooLarge(input.byteLength);
     return input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -129,10 +129,14 @@ export async function readBytes(
     res = await fetch(new URL(url, globalThis.location?.href ?? undefined), { signal: opts.signal });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
-    throw new CrmError('fetch-failed', `${file} could not be downloaded (${(e as Error).message}). Check the address and that the server allows this page to read it.`, { file });
+    throw new CrmError('fetch-failed', `${file} could not be downloaded (${(e as Error).message}). Check the address and that the server allows this page to read it.`, { file, reason: (e as Error).message });
   }
   if (!res.ok) {
-    throw new CrmError('fetch-failed', `${file} could not be downloaded: the server answered ${res.status}${res.statusText ? ' ' + res.statusText : ''}.`, { file });
+    throw new CrmError('fetch-failed', `${file} could not be downloaded: the server answered ${res.status}${res.statusText ? ' ' + res.statusText : ''}.`, {
+      file,
+      status: res.status,
+      ...(res.statusText ? { statusText: res.statusText } : {}),
+    });
   }
   // Content-Length is the compressed size when the server gzips: then it is only a lower bound.
   const encoded = /gzip|br|deflate|zstd/i.test(res.headers.get('content-encoding') ?? '');
@@ -170,20 +174,20 @@ async function collect(
       chunks.push(value);
       loaded += value.byteLength;
       if (loaded > max) {
-        throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file });
+        throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, limit: max });
       }
       opts.onProgress?.({ phase: 'fetch', loaded, total });
     }
   } catch (e) {
     if (e instanceof CrmError) throw e;
     if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
-    const oom = asCrmError(e, file);
+    const oom = asCrmError(e, file, { file });
     if (oom.code === 'out-of-memory') throw oom;
     if (from === 'file') {
       // Chrome says "NotReadableError" when a file changed or went away after it was picked, and when a very large in-memory Blob cannot be held.
-      throw new CrmError('unreadable', `${file} could not be read (${(e as Error).message}). Pick the file again; if it is very large, export a smaller one (fewer months or columns).`, { file });
+      throw new CrmError('unreadable', `${file} could not be read (${(e as Error).message}). Pick the file again; if it is very large, export a smaller one (fewer months or columns).`, { file, reason: (e as Error).message });
     }
-    throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file });
+    throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file, reason: (e as Error).message, interrupted: true });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
@@ -192,7 +196,7 @@ async function collect(
   try {
     out = new Uint8Array(loaded);
   } catch {
-    throw new CrmError('out-of-memory', `${file} (${formatBytes(loaded)}) is too large for this browser tab's memory. Try a smaller file or fewer columns.`, { file });
+    throw new CrmError('out-of-memory', `${file} (${formatBytes(loaded)}) is too large for this browser tab's memory. Try a smaller file or fewer columns.`, { file, size: loaded });
   }
   let off = 0;
   for (const c of chunks) (out.set(c, off), (off += c.byteLength));
@@ -245,7 +249,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         try {
           ipc = withRowNumbers(bytes).ipc;
         } catch (e) {
-          throw new CrmError('unreadable', `${file} is not a readable Arrow IPC file (${(e as Error).message}).`, { file });
+          throw new CrmError('unreadable', `${file} is not a readable Arrow IPC file (${(e as Error).message}).`, { file, format: 'arrow', reason: (e as Error).message });
         }
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);
@@ -285,12 +289,18 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           }
         } catch (e) {
           // Running out of memory or being cancelled is not a problem of the file.
-          const known = asCrmError(e, file);
+          const known = asCrmError(e, file, { file });
           if (known.code === 'out-of-memory') throw known;
           checkAbort(signal, file);
           const msg = (e as Error).message ?? String(e);
           const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
-          throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${firstLine(msg)}`, { file, row: line ? Number(line) - 1 : undefined });
+          throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${firstLine(msg)}`, {
+            file,
+            row: line ? Number(line) - 1 : undefined,
+            format: 'csv',
+            reason: firstLine(msg),
+            ...(line ? { line: Number(line) } : {}),
+          });
         } finally {
           await engine.dropFile(rawFile).catch(() => undefined);
         }
@@ -305,14 +315,14 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const headers = [...types.keys()];
     const inputRows = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(rawTable)}`))[0].n);
     if (inputRows === 0) {
-      throw new CrmError('no-rows', `${file} has column names (${headers.slice(0, 6).join(', ')}) but no rows of data.`, { file });
+      throw new CrmError('no-rows', `${file} has column names (${headers.slice(0, 6).join(', ')}) but no rows of data.`, { file, columns: headers });
     }
     const mapping = resolveMapping(kind, headers, options.mapping ?? {}, file);
     const specs = COLUMNS[kind].filter((s) => mapping.columns[s.name] || (s.name === 'amount' && mapping.columns.quantity && mapping.columns.unit_price));
 
     // 3. Parse expressions and per-column validity.
     const exprs = new Map<string, SQL>();
-    const checks: { column: string; header: string; problem: string; bad: SQL; value: SQL }[] = [];
+    const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; bad: SQL; value: SQL }[] = [];
     for (const s of specs) {
       const header = mapping.columns[s.name];
       if (!header) continue; // derived below
@@ -320,8 +330,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const e = parseExpr(header, type, s.kind, options.dateFormat);
       exprs.set(s.name, e);
       const text = rawText(header, type);
-      if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], bad: sql`(${e}) IS NULL`, value: text });
-      else if (s.kind === 'number' || s.kind === 'date') checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], bad: sql`${text} IS NOT NULL AND (${e}) IS NULL`, value: text });
+      if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`(${e}) IS NULL`, value: text });
+      else if (s.kind === 'number' || s.kind === 'date') checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${text} IS NOT NULL AND (${e}) IS NULL`, value: text });
     }
     // amount = quantity × unit_price when the file has no amount column; rows missing either are rejected.
     if (!exprs.has('amount') && specs.some((s) => s.name === 'amount')) {
@@ -330,11 +340,13 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       exprs.set('amount', sql`(${q}) * (${p})`);
       for (const [name, e] of [['quantity', q], ['unit_price', p]] as const) {
         const header = mapping.columns[name]!;
-        checks.push({ column: name, header, problem: `${KIND_PROBLEM.number} (needed for the amount)`, bad: sql`(${e}) IS NULL`, value: rawText(header, types.get(header)!) });
+        checks.push({ column: name, header, problem: `${KIND_PROBLEM.number} (needed for the amount)`, expected: 'number', forAmount: true, bad: sql`(${e}) IS NULL`, value: rawText(header, types.get(header)!) });
       }
     }
     // The late-bound amount check (derived) needs quantity/unit_price parsed: they are checked on their own.
     const rejected: RejectedRows = { count: 0, rows: [], reasons: [] };
+    // What each reason's column needs, for the error's detail.
+    const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount'>>();
     let anyBad: SQL = raw('FALSE');
     if (checks.length) {
       const parts = checks.map(
@@ -345,6 +357,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         if (!r.n) continue;
         const c = checks[r.k];
         rejected.reasons.push({ column: c.header, problem: c.problem, count: r.n, row: r.first_row, value: r.value });
+        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: c.expected, ...(c.forAmount ? { forAmount: true } : {}) });
       }
       anyBad = join(checks.map((c) => sql`(${c.bad})`), ' OR ');
       if (rejected.reasons.length) {
@@ -360,19 +373,21 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const hint = await problemHint(engine, rawTable, headers, r);
       throw new CrmError(
         'invalid-value',
-        `${file}, column "${r.column}", row ${r.row}: ${describeBad(r)}.${others}${hint} Fix the file, or set on-invalid="skip" to load the other rows.`,
-        { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count },
+        `${file}, column "${r.column}", row ${r.row}: ${describeBad(r)}.${others}${hint.text} Fix the file, or set on-invalid="skip" to load the other rows.`,
+        { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count, ...badFacts(r, facts, rejected, hint.hint) },
       );
     }
     if (rejected.count === inputRows) {
       const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
       const hint = await problemHint(engine, rawTable, headers, r);
-      throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: ${describeBad(r)}.${hint}`, {
+      throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: ${describeBad(r)}.${hint.text}`, {
         file,
         column: r.column,
         row: r.row,
         value: r.value ?? '',
         count: r.count,
+        ...badFacts(r, facts, rejected, hint.hint),
+        noRowReadable: true,
       });
     }
 
@@ -423,7 +438,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`).catch(() => undefined);
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(`${options.table}__staged`)}`).catch(() => undefined);
     if (signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
-    throw asCrmError(e, file);
+    throw asCrmError(e, file, { file });
   } finally {
     signal?.removeEventListener('abort', stopQuery);
   }
@@ -435,20 +450,31 @@ function describeBad(r: RejectedRows['reasons'][number]): string {
   return `"${clip(r.value)}" ${r.problem}`;
 }
 
+/** The machine-readable facts of an invalid-value error: what the column needs, the first bad rows, the hint. */
+function badFacts(
+  r: RejectedRows['reasons'][number],
+  facts: Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount'>>,
+  rejected: RejectedRows,
+  hint: CrmErrorHint | undefined,
+): CrmErrorDetail {
+  return { ...facts.get(r), ...(r.value === null ? { empty: true } : {}), rows: [...rejected.rows], ...(hint ? { hint } : {}) };
+}
+
 /**
  * A likely cause for the first bad row: a date in another layout (suggest
  * date-format), or a row written with another delimiter than the header.
+ * `text` is the sentence the message adds, `hint` the same as data.
  */
-async function problemHint(engine: Engine, rawTable: string, headers: string[], r: RejectedRows['reasons'][number]): Promise<string> {
+async function problemHint(engine: Engine, rawTable: string, headers: string[], r: RejectedRows['reasons'][number]): Promise<{ text: string; hint?: CrmErrorHint }> {
   const v = r.value ?? '';
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(v.trim())) {
-    return ` Dates like "${v.trim()}" need date-format="%d/%m/%Y" (day first) or "%m/%d/%Y" (month first).`;
+    return { text: ` Dates like "${v.trim()}" need date-format="%d/%m/%Y" (day first) or "%m/%d/%Y" (month first).`, hint: { kind: 'date-format', example: v.trim() } };
   }
-  if (r.value !== null || headers.length < 2) return '';
+  if (r.value !== null || headers.length < 2) return { text: '' };
   const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE __row = ${r.row}`))[0]?.v ?? '';
   const other = [';', '\t', '|', ','].find((d) => first.includes(d));
-  if (other) return ` Row ${r.row} seems to use a different delimiter (${other === '\t' ? 'tab' : `"${other}"`}) than the header.`;
-  return '';
+  if (other) return { text: ` Row ${r.row} seems to use a different delimiter (${other === '\t' ? 'tab' : `"${other}"`}) than the header.`, hint: { kind: 'delimiter', delimiter: other } };
+  return { text: '' };
 }
 
 const clip = (s: string) => (s.length > 60 ? s.slice(0, 60) + '…' : s);

@@ -14,7 +14,7 @@ export async function parquetToIPC(bytes: Uint8Array, fileName: string): Promise
   try {
     metadata = parquetMetadata(file);
   } catch (e) {
-    throw new CrmError('unreadable', `${fileName} is not a readable Parquet file (${(e as Error).message}).`, { file: fileName });
+    throw new CrmError('unreadable', `${fileName} is not a readable Parquet file (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
   const rows = Number(metadata.num_rows);
   const names = parquetSchema(metadata).children.map((c) => c.element.name);
@@ -32,7 +32,7 @@ export async function parquetToIPC(bytes: Uint8Array, fileName: string): Promise
       },
     });
   } catch (e) {
-    throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName });
+    throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
   return { ipc: columnsToIPC(cols, rows), rows, columns: names };
 }
