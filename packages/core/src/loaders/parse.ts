@@ -41,10 +41,15 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
     case 'number': {
       if (isNumericType(type)) return sql`CAST(${c} AS DOUBLE)`;
       if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS DOUBLE)`;
+      // Fast path: plain numbers (12, -3.5, 1e-5) are what most files hold, and DuckDB's own cast reads
+      // them exactly as the patterns below would. Its extras are kept out: inf/nan (not finite) and 1_000.
+      const plain = sql`TRY_CAST(${text} AS DOUBLE)`;
       // Negative: in parentheses, or a minus before the first digit (not the exponent's: 1e-5 is positive).
       const neg = sql`(regexp_matches(${text}, '^\(.*\)$') OR regexp_matches(${text}, '^[^0-9.]*[-−]'))`;
       // The digits with their exponent, thousands separators removed (currency letters such as EUR stay out).
-      return sql`CASE WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(replace(regexp_extract(${text}, ${DIGITS}), ',', '') AS DOUBLE) END`;
+      const digits = sql`TRY_CAST(replace(regexp_extract(${text}, ${DIGITS}), ',', '') AS DOUBLE)`;
+      // 1e400 overflows to infinity: not a number anyone meant.
+      return sql`CASE WHEN isfinite(${plain}) AND NOT contains(${text}, '_') THEN ${plain} WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) AND isfinite(${digits}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * ${digits} END`;
     }
     case 'date': {
       let d: SQL;
@@ -52,7 +57,12 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
       else {
         const formats = dateFormat ? lit(dateFormat) : lit([...DATE_FORMATS]);
         const datePart = dateFormat ? text : sql`regexp_replace(${text}, '([T ]+[0-9]{1,2}:[0-9]{2}.*|[T ]+[0-9]{1,2}時.*)$', '')`;
-        d = sql`CAST(try_strptime(${datePart}, ${formats}) AS DATE)`;
+        // strptime reads the words infinity and epoch as 1900-01-01 whatever the format: they are not dates.
+        const parsed = sql`CASE WHEN NOT regexp_matches(${text}, '^[-+]?(infinity|epoch)$', 'i') THEN CAST(try_strptime(${datePart}, ${formats}) AS DATE) END`;
+        // Fast path: ISO dates (2024-01-05), most files' layout, with DuckDB's own cast; same result as '%Y-%m-%d'.
+        d = dateFormat
+          ? parsed
+          : sql`CASE WHEN length(${text}) = 10 AND substr(${text}, 5, 1) = '-' AND substr(${text}, 8, 1) = '-' THEN TRY_CAST(${text} AS DATE) ELSE ${parsed} END`;
       }
       // Years outside 1900–2100 are typos, not dates.
       return sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
