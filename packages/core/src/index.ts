@@ -22,7 +22,7 @@ export {
 } from './schema.js';
 export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
 export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
-export { loadData, readBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
+export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';

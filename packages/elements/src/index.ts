@@ -4,6 +4,7 @@ export { setAssetBase, setEngineFactory, getEngine } from './internal/engine.js'
 export { CrmSource, type SourceState, type SourceSnapshot } from './source/source.js';
 export { normalizeLang, resolveLang, translate, LANGS, type Lang, type Messages } from './i18n/locale.js';
 export { formatter, type Formatter } from './i18n/format.js';
+export { errorHeadline, localizedErrorMessage, type ErrorLike } from './i18n/errors.js';
 export type { CrmLoadDetail, CrmErrorEventDetail, CrmProgressDetail, CrmSelectDetail } from './events.js';
 export { CrmKpis } from './kpis/kpis.js';
 export { CrmCustomerList, type CrmCustomerPickDetail } from './customer-list/customer-list.js';

@@ -149,7 +149,8 @@ export async function readBytes(
 /** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
 export const DEFAULT_MAX_BYTES = 1.5 * 1024 ** 3;
 
-const formatBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
+/** A size as messages write it: "1.6 GB", "12.3 MB", "5 kB". */
+export const formatBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
 
 /** Read a stream to one buffer, reporting progress, honouring the abort signal and the size limit. */
 async function collect(

@@ -1,4 +1,4 @@
-import type { CrmErrorCode } from '@crmkit/core';
+import { formatBytes, type CrmErrorCode, type CrmErrorDetail } from '@crmkit/core';
 import type { Lang } from './locale.js';
 
 /**
@@ -53,4 +53,331 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
 export function errorHeadline(lang: Lang, code: string | undefined): string {
   if (lang === 'en' || !code) return '';
   return HEADLINES[lang][code as CrmErrorCode] ?? '';
+}
+
+/** What `localizedErrorMessage` needs: a CrmError, or a `crm-error` event's detail (its facts at the top level). */
+export interface ErrorLike {
+  code?: string;
+  message: string;
+  detail?: CrmErrorDetail;
+}
+
+type Zh = Exclude<Lang, 'en'>;
+
+const HAN = /\p{Script=Han}/u;
+const LATIN = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Nd}\x21-\x7e]/u;
+const first = (s: string) => /^./su.exec(s)?.[0] ?? '';
+const last = (s: string) => /.$/su.exec(s)?.[0] ?? '';
+/** A space between a Chinese character and Latin text or digits (as in "第 2 列", "photo.csv 是圖片"). */
+const gap = (a: string, b: string) => ((HAN.test(a) && LATIN.test(b)) || (LATIN.test(a) && HAN.test(b)) ? ' ' : '');
+
+/**
+ * A Chinese sentence with facts (file, column, value, numbers) put in as they
+ * are; only a space is added where a fact meets a Chinese character.
+ */
+function zh(strings: TemplateStringsArray, ...facts: (string | number)[]): string {
+  let out = strings[0];
+  facts.forEach((f, i) => {
+    const s = String(f);
+    if (s) out += gap(last(out), first(s)) + s;
+    const next = strings[i + 1];
+    out += gap(last(out), first(next)) + next;
+  });
+  return out;
+}
+
+/** Words and punctuation that differ between the two scripts. */
+interface Vocabulary {
+  q: (s: string) => string;
+  list: (items: readonly string[]) => string;
+  /** "a", "b" or "c" */
+  or: (items: readonly string[]) => string;
+  /** Names the loader uses when the input has no file name. */
+  unnamed: Record<string, string>;
+  none: string;
+  more: (n: number) => string;
+  rows: (rows: readonly number[]) => string;
+  system: (reason: string) => string;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) + '…' : s);
+
+const VOCAB: Record<Zh, Vocabulary> = {
+  'zh-Hant': {
+    q: (s) => `「${s}」`,
+    list: (items) => items.join('、'),
+    or: (items) => (items.length > 1 ? `${items.slice(0, -1).join('、')}或${items[items.length - 1]}` : items.join('')),
+    unnamed: { 'the transactions': '交易資料', 'the customers': '顧客資料', 'the data': '資料' },
+    none: '（無）',
+    more: (n) => zh`，另有${n}個`,
+    rows: (rows) => zh`第${rows.join('、')}列`,
+    system: (reason) => `系統訊息：${reason}`,
+  },
+  'zh-Hans': {
+    q: (s) => `“${s}”`,
+    list: (items) => items.join('、'),
+    or: (items) => (items.length > 1 ? `${items.slice(0, -1).join('、')}或${items[items.length - 1]}` : items.join('')),
+    unnamed: { 'the transactions': '交易数据', 'the customers': '顾客数据', 'the data': '数据' },
+    none: '（无）',
+    more: (n) => zh`，另有${n}个`,
+    rows: (rows) => zh`第${rows.join('、')}行`,
+    system: (reason) => `系统信息：${reason}`,
+  },
+};
+
+/** The input's column names as the loader lists them: the first 12, each cut at 40 characters. */
+function headerList(v: Vocabulary, headers: readonly string[]): string {
+  if (headers.length === 0) return v.none;
+  const shown = v.list(headers.slice(0, 12).map((h) => v.q(clip(h, 40))));
+  return shown + (headers.length > 12 ? v.more(headers.length - 12) : '');
+}
+
+/** Returns the sentence, or undefined when the facts it needs are missing. */
+type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefined;
+
+const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
+  'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 位元組）。請確認匯出的檔案含有資料。` : zh`${f}是空的。請確認匯出的檔案含有資料。`),
+  'no-rows': (d, f) =>
+    d.columns ? zh`${f}只有欄位名稱（${d.columns.slice(0, 6).join('、')}），沒有任何資料列。` : zh`${f}沒有任何資料列。`,
+  'not-data': (d, f) => {
+    switch (d.looksLike) {
+      case 'image':
+        return zh`${f}是圖片，不是資料檔。請使用 CSV、Parquet、JSON 或 Arrow 檔案。`;
+      case 'pdf':
+        return zh`${f}是 PDF 文件，不是資料檔。請將資料匯出為 CSV。`;
+      case 'gzip':
+        return zh`${f}是 gzip 壓縮檔。請先解壓縮（或讓伺服器以 Content-Encoding: gzip 傳送）。`;
+      case 'json-without-rows':
+        return zh`${f}是 JSON，但不是資料列的清單。格式應為 [{"customer_id": …}, …] 或 {"data": [...]}。`;
+      case 'row-not-object':
+        return d.row === undefined ? undefined : zh`${f}：第${d.row}列不是帶有欄位名稱的物件。`;
+    }
+    return undefined;
+  },
+  'html-page': (d, f) => zh`${f}是網頁（HTML），不是資料。連結可能指向錯誤頁面或登入頁面，請檢查網址。`,
+  spreadsheet: (d, f) => zh`${f}是 Excel 活頁簿或 zip 壓縮檔，不是 CSV。請在 Excel 中用「另存新檔」→「CSV UTF-8」儲存，再載入那個檔案。`,
+  binary: (d, f) => zh`${f}不是文字（CSV）檔：其中含有二進位資料。請使用 CSV、Parquet、JSON 或 Arrow 檔案。`,
+  unreadable: (d, f, v) => {
+    if (d.encoding) return zh`這個瀏覽器無法解碼${v.q(d.encoding)}文字編碼。`;
+    if (!f) return undefined;
+    switch (d.format) {
+      case 'csv':
+        return d.reason === undefined ? undefined : zh`${f}無法以 CSV 格式讀取${d.line ? zh`（第${d.line}行附近）` : ''}。${v.system(d.reason)}`;
+      case 'json':
+        return d.line === undefined || d.value === undefined ? undefined : zh`${f}不是有效的 JSON：第${d.line}行無法讀取（${v.q(d.value.slice(0, 60))}）。`;
+      case 'parquet':
+        return d.reason === undefined ? undefined : zh`${f}無法當作 Parquet 檔讀取（${v.system(d.reason)}）。`;
+      case 'arrow':
+        return d.reason === undefined ? undefined : zh`${f}不是可讀取的 Arrow IPC 檔（${v.system(d.reason)}）。`;
+    }
+    return d.reason === undefined ? undefined : zh`無法讀取${f}（${v.system(d.reason)}）。請重新選擇檔案；如果檔案很大，請匯出較小的檔案（較少月份或欄位）。`;
+  },
+  'fetch-failed': (d, f, v) => {
+    if (d.status !== undefined) return zh`無法下載${f}：伺服器回應${d.statusText ? `${d.status} ${d.statusText}` : d.status}。`;
+    if (d.reason === undefined) return undefined;
+    if (d.interrupted) return zh`${f}下載到一半中斷了（${v.system(d.reason)}）。`;
+    return zh`無法下載${f}（${v.system(d.reason)}）。請檢查網址，並確認伺服器允許這個頁面讀取它。`;
+  },
+  'missing-column': (d, f, v) =>
+    d.missing?.length && d.columns && d.attributes?.length
+      ? zh`${f}沒有${v.or(d.missing.map(v.q))}欄位。找到的欄位：${headerList(v, d.columns)}。請重新命名欄位，或設定對應，例如${d.attributes.map((a) => `${a}="…"`).join(' ')}。`
+      : undefined,
+  'mapped-column-missing': (d, f, v) =>
+    d.column !== undefined && d.columns && d.attributes?.length
+      ? zh`對應設定${`${d.attributes[0]}="${d.column}"`}指定的欄位，${f}裡沒有。找到的欄位：${headerList(v, d.columns)}。請把${d.attributes[0]}設為其中一個欄位名稱。`
+      : undefined,
+  'unknown-mapping': (d, f, v) =>
+    d.column !== undefined && d.known ? zh`${v.q(d.column)}不是 crmkit 的欄位。可用的欄位：${d.known.join('、')}。` : undefined,
+  'invalid-value': (d, f, v) => {
+    const bad = badValue(d, v, {
+      empty: '儲存格是空的',
+      number: '不是數字',
+      forAmount: '不是數字（計算金額需要這個欄位）',
+      date: '不是日期',
+      text: '無法讀取',
+    });
+    const hint = valueHint(d, {
+      dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
+      delimiter: (row, del) => zh`第${row}列似乎使用了和標題列不同的分隔符號（${del === '\t' ? '定位字元 Tab' : v.q(del)}）。`,
+    });
+    if (bad === undefined || hint === undefined) return undefined;
+    if (d.noRowReadable) return zh`${f}：沒有任何一列可以讀取。欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${hint}`;
+    if ((d.count ?? 1) > 1 && !d.rows?.length) return undefined;
+    const others = (d.count ?? 1) > 1 ? zh`這個欄位共有${d.count!}列無法讀取（前幾列：${v.rows(d.rows ?? [])}）。` : '';
+    return zh`${f}，欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${others}${hint}請修正檔案，或設定 on-invalid="skip" 以載入其他列。`;
+  },
+  'too-large': (d, f) => {
+    if (d.limit === undefined) return undefined;
+    const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
+    return zh`${what}超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
+  },
+  'out-of-memory': (d, f) => {
+    const advice = '請使用較小的檔案或較少的欄位。';
+    if (d.size !== undefined) return f ? zh`${f}（${formatBytes(d.size)}）太大，這個瀏覽器分頁的記憶體容納不下。${advice}` : undefined;
+    return zh`${contextPrefix(d, f)}資料太大，這個瀏覽器分頁的記憶體容納不下。${advice}`;
+  },
+  cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消載入${f}。` : '已取消載入。') : zh`${contextPrefix(d, f)}已取消載入。`),
+  engine: (d, f, v) => {
+    if (d.configured === false)
+      return '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。';
+    return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎無法啟動（${v.system(d.reason)}）。請確認伺服器有提供${d.asset}。` : undefined;
+  },
+};
+
+const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
+  'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f}是空的。请确认导出的文件包含数据。`),
+  'no-rows': (d, f) => (d.columns ? zh`${f}只有字段名称（${d.columns.slice(0, 6).join('、')}），没有任何数据行。` : zh`${f}没有任何数据行。`),
+  'not-data': (d, f) => {
+    switch (d.looksLike) {
+      case 'image':
+        return zh`${f}是图片，不是数据文件。请使用 CSV、Parquet、JSON 或 Arrow 文件。`;
+      case 'pdf':
+        return zh`${f}是 PDF 文档，不是数据文件。请将数据导出为 CSV。`;
+      case 'gzip':
+        return zh`${f}是 gzip 压缩文件。请先解压缩（或让服务器以 Content-Encoding: gzip 发送）。`;
+      case 'json-without-rows':
+        return zh`${f}是 JSON，但不是数据行的列表。格式应为 [{"customer_id": …}, …] 或 {"data": [...]}。`;
+      case 'row-not-object':
+        return d.row === undefined ? undefined : zh`${f}：第${d.row}行不是带有字段名称的对象。`;
+    }
+    return undefined;
+  },
+  'html-page': (d, f) => zh`${f}是网页（HTML），不是数据。链接可能指向错误页面或登录页面，请检查网址。`,
+  spreadsheet: (d, f) => zh`${f}是 Excel 工作簿或 zip 压缩文件，不是 CSV。请在 Excel 中用“另存为”→“CSV UTF-8”保存，再加载那个文件。`,
+  binary: (d, f) => zh`${f}不是文本（CSV）文件：其中包含二进制数据。请使用 CSV、Parquet、JSON 或 Arrow 文件。`,
+  unreadable: (d, f, v) => {
+    if (d.encoding) return zh`此浏览器无法解码${v.q(d.encoding)}文本编码。`;
+    if (!f) return undefined;
+    switch (d.format) {
+      case 'csv':
+        return d.reason === undefined ? undefined : zh`${f}无法按 CSV 格式读取${d.line ? zh`（第${d.line}行附近）` : ''}。${v.system(d.reason)}`;
+      case 'json':
+        return d.line === undefined || d.value === undefined ? undefined : zh`${f}不是有效的 JSON：第${d.line}行无法读取（${v.q(d.value.slice(0, 60))}）。`;
+      case 'parquet':
+        return d.reason === undefined ? undefined : zh`${f}无法作为 Parquet 文件读取（${v.system(d.reason)}）。`;
+      case 'arrow':
+        return d.reason === undefined ? undefined : zh`${f}不是可读取的 Arrow IPC 文件（${v.system(d.reason)}）。`;
+    }
+    return d.reason === undefined ? undefined : zh`无法读取${f}（${v.system(d.reason)}）。请重新选择文件；如果文件很大，请导出较小的文件（较少的月份或字段）。`;
+  },
+  'fetch-failed': (d, f, v) => {
+    if (d.status !== undefined) return zh`无法下载${f}：服务器返回${d.statusText ? `${d.status} ${d.statusText}` : d.status}。`;
+    if (d.reason === undefined) return undefined;
+    if (d.interrupted) return zh`${f}下载到一半中断了（${v.system(d.reason)}）。`;
+    return zh`无法下载${f}（${v.system(d.reason)}）。请检查网址，并确认服务器允许此页面读取它。`;
+  },
+  'missing-column': (d, f, v) =>
+    d.missing?.length && d.columns && d.attributes?.length
+      ? zh`${f}没有${v.or(d.missing.map(v.q))}字段。找到的字段：${headerList(v, d.columns)}。请重命名字段，或设置映射，例如${d.attributes.map((a) => `${a}="…"`).join(' ')}。`
+      : undefined,
+  'mapped-column-missing': (d, f, v) =>
+    d.column !== undefined && d.columns && d.attributes?.length
+      ? zh`映射设置${`${d.attributes[0]}="${d.column}"`}指定的字段，${f}中没有。找到的字段：${headerList(v, d.columns)}。请把${d.attributes[0]}设为其中一个字段名称。`
+      : undefined,
+  'unknown-mapping': (d, f, v) =>
+    d.column !== undefined && d.known ? zh`${v.q(d.column)}不是 crmkit 的字段。可用的字段：${d.known.join('、')}。` : undefined,
+  'invalid-value': (d, f, v) => {
+    const bad = badValue(d, v, {
+      empty: '单元格为空',
+      number: '不是数字',
+      forAmount: '不是数字（计算金额需要此字段）',
+      date: '不是日期',
+      text: '无法读取',
+    });
+    const hint = valueHint(d, {
+      dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
+      delimiter: (row, del) => zh`第${row}行似乎使用了与标题行不同的分隔符（${del === '\t' ? '制表符 Tab' : v.q(del)}）。`,
+    });
+    if (bad === undefined || hint === undefined) return undefined;
+    if (d.noRowReadable) return zh`${f}：没有任何一行可以读取。字段${v.q(d.column!)}，第${d.row!}行：${bad}。${hint}`;
+    if ((d.count ?? 1) > 1 && !d.rows?.length) return undefined;
+    const others = (d.count ?? 1) > 1 ? zh`此字段共有${d.count!}行无法读取（前几行：${v.rows(d.rows ?? [])}）。` : '';
+    return zh`${f}，字段${v.q(d.column!)}，第${d.row!}行：${bad}。${others}${hint}请修正文件，或设置 on-invalid="skip" 以加载其他行。`;
+  },
+  'too-large': (d, f) => {
+    if (d.limit === undefined) return undefined;
+    const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
+    return zh`${what}超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
+  },
+  'out-of-memory': (d, f) => {
+    const advice = '请使用较小的文件或较少的字段。';
+    if (d.size !== undefined) return f ? zh`${f}（${formatBytes(d.size)}）太大，此浏览器标签页的内存容纳不下。${advice}` : undefined;
+    return zh`${contextPrefix(d, f)}数据太大，此浏览器标签页的内存容纳不下。${advice}`;
+  },
+  cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消加载${f}。` : '已取消加载。') : zh`${contextPrefix(d, f)}已取消加载。`),
+  engine: (d, f, v) => {
+    if (d.configured === false)
+      return '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。';
+    return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎无法启动（${v.system(d.reason)}）。请确认服务器提供了${d.asset}。` : undefined;
+  },
+};
+
+/** Sentinel: the context is text we cannot translate (e.g. "Export"). */
+const UNTRANSLATABLE = '\u0000';
+
+/** "orders.csv：" when the message starts with the file's name; '' without context; the sentinel for other (English) context. */
+function contextPrefix(d: CrmErrorDetail, f: string): string {
+  if (d.context === undefined) return '';
+  if (d.file !== undefined && d.context === d.file && f) return `${f}：`;
+  return UNTRANSLATABLE;
+}
+
+/** "「ten」不是數字" / "儲存格是空的", or undefined when the detail does not say. */
+function badValue(d: CrmErrorDetail, v: Vocabulary, words: { empty: string; number: string; forAmount: string; date: string; text: string }): string | undefined {
+  if (d.column === undefined || d.row === undefined) return undefined;
+  if (d.empty) return words.empty;
+  if (d.value === undefined) return undefined;
+  const value = v.q(clip(d.value, 60));
+  switch (d.expected) {
+    case 'number':
+      return value + (d.forAmount ? words.forAmount : words.number);
+    case 'date':
+      return value + words.date;
+    case 'text':
+      return value + words.text;
+  }
+  return undefined;
+}
+
+/** The hint sentence, '' when there is none, undefined when the English message has one the detail does not carry. */
+function valueHint(d: CrmErrorDetail, say: { dateFormat: (example: string) => string; delimiter: (row: number, delimiter: string) => string }): string | undefined {
+  if (d.hint?.kind === 'date-format') return say.dateFormat(d.hint.example);
+  if (d.hint?.kind === 'delimiter') return say.delimiter(d.row!, d.hint.delimiter);
+  return '';
+}
+
+/** The sentences of each code; codes without one (invalid-option, query) stay English. */
+const SENTENCES: Record<Zh, Partial<Record<CrmErrorCode, Sentence>>> = { 'zh-Hant': HANT, 'zh-Hans': HANS };
+
+/**
+ * The whole message in `lang`: what is wrong, where (file, column, row,
+ * value, count) and what to do, built from the error's code and detail. For
+ * English, and for any error whose detail does not carry every fact its
+ * English message names (e.g. options and engine queries), the English
+ * message itself: never half a translation.
+ *
+ * Facts from the input (file and column names, values) are put in as text;
+ * render the result as text, never as HTML.
+ */
+export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
+  if (lang === 'en' || !error.code) return error.message;
+  const sentence = SENTENCES[lang]?.[error.code as CrmErrorCode];
+  if (!sentence) return error.message;
+  const d = error.detail ?? {};
+  const v = VOCAB[lang];
+  // The loader's English wording for inputs without a name ("the transactions") has a Chinese counterpart.
+  const f = d.file === undefined ? '' : (v.unnamed[d.file] ?? d.file);
+  // Sentences that name the file need it.
+  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable'].includes(error.code);
+  if (needsFile && !f) return error.message;
+  // The English message adds a hint the detail does not describe: keep the English.
+  if (error.code === 'invalid-value' && !error.detail?.hint && /date-format=|different delimiter/.test(error.message)) return error.message;
+  let text: string | undefined;
+  try {
+    text = sentence(d, f, v);
+  } catch {
+    text = undefined;
+  }
+  if (!text || text.includes(UNTRANSLATABLE)) return error.message;
+  return text;
 }

@@ -1,0 +1,337 @@
+/**
+ * Error messages in zh-Hant and zh-Hans: every error here is produced by the
+ * real loader (Node DuckDB engine) on a file of the bad-input corpus
+ * (test/fixtures/corpus), on a local HTTP server or on a real failure, then
+ * put into words by localizedErrorMessage. English stays the loader's message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { CrmError, WasmEngine, asCrmError, loadData, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { engine } from '../../core/test/engine.js';
+import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
+
+const dir = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
+const corpus = (f: string) => new Uint8Array(readFileSync(dir + f));
+let n = 0;
+
+/** The CrmError the real loader throws for `input`. */
+async function failure(input: Parameters<typeof loadData>[1], opts: Partial<LoadOptions> = {}): Promise<CrmError> {
+  const e = await loadData(await engine(), input, { table: `msg${++n}`, ...opts }).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e, 'must fail').toBeInstanceOf(CrmError);
+  return e as CrmError;
+}
+const file = (f: string, opts: Partial<LoadOptions> = {}) => failure(corpus(f), { name: f, ...opts });
+
+const said: { hant: string; hans: string }[] = [];
+/** The English message unchanged, and both Chinese sentences (also from a crm-error event's flat detail). */
+function say(e: CrmError) {
+  expect(localizedErrorMessage('en', e)).toBe(e.message);
+  const out = { hant: localizedErrorMessage('zh-Hant', e), hans: localizedErrorMessage('zh-Hans', e) };
+  const event = { message: e.message, code: e.code, ...e.detail, source: 'crm-source' };
+  expect(localizedErrorMessage('zh-Hant', { code: event.code, message: event.message, detail: event })).toBe(out.hant);
+  said.push(out);
+  return out;
+}
+/** Both scripts fall back to the English message. */
+function english(e: CrmError) {
+  expect(localizedErrorMessage('zh-Hant', e)).toBe(e.message);
+  expect(localizedErrorMessage('zh-Hans', e)).toBe(e.message);
+}
+
+// A local server: 404, a body cut off half-way, and a body sent without a length.
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/cut.csv') {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': '100000' });
+      res.write('customer_id,order_date,amount\nC1,2024-01-01,5\n');
+      setTimeout(() => res.destroy(), 50);
+    } else if (req.url === '/chunked.csv') {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write('customer_id,order_date,amount\n');
+      res.end('C1,2024-01-01,5\n'.repeat(200));
+    } else {
+      res.writeHead(404, 'Not Found');
+      res.end('no such file');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('localizedErrorMessage on real loader errors', () => {
+  it('empty-file: 0 bytes, and blank lines only', async () => {
+    expect(say(await file('empty.csv'))).toEqual({
+      hant: 'empty.csv 是空的（0 位元組）。請確認匯出的檔案含有資料。',
+      hans: 'empty.csv 是空的（0 字节）。请确认导出的文件包含数据。',
+    });
+    expect(say(await file('whitespace-only.csv'))).toEqual({
+      hant: 'whitespace-only.csv 是空的。請確認匯出的檔案含有資料。',
+      hans: 'whitespace-only.csv 是空的。请确认导出的文件包含数据。',
+    });
+  });
+
+  it('no-rows: a header only, and JS rows without a name', async () => {
+    expect(say(await file('header-only.csv'))).toEqual({
+      hant: 'header-only.csv 只有欄位名稱（customer_id、order_date、amount），沒有任何資料列。',
+      hans: 'header-only.csv 只有字段名称（customer_id、order_date、amount），没有任何数据行。',
+    });
+    // The loader calls unnamed rows "the transactions".
+    expect(say(await failure([]))).toEqual({ hant: '交易資料沒有任何資料列。', hans: '交易数据没有任何数据行。' });
+  });
+
+  it('not-data: an image, a JSON object, gzip, PDF, rows that are not objects', async () => {
+    expect(say(await file('photo.csv'))).toEqual({
+      hant: 'photo.csv 是圖片，不是資料檔。請使用 CSV、Parquet、JSON 或 Arrow 檔案。',
+      hans: 'photo.csv 是图片，不是数据文件。请使用 CSV、Parquet、JSON 或 Arrow 文件。',
+    });
+    expect(say(await file('not-rows.json'))).toEqual({
+      hant: 'not-rows.json 是 JSON，但不是資料列的清單。格式應為 [{"customer_id": …}, …] 或 {"data": [...]}。',
+      hans: 'not-rows.json 是 JSON，但不是数据行的列表。格式应为 [{"customer_id": …}, …] 或 {"data": [...]}。',
+    });
+    expect(say(await failure(gzipSync(corpus('ok-basic.csv')), { name: 'ok-basic.csv.gz' }))).toEqual({
+      hant: 'ok-basic.csv.gz 是 gzip 壓縮檔。請先解壓縮（或讓伺服器以 Content-Encoding: gzip 傳送）。',
+      hans: 'ok-basic.csv.gz 是 gzip 压缩文件。请先解压缩（或让服务器以 Content-Encoding: gzip 发送）。',
+    });
+    expect(say(await failure(new TextEncoder().encode('%PDF-1.4\n1 0 obj\n'), { name: 'report.pdf' }))).toEqual({
+      hant: 'report.pdf 是 PDF 文件，不是資料檔。請將資料匯出為 CSV。',
+      hans: 'report.pdf 是 PDF 文档，不是数据文件。请将数据导出为 CSV。',
+    });
+    expect(say(await failure(new TextEncoder().encode('[1, 2]'), { name: 'numbers.json' }))).toEqual({
+      hant: 'numbers.json：第 1 列不是帶有欄位名稱的物件。',
+      hans: 'numbers.json：第 1 行不是带有字段名称的对象。',
+    });
+  });
+
+  it('html-page, spreadsheet and binary', async () => {
+    expect(say(await file('error-page.csv'))).toEqual({
+      hant: 'error-page.csv 是網頁（HTML），不是資料。連結可能指向錯誤頁面或登入頁面，請檢查網址。',
+      hans: 'error-page.csv 是网页（HTML），不是数据。链接可能指向错误页面或登录页面，请检查网址。',
+    });
+    expect(say(await file('workbook.csv'))).toEqual({
+      hant: 'workbook.csv 是 Excel 活頁簿或 zip 壓縮檔，不是 CSV。請在 Excel 中用「另存新檔」→「CSV UTF-8」儲存，再載入那個檔案。',
+      hans: 'workbook.csv 是 Excel 工作簿或 zip 压缩文件，不是 CSV。请在 Excel 中用“另存为”→“CSV UTF-8”保存，再加载那个文件。',
+    });
+    expect(say(await file('binary.csv'))).toEqual({
+      hant: 'binary.csv 不是文字（CSV）檔：其中含有二進位資料。請使用 CSV、Parquet、JSON 或 Arrow 檔案。',
+      hans: 'binary.csv 不是文本（CSV）文件：其中包含二进制数据。请使用 CSV、Parquet、JSON 或 Arrow 文件。',
+    });
+  });
+
+  it('unreadable: a CSV read as Parquet, Arrow and JSON; a picked file that went away; an unknown encoding', async () => {
+    expect(say(await file('ok-basic.csv', { format: 'parquet' }))).toEqual({
+      hant: 'ok-basic.csv 無法當作 Parquet 檔讀取（系統訊息：parquet file invalid (footer != PAR1)）。',
+      hans: 'ok-basic.csv 无法作为 Parquet 文件读取（系统信息：parquet file invalid (footer != PAR1)）。',
+    });
+    const arrow = await file('ok-basic.csv', { format: 'arrow' });
+    expect(say(arrow)).toEqual({
+      hant: `ok-basic.csv 不是可讀取的 Arrow IPC 檔（系統訊息：${arrow.detail.reason}）。`,
+      hans: `ok-basic.csv 不是可读取的 Arrow IPC 文件（系统信息：${arrow.detail.reason}）。`,
+    });
+    expect(arrow.detail.reason).toMatch(/metadata bytes/);
+    expect(say(await file('ok-basic.csv', { format: 'json' }))).toEqual({
+      hant: 'ok-basic.csv 不是有效的 JSON：第 1 行無法讀取（「customer_id,order_date,amount」）。',
+      hans: 'ok-basic.csv 不是有效的 JSON：第 1 行无法读取（“customer_id,order_date,amount”）。',
+    });
+    // Chrome's NotReadableError when a picked file changed or went away.
+    class VanishingFile extends File {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        let sent = false;
+        return new ReadableStream({
+          pull: (c) => {
+            if (sent) return c.error(Object.assign(new Error('The requested file could not be read'), { name: 'NotReadableError' }));
+            sent = true;
+            c.enqueue(new Uint8Array(corpus('ok-basic.csv').subarray(0, 20)));
+          },
+        });
+      }
+    }
+    expect(say(await failure(new VanishingFile([corpus('ok-basic.csv')], 'gone.csv')))).toEqual({
+      hant: '無法讀取 gone.csv（系統訊息：The requested file could not be read）。請重新選擇檔案；如果檔案很大，請匯出較小的檔案（較少月份或欄位）。',
+      hans: '无法读取 gone.csv（系统信息：The requested file could not be read）。请重新选择文件；如果文件很大，请导出较小的文件（较少的月份或字段）。',
+    });
+    let enc: unknown;
+    try {
+      toUtf8(corpus('big5.csv'), 'ebcdic' as Encoding);
+    } catch (e) {
+      enc = e;
+    }
+    expect(enc).toBeInstanceOf(CrmError);
+    expect(say(enc as CrmError)).toEqual({ hant: '這個瀏覽器無法解碼「ebcdic」文字編碼。', hans: '此浏览器无法解码“ebcdic”文本编码。' });
+    // DuckDB's CSV reader accepts every corpus file; this is the loader's message for one it refuses.
+    const csv = new CrmError('unreadable', 'x.csv could not be read as CSV near line 7: Value with unterminated quote found.', {
+      file: 'x.csv',
+      row: 6,
+      format: 'csv',
+      reason: 'Value with unterminated quote found.',
+      line: 7,
+    });
+    expect(say(csv)).toEqual({
+      hant: 'x.csv 無法以 CSV 格式讀取（第 7 行附近）。系統訊息：Value with unterminated quote found.',
+      hans: 'x.csv 无法按 CSV 格式读取（第 7 行附近）。系统信息：Value with unterminated quote found.',
+    });
+  });
+
+  it('fetch-failed: HTTP 404, a refused connection, a download cut off', async () => {
+    expect(say(await failure(`${base}/does-not-exist.csv`))).toEqual({
+      hant: '無法下載 does-not-exist.csv：伺服器回應 404 Not Found。',
+      hans: '无法下载 does-not-exist.csv：服务器返回 404 Not Found。',
+    });
+    const refused = await failure('http://127.0.0.1:1/orders.csv');
+    expect(say(refused)).toEqual({
+      hant: `無法下載 orders.csv（系統訊息：${refused.detail.reason}）。請檢查網址，並確認伺服器允許這個頁面讀取它。`,
+      hans: `无法下载 orders.csv（系统信息：${refused.detail.reason}）。请检查网址，并确认服务器允许此页面读取它。`,
+    });
+    const cut = await failure(`${base}/cut.csv`);
+    expect(cut.detail.interrupted).toBe(true);
+    expect(say(cut)).toEqual({
+      hant: `cut.csv 下載到一半中斷了（系統訊息：${cut.detail.reason}）。`,
+      hans: `cut.csv 下载到一半中断了（系统信息：${cut.detail.reason}）。`,
+    });
+  });
+
+  it('missing-column: one, two, and a hostile header listed as text', async () => {
+    expect(say(await file('missing-amount.csv'))).toEqual({
+      hant: 'missing-amount.csv 沒有「amount」欄位。找到的欄位：「customer_id」、「order_date」。請重新命名欄位，或設定對應，例如 map-amount="…"。',
+      hans: 'missing-amount.csv 没有“amount”字段。找到的字段：“customer_id”、“order_date”。请重命名字段，或设置映射，例如 map-amount="…"。',
+    });
+    expect(say(await file('missing-date-and-amount.csv'))).toEqual({
+      hant: 'missing-date-and-amount.csv 沒有「order_date」或「amount」欄位。找到的欄位：「customer_id」、「product」。請重新命名欄位，或設定對應，例如 map-order-date="…" map-amount="…"。',
+      hans: 'missing-date-and-amount.csv 没有“order_date”或“amount”字段。找到的字段：“customer_id”、“product”。请重命名字段，或设置映射，例如 map-order-date="…" map-amount="…"。',
+    });
+    expect(say(await file('sql-header.csv'))).toEqual({
+      hant: 'sql-header.csv 沒有「amount」欄位。找到的欄位：「customer_id」、「order_date」、「x"; DROP TABLE t; --」。請重新命名欄位，或設定對應，例如 map-amount="…"。',
+      hans: 'sql-header.csv 没有“amount”字段。找到的字段：“customer_id”、“order_date”、“x"; DROP TABLE t; --”。请重命名字段，或设置映射，例如 map-amount="…"。',
+    });
+  });
+
+  it('mapped-column-missing and unknown-mapping', async () => {
+    expect(say(await file('ok-basic.csv', { mapping: { amount: 'Total' } }))).toEqual({
+      hant: '對應設定 map-amount="Total" 指定的欄位，ok-basic.csv 裡沒有。找到的欄位：「customer_id」、「order_date」、「amount」。請把 map-amount 設為其中一個欄位名稱。',
+      hans: '映射设置 map-amount="Total" 指定的字段，ok-basic.csv 中没有。找到的字段：“customer_id”、“order_date”、“amount”。请把 map-amount 设为其中一个字段名称。',
+    });
+    expect(say(await file('ok-basic.csv', { mapping: { revenue: 'amount' } as ColumnMapping }))).toEqual({
+      hant: '「revenue」不是 crmkit 的欄位。可用的欄位：customer_id、order_date、amount、order_id、quantity、unit_price、product、channel、cost。',
+      hans: '“revenue”不是 crmkit 的字段。可用的字段：customer_id、order_date、amount、order_id、quantity、unit_price、product、channel、cost。',
+    });
+  });
+
+  it('invalid-value: not a number (first rows), day-first dates (date-format), another delimiter, empty cells, no row readable', async () => {
+    expect(say(await file('amount-text.csv'))).toEqual({
+      hant: 'amount-text.csv，欄位「amount」，第 2 列：「ten」不是數字。這個欄位共有 2 列無法讀取（前幾列：第 2、4 列）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',
+      hans: 'amount-text.csv，字段“amount”，第 2 行：“ten”不是数字。此字段共有 2 行无法读取（前几行：第 2、4 行）。请修正文件，或设置 on-invalid="skip" 以加载其他行。',
+    });
+    const dmy = await file('date-dmy.csv');
+    expect(dmy.detail.hint).toEqual({ kind: 'date-format', example: '05/01/2024' });
+    expect(say(dmy)).toEqual({
+      hant: 'date-dmy.csv，欄位「order_date」，第 1 列：「05/01/2024」不是日期。這個欄位共有 2 列無法讀取（前幾列：第 1、2 列）。像「05/01/2024」這樣的日期需要設定 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',
+      hans: 'date-dmy.csv，字段“order_date”，第 1 行：“05/01/2024”不是日期。此字段共有 2 行无法读取（前几行：第 1、2 行）。像“05/01/2024”这样的日期需要设置 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。请修正文件，或设置 on-invalid="skip" 以加载其他行。',
+    });
+    const mixed = await file('mixed-delimiters.csv');
+    expect(mixed.detail.hint).toEqual({ kind: 'delimiter', delimiter: ';' });
+    expect(say(mixed)).toEqual({
+      hant: 'mixed-delimiters.csv，欄位「order_date」，第 2 列：儲存格是空的。第 2 列似乎使用了和標題列不同的分隔符號（「;」）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',
+      hans: 'mixed-delimiters.csv，字段“order_date”，第 2 行：单元格为空。第 2 行似乎使用了与标题行不同的分隔符（“;”）。请修正文件，或设置 on-invalid="skip" 以加载其他行。',
+    });
+    expect(say(await file('date-empty.csv'))).toEqual({
+      hant: 'date-empty.csv，欄位「order_date」，第 2 列：儲存格是空的。這個欄位共有 2 列無法讀取（前幾列：第 2、4 列）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',
+      hans: 'date-empty.csv，字段“order_date”，第 2 行：单元格为空。此字段共有 2 行无法读取（前几行：第 2、4 行）。请修正文件，或设置 on-invalid="skip" 以加载其他行。',
+    });
+    expect(say(await file('date-not-dates.csv', { onInvalid: 'skip' }))).toEqual({
+      hant: 'date-not-dates.csv：沒有任何一列可以讀取。欄位「order_date」，第 1 列：「yesterday」不是日期。',
+      hans: 'date-not-dates.csv：没有任何一行可以读取。字段“order_date”，第 1 行：“yesterday”不是日期。',
+    });
+  });
+
+  it('too-large: a known size, and a download without a length', async () => {
+    // long-strings.csv is 102,077 bytes: 103 kB (rounded up, as the English message does) against 50 kB.
+    expect(say(await file('long-strings.csv', { maxBytes: 50_000 }))).toEqual({
+      hant: 'long-strings.csv（103 kB）超過這個頁面可接受的大小（50 kB）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。',
+      hans: 'long-strings.csv（103 kB）超过此页面可接受的大小（50 kB）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。',
+    });
+    expect(say(await failure(`${base}/chunked.csv`, { maxBytes: 1000 }))).toEqual({
+      hant: 'chunked.csv 超過這個頁面可接受的大小（1 kB）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。',
+      hans: 'chunked.csv 超过此页面可接受的大小（1 kB）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。',
+    });
+  });
+
+  it('out-of-memory: a real allocation failure, for a file and without context; other context stays English', () => {
+    let caught: unknown;
+    try {
+      new ArrayBuffer(Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      caught = e;
+    }
+    expect(say(asCrmError(caught, 'huge.csv', { file: 'huge.csv' }))).toEqual({
+      hant: 'huge.csv：資料太大，這個瀏覽器分頁的記憶體容納不下。請使用較小的檔案或較少的欄位。',
+      hans: 'huge.csv：数据太大，此浏览器标签页的内存容纳不下。请使用较小的文件或较少的字段。',
+    });
+    expect(say(asCrmError(caught))).toEqual({
+      hant: '資料太大，這個瀏覽器分頁的記憶體容納不下。請使用較小的檔案或較少的欄位。',
+      hans: '数据太大，此浏览器标签页的内存容纳不下。请使用较小的文件或较少的字段。',
+    });
+    english(asCrmError(caught, 'Export'));
+  });
+
+  it('cancelled: a load stopped by its signal', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    expect(say(await file('ok-basic.csv', { signal: ac.signal }))).toEqual({ hant: '已取消載入 ok-basic.csv。', hans: '已取消加载 ok-basic.csv。' });
+  });
+
+  it('engine: no engine files configured', async () => {
+    const e = await WasmEngine.create().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(CrmError);
+    expect((e as CrmError).code).toBe('engine');
+    expect(say(e as CrmError)).toEqual({
+      hant: '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。',
+      hans: '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。',
+    });
+    const start = new CrmError('engine', 'crmkit: the DuckDB engine could not start (the worker script /x.js could not be loaded). Check that /d/duckdb-eh.wasm is served.', {
+      reason: 'the worker script /x.js could not be loaded',
+      asset: '/d/duckdb-eh.wasm',
+    });
+    expect(say(start)).toEqual({
+      hant: 'DuckDB 分析引擎無法啟動（系統訊息：the worker script /x.js could not be loaded）。請確認伺服器有提供 /d/duckdb-eh.wasm。',
+      hans: 'DuckDB 分析引擎无法启动（系统信息：the worker script /x.js could not be loaded）。请确认服务器提供了 /d/duckdb-eh.wasm。',
+    });
+  });
+
+  it('stays English where the facts are not in the detail: options, engine queries, incomplete detail', async () => {
+    const option = await file('ok-basic.csv', { encoding: 'ebcdic' as Encoding });
+    expect(option.code).toBe('invalid-option');
+    english(option);
+    const query = await (await engine()).query(sql`SELECT * FROM no_such_table`).then(
+      () => undefined,
+      (e: unknown) => asCrmError(e, 'orders.csv', { file: 'orders.csv' }),
+    );
+    expect(query?.code).toBe('query');
+    english(query!);
+    english(new CrmError('missing-column', 'orders.csv has no "amount" column.', { file: 'orders.csv', column: 'amount' }));
+    english(new CrmError('invalid-value', 'orders.csv, column "d", row 3: "1/2/2024" is not a date. Dates like "1/2/2024" need date-format="%d/%m/%Y".', { file: 'orders.csv', column: 'd', row: 3, value: '1/2/2024', expected: 'date' }));
+  });
+
+  it('each script keeps its own words, and every code has a headline', () => {
+    expect(said.length).toBeGreaterThan(30);
+    for (const { hant, hans } of said) {
+      for (const w of ['数据', '字段', '设置', '加载', '文件夹', '检查', '请']) expect(hant, hant).not.toContain(w);
+      for (const w of ['資料', '欄位', '設定', '載入', '檔', '檢查', '請']) expect(hans, hans).not.toContain(w);
+    }
+    for (const code of ['empty-file', 'no-rows', 'not-data', 'html-page', 'spreadsheet', 'binary', 'unreadable', 'fetch-failed', 'missing-column', 'mapped-column-missing', 'unknown-mapping', 'invalid-value', 'too-large', 'out-of-memory', 'cancelled', 'engine']) {
+      expect(errorHeadline('zh-Hant', code)).not.toBe('');
+      expect(errorHeadline('zh-Hans', code)).not.toBe('');
+    }
+  });
+});
