@@ -1,4 +1,4 @@
-import type { CrmErrorCode, RejectedRows, SelectionClause } from '@crmkit/core';
+import type { CrmErrorCode, CrmErrorDetail, RejectedRows, SelectionClause } from '@crmkit/core';
 
 /** `crm-load`: a source finished loading. */
 export interface CrmLoadDetail {
@@ -25,15 +25,20 @@ export interface CrmLoadDetail {
   ms: number;
 }
 
-/** `crm-error`: something went wrong; `message` is plain language for the person at the screen. */
-export interface CrmErrorEventDetail {
+/**
+ * `crm-error`: something went wrong; `message` is plain language for the person at the screen.
+ * The error's facts (file, column, row, value, count, and the others of `CrmErrorDetail`) are at the top level.
+ */
+export interface CrmErrorEventDetail extends CrmErrorDetail {
+  /** The whole message in English (what the loader wrote; stable for searching and logs). */
   message: string;
+  /**
+   * The same message in the element's language (zh-Hant or zh-Hans), as the element shows it;
+   * the English message on English pages and where a translation could not name every fact.
+   * Set by every crmkit element.
+   */
+  localizedMessage?: string;
   code: CrmErrorCode;
-  file?: string;
-  column?: string;
-  row?: number;
-  value?: string;
-  count?: number;
   /** Which element reported it (tag name). */
   source: string;
 }

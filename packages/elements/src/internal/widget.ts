@@ -7,8 +7,9 @@ import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
 import { COMMON, type CommonKey } from '../i18n/common.js';
 import { normalizeLang, resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
+import type { ErrorLike } from '../i18n/errors.js';
 import { formatter, type Formatter } from '../i18n/format.js';
-import { errorHeadline } from '../i18n/errors.js';
+import { errorBox, errorBoxStyles } from './error-box.js';
 import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
 import { widgetStyles } from './widget.styles.js';
 
@@ -49,7 +50,7 @@ export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
  * Subclasses implement `fetch` (SQL through the engine) and `renderChart`.
  */
 export abstract class CrmWidget<TData> extends CrmElement {
-  static override styles = [widgetStyles];
+  static override styles = [widgetStyles, errorBoxStyles];
 
   /** id of the `<crm-source>` to use (default: the enclosing or first one on the page). */
   @property() source = '';
@@ -123,7 +124,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
     });
   }
 
-  protected get currentLang(): Lang {
+  protected override get currentLang(): Lang {
     // The property first: Lit renders before it reflects a changed `lang` to the attribute resolveLang reads.
     return this.lang ? normalizeLang(this.lang) : resolveLang(this);
   }
@@ -313,11 +314,13 @@ export abstract class CrmWidget<TData> extends CrmElement {
   }
 
   protected renderState(kind: 'loading' | 'empty' | 'error' | 'idle', text: string, code?: string): TemplateResult {
-    if (kind === 'error') {
-      const head = errorHeadline(this.currentLang, code);
-      return html`<div class="state" part="error" role="alert" data-code=${code ?? nothing}>${head ? html`<strong>${head}</strong><br />` : nothing}${text}</div>`;
-    }
+    if (kind === 'error') return this.renderError({ code, message: text });
     return html`<div class="state" part=${kind} role="status" aria-live="polite">${kind === 'loading' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text}</div>`;
+  }
+
+  /** The error state: the message, and for zh pages a headline, the whole message in Chinese and the English original. */
+  protected renderError(error: ErrorLike): TemplateResult {
+    return errorBox(this.currentLang, error, 'state');
   }
 
   protected override render() {
@@ -327,15 +330,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private renderBody(): unknown {
     if (!this.src) return this.renderState('idle', this.t('noSource'));
     const s = this.snap;
-    if (s.state === 'error') return this.renderState('error', s.error?.message ?? this.t('errorTitle'), s.error?.code);
+    if (s.state === 'error') return s.error ? this.renderError(s.error) : this.renderState('error', this.t('errorTitle'));
     if (s.state !== 'ready') return this.renderState('loading', this.t('loading'));
     return this.task.render({
       initial: () => this.renderState('loading', this.t('loading')),
       pending: () => (this.value !== undefined && this.width > 0 ? this.renderChartFrame(this.value, true) : this.renderState('loading', this.t('loading'))),
-      error: (e) => {
-        const err = asCrmError(e);
-        return this.renderState('error', err.message, err.code);
-      },
+      error: (e) => this.renderError(asCrmError(e)),
       complete: (data) => {
         if (data === undefined) return this.renderState('loading', this.t('loading'));
         if (this.isEmpty(data as TData)) return this.renderState('empty', this.emptyText());

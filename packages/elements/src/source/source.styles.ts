@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { errorBoxStyles } from '../internal/error-box.js';
 
-export const sourceStyles = css`
+export const sourceStyles = [
+  errorBoxStyles,
+  css`
   :host {
     display: block;
     box-sizing: border-box;
@@ -75,4 +78,5 @@ export const sourceStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`;
+`,
+];

@@ -23,7 +23,7 @@ import { getEngine } from '../internal/engine.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
-import { errorHeadline } from '../i18n/errors.js';
+import { errorBox } from '../internal/error-box.js';
 import type { CrmErrorEventDetail, CrmLoadDetail, CrmSelectDetail } from '../events.js';
 import { sourceStyles } from './source.styles.js';
 import { SOURCE_MESSAGES, type SourceMessageKey } from './source.messages.js';
@@ -420,8 +420,7 @@ export class CrmSource extends CrmElement {
         <progress part="progress" max="1" .value=${value ?? null} aria-label=${t('loading')}></progress>
         <button type="button" part="cancel" @click=${() => this.cancel()}>${t('cancel')}</button>`;
     } else if (this.state === 'error' && this.error) {
-      const head = errorHeadline(lang, this.error.code);
-      body = html`<div part="error" role="alert" data-code=${this.error.code}>${head ? html`<strong>${head}</strong><br />` : nothing}${this.error.message}</div>`;
+      body = errorBox(lang, this.error);
     } else if (this.state === 'ready' && this.model) {
       const l = this.lastLoad;
       const rows = (r: number[], n: number) => r.join(', ') + (n > r.length ? ', …' : '');
