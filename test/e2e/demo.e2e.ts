@@ -353,7 +353,7 @@ describe('demo site, offline', { concurrency: false }, () => {
       await page.locator('crm-source input[type=file]').setInputFiles(big);
       const t0 = Date.now();
       await page.waitForFunction(`['ready', 'error'].includes(document.querySelector('crm-source').state)`, undefined, { timeout: 480_000 });
-      const text = (await page.locator('crm-source [part~=summary]').first().textContent()) ?? (await page.locator('crm-source').textContent());
+      const text = (await page.locator('crm-source [part~=summary]').first().textContent()) ?? '';
       console.log(`# 10 M rows loaded in ${Math.round((Date.now() - t0) / 1000)} s (no time limit here; see pnpm bench): ${text}`);
       assert.match(text, /10,000,000 transactions · 1,000,000 customers/);
       const els = await settled(page, 240_000);
