@@ -181,7 +181,16 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
   const split = svg.append('g').attr('class', 'splits').attr('pointer-events', 'none').attr('stroke', 'var(--crm-color-text, #1f2937)').attr('stroke-dasharray', '5 4');
   split.append('line').attr('class', 'split x').attr('x1', sx).attr('x2', sx).attr('y1', M.top).attr('y2', bottom);
   split.append('line').attr('class', 'split y').attr('x1', M.left).attr('x2', right).attr('y1', sy).attr('y2', sy);
-  const text = svg.append('g').attr('class', 'quadrant-labels').attr('pointer-events', 'none').attr('font-size', 12);
+  // A halo in the surface colour keeps the labels legible where they cross the density bins.
+  const text = svg
+    .append('g')
+    .attr('class', 'quadrant-labels')
+    .attr('pointer-events', 'none')
+    .attr('font-size', 12)
+    .attr('paint-order', 'stroke')
+    .attr('stroke', 'var(--crm-color-surface, #ffffff)')
+    .attr('stroke-width', 3)
+    .attr('stroke-linejoin', 'round');
   for (const q of MATRIX_QUADRANTS) {
     const b = box(q);
     const hx = PLACE[q][0];
