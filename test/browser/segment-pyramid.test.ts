@@ -179,6 +179,18 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
     expect(el.value!.rows.map((r) => r.customers)).to.deep.equal(tiers([...per.values()].map((c) => c.orders), [0.05, 0.2]).map((t) => t.customers));
   });
 
+  it('takes tier colours from --crm-tier-<name>, then --crm-tier-<n>, else the default ramp', async () => {
+    const { el } = await mount('tiers="platinum:30,gold:30,iron:20,lead"');
+    el.style.setProperty('--crm-tier-gold', 'rgb(255, 0, 0)');
+    el.style.setProperty('--crm-tier-3', 'rgb(0, 128, 0)');
+    await el.updateComplete;
+    const fill = (key: string) => getComputedStyle(el.shadowRoot!.querySelector(`svg .mark[data-key="${key}"]`)!).fill;
+    expect(fill('gold')).to.equal('rgb(255, 0, 0)'); // by name
+    expect(fill('iron')).to.equal('rgb(0, 128, 0)'); // third from the top
+    expect(fill('platinum')).to.equal('rgb(30, 58, 138)'); // the ramp's dark end, #1e3a8a
+    expect(fill('lead')).to.equal('rgb(191, 219, 254)'); // its light end, #bfdbfe
+  });
+
   it('scores RFM and groups customers into the documented segments', async () => {
     const { el } = await mount('mode="rfm" lang="en"');
     const per = [...(await customers()).values()];

@@ -1,5 +1,5 @@
 export { paretoChart, type ParetoChartData, type ParetoChartOptions, type ParetoChartPoint, type ParetoRange } from './pareto.js';
 export { matrixChart, MATRIX_QUADRANTS, type MatrixChartData, type MatrixChartOptions, type MatrixQuadrant } from './matrix.js';
 export { timeline, type TimelineDatum, type TimelineOptions } from './timeline.js';
-export { pyramidChart, type PyramidLayer, type PyramidOptions } from './pyramid.js';
+export { pyramidChart, pyramidRamp, type PyramidLayer, type PyramidOptions } from './pyramid.js';
 export { funnelChart, flowChart, type FunnelStage, type FunnelNode, type FunnelFlow, type FunnelCompare, type FunnelOptions } from './funnel.js';

@@ -80,7 +80,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   const half = (y: number) => (base / 2) * (APEX + (1 - APEX) * ((y - M.top) / plotH));
   const textX = M.left + base + 18;
   const barMax = Math.max(20, width - M.right - textX);
-  const ramp = d3.quantize(d3.interpolateRgb('#1e3a8a', '#bfdbfe'), Math.max(2, n));
+  const ramp = pyramidRamp(n);
   const color = (l: PyramidLayer, i: number) => l.color ?? ramp[i];
   const top = (i: number) => M.top + i * layerH;
   const gap = Math.min(3, layerH * 0.06);
@@ -174,4 +174,9 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     hit as unknown as d3.Selection<SVGElement, PyramidLayer, SVGGElement, unknown>,
   );
   return svgEl;
+}
+
+/** The default fills of `n` layers: a ramp from dark (top) to light. */
+export function pyramidRamp(n: number): string[] {
+  return d3.quantize(d3.interpolateRgb('#1e3a8a', '#bfdbfe'), Math.max(2, n));
 }

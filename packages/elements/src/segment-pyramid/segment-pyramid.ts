@@ -13,7 +13,7 @@ import {
   type SegmentPyramidOptions,
   type SQL,
 } from '@crmkit/core';
-import { pyramidChart, type PyramidLayer } from '@crmkit/charts';
+import { pyramidChart, pyramidRamp, type PyramidLayer } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { notesStyles } from '../internal/notes.styles.js';
@@ -52,6 +52,12 @@ const RFM_COLORS: Record<string, string> = {
   lost: '#6b7280',
 };
 
+/** A tier's fill: its name's custom property, else its position's, else the default ramp. */
+function tierColor(key: string, i: number, fallback: string): string {
+  const byPosition = `var(--crm-tier-${i + 1}, ${fallback})`;
+  return /^[A-Za-z0-9_-]+$/.test(key) ? `var(--crm-tier-${key}, ${byPosition})` : byPosition;
+}
+
 /**
  * @summary Customers in value tiers drawn as a pyramid (top tier at the apex) — by default diamond (top 5 % of customers), gold (next 15 %) and regular — or in the eleven RFM segments.
  *
@@ -68,6 +74,8 @@ const RFM_COLORS: Record<string, string> = {
  *
  * @csspart chart, mark (a tier), tooltip, caption, hint, table.
  * @cssproperty --crm-rfm-<segment> - colour of an RFM segment, e.g. --crm-rfm-champions.
+ * @cssproperty --crm-tier-<name> - colour of a value tier by its name, e.g. --crm-tier-diamond (names of letters, digits, - and _).
+ * @cssproperty --crm-tier-<n> - colour of the n-th tier from the top (1, 2, …), whatever its name.
  */
 export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
   static override styles = [...CrmWidget.styles, notesStyles];
@@ -180,7 +188,8 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
     const f = ctx.fmt;
     const measure = this.t(`measure_${d.by}`);
     const pct = (v: number | null) => share(f, v);
-    const layers: PyramidLayer[] = d.rows.map((r) => {
+    const ramp = pyramidRamp(d.rows.length);
+    const layers: PyramidLayer[] = d.rows.map((r, i) => {
       const name = this.layerName(r.key, d.mode);
       const customers = this.t(r.customers === 1 ? 'customersLineOne' : 'customersLine', { count: f.number(r.customers), share: pct(r.customerShare) });
       const detail = [
@@ -197,7 +206,7 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
         lines: [customers, this.t('valueLine', { measure, value: this.show(d.by, r.value), share: pct(r.valueShare), average: this.show(d.by, r.average, true) })],
         valueShare: r.valueShare,
         detail: detail.join('\n'),
-        color: d.mode === 'rfm' ? `var(--crm-rfm-${r.key}, ${RFM_COLORS[r.key]})` : undefined,
+        color: d.mode === 'rfm' ? `var(--crm-rfm-${r.key}, ${RFM_COLORS[r.key]})` : tierColor(r.key, i, ramp[i]),
       };
     });
     const svg = pyramidChart(layers, {
