@@ -83,6 +83,44 @@ describe('loadData inputs', () => {
     expect(broken.code).toBe('unreadable');
     expect(broken.message).toContain('bad.parquet is not a readable Parquet file');
   });
+
+  it('Parquet with many row groups: every row in place, decode progress reported, cancel stops the decode', async () => {
+    const n = 300_000;
+    const ids = Array.from({ length: n }, (_, i) => `C${i % 1000}`);
+    const dates = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, i % 12, (i % 28) + 1)));
+    const amounts = Float64Array.from({ length: n }, (_, i) => (i % 97) - 5);
+    const buf = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: ids, type: 'STRING' },
+          { name: 'order_date', data: dates, type: 'TIMESTAMP' },
+          { name: 'amount', data: amounts, type: 'DOUBLE' },
+        ],
+        rowGroupSize: 10_000,
+      }),
+    );
+    const decode: { loaded?: number; total?: number }[] = [];
+    const r = await loadData(await engine(), buf, { table: table(), name: 'groups.parquet', onProgress: (p) => p.phase === 'decode' && p.total && decode.push(p) });
+    expect(r.rows).toBe(n);
+    // Independent sums: amounts (i % 97) − 5 over i < n; the rows of customer C7 (i ≡ 7 mod 1000) and their last date.
+    let total = 0;
+    for (let i = 0; i < n; i++) total += (i % 97) - 5;
+    const [got] = await queryRows<{ total: number; c7: number; first: string; last: string }>(
+      await engine(),
+      sql`SELECT sum(amount) AS total, count(*) FILTER (WHERE customer_id = 'C7') AS c7, CAST(min(order_date) AS VARCHAR) AS first, CAST(max(order_date) AS VARCHAR) AS last FROM ${ident(r.table)}`,
+    );
+    expect(got).toEqual({ total, c7: 300, first: '2024-01-01', last: '2024-12-28' });
+    // 30 row groups × 3 columns = 90 pieces, each reported.
+    expect(decode.map((p) => p.loaded)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
+    expect(decode.at(-1)).toEqual({ phase: 'decode', loaded: 90, total: 90 });
+
+    const abort = new AbortController();
+    const e = await failure(
+      loadData(await engine(), buf, { table: table(), name: 'groups.parquet', signal: abort.signal, onProgress: (p) => p.phase === 'decode' && p.loaded === 3 && abort.abort() }),
+    );
+    expect(e.code).toBe('cancelled');
+    expect(e.message).toBe('Loading groups.parquet was cancelled.');
+  });
 });
 
 describe('parsing values', () => {

@@ -241,7 +241,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       format = detectFormat(bytes, file, options.format ?? 'auto');
       onProgress?.({ phase: 'decode' });
       if (format === 'parquet') {
-        const { ipc } = await parquetToIPC(bytes, file);
+        const { ipc } = await parquetToIPC(bytes, file, { signal, onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }) });
         checkAbort(signal, file);
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);

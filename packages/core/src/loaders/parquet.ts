@@ -1,14 +1,19 @@
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CrmError } from '../errors.js';
-import { columnsToIPC } from './arrow.js';
+import { Table, tableToIPC, type Vector } from 'apache-arrow';
+import { rowNumbers, vectorFromValues } from './arrow.js';
 
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
  * Arrow IPC. DuckDB-WASM's own Parquet reader is an extension fetched from the
  * internet, which intranet pages cannot reach.
  */
-export async function parquetToIPC(bytes: Uint8Array, fileName: string): Promise<{ ipc: Uint8Array; rows: number; columns: string[] }> {
+export async function parquetToIPC(
+  bytes: Uint8Array,
+  fileName: string,
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ ipc: Uint8Array; rows: number; columns: string[] }> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata;
   try {
@@ -20,19 +25,65 @@ export async function parquetToIPC(bytes: Uint8Array, fileName: string): Promise
   const names = parquetSchema(metadata).children.map((c) => c.element.name);
   const cols: Record<string, unknown[]> = {};
   for (const n of names) cols[n] = new Array(rows);
+  // One column of one row group at a time, giving the page back between them: decoding runs on the
+  // page's thread, and a big file must not freeze it (progress keeps moving, Cancel stays clickable).
+  const units: { column: string; rowStart: number; rowEnd: number }[] = [];
+  let start = 0;
+  for (const g of metadata.row_groups) {
+    const n = Number(g.num_rows);
+    for (const column of names) units.push({ column, rowStart: start, rowEnd: start + n });
+    start += n;
+  }
+  let since = now();
   try {
-    await parquetRead({
-      file,
-      metadata,
-      compressors,
-      onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
-        const target = cols[columnName];
-        if (!target) return;
-        for (let i = rowStart, j = 0; i < rowEnd && i < rows; i++, j++) target[i] = columnData[j];
-      },
-    });
+    for (let u = 0; u < units.length; u++) {
+      const { column, rowStart, rowEnd } = units[u];
+      const target = cols[column];
+      await parquetRead({
+        file,
+        metadata,
+        compressors,
+        columns: [column],
+        rowStart,
+        rowEnd,
+        onChunk: ({ columnName, columnData, rowStart: from, rowEnd: to }) => {
+          if (columnName !== column) return;
+          for (let i = Math.max(from, rowStart), j = i - from; i < to && i < rowEnd; i++, j++) target[i] = columnData[j];
+        },
+      });
+      if (now() - since > 40) {
+        await yieldToPage();
+        since = now();
+      }
+      if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
+      if (u + 1 < units.length) opts.onProgress?.(u + 1, units.length);
+    }
   } catch (e) {
+    if (e instanceof CrmError) throw e;
     throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
-  return { ipc: columnsToIPC(cols, rows), rows, columns: names };
+  // Arrow vectors a column at a time too (a column of text is the slow part).
+  const vectors: Record<string, Vector> = { __row: rowNumbers(rows) };
+  for (const n of names) {
+    await yieldToPage();
+    if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
+    vectors[n] = vectorFromValues(cols[n]);
+    delete cols[n];
+  }
+  opts.onProgress?.(units.length, units.length);
+  return { ipc: tableToIPC(new Table(vectors), 'stream'), rows, columns: names };
+}
+
+const now = () => globalThis.performance?.now() ?? Date.now();
+
+/** Let the page handle input and paint (a message, not a timer: timers are throttled in background tabs). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => {
+      c.port1.close();
+      resolve();
+    };
+    c.port2.postMessage(0);
+  });
 }
