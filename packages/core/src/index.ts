@@ -27,7 +27,8 @@ export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
-export { Selection, type SelectionClause } from './selection.js';
+export { cachedQuery, cachedQueryNow, cachedTables, dropCaches } from './cache.js';
+export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
 export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';
@@ -38,6 +39,7 @@ export {
   paretoRankedQuery,
   paretoSummaryQuery,
   paretoSeriesQuery,
+  paretoCurveQuery,
   paretoRangePredicate,
   runParetoCurve,
   type ParetoBy,
@@ -73,7 +75,7 @@ export {
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
 export { runCustomerCard, type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
-export { addDays, choice, dateOption, daysOption, windowOption, period, factsAt, selectedBy, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
+export { addDays, choice, dateOption, daysOption, windowOption, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
   PYRAMID_BY,
   TIERS_BY,

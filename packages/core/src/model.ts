@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js';
 import { toRows } from './engine.js';
+import { adoptDataset, retireCaches } from './cache.js';
 import { dateLit, ident, raw, sql, type SQL } from './sql.js';
 
 /**
@@ -86,12 +87,14 @@ export async function buildDataset(
 ): Promise<Dataset> {
   const fields = new Set(opts.fields);
   const facts = `${opts.id}facts`;
+  // The previous load's cached assignments describe other data.
+  await retireCaches(engine, opts.id);
   await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(facts)} AS ${factsQuery({ transactions: opts.transactions, fields })} ORDER BY customer_id`);
   const s = toRows<{ rows: number; lo: number; hi: number }>(
     await engine.query(sql`SELECT count(*) AS rows, min(order_date) AS lo, max(order_date) AS hi FROM ${ident(opts.transactions)}`),
   )[0];
   const n = toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(facts)}`))[0];
-  return {
+  const ds: Dataset = {
     engine,
     id: opts.id,
     transactions: opts.transactions,
@@ -106,4 +109,6 @@ export async function buildDataset(
     customerCount: Number(n.n),
     version: opts.version ?? 1,
   };
+  adoptDataset(ds);
+  return ds;
 }

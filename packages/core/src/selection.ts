@@ -1,4 +1,30 @@
-import { and, type SQL } from './sql.js';
+import { and, ident, sql, type SQL } from './sql.js';
+
+/**
+ * A clause's customers written once to a table with the per-customer table's
+ * columns (what `<crm-source>` does on a click, naming the table
+ * `<prefix>selection_<n>`): the predicate the other widgets filter by.
+ */
+export function selectionTablePredicate(table: string): SQL {
+  return sql`customer_id IN (SELECT customer_id FROM ${ident(table)})`;
+}
+
+const ONE = String.raw`\(?customer_id IN \(SELECT customer_id FROM "([A-Za-z0-9_]+)"\)\)?`;
+const ALL = new RegExp(`^${ONE}(?: AND ${ONE})*$`);
+
+/**
+ * The selection tables of `prefix` (a data set's id) that `filter` is the AND
+ * of, when it is nothing else; otherwise undefined. Their rows are per-customer
+ * rows of that data set, so analyses may read them instead of filtering the
+ * whole per-customer table.
+ */
+export function selectionTables(prefix: string, filter: SQL | undefined): string[] | undefined {
+  const text = filter?.text.trim();
+  if (!text || !ALL.test(text)) return undefined;
+  const names = [...text.matchAll(new RegExp(ONE, 'g'))].map((m) => m[1]);
+  const own = new RegExp(`^${prefix.replace(/[^A-Za-z0-9_]/g, '')}selection_\\d+$`);
+  return names.length && names.every((n) => n.startsWith(prefix) && own.test(n)) ? names : undefined;
+}
 
 /**
  * One widget's part of a cross-filter: a SQL predicate over the per-customer

@@ -17,7 +17,8 @@ import type { Dataset } from '../model.js';
 import { factsQuery } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
-import { dateLit, ident, keyword, raw, sql, type SQL } from '../sql.js';
+import { and, dateLit, ident, keyword, raw, sql, type SQL } from '../sql.js';
+import { selectionTablePredicate, selectionTables } from '../selection.js';
 
 const DAY = 86_400_000;
 
@@ -89,10 +90,30 @@ export function factsAt(ds: Pick<Dataset, 'facts' | 'transactions' | 'fields' | 
   return factsQuery(ds, { from: p.from ?? undefined, to: p.asOf });
 }
 
+const noFilter = (filter: SQL | undefined) => !filter || filter.text.trim() === '' || filter.text.trim().toUpperCase() === 'TRUE';
+
 /** Predicate on `column` (default customer_id): the customer is among those `filter` selects; TRUE when there is no filter. */
-export function selectedBy(ds: Pick<Dataset, 'facts'>, filter: SQL | undefined, column: SQL = raw('customer_id')): SQL {
-  if (!filter || filter.text.trim() === '' || filter.text.trim().toUpperCase() === 'TRUE') return raw('TRUE');
+export function selectedBy(ds: Pick<Dataset, 'facts' | 'id'>, filter: SQL | undefined, column: SQL = raw('customer_id')): SQL {
+  if (noFilter(filter)) return raw('TRUE');
+  // Materialised selections hold customers of the per-customer table already: one semi-join each, not two.
+  const tables = selectionTables(ds.id, filter);
+  if (tables) return and(...tables.map((t) => sql`${column} IN (SELECT customer_id FROM ${ident(t)})`));
   return sql`${column} IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`;
+}
+
+/**
+ * The rows of the per-customer table that `filter` selects (all columns):
+ * read straight from a materialised selection's table when `filter` is one
+ * (see `selectionTables`), else `ds.facts` filtered.
+ */
+export function selectedFacts(ds: Pick<Dataset, 'facts' | 'id'>, filter: SQL | undefined): SQL {
+  if (noFilter(filter)) return sql`SELECT * FROM ${ident(ds.facts)}`;
+  const tables = selectionTables(ds.id, filter);
+  if (tables) {
+    const [first, ...rest] = tables;
+    return rest.length ? sql`SELECT * FROM ${ident(first)} WHERE ${and(...rest.map(selectionTablePredicate))}` : sql`SELECT * FROM ${ident(first)}`;
+  }
+  return sql`SELECT * FROM ${ident(ds.facts)} WHERE ${filter}`;
 }
 
 /**
@@ -129,7 +150,7 @@ export interface GroupTotal {
  * e.g. `{ recencyDays: sql\`avg(recency_days)\` }`.
  */
 export function groupTotalsQuery(
-  ds: Pick<Dataset, 'facts'>,
+  ds: Pick<Dataset, 'facts' | 'id'>,
   assignment: SQL,
   o: { group: string; value: string; groups: readonly string[]; extra?: Record<string, SQL> },
   filter?: SQL,

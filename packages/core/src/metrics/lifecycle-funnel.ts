@@ -42,6 +42,7 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
+import { cachedQuery, cachedQueryNow } from '../cache.js';
 import { assignmentPredicate, dateOption, daysOption, factsAt, groupTotalsQuery, runGroupTotals, selectedBy } from './customers-at.js';
 
 export const LIFECYCLE_STAGES = ['new', 'core', 'dozing', 'half-asleep', 'dormant'] as const;
@@ -113,8 +114,13 @@ export function lifecycleSettings(ds: Pick<Dataset, 'asOf'>, opts: LifecycleOpti
 /**
  * One row per customer with an order before `at` (default: as-of):
  * customer_id, stage, level, orders, revenue, recency_days, tenure_days.
+ * From this load's cached table when it is built (see cache.ts).
  */
 export function lifecycleAssignmentQuery(ds: Dataset, opts: LifecycleOptions = {}, at?: string): SQL {
+  return cachedQueryNow(ds, 'lifecycle', assignmentInline(ds, opts, at));
+}
+
+function assignmentInline(ds: Dataset, opts: LifecycleOptions, at?: string): SQL {
   const s = lifecycleSettings(ds, opts);
   const d = dateOption(at, 'date') ?? s.asOf;
   const D = dateLit(d);
@@ -144,12 +150,19 @@ function span(s: LifecycleSettings): { from: string; to: string } {
   return s.compareTo < s.asOf ? { from: s.compareTo, to: s.asOf } : { from: s.asOf, to: s.compareTo };
 }
 
-/** Per customer of the later date: customer_id, from_stage (`none` when not yet a customer), to_stage. */
+/**
+ * Per customer of the later date: customer_id, from_stage (`none` when not
+ * yet a customer), to_stage. From this load's cached table when it is built.
+ */
 export function lifecycleTransitionsAssignment(ds: Dataset, opts: LifecycleOptions): SQL {
+  return cachedQueryNow(ds, 'lifecycle_flows', transitionsInline(ds, opts));
+}
+
+function transitionsInline(ds: Dataset, opts: LifecycleOptions): SQL {
   const { from, to } = span(lifecycleSettings(ds, opts));
   return sql`SELECT b.customer_id, coalesce(a.stage, ${NOT_YET}) AS from_stage, b.stage AS to_stage
-    FROM (${lifecycleAssignmentQuery(ds, opts, to)}) AS b
-    LEFT JOIN (${lifecycleAssignmentQuery(ds, opts, from)}) AS a USING (customer_id)`;
+    FROM (${assignmentInline(ds, opts, to)}) AS b
+    LEFT JOIN (${assignmentInline(ds, opts, from)}) AS a USING (customer_id)`;
 }
 
 /** Customers per (from_stage, to_stage) pair with any, for the customers `filter` selects. */
@@ -178,6 +191,9 @@ const rank = (x: string) => (x === NOT_YET ? -1 : LIFECYCLE_STAGES.indexOf(x as 
 
 export async function runLifecycleFunnel(ds: Dataset, opts: LifecycleOptions = {}, filter?: SQL): Promise<LifecycleResult> {
   const settings = lifecycleSettings(ds, opts);
+  // Stages (and moves) are assigned once per load and options; a filtered run only groups the selected customers.
+  await cachedQuery(ds, 'lifecycle', assignmentInline(ds, opts));
+  if (settings.compareTo) await cachedQuery(ds, 'lifecycle_flows', transitionsInline(ds, opts));
   const stages = (await runGroupTotals(ds, lifecycleFunnelQuery(ds, opts, filter))).map((g) => ({
     level: g.level,
     stage: g.key as LifecycleStage,

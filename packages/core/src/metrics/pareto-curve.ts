@@ -33,8 +33,9 @@
 import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
-import { ident, keyword, sql, type SQL } from '../sql.js';
+import { keyword, raw, sql, type SQL } from '../sql.js';
 import { costToServe, numberOption, type CostOptions } from './profit-matrix.js';
+import { selectedFacts } from './customers-at.js';
 
 export const PARETO_BY = ['revenue', 'profit'] as const;
 export type ParetoBy = (typeof PARETO_BY)[number];
@@ -87,12 +88,12 @@ export function paretoRankedQuery(ds: Dataset, s: ParetoSettings): SQL {
   return sql`SELECT customer_id, value,
       CAST(row_number() OVER (ORDER BY value DESC, customer_id ASC) AS INTEGER) AS rank,
       sum(value) OVER (ORDER BY value DESC, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
-    FROM (SELECT customer_id, ${s.value} AS value FROM ${ident(ds.facts)} WHERE ${s.filter}) base`;
+    FROM (SELECT customer_id, ${s.value} AS value FROM (${selectedFacts(ds, s.filter)}) AS f) base`;
 }
 
 /** Ranked rows plus the key ranks (one CTE chain shared by summary and series). */
-function keyed(ds: Dataset, s: ParetoSettings): SQL {
-  return sql`WITH ranked AS (${paretoRankedQuery(ds, s)}),
+function keyed(ds: Dataset, s: ParetoSettings, materialized = false): SQL {
+  return sql`WITH ranked AS ${raw(materialized ? 'MATERIALIZED ' : '')}(${paretoRankedQuery(ds, s)}),
   stats AS (
     SELECT CAST(count(*) AS INTEGER) AS n, sum(value) AS total, sum(rank * value) AS rv,
       CAST(count(*) FILTER (WHERE value < 0) AS INTEGER) AS negatives,
@@ -108,25 +109,42 @@ function keyed(ds: Dataset, s: ParetoSettings): SQL {
     FROM stats s)`;
 }
 
-/** One row: n, total, topShare, kCut, kTarget, gini, peak, loss tail. */
-export function paretoSummaryQuery(ds: Dataset, s: ParetoSettings): SQL {
-  return sql`${keyed(ds, s)}
-  SELECT k.n, k.total, k.k_cut, k.k_target, k.peak_rank, k.negatives, k.negative_total, k.step,
+const SUMMARY = sql`SELECT k.n, k.total, k.k_cut, k.k_target, k.peak_rank, k.negatives, k.negative_total, k.step,
     (SELECT r.cum FROM ranked r WHERE r.rank = k.k_cut) / nullif(k.total, 0) AS top_share,
     CASE WHEN k.total > 0 THEN (k.n + 1.0) / k.n - 2.0 * k.rv / (k.n * k.total) END AS gini,
     k.peak_cum / nullif(k.total, 0) AS peak_share
   FROM keys k`;
+
+const SERIES = sql`SELECT 0 AS rank, 0.0 AS x, 0.0 AS y, NULL::DOUBLE AS value, 0.0 AS cum FROM keys WHERE n > 0
+  UNION ALL
+  SELECT r.rank, r.rank / k.n AS x, r.cum / nullif(k.total, 0) AS y, r.value, r.cum
+  FROM ranked r, keys k
+  WHERE r.rank % k.step = 0 OR r.rank IN (1, k.n, k.k_cut, k.k_target, k.peak_rank, k.n - k.negatives, k.n - k.negatives + 1)`;
+
+/** One row: n, total, topShare, kCut, kTarget, gini, peak, loss tail. */
+export function paretoSummaryQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`${keyed(ds, s)}
+  ${SUMMARY}`;
 }
 
 /** The downsampled curve: rank, x (share of customers), y (share of value), value, cum. */
 export function paretoSeriesQuery(ds: Dataset, s: ParetoSettings): SQL {
   return sql`${keyed(ds, s)}
-  SELECT 0 AS rank, 0.0 AS x, 0.0 AS y, NULL::DOUBLE AS value, 0.0 AS cum FROM keys WHERE n > 0
-  UNION ALL
-  SELECT r.rank, r.rank / k.n AS x, r.cum / nullif(k.total, 0) AS y, r.value, r.cum
-  FROM ranked r, keys k
-  WHERE r.rank % k.step = 0 OR r.rank IN (1, k.n, k.k_cut, k.k_target, k.peak_rank, k.n - k.negatives, k.n - k.negatives + 1)
+  ${SERIES}
   ORDER BY rank`;
+}
+
+/**
+ * Summary and series from one ranking: one row per series point (rank, x, y,
+ * value, cum), each with the summary's columns; with no customers, one row of
+ * the summary (n = 0) and NULL point columns.
+ */
+export function paretoCurveQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`${keyed(ds, s, true)},
+  summary AS (${SUMMARY}),
+  series AS (${SERIES})
+  SELECT summary.*, p.rank, p.x, p.y, p.value, p.cum FROM summary LEFT JOIN series p ON TRUE
+  ORDER BY p.rank`;
 }
 
 /** Customers of ranks from..to (inclusive) as a predicate over the per-customer table. */
@@ -182,7 +200,9 @@ export interface ParetoCurve {
 /** Run the Pareto curve; `null` when there are no customers. */
 export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}): Promise<ParetoCurve | null> {
   const s = paretoSettings(ds, opts);
-  const [r] = await queryRows<Record<string, number | null>>(ds.engine, paretoSummaryQuery(ds, s));
+  // One statement ranks the customers once for both the summary and the series.
+  const rows = await queryRows<Record<string, number | null>>(ds.engine, paretoCurveQuery(ds, s));
+  const r = rows[0];
   const n = Number(r?.n ?? 0);
   if (!n) return null;
   const total = Number(r.total);
@@ -193,7 +213,7 @@ export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}): Pro
       { value: String(total) },
     );
   }
-  const series = await queryRows<ParetoPoint>(ds.engine, paretoSeriesQuery(ds, s));
+  const series: ParetoPoint[] = rows.filter((p) => p.rank !== null).map((p) => ({ rank: p.rank!, x: p.x!, y: p.y!, value: p.value, cum: p.cum! }));
   const negatives = Number(r.negatives);
   return {
     summary: {

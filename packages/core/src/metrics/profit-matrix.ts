@@ -32,6 +32,7 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { ident, keyword, lit, raw, sql, type SQL } from '../sql.js';
+import { selectedFacts } from './customers-at.js';
 
 export const QUADRANTS = ['carriage', 'passive', 'aggressive', 'bargain'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
@@ -149,8 +150,26 @@ function baseQuery(ds: Dataset, s: MatrixSettings): SQL {
   const x = s.x === 'price' ? sql`CASE WHEN quantity > 0 THEN revenue / quantity END` : sql`revenue`;
   return sql`SELECT customer_id, CAST(revenue AS DOUBLE) AS revenue, ${s.cost} AS cost,
       CAST(revenue AS DOUBLE) - ${s.cost} AS profit, CAST(${x} AS DOUBLE) AS x
-    FROM ${ident(ds.facts)} WHERE ${s.filter}`;
+    FROM (${selectedFacts(ds, s.filter)}) AS f`;
 }
+
+/** The splits, one row (xs, ys, ps): the given ones, the medians of the `base` CTE's customers for the others. */
+function splitsQuery(s: MatrixSettings): SQL {
+  const c = (v: number) => sql`CAST(${v} AS DOUBLE)`;
+  // All given (e.g. passed on from the summary): no medians to compute.
+  if (s.xSplit !== undefined && s.ySplit !== undefined && s.profitSplit !== undefined) return sql`SELECT ${c(s.xSplit)} AS xs, ${c(s.ySplit)} AS ys, ${c(s.profitSplit)} AS ps`;
+  const opt = (v: number | undefined, fallback: SQL) => (v === undefined ? fallback : c(v));
+  return sql`SELECT ${opt(s.xSplit, sql`mx`)} AS xs, ${opt(s.ySplit, sql`my`)} AS ys, ${opt(s.profitSplit, sql`mp`)} AS ps
+    FROM (SELECT median(x) AS mx, median(cost) AS my, median(profit) AS mp FROM base WHERE x IS NOT NULL) m`;
+}
+
+/** Each customer of the `base` CTE with its quadrant and flags, given the `splits` CTE. */
+const ASSIGNED = sql`SELECT b.customer_id, b.revenue, b.cost, b.profit, b.x, s.xs, s.ys, s.ps,
+    CASE WHEN b.x > s.xs THEN (CASE WHEN b.cost > s.ys THEN 'carriage' ELSE 'passive' END)
+         ELSE (CASE WHEN b.cost > s.ys THEN 'aggressive' ELSE 'bargain' END) END AS quadrant,
+    (b.cost > s.ys AND b.profit <= s.ps) AS over_served,
+    (b.cost <= s.ys AND b.profit > s.ps) AS under_served
+  FROM base b, splits s WHERE b.x IS NOT NULL`;
 
 /**
  * Every customer with its quadrant and over-/under-served flags. Columns:
@@ -159,24 +178,18 @@ function baseQuery(ds: Dataset, s: MatrixSettings): SQL {
  * set of customers, which makes it a stable selection predicate.
  */
 export function matrixAssignmentQuery(ds: Dataset, s: MatrixSettings): SQL {
-  const opt = (v: number | undefined, fallback: SQL) => (v === undefined ? fallback : sql`CAST(${v} AS DOUBLE)`);
   return sql`WITH base AS (${baseQuery(ds, s)}),
-  splits AS (
-    SELECT ${opt(s.xSplit, sql`mx`)} AS xs, ${opt(s.ySplit, sql`my`)} AS ys, ${opt(s.profitSplit, sql`mp`)} AS ps
-    FROM (SELECT median(x) AS mx, median(cost) AS my, median(profit) AS mp FROM base WHERE x IS NOT NULL) m)
-  SELECT b.customer_id, b.revenue, b.cost, b.profit, b.x, s.xs, s.ys, s.ps,
-    CASE WHEN b.x > s.xs THEN (CASE WHEN b.cost > s.ys THEN 'carriage' ELSE 'passive' END)
-         ELSE (CASE WHEN b.cost > s.ys THEN 'aggressive' ELSE 'bargain' END) END AS quadrant,
-    (b.cost > s.ys AND b.profit <= s.ps) AS over_served,
-    (b.cost <= s.ys AND b.profit > s.ps) AS under_served
-  FROM base b, splits s WHERE b.x IS NOT NULL`;
+  splits AS (${splitsQuery(s)})
+  ${ASSIGNED}`;
 }
 
 /** Totals, splits and domain: one row. */
 export function matrixSummaryQuery(ds: Dataset, s: MatrixSettings): SQL {
-  return sql`WITH a AS (${matrixAssignmentQuery(ds, s)})
+  return sql`WITH base AS (${baseQuery(ds, s)}),
+  splits AS (${splitsQuery(s)}),
+  a AS (${ASSIGNED})
   SELECT CAST(count(*) AS INTEGER) AS n,
-    (SELECT CAST(count(*) AS INTEGER) FROM (${baseQuery(ds, s)}) WHERE x IS NULL) AS excluded,
+    (SELECT CAST(count(*) AS INTEGER) FROM base WHERE x IS NULL) AS excluded,
     any_value(xs) AS x_split, any_value(ys) AS y_split, any_value(ps) AS profit_split,
     min(x) AS x_min, max(x) AS x_max, min(cost) AS y_min, max(cost) AS y_max,
     sum(revenue) AS revenue, sum(cost) AS cost, sum(profit) AS profit,
@@ -220,18 +233,20 @@ export function matrixBinsQuery(ds: Dataset, s: MatrixSettings): SQL {
   const tx = transform(s, sql`x`);
   const ty = transform(s, sql`cost`);
   const edge = (lo: string, hi: string, i: SQL) => inverse(s, sql`(${raw(lo)} + (${i}) * (${raw(hi)} - ${raw(lo)}) / ${nb})`);
-  return sql`WITH a AS (${matrixAssignmentQuery(ds, s)}),
-  t AS (SELECT ${tx} AS tx, ${ty} AS ty, revenue, profit FROM a),
+  // Edges are worked out once per bin, after counting (not for every customer).
+  // The bins do not depend on the splits: straight from the customers placed (x defined).
+  return sql`WITH t AS (SELECT ${tx} AS tx, ${ty} AS ty, revenue, profit FROM (${baseQuery(ds, s)}) AS a WHERE x IS NOT NULL),
   d AS (SELECT min(tx) AS lx, max(tx) AS hx, min(ty) AS ly, max(ty) AS hy FROM t),
   b AS (
     SELECT CAST(CASE WHEN d.hx = d.lx THEN 0 ELSE least(${nb} - 1, floor((t.tx - d.lx) / (d.hx - d.lx) * ${nb})) END AS INTEGER) AS bx,
            CAST(CASE WHEN d.hy = d.ly THEN 0 ELSE least(${nb} - 1, floor((t.ty - d.ly) / (d.hy - d.ly) * ${nb})) END AS INTEGER) AS by,
            t.revenue, t.profit
-    FROM t, d)
-  SELECT b.bx, b.by, CAST(count(*) AS INTEGER) AS n, sum(b.revenue) AS revenue, sum(b.profit) AS profit,
-    any_value(${edge('d.lx', 'd.hx', sql`b.bx`)}) AS x0, any_value(${edge('d.lx', 'd.hx', sql`b.bx + 1`)}) AS x1,
-    any_value(${edge('d.ly', 'd.hy', sql`b.by`)}) AS y0, any_value(${edge('d.ly', 'd.hy', sql`b.by + 1`)}) AS y1
-  FROM b, d GROUP BY b.bx, b.by ORDER BY b.bx, b.by`;
+    FROM t, d),
+  g AS (SELECT b.bx, b.by, CAST(count(*) AS INTEGER) AS n, sum(b.revenue) AS revenue, sum(b.profit) AS profit FROM b GROUP BY b.bx, b.by)
+  SELECT g.bx, g.by, g.n, g.revenue, g.profit,
+    ${edge('d.lx', 'd.hx', sql`g.bx`)} AS x0, ${edge('d.lx', 'd.hx', sql`g.bx + 1`)} AS x1,
+    ${edge('d.ly', 'd.hy', sql`g.by`)} AS y0, ${edge('d.ly', 'd.hy', sql`g.by + 1`)} AS y1
+  FROM g, d ORDER BY g.bx, g.by`;
 }
 
 /** Customers of one quadrant as a predicate over the per-customer table (splits fixed). */
@@ -297,14 +312,16 @@ export interface ProfitMatrix {
 /** Run the matrix: summary, quadrants, and points or bins. */
 export async function runProfitMatrix(ds: Dataset, opts: ProfitMatrixOptions = {}): Promise<ProfitMatrix> {
   const s = matrixSettings(ds, opts);
+  // The summary works out the splits once; the quadrants and the points or bins are placed by them, not by medians again.
   const [sum] = await queryRows<Record<string, number | null>>(ds.engine, matrixSummaryQuery(ds, s));
   const n = Number(sum?.n ?? 0);
-  const quadRows = n ? await queryRows<QuadrantRow>(ds.engine, matrixQuadrantsQuery(ds, s)) : [];
+  const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  const fixed: MatrixSettings = n ? { ...s, xSplit: num(sum.x_split), ySplit: num(sum.y_split), profitSplit: num(sum.profit_split) } : s;
+  const quadRows = n ? await queryRows<QuadrantRow>(ds.engine, matrixQuadrantsQuery(ds, fixed)) : [];
   const quadrants = QUADRANTS.map((q) => quadRows.find((r) => r.quadrant === q) ?? { quadrant: q, n: 0, revenue: 0, cost: 0, profit: 0 });
   const mode = n > s.threshold ? 'bins' : 'points';
-  const points = n && mode === 'points' ? await queryRows<MatrixPoint>(ds.engine, matrixPointsQuery(ds, s)) : [];
-  const bins = n && mode === 'bins' ? await queryRows<MatrixBin>(ds.engine, matrixBinsQuery(ds, s)) : [];
-  const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  const points = n && mode === 'points' ? await queryRows<MatrixPoint>(ds.engine, matrixPointsQuery(ds, fixed)) : [];
+  const bins = n && mode === 'bins' ? await queryRows<MatrixBin>(ds.engine, matrixBinsQuery(ds, fixed)) : [];
   return {
     x: s.x,
     scale: s.scale,

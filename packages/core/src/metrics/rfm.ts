@@ -32,6 +32,7 @@
  */
 import type { Dataset } from '../model.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
+import { cachedQuery, cachedQueryNow } from '../cache.js';
 import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 import { valueExpr } from './segment-pyramid.js';
 
@@ -112,10 +113,14 @@ const score = (k: string) => raw(`6 - (5 * ${k} + n - 1) // n`);
 
 /**
  * One row per customer of the period: customer_id, recency_days, frequency,
- * monetary, r, f, m, fm and segment. Over every customer (no filter).
+ * monetary, r, f, m, fm and segment. Over every customer (no filter). From
+ * this load's cached table when it is built (see cache.ts).
  */
 export function rfmScoresQuery(ds: Dataset, opts: RfmOptions = {}): SQL {
-  const s = rfmSettings(ds, opts);
+  return cachedQueryNow(ds, 'rfm', scoresInline(ds, rfmSettings(ds, opts)));
+}
+
+function scoresInline(ds: Dataset, s: RfmSettings): SQL {
   const cases = RFM_SEGMENTS.map((x) => sql`WHEN r BETWEEN ${x.r[0]} AND ${x.r[1]} AND fm BETWEEN ${x.fm[0]} AND ${x.fm[1]} THEN ${x.segment}`);
   return sql`WITH b AS (
         SELECT customer_id, CAST(date_diff('day', last_order, ${dateLit(s.asOf)}) AS INTEGER) AS recency_days,
@@ -147,6 +152,8 @@ export function rfmSegmentPredicate(ds: Dataset, opts: RfmOptions, segment: stri
 
 export async function runRfm(ds: Dataset, opts: RfmOptions = {}, filter?: SQL): Promise<RfmResult> {
   const s = rfmSettings(ds, opts);
+  // Scores are computed once per load and options; a filtered run only groups the selected customers.
+  await cachedQuery(ds, 'rfm', scoresInline(ds, s));
   const rows = await runGroupTotals<Pick<RfmSegmentRow, 'recencyDays' | 'frequency'>>(ds, rfmSegmentsQuery(ds, opts, filter));
   const segments = rows.map(({ key, ...x }) => ({ segment: key as RfmSegment, ...x }));
   return {

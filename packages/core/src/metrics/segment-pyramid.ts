@@ -30,6 +30,7 @@
  */
 import type { Dataset } from '../model.js';
 import { CrmError } from '../errors.js';
+import { cachedQuery, cachedQueryNow } from '../cache.js';
 import { lit, raw, sql, type SQL } from '../sql.js';
 import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 
@@ -151,7 +152,12 @@ export function segmentAssignmentQuery(ds: Dataset, opts: SegmentPyramidOptions 
   return assignment(ds, pyramidSettings(ds, opts));
 }
 
+/** The assignment from this load's cached table when it is built (see cache.ts), else worked out inline. */
 function assignment(ds: Dataset, s: PyramidSettings): SQL {
+  return cachedQueryNow(ds, 'pyramid', assignmentInline(ds, s));
+}
+
+function assignmentInline(ds: Dataset, s: PyramidSettings): SQL {
   const last = s.tiers.length - 1;
   const inTier = (t: TierSpec) =>
     s.tiersBy === 'customers'
@@ -182,6 +188,8 @@ export function tierPredicate(ds: Dataset, opts: SegmentPyramidOptions, tier: st
 
 export async function runSegmentPyramid(ds: Dataset, opts: SegmentPyramidOptions = {}, filter?: SQL): Promise<SegmentPyramidResult> {
   const s = pyramidSettings(ds, opts);
+  // Tiers are assigned once per load and options; a filtered run only groups the selected customers.
+  await cachedQuery(ds, 'pyramid', assignmentInline(ds, s));
   const tiers = (await runGroupTotals(ds, segmentPyramidQuery(ds, opts, filter))).map(({ key, ...t }) => ({ tier: key, ...t }));
   return {
     by: s.by,

@@ -4,7 +4,9 @@ import {
   CrmError,
   Selection,
   asCrmError,
+  dropCaches,
   ident,
+  selectionTablePredicate,
   sql,
   buildDataset,
   loadData,
@@ -137,6 +139,8 @@ export class CrmSource extends CrmElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attrObserver?.disconnect();
+    // Cached assignments are built again (under new names) if the source comes back.
+    if (this.model) void dropCaches(this.model);
   }
 
   /** Listen to state changes; called at once with the current state. Returns an unsubscribe function. */
@@ -171,7 +175,8 @@ export class CrmSource extends CrmElement {
     const table = `${this.tablePrefix}selection_${seq}`;
     const drop = (t: string) => ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
     try {
-      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT customer_id FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
+      // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
+      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
     } catch (e) {
       if (entry.seq === seq) {
         this.requested.delete(clause.client);
@@ -186,7 +191,7 @@ export class CrmSource extends CrmElement {
       return;
     }
     entry.tables.push(table);
-    this.selection.update({ ...clause, predicate: sql`customer_id IN (SELECT customer_id FROM ${ident(table)})` });
+    this.selection.update({ ...clause, predicate: selectionTablePredicate(table) });
     // Queries started just before may still read the previous table: keep it, drop older ones.
     while (entry.tables.length > 2) await drop(entry.tables.shift()!);
   }
