@@ -28,6 +28,12 @@ export interface Engine {
   cancel(): Promise<boolean>;
   /** Release the engine. */
   close(): Promise<void>;
+  /**
+   * Called once if the engine stops for good (e.g. its worker died): every
+   * pending and later call rejects, and its tables are gone. Returns an
+   * unsubscribe function. Engines that cannot be lost need not implement it.
+   */
+  onLost?(listener: (error: Error) => void): () => void;
 }
 
 /** Plain JS rows from an Arrow table (small results only: widgets, tests). */

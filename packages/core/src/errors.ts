@@ -80,6 +80,8 @@ export interface CrmErrorDetail {
   /** engine: the engine file that should be served; `configured: false` when no engine files are set up. */
   asset?: string;
   configured?: boolean;
+  /** engine: a running engine stopped for good (its worker died); the data must be loaded again. */
+  stopped?: boolean;
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
 }

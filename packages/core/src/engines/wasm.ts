@@ -46,11 +46,48 @@ function startWorker(url: string): Worker {
 
 export class WasmEngine implements Engine {
   readonly name = `duckdb-wasm ${duckdb.PACKAGE_VERSION}`;
+  private lostError?: CrmError;
+  private readonly lostListeners = new Set<(error: Error) => void>();
+  /** Rejects when the worker dies: DuckDB-WASM then drops its pending calls without settling them. */
+  private readonly lost: Promise<never>;
+  private rejectLost!: (e: Error) => void;
+
   private constructor(
     private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
-  ) {}
+  ) {
+    this.lost = new Promise<never>((_, reject) => (this.rejectLost = reject));
+    this.lost.catch(() => undefined);
+    worker.addEventListener('error', (ev) => {
+      ev.preventDefault();
+      this.markLost(`its worker failed${ev.message ? `: ${ev.message}` : ''}`);
+    });
+  }
+
+  /** The engine is unusable from now on: settle everything with a clear error and tell the listeners. */
+  private markLost(reason: string) {
+    if (this.lostError) return;
+    this.lostError = new CrmError('engine', `The analysis engine stopped (${reason}). The data has to be loaded again.`, { reason, stopped: true });
+    this.rejectLost(this.lostError);
+    this.worker.terminate();
+    for (const fn of this.lostListeners) fn(this.lostError);
+    this.lostListeners.clear();
+  }
+
+  onLost(listener: (error: Error) => void): () => void {
+    if (this.lostError) {
+      listener(this.lostError);
+      return () => undefined;
+    }
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  private guard<T>(call: () => Promise<T>): Promise<T> {
+    if (this.lostError) return Promise.reject(this.lostError);
+    return Promise.race([call(), this.lost]);
+  }
 
   static async create(assets: WasmAssets | undefined = defaultAssets): Promise<WasmEngine> {
     if (!assets) {
@@ -81,30 +118,35 @@ export class WasmEngine implements Engine {
   }
 
   async query(q: SQL | string): Promise<Table> {
-    return (await this.conn.query(String(q))) as unknown as Table;
+    return (await this.guard(() => this.conn.query(String(q)))) as unknown as Table;
   }
   async exec(q: SQL | string): Promise<void> {
-    await this.conn.query(String(q));
+    await this.guard(() => this.conn.query(String(q)));
   }
   async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
-    await this.db.registerFileBuffer(name, buffer);
+    await this.guard(() => this.db.registerFileBuffer(name, buffer));
   }
   async registerURL(name: string, url: string): Promise<void> {
-    await this.db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false);
+    await this.guard(() => this.db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false));
   }
   async dropFile(name: string): Promise<void> {
-    await this.db.dropFile(name);
+    await this.guard(() => this.db.dropFile(name));
   }
   async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
-    await this.conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);
-    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    await this.guard(async () => {
+      await this.conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+      await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    });
   }
   async cancel(): Promise<boolean> {
-    return this.conn.cancelSent();
+    if (this.lostError) return false;
+    return this.guard(() => this.conn.cancelSent());
   }
   async close(): Promise<void> {
-    await this.conn.close();
-    await this.db.terminate();
+    if (!this.lostError) {
+      await this.conn.close();
+      await this.db.terminate();
+    }
     this.worker.terminate();
   }
 }

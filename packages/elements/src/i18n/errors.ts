@@ -24,7 +24,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     'too-large': '檔案太大',
     'out-of-memory': '瀏覽器記憶體不足',
     cancelled: '已取消載入',
-    engine: '分析引擎無法啟動',
+    engine: '分析引擎無法使用',
     query: '查詢失敗',
   },
   'zh-Hans': {
@@ -44,7 +44,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     'too-large': '文件太大',
     'out-of-memory': '浏览器内存不足',
     cancelled: '已取消加载',
-    engine: '分析引擎无法启动',
+    engine: '分析引擎无法使用',
     query: '查询失败',
   },
 };
@@ -218,6 +218,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消載入${f}。` : '已取消載入。') : zh`${contextPrefix(d, f)}已取消載入。`),
   engine: (d, f, v) => {
+    if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止運作（${v.system(d.reason)}）。資料需要重新載入。` : undefined;
     if (d.configured === false)
       return '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。';
     return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎無法啟動（${v.system(d.reason)}）。請確認伺服器有提供${d.asset}。` : undefined;
@@ -306,6 +307,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消加载${f}。` : '已取消加载。') : zh`${contextPrefix(d, f)}已取消加载。`),
   engine: (d, f, v) => {
+    if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止运行（${v.system(d.reason)}）。数据需要重新加载。` : undefined;
     if (d.configured === false)
       return '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。';
     return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎无法启动（${v.system(d.reason)}）。请确认服务器提供了${d.asset}。` : undefined;

@@ -18,6 +18,17 @@ export function setEngineFactory(make: () => Promise<Engine>): void {
   shared = undefined;
 }
 
+const lostListeners = new Set<(error: Error) => void>();
+
+/**
+ * Hear when the page's engine stops for good (its tables are gone with it).
+ * The next `getEngine()` starts a new one. Returns an unsubscribe function.
+ */
+export function onEngineLost(listener: (error: Error) => void): () => void {
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
+}
+
 /** The page's one engine, started on first use; all sources share it (tables are per source). */
 export function getEngine(): Promise<Engine> {
   if (!shared) {
@@ -25,8 +36,18 @@ export function getEngine(): Promise<Engine> {
       const meta = document.querySelector<HTMLMetaElement>('meta[name="crmkit-asset-base"]');
       if (meta?.content) setWasmAssets(new URL(meta.content, document.baseURI));
     }
-    shared = (factory ?? (() => WasmEngine.create()))();
-    shared.catch(() => (shared = undefined));
+    const started = (factory ?? (() => WasmEngine.create()))();
+    shared = started;
+    started.then(
+      (engine) =>
+        engine.onLost?.((error) => {
+          if (shared === started) shared = undefined;
+          for (const fn of [...lostListeners]) fn(error);
+        }),
+      () => {
+        if (shared === started) shared = undefined;
+      },
+    );
   }
   return shared;
 }

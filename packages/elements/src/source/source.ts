@@ -21,7 +21,7 @@ import {
   type SelectionClause,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
-import { getEngine } from '../internal/engine.js';
+import { getEngine, onEngineLost } from '../internal/engine.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
@@ -116,6 +116,7 @@ export class CrmSource extends CrmElement {
   private requested = new Map<string, SelectionClause>();
   private version = 0;
   private attrObserver?: MutationObserver;
+  private offEngineLost?: () => void;
   private loadQueued = false;
   /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
   private inflight: Promise<unknown> = Promise.resolve();
@@ -133,14 +134,27 @@ export class CrmSource extends CrmElement {
       if (records.some((r) => r.attributeName?.startsWith('map-'))) this.queueLoad();
     });
     this.attrObserver.observe(this, { attributes: true });
+    this.offEngineLost = onEngineLost(() => this.engineLost());
     document.dispatchEvent(new CustomEvent('crm-source-connected', { detail: this }));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attrObserver?.disconnect();
+    this.offEngineLost?.();
     // Cached assignments are built again (under new names) if the source comes back.
     if (this.model) void dropCaches(this.model);
+  }
+
+  /**
+   * The engine stopped and took this source's tables with it. Loaded data is
+   * loaded again into a new engine; a load that was running fails by itself
+   * with the engine's message (it may be what stopped the engine).
+   */
+  private engineLost() {
+    if (this.state !== 'ready') return;
+    this.model = undefined;
+    void this.load();
   }
 
   /** Listen to state changes; called at once with the current state. Returns an unsubscribe function. */
