@@ -16,6 +16,8 @@
  *   page); they are built again on the next run, under new names.
  * - Two sources on one engine have different prefixes, so they never share a
  *   table.
+ * - At most `MAX_CACHED_TABLES` per data set: beyond that the least recently
+ *   used is dropped (and built again if its options come back).
  */
 import type { Engine } from './engine.js';
 import type { Dataset } from './model.js';
@@ -25,7 +27,13 @@ interface Entry {
   table: string;
   ready: Promise<void>;
   done: boolean;
+  /** Last use, for dropping the least recently used table when there are too many. */
+  used: number;
 }
+
+/** Tables kept per data set: options that keep changing (e.g. a window being dragged) do not pile up tables. */
+export const MAX_CACHED_TABLES = 12;
+let clock = 0;
 
 interface Slot {
   /** The data set whose tables these are; undefined while a load replaces it. */
@@ -105,6 +113,14 @@ export function cachedTables(ds: Dataset): string[] {
   return s ? [...s.entries.values()].filter((e) => e.done).map((e) => e.table) : [];
 }
 
+/** Drop the least recently used tables above `MAX_CACHED_TABLES`. */
+function evict(engine: Engine, s: Slot): void {
+  if (s.entries.size <= MAX_CACHED_TABLES) return;
+  const old = [...s.entries].sort((a, b) => a[1].used - b[1].used).slice(0, s.entries.size - MAX_CACHED_TABLES);
+  for (const [key] of old) s.entries.delete(key);
+  void dropEntries(engine, old.map(([, e]) => e));
+}
+
 /**
  * `query` (one row per customer) as something to select from: the cached
  * table once it exists (built now when needed), or the query itself when `ds`
@@ -117,7 +133,7 @@ export async function cachedQuery(ds: Dataset, kind: string, query: SQL): Promis
   let e = s.entries.get(key);
   if (!e) {
     const table = `${ds.id}cache${s.gen}_${kind}_${stableHash(key)}`;
-    const entry: Entry = { table, done: false, ready: Promise.resolve() };
+    const entry: Entry = { table, done: false, ready: Promise.resolve(), used: ++clock };
     entry.ready = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS ${query}`).then(
       () => {
         entry.done = true;
@@ -130,7 +146,9 @@ export async function cachedQuery(ds: Dataset, kind: string, query: SQL): Promis
     );
     s.entries.set(key, entry);
     e = entry;
+    evict(ds.engine, s);
   }
+  e.used = ++clock;
   await e.ready;
   // Dropped meanwhile (a reload, or the source left the page): run the query itself.
   if (current(ds)?.entries.get(key) !== e) return query;
@@ -143,5 +161,7 @@ export async function cachedQuery(ds: Dataset, kind: string, query: SQL): Promis
  */
 export function cachedQueryNow(ds: Dataset, kind: string, query: SQL): SQL {
   const e = current(ds)?.entries.get(`${kind}\n${query.text}`);
-  return e?.done ? sql`SELECT * FROM ${ident(e.table)}` : query;
+  if (!e?.done) return query;
+  e.used = ++clock;
+  return sql`SELECT * FROM ${ident(e.table)}`;
 }

@@ -27,7 +27,7 @@ export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
-export { cachedQuery, cachedQueryNow, cachedTables, dropCaches } from './cache.js';
+export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';

@@ -3,6 +3,7 @@ import { dataset, engine } from './engine.js';
 import {
   buildDataset,
   cachedTables,
+  MAX_CACHED_TABLES,
   dropCaches,
   ident,
   loadData,
@@ -101,6 +102,30 @@ describe('cached per-customer assignments', () => {
     await runLifecycleFunnel(ds);
     const kinds = cachedTables(ds).map((t) => t.replace(/^.*cache\d+_/, '').replace(/_[0-9a-f]{16}$/, ''));
     expect(kinds.sort()).toEqual(['lifecycle', 'pyramid', 'pyramid', 'rfm']);
+  });
+
+  it('keeps at most MAX_CACHED_TABLES tables, dropping the least recently used', async () => {
+    const ds = await dataset(oneOrderEach(twenty));
+    // top:<p>,rest for p = 5, 10, …: k ≤ p % × 20 = p / 5 customers in top, so top = c01 … c(p/5).
+    const opts = Array.from({ length: MAX_CACHED_TABLES + 1 }, (_, i) => ({ tiers: `top:${5 * (i + 1)},rest` }));
+    const first = await runSegmentPyramid(ds, opts[0]);
+    expect(pick(first.tiers)).toEqual([
+      ['top', 1, 200],
+      ['rest', 19, 1900],
+    ]);
+    const firstTable = cachedTables(ds)[0];
+    for (const o of opts.slice(1)) await runSegmentPyramid(ds, o);
+    expect(cachedTables(ds)).toHaveLength(MAX_CACHED_TABLES);
+    expect(cachedTables(ds)).not.toContain(firstTable);
+    expect(await tablesOf(firstTable)).toEqual([]);
+    // The dropped option set comes back: built again, same numbers.
+    expect(pick((await runSegmentPyramid(ds, opts[0])).tiers)).toEqual(pick(first.tiers));
+    expect(cachedTables(ds)).toHaveLength(MAX_CACHED_TABLES);
+    // top:65 → 13 customers: 200 + … + 80 = 10 × (20 + … + 8) = 1820.
+    expect(pick((await runSegmentPyramid(ds, opts[12])).tiers)).toEqual([
+      ['top', 13, 1820],
+      ['rest', 7, 280],
+    ]);
   });
 
   it('a reload with other data drops the old tables and tiers the new data', async () => {
