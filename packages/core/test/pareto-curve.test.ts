@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dataset } from './engine.js';
 import { queryRows } from '../src/engine.js';
 import { sql, ident } from '../src/sql.js';
-import { paretoRangePredicate, paretoSettings, runParetoCurve } from '../src/metrics/pareto-curve.js';
+import { paretoCurveQuery, paretoRangePredicate, paretoSeriesQuery, paretoSettings, paretoSummaryQuery, runParetoCurve } from '../src/metrics/pareto-curve.js';
 
 const day = '2024-01-05';
 
@@ -198,5 +198,29 @@ describe('Pareto curve on CDNOW (independent check)', () => {
     expect(rel(got.total, want.total)).toBeLessThan(1e-9);
     expect(rel(got.topShare, want.topShare)).toBeLessThan(1e-9);
     expect(rel(got.gini, want.gini)).toBeLessThan(1e-9);
+  });
+});
+
+describe('Pareto curve from one ranking', () => {
+  it('gives the same summary and series as ranking with ties broken by customer_id, ties and a loss tail included', async () => {
+    // 60 customers in 6 groups of equal values (ties everywhere), two of them loss-making: values 30, 20, 10, 5, 0, −4.
+    const values = [30, 20, 10, 5, 0, -4];
+    const rows = Array.from({ length: 60 }, (_, i) => ({ customer_id: `k${String(59 - i).padStart(2, '0')}`, order_date: '2024-01-05', amount: values[i % 6] }));
+    const ds = await dataset(rows);
+    const s = paretoSettings(ds, { points: 7 });
+    const summary = (await queryRows<Record<string, unknown>>(ds.engine, paretoSummaryQuery(ds, s)))[0];
+    const series = await queryRows<Record<string, unknown>>(ds.engine, paretoSeriesQuery(ds, s));
+    const one = await queryRows<Record<string, unknown>>(ds.engine, paretoCurveQuery(ds, s));
+    const { rank: _r, x: _x, y: _y, value: _v, cum: _c, ...oneSummary } = one[0];
+    expect(oneSummary).toEqual(summary);
+    expect(one.map(({ rank, x, y, value, cum }) => ({ rank, x, y, value, cum }))).toEqual(series);
+    // Total 10 × (30 + 20 + 10 + 5 + 0 − 4) = 610; the peak is after the 40 customers with value > 0: cum 650.
+    expect(summary.total).toBe(610);
+    expect(summary.peak_rank).toBe(40);
+    expect(summary.negatives).toBe(10);
+    // The runner returns the same as before: series points at every 9th rank (step ⌈60 / 7⌉ = 9) and the key ranks.
+    const r = (await runParetoCurve(ds, { points: 7 }))!;
+    expect(r.summary.peakRank).toBe(40);
+    expect(r.series).toEqual(series);
   });
 });

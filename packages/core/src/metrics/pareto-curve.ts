@@ -84,16 +84,18 @@ export function paretoSettings(ds: Pick<Dataset, 'fields'>, opts: ParetoOptions 
  * Every customer ranked: customer_id, value, rank (1 = highest), cum.
  * Deterministic: value DESC, customer_id ASC.
  */
-export function paretoRankedQuery(ds: Dataset, s: ParetoSettings): SQL {
+export function paretoRankedQuery(ds: Dataset, s: ParetoSettings, ties: 'by-id' | 'any' = 'by-id'): SQL {
+  const order = ties === 'by-id' ? sql`value DESC, customer_id ASC` : sql`value DESC`;
   return sql`SELECT customer_id, value,
-      CAST(row_number() OVER (ORDER BY value DESC, customer_id ASC) AS INTEGER) AS rank,
-      sum(value) OVER (ORDER BY value DESC, customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
-    FROM (SELECT customer_id, ${s.value} AS value FROM (${selectedFacts(ds, s.filter)}) AS f) base`;
+      CAST(row_number() OVER w AS INTEGER) AS rank,
+      sum(value) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+    FROM (SELECT customer_id, ${s.value} AS value FROM (${selectedFacts(ds, s.filter)}) AS f) base
+    WINDOW w AS (ORDER BY ${order})`;
 }
 
 /** Ranked rows plus the key ranks (one CTE chain shared by summary and series). */
-function keyed(ds: Dataset, s: ParetoSettings, materialized = false): SQL {
-  return sql`WITH ranked AS ${raw(materialized ? 'MATERIALIZED ' : '')}(${paretoRankedQuery(ds, s)}),
+function keyed(ds: Dataset, s: ParetoSettings, materialized = false, ties: 'by-id' | 'any' = 'by-id'): SQL {
+  return sql`WITH ranked AS ${raw(materialized ? 'MATERIALIZED ' : '')}(${paretoRankedQuery(ds, s, ties)}),
   stats AS (
     SELECT CAST(count(*) AS INTEGER) AS n, sum(value) AS total, sum(rank * value) AS rv,
       CAST(count(*) FILTER (WHERE value < 0) AS INTEGER) AS negatives,
@@ -140,7 +142,9 @@ export function paretoSeriesQuery(ds: Dataset, s: ParetoSettings): SQL {
  * the summary (n = 0) and NULL point columns.
  */
 export function paretoCurveQuery(ds: Dataset, s: ParetoSettings): SQL {
-  return sql`${keyed(ds, s, true)},
+  // Equal values may take their ranks in any order here: every figure of the curve (rank, value, cum,
+  // the key ranks, Gini) is the same for any order of ties, and sorting by value alone is cheaper.
+  return sql`${keyed(ds, s, true, 'any')},
   summary AS (${SUMMARY}),
   series AS (${SERIES})
   SELECT summary.*, p.rank, p.x, p.y, p.value, p.cum FROM summary LEFT JOIN series p ON TRUE
