@@ -41,6 +41,8 @@ export interface SourceSnapshot {
 }
 
 let counter = 0;
+/** How long a replaced selection table is kept before it is dropped. */
+const DROP_DELAY_MS = 2000;
 const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
 
 /**
@@ -206,8 +208,12 @@ export class CrmSource extends CrmElement {
     }
     entry.tables.push(table);
     this.selection.update({ ...clause, predicate: selectionTablePredicate(table) });
-    // Queries started just before may still read the previous table: keep it, drop older ones.
-    while (entry.tables.length > 2) await drop(entry.tables.shift()!);
+    // Queries started just before may still read the previous table: keep it. Older ones are dropped a
+    // little later, so the DROP does not queue in the engine ahead of the widgets' queries for this click.
+    if (entry.tables.length > 2) {
+      const old = entry.tables.splice(0, entry.tables.length - 2);
+      setTimeout(() => old.forEach((t) => void drop(t)), DROP_DELAY_MS);
+    }
   }
   /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
   clauseOf(client: string): SelectionClause | undefined {
@@ -216,8 +222,14 @@ export class CrmSource extends CrmElement {
 
   /** Remove one client's clause, or every clause. */
   clearSelection(client?: string): void {
-    // Pending clauses of the cleared clients must not land afterwards.
-    for (const [c, entry] of this.selectionTables) if (!client || c === client) entry.seq = ++this.selectionSeq;
+    // Pending clauses of the cleared clients must not land afterwards; their tables go (queries already
+    // sent to the engine run before the DROP).
+    const engine = this.model?.engine;
+    for (const [c, entry] of this.selectionTables) {
+      if (client && c !== client) continue;
+      entry.seq = ++this.selectionSeq;
+      for (const t of entry.tables.splice(0)) void engine?.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
+    }
     if (client) this.requested.delete(client);
     else this.requested.clear();
     if (client) this.selection.remove(client);
