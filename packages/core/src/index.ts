@@ -75,7 +75,8 @@ export {
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
 export { runCustomerCard, type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
-export { addDays, choice, dateOption, daysOption, windowOption, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
+export { choice, dateOption, daysOption, windowOption, numberOption } from './options.js';
+export { addDays, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
   PYRAMID_BY,
   TIERS_BY,

@@ -92,6 +92,6 @@ describe('KPIs', () => {
 
   it('rejects a bad window', () => {
     expect(() => kpiWindow({ asOf: '2024-01-01' }, { days: 0 })).toThrow(/invalid days/);
-    expect(() => kpiWindow({ asOf: '2024-01-01' }, { asOf: "2024-01-01'; DROP TABLE x; --" })).toThrow(/invalid date/);
+    expect(() => kpiWindow({ asOf: '2024-01-01' }, { asOf: "2024-01-01'; DROP TABLE x; --" })).toThrow("invalid as-of: 2024-01-01'; DROP TABLE x; -- (expected a date as YYYY-MM-DD, e.g. 2024-03-31)");
   });
 });

@@ -16,52 +16,15 @@
 import type { Dataset } from '../model.js';
 import { factsQuery } from '../model.js';
 import { queryRows } from '../engine.js';
-import { CrmError } from '../errors.js';
-import { and, dateLit, ident, keyword, raw, sql, type SQL } from '../sql.js';
+import { and, ident, raw, sql, type SQL } from '../sql.js';
 import { selectionTablePredicate, selectionTables } from '../selection.js';
+import { dateOption, windowOption } from '../options.js';
 
 const DAY = 86_400_000;
 
 /** `iso` plus `days` (may be negative), ISO. */
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
-/** A keyword option (`keyword` from sql.ts) whose error is a CrmError `invalid-option`, as widgets report. */
-export function choice<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
-  try {
-    return keyword(value, name, allowed);
-  } catch (e) {
-    throw new CrmError('invalid-option', (e as Error).message, { value: String(value) });
-  }
-}
-
-/** An ISO date option, or `undefined` when empty; throws `invalid name: value`. */
-export function dateOption(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const v = String(value).trim();
-  try {
-    dateLit(v);
-  } catch {
-    throw new CrmError('invalid-option', `invalid ${name}: ${v} (expected a date as YYYY-MM-DD, e.g. 2024-03-31)`, { value: v });
-  }
-  return v;
-}
-
-/** A whole number of days (1 … 36 500), or `undefined` when empty; throws `invalid name: value`. */
-export function daysOption(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'string' ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 36_500) {
-    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected a whole number of days from 1 to 36500)`, { value: String(value) });
-  }
-  return n;
-}
-
-/** `window`: a number of days, or empty / "all" for every order before as-of. */
-export function windowOption(value: unknown): number | undefined {
-  if (typeof value === 'string' && /^\s*all\s*$/i.test(value)) return undefined;
-  return daysOption(value, 'window');
 }
 
 export interface Period {

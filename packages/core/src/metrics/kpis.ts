@@ -1,6 +1,6 @@
 import { isoDate, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
-import { CrmError } from '../errors.js';
+import { dateOption, daysOption } from '../options.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
 
 /**
@@ -55,10 +55,8 @@ const DAY = 86_400_000;
 const iso = isoDate;
 
 export function kpiWindow(ds: Pick<Dataset, 'asOf'>, opts: KpiOptions = {}) {
-  const days = opts.days ?? 365;
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new CrmError('invalid-option', `invalid days: ${opts.days} (expected a whole number of days from 1 to 36500)`);
-  const to = opts.asOf ?? ds.asOf;
-  dateLit(to); // validates
+  const days = daysOption(opts.days, 'days') ?? 365;
+  const to = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
   const end = Date.parse(`${to}T00:00:00Z`);
   return { days, to, from: iso(end - days * DAY), prevFrom: iso(end - 2 * days * DAY) };
 }

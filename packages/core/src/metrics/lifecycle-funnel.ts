@@ -43,7 +43,8 @@ import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
 import { cachedQuery, cachedQueryNow } from '../cache.js';
-import { assignmentPredicate, dateOption, daysOption, factsAt, groupTotalsQuery, runGroupTotals, selectedBy } from './customers-at.js';
+import { dateOption, daysOption } from '../options.js';
+import { assignmentPredicate, factsAt, groupTotalsQuery, runGroupTotals, selectedBy } from './customers-at.js';
 
 export const LIFECYCLE_STAGES = ['new', 'core', 'dozing', 'half-asleep', 'dormant'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];

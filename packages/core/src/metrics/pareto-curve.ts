@@ -34,7 +34,8 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { keyword, raw, sql, type SQL } from '../sql.js';
-import { costToServe, numberOption, type CostOptions } from './profit-matrix.js';
+import { costToServe, type CostOptions } from './profit-matrix.js';
+import { numberOption } from '../options.js';
 import { selectedFacts } from './customers-at.js';
 
 export const PARETO_BY = ['revenue', 'profit'] as const;

@@ -33,6 +33,7 @@ import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { ident, keyword, lit, raw, sql, type SQL } from '../sql.js';
 import { selectedFacts } from './customers-at.js';
+import { numberOption } from '../options.js';
 
 export const QUADRANTS = ['carriage', 'passive', 'aggressive', 'bargain'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
@@ -40,22 +41,6 @@ export const MATRIX_X = ['revenue', 'price'] as const;
 export type MatrixX = (typeof MATRIX_X)[number];
 export const MATRIX_SCALES = ['symlog', 'linear'] as const;
 export type MatrixScale = (typeof MATRIX_SCALES)[number];
-
-/** A finite number option within bounds, or `undefined`; throws `invalid name: value`. */
-export function numberOption(
-  value: unknown,
-  name: string,
-  { min = -Infinity, max = Infinity, integer = false, exclusiveMin = false }: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {},
-): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'string' ? Number(value.trim()) : value;
-  const ok = typeof n === 'number' && Number.isFinite(n) && (exclusiveMin ? n > min : n >= min) && n <= max && (!integer || Number.isInteger(n));
-  if (!ok) {
-    const range = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`;
-    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected ${range})`, { value: String(value) });
-  }
-  return n as number;
-}
 
 export interface CostOptions {
   /** Cost of serving one order, used when the data has no cost column. */

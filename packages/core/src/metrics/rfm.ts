@@ -33,7 +33,8 @@
 import type { Dataset } from '../model.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
 import { cachedQuery, cachedQueryNow } from '../cache.js';
-import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
+import { choice } from '../options.js';
+import { assignmentPredicate, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 import { valueExpr } from './segment-pyramid.js';
 
 export interface RfmRule {

@@ -32,7 +32,8 @@ import type { Dataset } from '../model.js';
 import { CrmError } from '../errors.js';
 import { cachedQuery, cachedQueryNow } from '../cache.js';
 import { lit, raw, sql, type SQL } from '../sql.js';
-import { assignmentPredicate, choice, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
+import { choice } from '../options.js';
+import { assignmentPredicate, factsAt, groupTotalsQuery, period, runGroupTotals, type GroupTotal, type Period } from './customers-at.js';
 
 export const PYRAMID_BY = ['revenue', 'profit', 'orders'] as const;
 export type PyramidBy = (typeof PYRAMID_BY)[number];

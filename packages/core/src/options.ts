@@ -1,0 +1,61 @@
+/**
+ * Options from attributes and properties, checked in one place: each helper
+ * returns the value in its JS type (or `undefined` when empty) or throws a
+ * CrmError `invalid-option` naming the attribute, the value and what it
+ * expects, which the widgets show and send in `crm-error`.
+ */
+import { CrmError } from './errors.js';
+import { dateLit, keyword } from './sql.js';
+
+/** A keyword option (`keyword` from sql.ts) whose error is a CrmError `invalid-option`, as widgets report. */
+export function choice<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  try {
+    return keyword(value, name, allowed);
+  } catch (e) {
+    throw new CrmError('invalid-option', (e as Error).message, { value: String(value) });
+  }
+}
+
+/** An ISO date option, or `undefined` when empty; throws `invalid name: value`. */
+export function dateOption(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const v = String(value).trim();
+  try {
+    dateLit(v);
+  } catch {
+    throw new CrmError('invalid-option', `invalid ${name}: ${v} (expected a date as YYYY-MM-DD, e.g. 2024-03-31)`, { value: v });
+  }
+  return v;
+}
+
+/** A whole number of days (1 … 36 500), or `undefined` when empty; throws `invalid name: value`. */
+export function daysOption(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 36_500) {
+    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected a whole number of days from 1 to 36500)`, { value: String(value) });
+  }
+  return n;
+}
+
+/** `window`: a number of days, or empty / "all" for every order before as-of. */
+export function windowOption(value: unknown): number | undefined {
+  if (typeof value === 'string' && /^\s*all\s*$/i.test(value)) return undefined;
+  return daysOption(value, 'window');
+}
+
+/** A finite number option within bounds, or `undefined`; throws `invalid name: value`. */
+export function numberOption(
+  value: unknown,
+  name: string,
+  { min = -Infinity, max = Infinity, integer = false, exclusiveMin = false }: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  const ok = typeof n === 'number' && Number.isFinite(n) && (exclusiveMin ? n > min : n >= min) && n <= max && (!integer || Number.isInteger(n));
+  if (!ok) {
+    const range = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`;
+    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected ${range})`, { value: String(value) });
+  }
+  return n as number;
+}
