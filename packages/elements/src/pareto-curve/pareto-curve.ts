@@ -5,7 +5,7 @@ import { paretoChart, type ParetoChartPoint, type ParetoRange } from '@crmkit/ch
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
 import { PARETO_MESSAGES } from './pareto-curve.messages.js';
-import { paretoStyles } from './pareto-curve.styles.js';
+import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
 
 /**
  * @summary Customers ranked by revenue (or profit: the whale curve), cumulative share of customers against cumulative share of the total, with the 80/20 check, the customers needed for 80 % and the Gini coefficient.
@@ -24,7 +24,7 @@ import { paretoStyles } from './pareto-curve.styles.js';
  * @cssproperty --crm-color-primary - the curve. --crm-color-danger - loss-making tail and peak. --crm-color-selection - selected range.
  */
 export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
-  static override styles = [...CrmWidget.styles, paretoStyles];
+  static override styles = [...CrmWidget.styles, notesStyles, figureListStyles];
   protected messages = PARETO_MESSAGES;
 
   @property({ reflect: true }) by: 'revenue' | 'profit' | string = 'revenue';

@@ -5,7 +5,7 @@ import { matrixChart } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
 import { MATRIX_MESSAGES } from './profit-matrix.messages.js';
-import { matrixStyles } from './profit-matrix.styles.js';
+import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
 
 /**
  * @summary Customer-profitability matrix: each customer by revenue (or average price realised) against cost to serve, in four quadrants with counts, revenue and profit, and the over- and under-served customers called out.
@@ -25,7 +25,7 @@ import { matrixStyles } from './profit-matrix.styles.js';
  * @cssproperty --crm-matrix-carriage, --crm-matrix-passive, --crm-matrix-aggressive, --crm-matrix-bargain - quadrant colours.
  */
 export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
-  static override styles = [...CrmWidget.styles, matrixStyles];
+  static override styles = [...CrmWidget.styles, notesStyles, figureListStyles];
   protected messages = MATRIX_MESSAGES;
 
   @property({ reflect: true }) x: 'revenue' | 'price' | string = 'revenue';
