@@ -52,6 +52,9 @@ describe('customer list', () => {
     const evil = await runCustomerList(ds, { search: "' OR 1=1; DROP TABLE x; --" });
     expect(evil.total).toBe(0);
     expect(likePattern('a%b_c\\')).toBe('%a\\%b\\_c\\\\%');
+    // With PII masked the phone is not searchable (a hit would confirm it); id and name still are.
+    expect((await runCustomerList(ds, { search: '0988', maskPii: true })).total).toBe(0);
+    expect((await runCustomerList(ds, { search: 'ALICE', maskPii: true })).rows.map((r) => r.customer_id)).toEqual(['c1']);
   });
 
   it('follows the selection, joins labels and masks PII', async () => {

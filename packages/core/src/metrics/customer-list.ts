@@ -6,7 +6,7 @@ import { and, ident, join, keyword, raw, sql, type SQL } from '../sql.js';
 
 /**
  * The customer list: customers of the current selection, sorted and paged in
- * SQL, searchable by id, name, email or phone, with per-customer labels
+ * SQL, searchable by id, name, email or phone (id and name only with PII masked), with per-customer labels
  * (tier, lifecycle stage…) joined from the analyses that assign them.
  */
 export const LIST_SORTS = ['revenue', 'profit', 'last_order', 'first_order', 'orders', 'customer_id'] as const;
@@ -76,8 +76,12 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
   // cannot clash with the profile's or the labels' columns.
   const where = and(
     filter.text === 'TRUE' ? undefined : sql`f.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`,
+    // With PII masked, email and phone are not searched either: a match would confirm a hidden value.
     search
-      ? sql`(f.customer_id ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('name')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('email')} ILIKE ${likePattern(search)} ESCAPE '\' OR ${pf('phone')} ILIKE ${likePattern(search)} ESCAPE '\')`
+      ? sql`(${join(
+          [sql`f.customer_id`, pf('name'), ...(opts.maskPii ? [] : [pf('email'), pf('phone')])].map((c) => sql`${c} ILIKE ${likePattern(search)} ESCAPE '\'`),
+          ' OR ',
+        )})`
       : undefined,
   );
   const profileJoin = prof ? sql`LEFT JOIN ${ident(ds.customers!)} p ON p.customer_id = f.customer_id` : raw('');
