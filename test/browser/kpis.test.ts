@@ -71,4 +71,26 @@ describe('<crm-kpis> on CDNOW', () => {
     expect(label.textContent).to.equal('營收');
     expect(kpis.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('關鍵指標');
   });
+
+  it('keeps every figure on one line inside its tile, however narrow', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 400px" lang="zh-Hant"><crm-source id="k3"></crm-source><crm-kpis source="k3" style="--crm-kpi-min-width: 7rem"></crm-kpis></div>`);
+    const src = wrap.querySelector('crm-source')!;
+    const kpis = wrap.querySelector('crm-kpis')!;
+    const loaded = oneEvent(src, 'crm-load');
+    src.src = CDNOW_URL;
+    await loaded;
+    await kpis.updateComplete;
+    const values = [...kpis.shadowRoot!.querySelectorAll<HTMLElement>('[part~="value"]')];
+    expect(values.map((v) => v.textContent)).to.include('US$1,069,356');
+    for (const v of values) {
+      const tile = v.parentElement!;
+      const lineHeight = parseFloat(getComputedStyle(v).lineHeight) || parseFloat(getComputedStyle(v).fontSize) * 1.4;
+      expect(v.getClientRects().length, v.textContent!).to.equal(1);
+      expect(v.getBoundingClientRect().height, `${v.textContent} on one line`).to.be.below(lineHeight * 1.5);
+      expect(v.scrollWidth, `${v.textContent} fits its tile`).to.be.at.most(tile.clientWidth);
+    }
+    // short figures keep the full size; the long one is smaller
+    const size = (k: string) => parseFloat(getComputedStyle(kpis.shadowRoot!.querySelector<HTMLElement>(`[data-kpi="${k}"] [part~="value"]`)!).fontSize);
+    expect(size('revenue')).to.be.below(size('repeatRate'));
+  });
 });

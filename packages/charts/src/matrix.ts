@@ -191,17 +191,44 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
     .attr('stroke', 'var(--crm-color-surface, #ffffff)')
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round');
+  // Left and right labels share a row: each gets half the plot's width, its figures wrapped onto more lines
+  // when they would run into the other side's.
+  const half = (right - M.left) / 2 - 12;
   for (const q of MATRIX_QUADRANTS) {
     const b = box(q);
     const hx = PLACE[q][0];
     const hy = PLACE[q][1];
     const tx = hx ? b.x1 - 6 : b.x0 + 6;
-    // a quadrant too flat for its two lines (e.g. a split at the smallest value) is labelled across the split line
-    const flat = b.y1 - b.y0 < 40;
-    const ty = hy ? (flat ? sy + 16 : b.y0 + 16) : flat ? sy - 22 : b.y1 - 22;
+    const lines = wrapFigures(labels.detail[q], half, 11);
+    const extra = (lines.length - 1) * 14;
+    // a quadrant too flat for its lines (e.g. a split at the smallest value) is labelled across the split line
+    const flat = b.y1 - b.y0 < 40 + extra;
+    const ty = hy ? (flat ? sy + 16 : b.y0 + 16) : (flat ? sy - 22 : b.y1 - 22) - extra;
     const t = text.append('text').attr('class', `quadrant-label ${q}`).attr('text-anchor', hx ? 'end' : 'start').attr('x', tx).attr('y', ty);
     t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]);
-    t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(labels.detail[q]);
+    for (const line of lines) t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(line);
   }
   return svgEl;
+}
+
+/** Width of `text` in px at `fontSize`, estimated (no layout here): CJK and full-width characters are 1 em, others ~0.6 em. */
+export function textWidth(text: string, fontSize: number): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? fontSize : fontSize * 0.6;
+  return w;
+}
+
+/** "a · b · c" on as few lines as fit in `max` px, breaking only between the figures. */
+export function wrapFigures(text: string, max: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(' · ')) {
+    const next = line ? `${line} · ${part}` : part;
+    if (line && textWidth(next, fontSize) > max) {
+      lines.push(line);
+      line = part;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { matrixChart, type MatrixChartData, type MatrixQuadrant } from '../src/matrix.js';
+import { matrixChart, textWidth, wrapFigures, type MatrixChartData, type MatrixQuadrant } from '../src/matrix.js';
 import { matchesSnapshot } from './svg-snapshot.js';
 
 // The core test's fixture: (revenue, cost) a (100, 10), b (80, 50), c (40, 5), d (20, 30), e (60, 20); medians 60 / 20.
@@ -84,5 +84,33 @@ describe('matrix chart', () => {
     const sym = matrixChart({ ...data, scale: 'symlog', domain: { x: [0, 5000], y: [0, 50] } }, opts);
     expect([...sym.querySelectorAll('.axis.x .tick text')].map((t) => t.textContent)).toEqual(['$0', '$1', '$10', '$100', '$1000']);
     expect(matchesSnapshot(svg, 'matrix-bins')).toBe(true);
+  });
+
+  it('wraps quadrant figures that would run into the other side, between figures only', () => {
+    // 11 px: Latin ~6.6 px a character, CJK 11 px.
+    expect(textWidth('abc', 11)).toBeCloseTo(19.8, 5);
+    expect(textWidth('營收', 11)).toBe(22);
+    expect(wrapFigures('2,039 · $65K revenue · $43.2K profit', 1000, 11)).toEqual(['2,039 · $65K revenue · $43.2K profit']);
+    expect(wrapFigures('2,039 · $65K revenue · $43.2K profit', 140, 11)).toEqual(['2,039 · $65K revenue', '$43.2K profit']); // 132 px, then 86 px
+    // a single figure wider than the space stays whole
+    expect(wrapFigures('9,623 位 · 營收 US$207.5萬 · 利潤 US$180.8萬', 40, 11)).toEqual(['9,623 位', '營收 US$207.5萬', '利潤 US$180.8萬']);
+
+    // 300 px wide: half the plot (200 px) less a gap = 88 px a side.
+    const long = { carriage: '9,623 · $2.1M revenue · $1.8M profit', passive: '2,162 · $164.7K revenue · $153.9K profit', aggressive: '2,039 · $65K revenue · $43.2K profit', bargain: '9,746 · $195.2K revenue · $146.5K profit' };
+    const svg = matrixChart(data, { ...opts, labels: { ...opts.labels, detail: long } });
+    for (const q of ['carriage', 'passive', 'aggressive', 'bargain'] as MatrixQuadrant[]) {
+      const lines = [...svg.querySelectorAll(`text.quadrant-label.${q} tspan`)].slice(1).map((t) => t.textContent!);
+      expect(lines.join(' · ')).toBe(long[q]);
+      expect(lines.length).toBeGreaterThan(1);
+      // a line holds two figures only when they fit together
+      for (const l of lines) if (l.includes(' · ')) expect(textWidth(l, 11)).toBeLessThanOrEqual(88);
+    }
+    // bottom labels move up by their added lines: every line stays inside the plot (y from 12 to 160)
+    for (const q of ['passive', 'bargain']) {
+      const label = svg.querySelector(`text.quadrant-label.${q}`)!;
+      const y = Number(label.getAttribute('y'));
+      expect(y).toBeGreaterThanOrEqual(12);
+      expect(y + (label.querySelectorAll('tspan').length - 1) * 14).toBeLessThanOrEqual(160);
+    }
   });
 });

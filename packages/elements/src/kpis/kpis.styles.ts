@@ -11,16 +11,18 @@ export const kpiStyles = css`
     border-radius: var(--crm-radius, 8px);
     padding: 0.5rem 0.65rem;
     min-width: 0;
+    container-type: inline-size;
   }
   [part~='label'] {
     color: var(--crm-color-muted, #6b7280);
     font-size: 0.85em;
   }
+  /* A figure never breaks inside: a long one (e.g. US$1,069,356 in a narrow tile) gets smaller to fit. */
   [part~='value'] {
-    font-size: 1.45em;
+    font-size: min(1.45em, calc(100cqi / (var(--crm-kpi-chars, 8) * 0.62)));
     font-weight: 650;
     font-variant-numeric: tabular-nums;
-    overflow-wrap: anywhere;
+    white-space: nowrap;
   }
   [part~='delta'] {
     font-size: 0.8em;

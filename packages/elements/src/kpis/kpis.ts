@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { runKpis, type Dataset, type KpiResult, type KpiValues, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { KPI_MESSAGES } from './kpis.messages.js';
@@ -96,7 +97,7 @@ export class CrmKpis extends CrmWidget<KpiResult> {
         const value = this.show(tile.kind, cur);
         return html`<div part="tile ${tile.key}" role="group" aria-label="${label}: ${value}, ${delta} ${vs}" data-kpi=${tile.key}>
           <div part="label">${label}</div>
-          <div part="value">${value}</div>
+          <div part="value" style=${styleMap({ '--crm-kpi-chars': String(value.length) })}>${value}</div>
           <div part="delta" class=${cls} title=${vs}>${delta}</div>
         </div>`;
       })}
