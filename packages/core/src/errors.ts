@@ -30,6 +30,13 @@ export type CrmErrorHint =
  * The facts a message names, for code that reports or translates it. Every
  * field is optional; which ones are set depends on the code (see each).
  */
+/** What an option takes, for messages in other languages. */
+export type OptionAccepts =
+  | { kind: 'choice'; allowed: string[] }
+  | { kind: 'date' }
+  | { kind: 'days'; min: number; max: number }
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean };
+
 export interface CrmErrorDetail {
   file?: string;
   column?: string;
@@ -82,6 +89,10 @@ export interface CrmErrorDetail {
   configured?: boolean;
   /** engine: a running engine stopped for good (its worker died); the data must be loaded again. */
   stopped?: boolean;
+  /** invalid-option: the attribute (or option) whose value was refused, e.g. `as-of`. */
+  option?: string;
+  /** invalid-option: what the option takes. */
+  accepts?: OptionAccepts;
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
 }

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CrmError, WasmEngine, asCrmError, loadData, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { CrmError, WasmEngine, asCrmError, choice, dateOption, daysOption, loadData, numberOption, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { engine } from '../../core/test/engine.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
 
@@ -306,6 +306,37 @@ describe('localizedErrorMessage on real loader errors', () => {
     expect(say(start)).toEqual({
       hant: 'DuckDB 分析引擎無法啟動（系統訊息：the worker script /x.js could not be loaded）。請確認伺服器有提供 /d/duckdb-eh.wasm。',
       hans: 'DuckDB 分析引擎无法启动（系统信息：the worker script /x.js could not be loaded）。请确认服务器提供了 /d/duckdb-eh.wasm。',
+    });
+  });
+
+  it('invalid-option: the attribute, the value and what it takes', () => {
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as CrmError;
+      }
+      throw new Error('not refused');
+    };
+    expect(say(refused(() => dateOption('31/12/2024', 'as-of')))).toEqual({
+      hant: '屬性 as-of 的值「31/12/2024」不正確：需要 YYYY-MM-DD 格式的日期，例如 2024-03-31。',
+      hans: '属性 as-of 的值“31/12/2024”不正确：需要 YYYY-MM-DD 格式的日期，例如 2024-03-31。',
+    });
+    expect(say(refused(() => choice('margin', 'by', ['revenue', 'profit', 'orders'] as const)))).toEqual({
+      hant: '屬性 by 的值「margin」不正確：需要下列其中之一：「revenue」、「profit」或「orders」。',
+      hans: '属性 by 的值“margin”不正确：需要下列其中之一：“revenue”、“profit”或“orders”。',
+    });
+    expect(say(refused(() => daysOption('0', 'new-days')))).toEqual({
+      hant: '屬性 new-days 的值「0」不正確：需要 1 到 36500 之間的整數天數。',
+      hans: '属性 new-days 的值“0”不正确：需要 1 到 36500 之间的整数天数。',
+    });
+    expect(say(refused(() => numberOption('1.5', 'cut', { min: 0, max: 1, exclusiveMin: true })))).toEqual({
+      hant: '屬性 cut 的值「1.5」不正確：需要數字（大於 0，至多 1）。',
+      hans: '属性 cut 的值“1.5”不正确：需要数字（大于 0，至多 1）。',
+    });
+    expect(say(refused(() => numberOption('2.5', 'points', { min: 2, integer: true })))).toEqual({
+      hant: '屬性 points 的值「2.5」不正確：需要整數（至少 2）。',
+      hans: '属性 points 的值“2.5”不正确：需要整数（至少 2）。',
     });
   });
 

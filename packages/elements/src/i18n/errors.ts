@@ -135,7 +135,81 @@ function headerList(v: Vocabulary, headers: readonly string[]): string {
 /** Returns the sentence, or undefined when the facts it needs are missing. */
 type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefined;
 
+/** invalid-option in either script: "屬性 X 的值「v」不正確：需要 …。" */
+function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): string | undefined {
+  const a = d.accepts;
+  if (!d.option || d.value === undefined || !a) return undefined;
+  let need: string;
+  switch (a.kind) {
+    case 'choice':
+      need = zh`${t.oneOf}${v.or(a.allowed.map((x) => v.q(x)))}`;
+      break;
+    case 'date':
+      need = t.date;
+      break;
+    case 'days':
+      need = zh`${t.days(a.min, a.max)}`;
+      break;
+    case 'number': {
+      const range = [
+        a.min !== undefined ? (a.exclusiveMin ? zh`${t.above}${a.min}` : zh`${t.atLeast}${a.min}`) : '',
+        a.max !== undefined ? zh`${t.atMost}${a.max}` : '',
+      ].filter(Boolean);
+      need = zh`${a.integer ? t.integer : t.number}${range.length ? zh`（${range.join(t.and)}）` : ''}`;
+      break;
+    }
+  }
+  return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
+}
+
+interface OptionWords {
+  attribute: string;
+  valueOf: string;
+  wrong: string;
+  oneOf: string;
+  date: string;
+  days: (min: number, max: number) => string;
+  number: string;
+  integer: string;
+  above: string;
+  atLeast: string;
+  atMost: string;
+  and: string;
+}
+
+const OPTION_WORDS: Record<Zh, OptionWords> = {
+  'zh-Hant': {
+    attribute: '屬性',
+    valueOf: '的值',
+    wrong: '不正確：需要',
+    oneOf: '下列其中之一：',
+    date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
+    days: (min, max) => zh`${min}到${max}之間的整數天數`,
+    number: '數字',
+    integer: '整數',
+    above: '大於 ',
+    atLeast: '至少 ',
+    atMost: '至多 ',
+    and: '，',
+  },
+  'zh-Hans': {
+    attribute: '属性',
+    valueOf: '的值',
+    wrong: '不正确：需要',
+    oneOf: '下列其中之一：',
+    date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
+    days: (min, max) => zh`${min}到${max}之间的整数天数`,
+    number: '数字',
+    integer: '整数',
+    above: '大于 ',
+    atLeast: '至少 ',
+    atMost: '至多 ',
+    and: '，',
+  },
+};
+
 const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
+  'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hant']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 位元組）。請確認匯出的檔案含有資料。` : zh`${f}是空的。請確認匯出的檔案含有資料。`),
   'no-rows': (d, f) =>
     d.columns ? zh`${f}只有欄位名稱（${d.columns.slice(0, 6).join('、')}），沒有任何資料列。` : zh`${f}沒有任何資料列。`,
@@ -226,6 +300,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
 };
 
 const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
+  'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hans']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f}是空的。请确认导出的文件包含数据。`),
   'no-rows': (d, f) => (d.columns ? zh`${f}只有字段名称（${d.columns.slice(0, 6).join('、')}），没有任何数据行。` : zh`${f}没有任何数据行。`),
   'not-data': (d, f) => {
@@ -370,7 +445,7 @@ export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
   // The loader's English wording for inputs without a name ("the transactions") has a Chinese counterpart.
   const f = d.file === undefined ? '' : (v.unnamed[d.file] ?? d.file);
   // Sentences that name the file need it.
-  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable'].includes(error.code);
+  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option'].includes(error.code);
   if (needsFile && !f) return error.message;
   // The English message adds a hint the detail does not describe: keep the English.
   if (error.code === 'invalid-value' && !error.detail?.hint && /date-format=|different delimiter/.test(error.message)) return error.message;
