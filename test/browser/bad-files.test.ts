@@ -5,12 +5,9 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { shared } from './setup.js';
-import { bigCsv, corpus, outcome } from './loading.js';
+import { bigCsv, corpus, outcome, trackUncaught } from './loading.js';
 import { type CrmErrorEventDetail, type CrmLoadDetail, type CrmProgressDetail, type CrmSource } from '@crmkit/elements';
 
-const uncaught: unknown[] = [];
-const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
-const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
 
 async function expectError(src: string, code: string, parts: string[], attrs: Record<string, string> = {}) {
   const el = await fixture<CrmSource>(html`<crm-source></crm-source>`);
@@ -32,14 +29,7 @@ async function expectError(src: string, code: string, parts: string[], attrs: Re
 }
 
 describe('crm-source on bad files', () => {
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
+  const uncaught = trackUncaught();
   afterEach(() => expect(uncaught, 'uncaught errors').to.deep.equal([]));
 
   it('a missing required column', async () => {

@@ -15,8 +15,8 @@ import './setup.js';
 import * as elements from '@crmkit/elements';
 import { CrmWidget, type CrmErrorEventDetail, type CrmLoadDetail, type CrmSource } from '@crmkit/elements';
 import { CORPUS, isError, type CorpusCase } from '../fixtures/corpus/manifest.js';
+import { corpus, outcome, trackUncaught, within } from './loading.js';
 
-const corpus = (f: string) => `/test/fixtures/corpus/${f}`;
 type AnyWidget = CrmWidget<unknown>;
 
 /** Tag names of every registered widget class exported by the package. */
@@ -59,22 +59,6 @@ function formulaCells(csv: string): string[] {
     .filter((c) => /^[=+\-@\t\r]/.test(c) && !/^[-+]?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(c));
 }
 
-const within = <T,>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (frozen?)`)), ms))]);
-
-function outcome(el: HTMLElement): Promise<{ type: string; detail: CrmLoadDetail | CrmErrorEventDetail }> {
-  return new Promise((resolve) => {
-    const done = (e: Event) => {
-      if ((e as CustomEvent).detail?.source && (e as CustomEvent).detail.source !== 'crm-source') return; // a widget's
-      el.removeEventListener('crm-load', done);
-      el.removeEventListener('crm-error', done);
-      resolve({ type: e.type, detail: (e as CustomEvent).detail });
-    };
-    el.addEventListener('crm-load', done);
-    el.addEventListener('crm-error', done);
-  });
-}
-
 /** What a widget shows once settled: 'error' (with text), 'content' (chart, table, card or an empty/idle note), or 'blank'. */
 function widgetState(w: AnyWidget): { state: 'error' | 'content' | 'loading' | 'blank'; text: string } {
   const root = w.shadowRoot!;
@@ -88,15 +72,11 @@ function widgetState(w: AnyWidget): { state: 'error' | 'content' | 'loading' | '
 
 describe('bad-input corpus through <crm-source> and every widget', function () {
   const tags = widgetTags();
-  const uncaught: unknown[] = [];
-  const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
-  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
+  const uncaught = trackUncaught();
   let control: HTMLElement;
   const baseline = new Map<string, ReturnType<typeof widgetState>>();
 
   before(async () => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
     // A healthy source with its own widgets: whatever happens to the corpus files, these keep working.
     control = await fixture(html`<div><crm-source id="control"></crm-source></div>`);
     for (const tag of tags) {
@@ -112,10 +92,6 @@ describe('bad-input corpus through <crm-source> and every widget', function () {
       await w.updateComplete;
       baseline.set(w.localName, widgetState(w));
     }
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
   });
 
   it('finds the widgets to walk', () => {

@@ -10,12 +10,9 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './setup.js';
 import { getEngine, localizedErrorMessage, type CrmErrorEventDetail, type CrmProgressDetail, type CrmSegmentPyramid, type CrmSource } from '@crmkit/elements';
 import type { CrmError } from '@crmkit/core';
-import { bigCsv, corpus, outcome } from './loading.js';
+import { bigCsv, corpus, outcome, within } from './loading.js';
 
 const MESSAGE = 'The analysis engine stopped (its worker failed: RuntimeError: unreachable). The data has to be loaded again.';
-
-const within = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`${what} did not happen within ${ms / 1000} s`)), ms))]);
 
 describe('when the engine stops', () => {
   it('pending calls reject, a running load fails clearly, loaded sources come back on a new engine', async () => {

@@ -23,6 +23,18 @@ async function expected(from: string, to: string) {
   };
 }
 
+/** A source and KPI tiles in `wrap` (which holds them), CDNOW loaded and the tiles drawn. */
+async function mountKpis(wrap: Promise<HTMLDivElement>): Promise<CrmKpis> {
+  const el = await wrap;
+  const src = el.querySelector('crm-source')!;
+  const kpis = el.querySelector('crm-kpis') as CrmKpis;
+  const loaded = oneEvent(src, 'crm-load');
+  src.src = CDNOW_URL;
+  await loaded;
+  await kpis.updateComplete;
+  return kpis;
+}
+
 describe('<crm-kpis> on CDNOW', () => {
   it('shows the window figures an independent computation gives', async () => {
     const src = await fixture<CrmSource>(html`<div><crm-source id="k1"></crm-source><crm-kpis source="k1" days="365" lang="en"></crm-kpis></div>`).then((d) => d.querySelector('crm-source')!);
@@ -60,26 +72,16 @@ describe('<crm-kpis> on CDNOW', () => {
   });
 
   it('labels tiles in Traditional Chinese', async () => {
-    const wrap = await fixture<HTMLDivElement>(html`<div lang="zh-Hant"><crm-source id="k2"></crm-source><crm-kpis source="k2"></crm-kpis></div>`);
-    const src = wrap.querySelector('crm-source')!;
-    const kpis = wrap.querySelector('crm-kpis')!;
-    const loaded = oneEvent(src, 'crm-load');
-    src.src = CDNOW_URL;
-    await loaded;
-    await kpis.updateComplete;
+    const kpis = await mountKpis(fixture<HTMLDivElement>(html`<div lang="zh-Hant"><crm-source id="k2"></crm-source><crm-kpis source="k2"></crm-kpis></div>`));
     const label = kpis.shadowRoot!.querySelector('[data-kpi="revenue"] [part~="label"]')!;
     expect(label.textContent).to.equal('營收');
     expect(kpis.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('關鍵指標');
   });
 
   it('keeps every figure on one line inside its tile, however narrow', async () => {
-    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 400px" lang="zh-Hant"><crm-source id="k3"></crm-source><crm-kpis source="k3" style="--crm-kpi-min-width: 7rem"></crm-kpis></div>`);
-    const src = wrap.querySelector('crm-source')!;
-    const kpis = wrap.querySelector('crm-kpis')!;
-    const loaded = oneEvent(src, 'crm-load');
-    src.src = CDNOW_URL;
-    await loaded;
-    await kpis.updateComplete;
+    const kpis = await mountKpis(
+      fixture<HTMLDivElement>(html`<div style="width: 400px" lang="zh-Hant"><crm-source id="k3"></crm-source><crm-kpis source="k3" style="--crm-kpi-min-width: 7rem"></crm-kpis></div>`),
+    );
     const values = [...kpis.shadowRoot!.querySelectorAll<HTMLElement>('[part~="value"]')];
     expect(values.map((v) => v.textContent)).to.include('US$1,069,356');
     for (const v of values) {

@@ -7,6 +7,7 @@ export const corpus = (f: string) => `/test/fixtures/corpus/${f}`;
 export function outcome(el: HTMLElement): Promise<{ type: 'crm-load'; detail: CrmLoadDetail } | { type: 'crm-error'; detail: CrmErrorEventDetail }> {
   return new Promise((resolve) => {
     const done = (e: Event) => {
+      if ((e as CustomEvent).detail?.source && (e as CustomEvent).detail.source !== 'crm-source') return; // a widget's, bubbling
       el.removeEventListener('crm-load', done);
       el.removeEventListener('crm-error', done);
       resolve({ type: e.type, detail: (e as CustomEvent).detail } as never);
@@ -26,4 +27,28 @@ export function bigCsv(n: number): Blob {
   }
   parts.push(chunk);
   return new Blob(parts, { type: 'text/csv' });
+}
+
+/**
+ * Uncaught errors and unhandled rejections while a `describe` block runs
+ * (call it inside the block); tests assert the returned list stays empty.
+ */
+export function trackUncaught(): unknown[] {
+  const uncaught: unknown[] = [];
+  const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
+  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
+  before(() => {
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+  });
+  after(() => {
+    window.removeEventListener('error', onError);
+    window.removeEventListener('unhandledrejection', onRejection);
+  });
+  return uncaught;
+}
+
+/** Fails instead of stalling the run when a promise never settles (a frozen page, a hung engine). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`${what} did not happen within ${ms / 1000} s (frozen?)`)), ms))]);
 }

@@ -8,27 +8,13 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { lit, sql } from '@crmkit/core';
 import './setup.js';
 import { getEngine, type CrmErrorEventDetail, type CrmSegmentPyramid, type CrmSource } from '@crmkit/elements';
-import { bigCsv, corpus, outcome } from './loading.js';
+import { bigCsv, corpus, outcome, trackUncaught, within } from './loading.js';
 
 const MESSAGE = "wide.csv: the data is too large for this browser tab's memory. Try a smaller file or fewer columns.";
 
-const uncaught: unknown[] = [];
-const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
-const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
-
-/** Fails instead of stalling the run when a promise never settles. */
-const within = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, no) => setTimeout(() => no(new Error(`${what} did not happen within ${ms / 1000} s`)), ms))]);
-
 describe('crm-source when the engine runs out of memory', () => {
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
+  const uncaught = trackUncaught();
+
 
   it('ends in a clear message; widgets of other sources keep working; the engine loads the next file', async () => {
     const wrap = await fixture<HTMLDivElement>(html`<div>

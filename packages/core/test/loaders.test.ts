@@ -5,6 +5,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { tableToIPC, tableFromArrays } from 'apache-arrow';
 import { CrmError, asCrmError, detectEncoding, detectFormat, loadData, queryRows, readBytes, sql, ident, toUtf8 } from '../src/index.js';
 import { engine } from './engine.js';
+import { vanishingFile } from './vanishing-file.js';
 
 let n = 0;
 const table = () => `ld${++n}`;
@@ -259,20 +260,7 @@ describe('options, limits, cancel and memory', () => {
   });
 
   it('a file that stops being readable says so (not "downloading")', async () => {
-    // What the browser does when a picked file is deleted or changed on disk while it is read.
-    class VanishingFile extends File {
-      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-        let sent = false;
-        return new ReadableStream({
-          pull: (c) => {
-            if (sent) return c.error(Object.assign(new Error('The requested file could not be read'), { name: 'NotReadableError' }));
-            sent = true;
-            c.enqueue(new Uint8Array(new TextEncoder().encode('customer_id,order_date,amount\n')));
-          },
-        });
-      }
-    }
-    const e = await failure(loadData(await engine(), new VanishingFile(['customer_id,order_date,amount\nC1,2024-01-01,1\n'], 'gone.csv'), { table: table() }));
+    const e = await failure(loadData(await engine(), vanishingFile(text('customer_id,order_date,amount\nC1,2024-01-01,1\n'), 'gone.csv'), { table: table() }));
     expect(e.code).toBe('unreadable');
     expect(e.message).toBe('gone.csv could not be read (The requested file could not be read). Pick the file again; if it is very large, export a smaller one (fewer months or columns).');
     expect(e.detail).toEqual({ file: 'gone.csv', reason: 'The requested file could not be read' });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { CrmError, WasmEngine, asCrmError, choice, dateOption, daysOption, loadData, numberOption, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { engine } from '../../core/test/engine.js';
+import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
 
 const dir = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
@@ -142,20 +143,7 @@ describe('localizedErrorMessage on real loader errors', () => {
       hant: 'ok-basic.csv 不是有效的 JSON：第 1 行無法讀取（「customer_id,order_date,amount」）。',
       hans: 'ok-basic.csv 不是有效的 JSON：第 1 行无法读取（“customer_id,order_date,amount”）。',
     });
-    // Chrome's NotReadableError when a picked file changed or went away.
-    class VanishingFile extends File {
-      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-        let sent = false;
-        return new ReadableStream({
-          pull: (c) => {
-            if (sent) return c.error(Object.assign(new Error('The requested file could not be read'), { name: 'NotReadableError' }));
-            sent = true;
-            c.enqueue(new Uint8Array(corpus('ok-basic.csv').subarray(0, 20)));
-          },
-        });
-      }
-    }
-    expect(say(await failure(new VanishingFile([corpus('ok-basic.csv')], 'gone.csv')))).toEqual({
+    expect(say(await failure(vanishingFile(corpus('ok-basic.csv'), 'gone.csv')))).toEqual({
       hant: '無法讀取 gone.csv（系統訊息：The requested file could not be read）。請重新選擇檔案；如果檔案很大，請匯出較小的檔案（較少月份或欄位）。',
       hans: '无法读取 gone.csv（系统信息：The requested file could not be read）。请重新选择文件；如果文件很大，请导出较小的文件（较少的月份或字段）。',
     });
