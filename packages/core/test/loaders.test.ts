@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { tableToIPC, tableFromArrays } from 'apache-arrow';
-import { CrmError, asCrmError, detectEncoding, detectFormat, loadData, queryRows, readBytes, sql, ident, toUtf8 } from '../src/index.js';
+import { tableToIPC, tableFromArrays, tableFromIPC } from 'apache-arrow';
+import { CrmError, asCrmError, detectEncoding, detectFormat, loadData, queryRows, readBytes, sql, ident, toUtf8, parquetToIPC } from '../src/index.js';
 import { engine } from './engine.js';
 import { vanishingFile } from './vanishing-file.js';
 
@@ -83,6 +83,37 @@ describe('loadData inputs', () => {
     const broken = await failure(loadData(await engine(), new Uint8Array([...text('PAR1'), 1, 2, 3, 4]), { table: table(), name: 'bad.parquet' }));
     expect(broken.code).toBe('unreadable');
     expect(broken.message).toContain('bad.parquet is not a readable Parquet file');
+  });
+
+  it('Parquet text stays exact through the byte path: Chinese, emoji, empty and missing values, unannotated binary', async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: 'customer_id', data: ['王小明', 'C2', '😀 VIP', 'C4'], type: 'STRING' },
+        { name: 'order_date', data: [new Date('2024-01-05T00:00:00Z'), new Date('2024-01-06T23:59:59Z'), null, new Date('1999-12-31T12:00:00Z')], type: 'TIMESTAMP', nullable: true },
+        { name: 'amount', data: Float64Array.from([1, 2, 3, 4]), type: 'DOUBLE' },
+        { name: 'note', data: ['', null, 'é', 'ok'], type: 'STRING', nullable: true },
+        { name: 'raw', data: [text('a'), text('中'), text(''), text('z')], type: 'BYTE_ARRAY' },
+      ],
+    });
+    const r = await loadData(await engine(), new Uint8Array(buf), { table: table(), name: 'text.parquet', onInvalid: 'skip' });
+    // Row 3 has no date: rejected and reported; the others load with their text intact.
+    expect(r.rejected).toMatchObject({ count: 1, rows: [3] });
+    expect(await rows(r.table)).toEqual([
+      { customer_id: 'C2', order_date: day('2024-01-06'), amount: 2 },
+      { customer_id: 'C4', order_date: day('1999-12-31'), amount: 4 },
+      { customer_id: '王小明', order_date: day('2024-01-05'), amount: 1 },
+    ]);
+    const ipc = await parquetToIPC(new Uint8Array(buf), 'text.parquet');
+    const t = tableFromIPC(ipc.ipc);
+    expect(t.getChild('customer_id')!.toArray()).toEqual(['王小明', 'C2', '😀 VIP', 'C4']);
+    expect([...t.getChild('note')!]).toEqual(['', null, 'é', 'ok']);
+    expect([...t.getChild('raw')!]).toEqual(['a', '中', '', 'z']);
+    expect([...t.getChild('order_date')!].map((d) => (d === null ? null : new Date(d as number).toISOString()))).toEqual([
+      '2024-01-05T00:00:00.000Z',
+      '2024-01-06T23:59:59.000Z',
+      null,
+      '1999-12-31T12:00:00.000Z',
+    ]);
   });
 
   it('Parquet with many row groups: every row in place, decode progress reported, cancel stops the decode', async () => {

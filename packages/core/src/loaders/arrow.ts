@@ -84,13 +84,19 @@ function float64Vector(values: ArrayLike<unknown>, toNumber: (v: unknown) => num
   return makeVector(makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
 }
 
-function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
+/** Dates (Date objects, or epoch milliseconds as numbers) → DateMillisecond; NaN and invalid dates become null. */
+export function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
   const n = values.length;
   const data = new BigInt64Array(n);
+  let bad: unknown[] | undefined;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) data[i] = BigInt((v as Date).getTime());
+    if (v === null || v === undefined) continue;
+    const ms = typeof v === 'number' ? v : (v as Date).getTime();
+    if (Number.isFinite(ms)) data[i] = BigInt(Math.trunc(ms));
+    else (bad ??= Array.from(values))[i] = null;
   }
+  if (bad) values = bad;
   const { bitmap, nulls } = validity(values);
   return makeVector(makeData({ type: new DateMillisecond(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
 }
@@ -126,11 +132,44 @@ function utf8Vector(values: ArrayLike<unknown>): Vector {
   return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: bytes.subarray(0, pos) }));
 }
 
+/**
+ * Text column from UTF-8 bytes (as a Parquet decoder hands them over): the
+ * bytes are copied, never decoded to JS strings and encoded again. Strings
+ * among them (e.g. from a dictionary) are encoded.
+ */
+export function utf8VectorFromBytes(values: ArrayLike<unknown>): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v instanceof Uint8Array) size += v.byteLength;
+    else if (v !== null && v !== undefined) size += String(v).length * 3;
+  }
+  const bytes = new Uint8Array(Math.max(1, size));
+  const encoder = new TextEncoder();
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v instanceof Uint8Array) {
+      bytes.set(v, pos);
+      pos += v.byteLength;
+    } else if (v !== null && v !== undefined) pos += encoder.encodeInto(toText(v)!, bytes.subarray(pos)).written;
+    if (pos > 0x7fffffff) throw new RangeError('text column larger than 2 GB');
+    offsets[i + 1] = pos;
+  }
+  const { bitmap, nulls } = validity(values);
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: bytes.subarray(0, pos) }));
+}
+
+const textDecoder = new TextDecoder();
+
 function toText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
-  if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+  if (v instanceof Uint8Array) return textDecoder.decode(v);
+  if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? textDecoder.decode(x) : x));
   return String(v);
 }
 

@@ -1,8 +1,8 @@
-import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
+import { parquetMetadata, parquetRead, parquetSchema, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CrmError } from '../errors.js';
 import { Table, tableToIPC, type Vector } from 'apache-arrow';
-import { rowNumbers, vectorFromValues } from './arrow.js';
+import { dateMillisecondVector, rowNumbers, utf8VectorFromBytes, vectorFromValues } from './arrow.js';
 
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
@@ -22,7 +22,9 @@ export async function parquetToIPC(
     throw new CrmError('unreadable', `${fileName} is not a readable Parquet file (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
   const rows = Number(metadata.num_rows);
-  const names = parquetSchema(metadata).children.map((c) => c.element.name);
+  const schema = parquetSchema(metadata).children.map((c) => c.element);
+  const names = schema.map((e) => e.name);
+  const kinds = new Map(schema.map((e) => [e.name, columnKind(e)]));
   const cols: Record<string, unknown[]> = {};
   for (const n of names) cols[n] = new Array(rows);
   // One column of one row group at a time, giving the page back between them: decoding runs on the
@@ -43,6 +45,7 @@ export async function parquetToIPC(
         file,
         metadata,
         compressors,
+        parsers: RAW,
         columns: [column],
         rowStart,
         rowEnd,
@@ -67,7 +70,8 @@ export async function parquetToIPC(
   for (const n of names) {
     await yieldToPage();
     if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
-    vectors[n] = vectorFromValues(cols[n]);
+    const kind = kinds.get(n);
+    vectors[n] = kind === 'text' ? utf8VectorFromBytes(cols[n]) : kind === 'temporal' ? dateMillisecondVector(cols[n]) : vectorFromValues(cols[n]);
     delete cols[n];
   }
   opts.onProgress?.(units.length, units.length);
@@ -86,4 +90,27 @@ function yieldToPage(): Promise<void> {
     };
     c.port2.postMessage(0);
   });
+}
+
+/**
+ * Values as Arrow wants them, without JS objects in between: text stays UTF-8
+ * bytes (no decode to strings and encode back), dates and timestamps become
+ * epoch milliseconds (no Date objects). Which columns are which comes from
+ * the schema (`columnKind`).
+ */
+const RAW: Partial<ParquetParsers> = {
+  stringFromBytes: (bytes: Uint8Array) => bytes,
+  timestampFromMilliseconds: (ms: bigint) => Number(ms),
+  timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),
+  timestampFromNanoseconds: (ns: bigint) => Number(ns / 1000000n),
+  dateFromDays: (days: number) => days * 86_400_000,
+};
+
+/** text: UTF-8 strings; temporal: dates and timestamps; other: anything else (numbers, booleans, lists…). */
+function columnKind(e: SchemaElement): 'text' | 'temporal' | 'other' {
+  const ct = e.converted_type;
+  const lt = e.logical_type?.type;
+  if (ct === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt === 'DATE' || lt === 'TIMESTAMP' || (e.type === 'INT96' && !ct)) return 'temporal';
+  if (e.type === 'BYTE_ARRAY' && !e.num_children && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'text';
+  return 'other';
 }
