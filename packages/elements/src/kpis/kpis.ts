@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { ref } from 'lit/directives/ref.js';
 import { runKpis, type Dataset, type KpiResult, type KpiValues, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { KPI_MESSAGES } from './kpis.messages.js';
@@ -97,10 +97,15 @@ export class CrmKpis extends CrmWidget<KpiResult> {
         const value = this.show(tile.kind, cur);
         return html`<div part="tile ${tile.key}" role="group" aria-label="${label}: ${value}, ${delta} ${vs}" data-kpi=${tile.key}>
           <div part="label">${label}</div>
-          <div part="value" style=${styleMap({ '--crm-kpi-chars': String(value.length) })}>${value}</div>
+          <div part="value" ${ref((el) => setChars(el, value.length))}>${value}</div>
           <div part="delta" class=${cls} title=${vs}>${delta}</div>
         </div>`;
       })}
     </div>`;
   }
+}
+
+/** The figure's length for its font size (see the styles). Set through the CSSOM: a `style` attribute would break a strict CSP. */
+function setChars(el: Element | undefined, n: number) {
+  (el as HTMLElement | undefined)?.style.setProperty('--crm-kpi-chars', String(n));
 }
