@@ -93,6 +93,8 @@ export interface CrmErrorDetail {
   option?: string;
   /** invalid-option: what the option takes. */
   accepts?: OptionAccepts;
+  /** invalid-option: the analysis needs data the input does not have (a cost column, a quantity column, a customer). */
+  needs?: { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string };
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
 }

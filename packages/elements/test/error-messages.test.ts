@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CrmError, WasmEngine, asCrmError, choice, dateOption, daysOption, loadData, numberOption, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
-import { engine } from '../../core/test/engine.js';
+import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, matrixSettings, numberOption, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
 
@@ -326,6 +326,37 @@ describe('localizedErrorMessage on real loader errors', () => {
       hant: '屬性 points 的值「2.5」不正確：需要整數（至少 2）。',
       hans: '属性 points 的值“2.5”不正确：需要整数（至少 2）。',
     });
+  });
+
+  it('invalid-option: data an analysis needs and the input lacks (cost, quantity, the customer)', async () => {
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as CrmError;
+      }
+      throw new Error('not refused');
+    };
+    const noCost = { fields: new Set(['customer_id', 'order_date', 'amount']) };
+    expect(say(refused(() => costToServe(noCost, {})))).toEqual({
+      hant: '服務成本未知：資料沒有成本欄位。請在元件上設定 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上對應成本欄位（map-cost="…"）。',
+      hans: '服务成本未知：数据没有成本字段。请在组件上设置 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上映射成本字段（map-cost="…"）。',
+    });
+    expect(say(refused(() => costToServe(noCost, { costPerUnit: 2 })))).toEqual({
+      hant: 'cost-per-unit 需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 cost-per-order。',
+      hans: 'cost-per-unit 需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 cost-per-order。',
+    });
+    expect(say(refused(() => matrixSettings(noCost, { x: 'price', costPerOrder: 5 })))).toEqual({
+      hant: 'x="price"（平均實收單價）需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 x="revenue"。',
+      hans: 'x="price"（平均实收单价）需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 x="revenue"。',
+    });
+    const ds = await dataset([{ customer_id: 'C1', order_date: '2024-01-01', amount: 5 }]);
+    const missing = await runCustomerCard(ds, '王小明').then(
+      () => undefined,
+      (e: unknown) => e as CrmError,
+    );
+    expect(missing!.message).toBe('No customer has the id "王小明" in this data.');
+    expect(say(missing!)).toEqual({ hant: '這份資料中沒有編號為「王小明」的顧客。', hans: '这份数据中没有编号为“王小明”的顾客。' });
   });
 
   it('stays English where the facts are not in the detail: options, engine queries, incomplete detail', async () => {

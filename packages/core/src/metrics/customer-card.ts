@@ -50,7 +50,7 @@ export async function runCustomerCard(ds: Dataset, customerId: string, opts: Cus
   const facts = toRows<Record<string, number | string | null>>(
     await e.query(sql`SELECT *, date_diff('day', last_order, ${dateLit(asOf)}) AS recency_days FROM ${ident(ds.facts)} WHERE customer_id = ${id}`),
   )[0];
-  if (!facts) throw new CrmError('invalid-option', `No customer has the id "${id.slice(0, 60)}" in this data.`, { value: id });
+  if (!facts) throw new CrmError('invalid-option', `No customer has the id "${id.slice(0, 60)}" in this data.`, { value: id, needs: { kind: 'customer', id } });
 
   let profile: Record<string, unknown> = {};
   if (ds.customers) {

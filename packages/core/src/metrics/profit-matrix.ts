@@ -61,12 +61,13 @@ export function costToServe(ds: Pick<Dataset, 'fields'>, opts: CostOptions): { e
     throw new CrmError(
       'invalid-option',
       'Cost to serve is unknown: the data has no cost column. Set cost-per-order (and/or cost-per-unit) on the widget, e.g. cost-per-order="5", or map a cost column on <crm-source> (map-cost="…").',
-      { column: 'cost' },
+      { column: 'cost', needs: { kind: 'cost' } },
     );
   }
   if (perUnit && !ds.fields.has('quantity')) {
     throw new CrmError('invalid-option', 'cost-per-unit needs a quantity column, and the data has none: map one on <crm-source> (map-quantity="…") or use cost-per-order.', {
       column: 'quantity',
+      needs: { kind: 'quantity', for: 'cost-per-unit' },
     });
   }
   const parts: SQL[] = [];
@@ -113,6 +114,7 @@ export function matrixSettings(ds: Pick<Dataset, 'fields'>, opts: ProfitMatrixOp
   if (x === 'price' && !ds.fields.has('quantity')) {
     throw new CrmError('invalid-option', 'x="price" (average price realised) needs a quantity column, and the data has none: map one on <crm-source> (map-quantity="…") or use x="revenue".', {
       column: 'quantity',
+      needs: { kind: 'quantity', for: 'price' },
     });
   }
   const { expr, source } = costToServe(ds, opts);

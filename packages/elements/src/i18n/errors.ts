@@ -137,6 +137,12 @@ type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefi
 
 /** invalid-option in either script: "屬性 X 的值「v」不正確：需要 …。" */
 function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): string | undefined {
+  if (d.needs) {
+    const n = d.needs;
+    if (n.kind === 'customer') return t.noCustomer(v.q(clip(n.id, 60)));
+    if (n.kind === 'cost') return t.noCost;
+    return n.for === 'price' ? t.noQuantityForPrice : t.noQuantityForUnitCost;
+  }
   const a = d.accepts;
   if (!d.option || d.value === undefined || !a) return undefined;
   let need: string;
@@ -163,6 +169,10 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
 }
 
 interface OptionWords {
+  noCustomer: (id: string) => string;
+  noCost: string;
+  noQuantityForUnitCost: string;
+  noQuantityForPrice: string;
   attribute: string;
   valueOf: string;
   wrong: string;
@@ -179,6 +189,10 @@ interface OptionWords {
 
 const OPTION_WORDS: Record<Zh, OptionWords> = {
   'zh-Hant': {
+    noCustomer: (id) => `這份資料中沒有編號為${id}的顧客。`,
+    noCost: '服務成本未知：資料沒有成本欄位。請在元件上設定 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上對應成本欄位（map-cost="…"）。',
+    noQuantityForUnitCost: 'cost-per-unit 需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 cost-per-order。',
+    noQuantityForPrice: 'x="price"（平均實收單價）需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 x="revenue"。',
     attribute: '屬性',
     valueOf: '的值',
     wrong: '不正確：需要',
@@ -193,6 +207,10 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     and: '，',
   },
   'zh-Hans': {
+    noCustomer: (id) => `这份数据中没有编号为${id}的顾客。`,
+    noCost: '服务成本未知：数据没有成本字段。请在组件上设置 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上映射成本字段（map-cost="…"）。',
+    noQuantityForUnitCost: 'cost-per-unit 需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 cost-per-order。',
+    noQuantityForPrice: 'x="price"（平均实收单价）需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 x="revenue"。',
     attribute: '属性',
     valueOf: '的值',
     wrong: '不正确：需要',
