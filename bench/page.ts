@@ -250,15 +250,25 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
   const timer = setInterval(sampleHeap, 20);
   try {
     await getEngine(); // warm engine: its start is measured on its own
-    const render: { total: number; load: number; widgets: number }[] = [];
+    const render: { total: number; load: number; widgets: number; longestTask: number }[] = [];
     for (let i = 0; i < runs; i++) {
+      // The page's longest task while loading and drawing: how long it could not answer a click or paint.
+      let longestTask = 0;
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration);
+      });
+      observer.observe({ type: 'longtask' });
       const t0 = now();
       const done = loaded(source);
       source.src = `${url}${url.includes('?') ? '&' : '?'}run=${i}`;
       await done;
       const t1 = now();
       await allUpdated(widgets);
-      render.push({ total: now() - t0, load: t1 - t0, widgets: now() - t1 });
+      const t2 = now();
+      await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last entries
+      for (const e of observer.takeRecords()) longestTask = Math.max(longestTask, e.duration);
+      observer.disconnect();
+      render.push({ total: t2 - t0, load: t1 - t0, widgets: t2 - t1, longestTask });
     }
     // What the widgets show, for the agreement check (unfiltered, after the last load).
     const v = (tag: string) => widgets.find((w) => w.localName === tag)?.value as Record<string, any> | undefined;

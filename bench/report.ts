@@ -175,12 +175,13 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
   if (w) {
     if (w.error && !w.render) L.push(`Widgets: failed — ${w.error}`, '');
     else {
-      const render = (w.render as { total: number; load: number; widgets: number }[]) ?? [];
+      const render = (w.render as { total: number; load: number; widgets: number; longestTask?: number }[]) ?? [];
+      const longest = render.filter((r) => r.longestTask !== undefined).map((r) => r.longestTask!);
       const cross = ((w.cross as { ms: number }[]) ?? []).map((c) => c.ms);
       const missing = (w.missing as string[]) ?? [];
       L.push(
         `Widgets (${((w.widgets as string[]) ?? []).join(', ')}${missing.length ? `; **not available: ${missing.join(', ')}**` : ''}): ` +
-          `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}); ` +
+          `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}${longest.length ? (longest.every((x) => x === 0) ? '; no main-thread task over 50 ms' : `; longest main-thread task ${cell(longest)} (0 when none was over 50 ms)`) : ''}); ` +
           (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks); ` : 'no cross-filter clicks measured; ') +
           `peak JS heap ${mb(w.peakHeap as number)}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}.` +
           (w.error ? ` Error: ${w.error}` : ''),
