@@ -116,6 +116,19 @@ describe('loadData inputs', () => {
     ]);
   });
 
+  it('a Parquet file with columns but no rows says so', async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: 'customer_id', data: [], type: 'STRING' },
+        { name: 'order_date', data: [], type: 'TIMESTAMP' },
+        { name: 'amount', data: new Float64Array(0), type: 'DOUBLE' },
+      ],
+    });
+    const e = await failure(loadData(await engine(), new Uint8Array(buf), { table: table(), name: 'empty.parquet' }));
+    expect(e.code).toBe('no-rows');
+    expect(e.message).toBe('empty.parquet has column names (customer_id, order_date, amount) but no rows of data.');
+  });
+
   it('Parquet with many row groups: every row in place, decode progress reported, cancel stops the decode', async () => {
     const n = 300_000;
     const ids = Array.from({ length: n }, (_, i) => `C${i % 1000}`);

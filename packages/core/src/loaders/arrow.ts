@@ -12,10 +12,10 @@ import {
   type Vector,
 } from 'apache-arrow';
 
-/** Row numbers 1..n, the `__row` column every raw table carries so errors can name rows. */
-export function rowNumbers(n: number): Vector {
+/** Row numbers from+1 … from+n (1-based), the `__row` column every raw table carries so errors can name rows. */
+export function rowNumbers(n: number, from = 0): Vector {
   const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i + 1;
+  for (let i = 0; i < n; i++) a[i] = from + i + 1;
   return makeVector(a);
 }
 
@@ -24,15 +24,17 @@ export function rowNumbers(n: number): Vector {
  * Dates DateMillisecond; anything else (strings, mixed, objects) becomes text
  * so the loader can validate it and name the offending row.
  */
-export function vectorFromValues(values: ArrayLike<unknown>): Vector {
-  if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint8Array || values instanceof Uint16Array || values instanceof Uint32Array) {
+export function vectorFromValues(values: ArrayLike<unknown>, as?: 'number' | 'boolean' | 'date' | 'text'): Vector {
+  if (as === 'text' && !(values instanceof Array)) values = Array.from(values as ArrayLike<unknown>);
+  if (as !== 'text' && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint8Array || values instanceof Uint16Array || values instanceof Uint32Array)) {
     return makeVector(Float64Array.from(values as ArrayLike<number>));
   }
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+  if (as !== 'text' && (values instanceof BigInt64Array || values instanceof BigUint64Array)) {
     return makeVector(Float64Array.from(values as ArrayLike<bigint>, Number));
   }
-  let kind: 'number' | 'boolean' | 'date' | 'text' | undefined;
-  for (let i = 0; i < values.length; i++) {
+  // `as`: the type the column has whatever this chunk holds (chunks of one column must agree).
+  let kind: 'number' | 'boolean' | 'date' | 'text' | undefined = as;
+  for (let i = 0; i < values.length && !as; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
     const k = typeof v === 'number' || typeof v === 'bigint' ? 'number' : typeof v === 'boolean' ? 'boolean' : v instanceof Date ? 'date' : 'text';

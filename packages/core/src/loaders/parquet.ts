@@ -1,7 +1,7 @@
 import { parquetMetadata, parquetRead, parquetSchema, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CrmError } from '../errors.js';
-import { Table, tableToIPC, type Vector } from 'apache-arrow';
+import { RecordBatchStreamWriter, Table, type Vector } from 'apache-arrow';
 import { dateMillisecondVector, rowNumbers, utf8VectorFromBytes, vectorFromValues } from './arrow.js';
 
 /**
@@ -25,57 +25,69 @@ export async function parquetToIPC(
   const schema = parquetSchema(metadata).children.map((c) => c.element);
   const names = schema.map((e) => e.name);
   const kinds = new Map(schema.map((e) => [e.name, columnKind(e)]));
-  const cols: Record<string, unknown[]> = {};
-  for (const n of names) cols[n] = new Array(rows);
   // One column of one row group at a time, giving the page back between them: decoding runs on the
   // page's thread, and a big file must not freeze it (progress keeps moving, Cancel stays clickable).
-  const units: { column: string; rowStart: number; rowEnd: number }[] = [];
+  // Each row group becomes one Arrow record batch as soon as its columns are decoded, and its JS
+  // values are dropped then, so a big file never holds all of them at once.
+  const groups: { start: number; rows: number }[] = [];
   let start = 0;
   for (const g of metadata.row_groups) {
     const n = Number(g.num_rows);
-    for (const column of names) units.push({ column, rowStart: start, rowEnd: start + n });
+    groups.push({ start, rows: n });
     start += n;
   }
+  const total = groups.length * names.length;
+  const writer = new RecordBatchStreamWriter();
+  let done = 0;
   let since = now();
-  try {
-    for (let u = 0; u < units.length; u++) {
-      const { column, rowStart, rowEnd } = units[u];
-      const target = cols[column];
-      await parquetRead({
-        file,
-        metadata,
-        compressors,
-        parsers: RAW,
-        columns: [column],
-        rowStart,
-        rowEnd,
-        onChunk: ({ columnName, columnData, rowStart: from, rowEnd: to }) => {
-          if (columnName !== column) return;
-          for (let i = Math.max(from, rowStart), j = i - from; i < to && i < rowEnd; i++, j++) target[i] = columnData[j];
-        },
-      });
-      if (now() - since > 40) {
-        await yieldToPage();
-        since = now();
-      }
-      if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
-      if (u + 1 < units.length) opts.onProgress?.(u + 1, units.length);
+  const pause = async () => {
+    if (now() - since > 40) {
+      await yieldToPage();
+      since = now();
     }
-  } catch (e) {
-    if (e instanceof CrmError) throw e;
-    throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
-  }
-  // Arrow vectors a column at a time too (a column of text is the slow part).
-  const vectors: Record<string, Vector> = { __row: rowNumbers(rows) };
-  for (const n of names) {
-    await yieldToPage();
     if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
-    const kind = kinds.get(n);
-    vectors[n] = kind === 'text' ? utf8VectorFromBytes(cols[n]) : kind === 'temporal' ? dateMillisecondVector(cols[n]) : vectorFromValues(cols[n]);
-    delete cols[n];
+  };
+  try {
+    for (const g of groups) {
+      const vectors: Record<string, Vector> = { __row: rowNumbers(g.rows, g.start) };
+      for (const column of names) {
+        const values: unknown[] = new Array(g.rows);
+        try {
+          await parquetRead({
+            file,
+            metadata,
+            compressors,
+            parsers: RAW,
+            columns: [column],
+            rowStart: g.start,
+            rowEnd: g.start + g.rows,
+            onChunk: ({ columnName, columnData, rowStart: from, rowEnd: to }) => {
+              if (columnName !== column) return;
+              for (let i = Math.max(from, g.start); i < to && i < g.start + g.rows; i++) values[i - g.start] = columnData[i - from];
+            },
+          });
+        } catch (e) {
+          throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
+        }
+        await pause();
+        const kind = kinds.get(column)!;
+        vectors[column] = kind === 'text' ? utf8VectorFromBytes(values) : kind === 'temporal' ? dateMillisecondVector(values) : vectorFromValues(values, kind === 'any' ? 'text' : kind);
+        done++;
+        if (done < total) opts.onProgress?.(done, total);
+        await pause();
+      }
+      for (const batch of new Table(vectors).batches) writer.write(batch);
+    }
+    if (groups.length === 0) writer.write(new Table({ __row: rowNumbers(0), ...Object.fromEntries(names.map((n) => [n, vectorFromValues([], 'text')])) }).batches[0]);
+  } catch (e) {
+    writer.abort();
+    throw e;
   }
-  opts.onProgress?.(units.length, units.length);
-  return { ipc: tableToIPC(new Table(vectors), 'stream'), rows, columns: names };
+  writer.finish();
+  await yieldToPage();
+  const ipc = writer.toUint8Array(true);
+  opts.onProgress?.(total, total);
+  return { ipc, rows, columns: names };
 }
 
 const now = () => globalThis.performance?.now() ?? Date.now();
@@ -106,11 +118,19 @@ const RAW: Partial<ParquetParsers> = {
   dateFromDays: (days: number) => days * 86_400_000,
 };
 
-/** text: UTF-8 strings; temporal: dates and timestamps; other: anything else (numbers, booleans, lists…). */
-function columnKind(e: SchemaElement): 'text' | 'temporal' | 'other' {
+/**
+ * How a column becomes Arrow, from its schema alone (so every row group's batch has the same type):
+ * text (UTF-8 bytes), temporal (dates and timestamps), number, boolean, or any (lists, JSON, other
+ * binary: shown as text).
+ */
+function columnKind(e: SchemaElement): 'text' | 'temporal' | 'number' | 'boolean' | 'any' {
   const ct = e.converted_type;
   const lt = e.logical_type?.type;
+  if (e.num_children) return 'any';
   if (ct === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt === 'DATE' || lt === 'TIMESTAMP' || (e.type === 'INT96' && !ct)) return 'temporal';
-  if (e.type === 'BYTE_ARRAY' && !e.num_children && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'text';
-  return 'other';
+  if (e.type === 'BYTE_ARRAY' && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'text';
+  if (ct === 'DECIMAL' || lt === 'DECIMAL' || lt === 'FLOAT16') return 'number';
+  if (e.type === 'BOOLEAN') return 'boolean';
+  if (e.type === 'INT32' || e.type === 'INT64' || e.type === 'FLOAT' || e.type === 'DOUBLE') return 'number';
+  return 'any';
 }
