@@ -326,6 +326,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // times more: the engine evaluates a parse inside a WHERE clause far slower than in a projection.
     const staged = `${options.table}__staged`;
     const columns: SQL[] = [];
+    /** Staged-only columns (besides `__row`): whether an optional cell had text. */
+    const flags: string[] = [];
     const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; bad: SQL; value: SQL }[] = [];
     for (const s of specs) {
       const header = mapping.columns[s.name];
@@ -337,6 +339,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
       else if (s.kind === 'number' || s.kind === 'date') {
         // An empty optional cell is fine; a non-empty one that does not parse is not.
+        flags.push(`__has_${s.name}`);
         const present = ident(`__has_${s.name}`);
         columns.push(sql`${text} IS NOT NULL AS ${present}`);
         checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text });
@@ -413,17 +416,32 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // A derived amount is equal when quantity and unit price are: duplicates compare the staged columns.
     const keys = join(specs.filter((s) => mapping.columns[s.name]).map((s) => ident(s.name)));
     const output = join(specs.map((s) => (mapping.columns[s.name] ? ident(s.name) : sql`CAST(quantity * unit_price AS DOUBLE) AS amount`)));
-    // Counting duplicates with a hash aggregate is ~10× cheaper than numbering every row in a
-    // window partitioned by all columns; the window runs only when there are duplicates to name or drop.
-    const duplicates = Number(
-      toRows<{ n: number | null }>(await engine.query(sql`SELECT sum(c - 1) AS n FROM (SELECT count(*) AS c FROM ${ident(staged)} GROUP BY ${keys} HAVING count(*) > 1)`))[0]?.n ?? 0,
+    // Duplicates first by a hash of each row (one number to group by instead of every column): rows that
+    // are equal share a hash, so no shared hash means no duplicates. Only when some hash is shared are
+    // the rows compared column by column, and numbered in a window to name or drop them.
+    const sharedHashes = Number(
+      toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM (SELECT hash(${keys}) AS h FROM ${ident(staged)} GROUP BY h HAVING count(*) > 1)`))[0].n,
     );
+    const duplicates = sharedHashes
+      ? Number(
+          toRows<{ n: number | null }>(await engine.query(sql`SELECT sum(c - 1) AS n FROM (SELECT count(*) AS c FROM ${ident(staged)} GROUP BY ${keys} HAVING count(*) > 1)`))[0]?.n ?? 0,
+        )
+      : 0;
     const numbered = sql`(SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY __row) > 1 AS __dup FROM ${ident(staged)})`;
     const dupRows = duplicates ? toRows<{ __row: number }>(await engine.query(sql`SELECT __row FROM ${numbered} WHERE __dup ORDER BY __row LIMIT 5`)).map((r) => r.__row) : [];
-    // The staged table is in row order (insertion order is kept), so without duplicates to drop no sort is needed.
-    const final = duplicates && options.onDuplicate === 'drop' ? sql`SELECT ${output} FROM ${numbered} WHERE NOT __dup ORDER BY __row` : sql`SELECT ${output} FROM ${ident(staged)}`;
-    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS ${final}`);
-    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(staged)}`);
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(options.table)}`);
+    if (duplicates && options.onDuplicate === 'drop') {
+      await engine.exec(sql`CREATE TABLE ${ident(options.table)} AS SELECT ${output} FROM ${numbered} WHERE NOT __dup ORDER BY __row`);
+      await engine.exec(sql`DROP TABLE IF EXISTS ${ident(staged)}`);
+    } else if (!derivedAmount) {
+      // The staged table is the canonical one less its bookkeeping columns: dropping them does not copy
+      // the data, unlike a new table (the staged table is in row order, so no sort is needed either).
+      for (const c of ['__row', ...flags]) await engine.exec(sql`ALTER TABLE ${ident(staged)} DROP COLUMN ${ident(c)}`);
+      await engine.exec(sql`ALTER TABLE ${ident(staged)} RENAME TO ${ident(options.table)}`);
+    } else {
+      await engine.exec(sql`CREATE TABLE ${ident(options.table)} AS SELECT ${output} FROM ${ident(staged)}`);
+      await engine.exec(sql`DROP TABLE IF EXISTS ${ident(staged)}`);
+    }
     const stats = toRows<{ n: number; returns: number }>(
       await engine.query(
         kind === 'transactions'
