@@ -93,6 +93,13 @@ export interface CrmErrorDetail {
   option?: string;
   /** invalid-option: what the option takes. */
   accepts?: OptionAccepts;
+  /** invalid-option: what is wrong with a `tiers` list (the list itself is `value`). */
+  tiers?:
+    | { problem: 'too-few' }
+    | { problem: 'no-name'; tier: number }
+    | { problem: 'bad-name' | 'twice' | 'last-has-percentage' | 'no-percentage'; name: string }
+    | { problem: 'not-a-percentage' | 'decimals'; name: string; percent: string }
+    | { problem: 'no-rest'; total: number };
   /** invalid-option: the analysis needs data the input does not have (a cost column, a quantity column, a customer). */
   needs?: { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string };
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, matrixSettings, numberOption, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
@@ -357,6 +357,41 @@ describe('localizedErrorMessage on real loader errors', () => {
     );
     expect(missing!.message).toBe('No customer has the id "王小明" in this data.');
     expect(say(missing!)).toEqual({ hant: '這份資料中沒有編號為「王小明」的顧客。', hans: '这份数据中没有编号为“王小明”的顾客。' });
+  });
+
+  it('invalid-option: what is wrong with a tiers list, in the tier names people write', () => {
+    const refused = (text: string) => {
+      try {
+        parseTiers(text);
+      } catch (e) {
+        return e as CrmError;
+      }
+      throw new Error('not refused');
+    };
+    const example = {
+      hant: '正確的寫法例如 "diamond:5,gold:15,regular"：由上而下寫出每個等級的名稱與百分比，最後一個等級不寫百分比，包含其餘顧客。',
+      hans: '正确的写法例如 "diamond:5,gold:15,regular"：从上到下写出每个等级的名称和百分比，最后一个等级不写百分比，包含其余顾客。',
+    };
+    expect(say(refused('鑽石:5,黃金:15,一般:80'))).toEqual({
+      hant: `屬性 tiers 的值「鑽石:5,黃金:15,一般:80」不正確：最後一個等級（「一般」）包含其餘顧客，不要給它百分比。${example.hant}`,
+      hans: `属性 tiers 的值“鑽石:5,黃金:15,一般:80”不正确：最后一个等级（“一般”）包含其余顾客，不要给它百分比。${example.hans}`,
+    });
+    expect(say(refused('鑽石:60,黃金:40,一般'))).toEqual({
+      hant: `屬性 tiers 的值「鑽石:60,黃金:40,一般」不正確：百分比加起來是 100%，最後一個等級沒有顧客了。${example.hant}`,
+      hans: `属性 tiers 的值“鑽石:60,黃金:40,一般”不正确：百分比加起来是 100%，最后一个等级没有顾客了。${example.hans}`,
+    });
+    expect(say(refused('gold:abc,regular'))).toEqual({
+      hant: `屬性 tiers 的值「gold:abc,regular」不正確：「abc」（「gold」的）不是大於 0 的百分比。${example.hant}`,
+      hans: `属性 tiers 的值“gold:abc,regular”不正确：“abc”（“gold”的）不是大于 0 的百分比。${example.hans}`,
+    });
+    expect(say(refused('gold'))).toEqual({
+      hant: `屬性 tiers 的值「gold」不正確：至少需要兩個等級。${example.hant}`,
+      hans: `属性 tiers 的值“gold”不正确：至少需要两个等级。${example.hans}`,
+    });
+    expect(say(refused('gold:5,gold'))).toEqual({
+      hant: `屬性 tiers 的值「gold:5,gold」不正確：「gold」出現了兩次。${example.hant}`,
+      hans: `属性 tiers 的值“gold:5,gold”不正确：“gold”出现了两次。${example.hans}`,
+    });
   });
 
   it('stays English where the facts are not in the detail: options, engine queries, incomplete detail', async () => {

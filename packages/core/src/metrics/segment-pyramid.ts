@@ -29,7 +29,7 @@
  *   Σ value (undefined when Σ value ≤ 0), average value per customer, min and max.
  */
 import type { Dataset } from '../model.js';
-import { CrmError } from '../errors.js';
+import { CrmError, type CrmErrorDetail } from '../errors.js';
 import { cachedQuery, cachedQueryNow } from '../cache.js';
 import { lit, raw, sql, type SQL } from '../sql.js';
 import { choice } from '../options.js';
@@ -85,11 +85,11 @@ const EXAMPLE = 'expected e.g. "diamond:5,gold:15,regular": from the top, each t
 
 /** Parse and check a `tiers` text. */
 export function parseTiers(text: string = DEFAULT_TIERS): TierSpec[] {
-  const bad = (why: string): never => {
-    throw new CrmError('invalid-option', `invalid tiers: "${text}" — ${why} (${EXAMPLE})`, { value: text });
+  const bad = (why: string, tiers: NonNullable<CrmErrorDetail['tiers']>): never => {
+    throw new CrmError('invalid-option', `invalid tiers: "${text}" — ${why} (${EXAMPLE})`, { value: text, option: 'tiers', tiers });
   };
   const parts = String(text).split(',').map((p) => p.trim());
-  if (parts.length < 2) bad('at least two tiers are needed');
+  if (parts.length < 2) bad('at least two tiers are needed', { problem: 'too-few' });
   const out: TierSpec[] = [];
   const seen = new Set<string>();
   let cumBp = 0;
@@ -97,23 +97,23 @@ export function parseTiers(text: string = DEFAULT_TIERS): TierSpec[] {
     const last = i === parts.length - 1;
     const m = /^([^:]*?)\s*(?::\s*(.*))?$/.exec(part)!;
     const name = m[1].trim();
-    if (name === '') bad(`tier ${i + 1} has no name`);
-    if (!TIER_NAME.test(name)) bad(`"${name}" is not a tier name (letters, digits, spaces, - and _, at most 40)`);
-    if (seen.has(name.toLowerCase())) bad(`"${name}" appears twice`);
+    if (name === '') bad(`tier ${i + 1} has no name`, { problem: 'no-name', tier: i + 1 });
+    if (!TIER_NAME.test(name)) bad(`"${name}" is not a tier name (letters, digits, spaces, - and _, at most 40)`, { problem: 'bad-name', name });
+    if (seen.has(name.toLowerCase())) bad(`"${name}" appears twice`, { problem: 'twice', name });
     seen.add(name.toLowerCase());
     if (last) {
-      if (m[2] !== undefined) bad(`the last tier ("${name}") takes the rest: give it no percentage`);
+      if (m[2] !== undefined) bad(`the last tier ("${name}") takes the rest: give it no percentage`, { problem: 'last-has-percentage', name });
       out.push({ name, percent: null, upToBp: 10_000 });
       return;
     }
     const raw = (m[2] ?? '').replace(/%$/, '').trim();
-    if (raw === '') bad(`"${name}" needs a percentage, e.g. ${name}:5`);
+    if (raw === '') bad(`"${name}" needs a percentage, e.g. ${name}:5`, { problem: 'no-percentage', name });
     const pct = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(pct) || pct <= 0) bad(`"${raw}" (for ${name}) is not a percentage above 0`);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(pct) || pct <= 0) bad(`"${raw}" (for ${name}) is not a percentage above 0`, { problem: 'not-a-percentage', name, percent: raw });
     const bp = Math.round(pct * 100);
-    if (Math.abs(bp - pct * 100) > 1e-6) bad(`${raw} % (for ${name}) has more than two decimals`);
+    if (Math.abs(bp - pct * 100) > 1e-6) bad(`${raw} % (for ${name}) has more than two decimals`, { problem: 'decimals', name, percent: raw });
     cumBp += bp;
-    if (cumBp >= 10_000) bad(`the percentages add up to ${cumBp / 100} %, leaving nothing for the last tier`);
+    if (cumBp >= 10_000) bad(`the percentages add up to ${cumBp / 100} %, leaving nothing for the last tier`, { problem: 'no-rest', total: cumBp / 100 });
     out.push({ name, percent: pct, upToBp: cumBp });
   });
   return out;

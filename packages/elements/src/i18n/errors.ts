@@ -137,6 +137,41 @@ type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefi
 
 /** invalid-option in either script: "屬性 X 的值「v」不正確：需要 …。" */
 function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): string | undefined {
+  if (d.tiers && d.value !== undefined) {
+    const x = d.tiers;
+    const w = t.tiers;
+    let why: string;
+    switch (x.problem) {
+      case 'too-few':
+        why = w.tooFew;
+        break;
+      case 'no-name':
+        why = w.noName(x.tier);
+        break;
+      case 'no-rest':
+        why = w.noRest(x.total);
+        break;
+      case 'not-a-percentage':
+        why = w.notPercentage(v.q(x.percent), v.q(x.name));
+        break;
+      case 'decimals':
+        why = w.decimals(x.percent, v.q(x.name));
+        break;
+      case 'bad-name':
+        why = w.badName(v.q(x.name));
+        break;
+      case 'twice':
+        why = w.twice(v.q(x.name));
+        break;
+      case 'last-has-percentage':
+        why = w.lastHasPercentage(v.q(x.name));
+        break;
+      case 'no-percentage':
+        why = w.noPercentage(v.q(x.name), x.name);
+        break;
+    }
+    return zh`${t.attribute}tiers${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong.replace(/需要$/, '')}${why}${t.tiers.example}`;
+  }
   if (d.needs) {
     const n = d.needs;
     if (n.kind === 'customer') return t.noCustomer(v.q(clip(n.id, 60)));
@@ -168,7 +203,21 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
   return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
 }
 
+interface TierWords {
+  tooFew: string;
+  noName: (n: number) => string;
+  badName: (name: string) => string;
+  twice: (name: string) => string;
+  lastHasPercentage: (name: string) => string;
+  noPercentage: (name: string, raw: string) => string;
+  notPercentage: (value: string, name: string) => string;
+  decimals: (value: string, name: string) => string;
+  noRest: (total: number) => string;
+  example: string;
+}
+
 interface OptionWords {
+  tiers: TierWords;
   noCustomer: (id: string) => string;
   noCost: string;
   noQuantityForUnitCost: string;
@@ -189,6 +238,18 @@ interface OptionWords {
 
 const OPTION_WORDS: Record<Zh, OptionWords> = {
   'zh-Hant': {
+    tiers: {
+      tooFew: '至少需要兩個等級。',
+      noName: (n) => zh`第${n}個等級沒有名稱。`,
+      badName: (name) => `${name}不是等級名稱（可用文字、數字、空格、- 與 _，最多 40 個字元）。`,
+      twice: (name) => `${name}出現了兩次。`,
+      lastHasPercentage: (name) => `最後一個等級（${name}）包含其餘顧客，不要給它百分比。`,
+      noPercentage: (name, raw) => zh`${name}需要百分比，例如 ${raw}:5。`,
+      notPercentage: (value, name) => `${value}（${name}的）不是大於 0 的百分比。`,
+      decimals: (value, name) => zh`${value}%（${name}的）超過兩位小數。`,
+      noRest: (total) => zh`百分比加起來是${total}%，最後一個等級沒有顧客了。`,
+      example: '正確的寫法例如 "diamond:5,gold:15,regular"：由上而下寫出每個等級的名稱與百分比，最後一個等級不寫百分比，包含其餘顧客。',
+    },
     noCustomer: (id) => `這份資料中沒有編號為${id}的顧客。`,
     noCost: '服務成本未知：資料沒有成本欄位。請在元件上設定 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上對應成本欄位（map-cost="…"）。',
     noQuantityForUnitCost: 'cost-per-unit 需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 cost-per-order。',
@@ -207,6 +268,18 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     and: '，',
   },
   'zh-Hans': {
+    tiers: {
+      tooFew: '至少需要两个等级。',
+      noName: (n) => zh`第${n}个等级没有名称。`,
+      badName: (name) => `${name}不是等级名称（可用文字、数字、空格、- 和 _，最多 40 个字符）。`,
+      twice: (name) => `${name}出现了两次。`,
+      lastHasPercentage: (name) => `最后一个等级（${name}）包含其余顾客，不要给它百分比。`,
+      noPercentage: (name, raw) => zh`${name}需要百分比，例如 ${raw}:5。`,
+      notPercentage: (value, name) => `${value}（${name}的）不是大于 0 的百分比。`,
+      decimals: (value, name) => zh`${value}%（${name}的）超过两位小数。`,
+      noRest: (total) => zh`百分比加起来是${total}%，最后一个等级没有顾客了。`,
+      example: '正确的写法例如 "diamond:5,gold:15,regular"：从上到下写出每个等级的名称和百分比，最后一个等级不写百分比，包含其余顾客。',
+    },
     noCustomer: (id) => `这份数据中没有编号为${id}的顾客。`,
     noCost: '服务成本未知：数据没有成本字段。请在组件上设置 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上映射成本字段（map-cost="…"）。',
     noQuantityForUnitCost: 'cost-per-unit 需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 cost-per-order。',
