@@ -71,4 +71,23 @@ describe('crm-profit-matrix on the real CDNOW file', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 90_000 });
     expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('cost-per-order');
   });
+
+  it('a labels attribute that is not four names: a clear message, in Chinese on a Chinese page, and an event', async () => {
+    const events: { code?: string; localizedMessage?: string }[] = [];
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 480px" @crm-error=${(e: CustomEvent) => events.push(e.detail)}>
+      <crm-source src=${CDNOW}></crm-source>
+      <crm-profit-matrix cost-per-order="5" lang="zh-Hant" labels="提價,保護,修正"></crm-profit-matrix>
+    </div>`);
+    const el = wrap.querySelector('crm-profit-matrix') as CrmProfitMatrix;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 90_000 });
+    const box = el.shadowRoot!.querySelector('[part="error"]')!;
+    expect(box.getAttribute('data-code')).to.equal('invalid-option');
+    expect(box.textContent).to.contain('屬性 labels 的值「提價,保護,修正」不正確：需要以逗號分隔的四個名稱，依序為：高 x 高成本、高 x 低成本、低 x 高成本、低 x 低成本。');
+    expect(events.map((e) => e.code)).to.include('invalid-option');
+    expect(events.find((e) => e.code === 'invalid-option')!.localizedMessage).to.contain('以逗號分隔的四個名稱');
+    // four names: the chart comes back
+    el.setAttribute('labels', '提價,保護,修正,成長');
+    await waitUntil(() => el.shadowRoot!.querySelector('.quadrant-label'), 'no chart after fixing labels', { timeout: 30_000 });
+    expect(el.shadowRoot!.querySelector('.quadrant-label.carriage')!.textContent).to.contain('提價');
+  });
 });

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
@@ -391,6 +391,26 @@ describe('localizedErrorMessage on real loader errors', () => {
     expect(say(refused('gold:5,gold'))).toEqual({
       hant: `屬性 tiers 的值「gold:5,gold」不正確：「gold」出現了兩次。${example.hant}`,
       hans: `属性 tiers 的值“gold:5,gold”不正确：“gold”出现了两次。${example.hans}`,
+    });
+  });
+
+  it('invalid-option: lifecycle thresholds out of order, compare-to equal to as-of', () => {
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as CrmError;
+      }
+      throw new Error('not refused');
+    };
+    const ds = { asOf: '1998-07-01' };
+    expect(say(refused(() => lifecycleSettings(ds, { activeDays: 400 })))).toEqual({
+      hant: '生命週期的天數門檻順序不正確（new-days 30、active-days 400、half-asleep-days 180、dormant-days 365）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。',
+      hans: '生命周期的天数门槛顺序不正确（new-days 30、active-days 400、half-asleep-days 180、dormant-days 365）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。',
+    });
+    expect(say(refused(() => lifecycleSettings(ds, { compareTo: '1998-07-01' })))).toEqual({
+      hant: '屬性 compare-to 的值「1998-07-01」不正確：需要與 as-of 不同的日期（這個日期就是 as-of，請選另一個日期來比較）。',
+      hans: '属性 compare-to 的值“1998-07-01”不正确：需要与 as-of 不同的日期（这个日期就是 as-of，请选另一个日期来比较）。',
     });
   });
 

@@ -106,9 +106,15 @@ export function lifecycleSettings(ds: Pick<Dataset, 'asOf'>, opts: LifecycleOpti
   };
   const order = `new-days ${s.newDays}, active-days ${s.activeDays}, half-asleep-days ${s.halfAsleepDays}, dormant-days ${s.dormantDays}`;
   if (!(s.newDays <= s.activeDays && s.activeDays < s.halfAsleepDays && s.halfAsleepDays < s.dormantDays)) {
-    throw new CrmError('invalid-option', `invalid lifecycle thresholds: ${order} (expected new-days ≤ active-days < half-asleep-days < dormant-days)`);
+    throw new CrmError('invalid-option', `invalid lifecycle thresholds: ${order} (expected new-days ≤ active-days < half-asleep-days < dormant-days)`, {
+      thresholds: { newDays: s.newDays, activeDays: s.activeDays, halfAsleepDays: s.halfAsleepDays, dormantDays: s.dormantDays },
+    });
   }
-  if (s.compareTo === s.asOf) throw new CrmError('invalid-option', `invalid compare-to: ${s.compareTo} (it is the as-of date; choose another date to compare with)`, { value: s.compareTo });
+  if (s.compareTo === s.asOf) throw new CrmError('invalid-option', `invalid compare-to: ${s.compareTo} (it is the as-of date; choose another date to compare with)`, {
+      value: s.compareTo,
+      option: 'compare-to',
+      expectedForm: 'date-other-than-as-of',
+    });
   return s;
 }
 

@@ -137,6 +137,14 @@ type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefi
 
 /** invalid-option in either script: "屬性 X 的值「v」不正確：需要 …。" */
 function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): string | undefined {
+  if (d.thresholds) {
+    const h = d.thresholds;
+    return t.thresholds(h.newDays, h.activeDays, h.halfAsleepDays, h.dormantDays);
+  }
+  if (d.expectedForm && d.option && d.value !== undefined) {
+    const need = d.expectedForm === 'four-names' ? t.fourNames : t.otherDate;
+    return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
+  }
   if (d.tiers && d.value !== undefined) {
     const x = d.tiers;
     const w = t.tiers;
@@ -218,6 +226,9 @@ interface TierWords {
 
 interface OptionWords {
   tiers: TierWords;
+  thresholds: (n: number, a: number, h: number, d: number) => string;
+  fourNames: string;
+  otherDate: string;
   noCustomer: (id: string) => string;
   noCost: string;
   noQuantityForUnitCost: string;
@@ -238,6 +249,10 @@ interface OptionWords {
 
 const OPTION_WORDS: Record<Zh, OptionWords> = {
   'zh-Hant': {
+    thresholds: (n, a, h, d) =>
+      zh`生命週期的天數門檻順序不正確（new-days ${n}、active-days ${a}、half-asleep-days ${h}、dormant-days ${d}）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。`,
+    fourNames: '以逗號分隔的四個名稱，依序為：高 x 高成本、高 x 低成本、低 x 高成本、低 x 低成本',
+    otherDate: '與 as-of 不同的日期（這個日期就是 as-of，請選另一個日期來比較）',
     tiers: {
       tooFew: '至少需要兩個等級。',
       noName: (n) => zh`第${n}個等級沒有名稱。`,
@@ -268,6 +283,10 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     and: '，',
   },
   'zh-Hans': {
+    thresholds: (n, a, h, d) =>
+      zh`生命周期的天数门槛顺序不正确（new-days ${n}、active-days ${a}、half-asleep-days ${h}、dormant-days ${d}）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。`,
+    fourNames: '以逗号分隔的四个名称，依次为：高 x 高成本、高 x 低成本、低 x 高成本、低 x 低成本',
+    otherDate: '与 as-of 不同的日期（这个日期就是 as-of，请选另一个日期来比较）',
     tiers: {
       tooFew: '至少需要两个等级。',
       noName: (n) => zh`第${n}个等级没有名称。`,

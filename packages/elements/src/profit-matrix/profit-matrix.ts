@@ -75,7 +75,11 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
   quadrantNames(): Record<Quadrant, string> {
     const custom = this.labels.trim() ? this.labels.split(',').map((s) => s.trim()) : null;
     if (custom && (custom.length !== 4 || custom.some((s) => !s))) {
-      throw new CrmError('invalid-option', `invalid labels: ${this.labels} (expected four comma-separated names: high x & high cost, high x & low cost, low x & high cost, low x & low cost)`);
+      throw new CrmError('invalid-option', `invalid labels: ${this.labels} (expected four comma-separated names: high x & high cost, high x & low cost, low x & high cost, low x & low cost)`, {
+        value: this.labels,
+        option: 'labels',
+        expectedForm: 'four-names',
+      });
     }
     return Object.fromEntries(QUADRANTS.map((q, i) => [q, custom ? custom[i] : this.t(q)])) as Record<Quadrant, string>;
   }
