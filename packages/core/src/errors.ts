@@ -69,6 +69,9 @@ export interface CrmErrorDetail {
   size?: number;
   /** too-large: the largest input accepted, in bytes. */
   limit?: number;
+  /** too-large: `size` is what the (compressed) input would take once decoded, and `rowCount` how many rows it holds. */
+  decoded?: boolean;
+  rowCount?: number;
   /** fetch-failed: the server's HTTP status and status text. */
   status?: number;
   statusText?: string;

@@ -159,6 +159,17 @@ describe('loadData inputs', () => {
     expect(decode.map((p) => p.loaded)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
     expect(decode.at(-1)).toEqual({ phase: 'decode', loaded: 90, total: 90 });
 
+    // A compressed file under the size limit that would decode to more than it is refused before decoding.
+    const ipcBytes = (await parquetToIPC(buf, 'groups.parquet')).ipc.byteLength;
+    const big = await failure(loadData(await engine(), buf, { table: table(), name: 'groups.parquet', maxBytes: buf.byteLength + 1 }));
+    expect(big.code).toBe('too-large');
+    expect(big.message).toMatch(/^groups\.parquet holds 300,000 rows, about [\d.]+ MB once decoded: more than this page accepts \([\d.]+ (kB|MB)\)\. Load a smaller export/);
+    expect(big.detail).toMatchObject({ file: 'groups.parquet', decoded: true, rowCount: n, limit: buf.byteLength + 1 });
+    // The estimate: at least 4 + 8 + 8 + 12 bytes a row (row number, date, amount, short text), and near what decoding really builds.
+    expect(big.detail.size).toBeGreaterThanOrEqual(n * 32);
+    expect(big.detail.size! / ipcBytes).toBeGreaterThan(0.7);
+    expect(big.detail.size! / ipcBytes).toBeLessThan(1.5);
+
     const abort = new AbortController();
     const e = await failure(
       loadData(await engine(), buf, { table: table(), name: 'groups.parquet', signal: abort.signal, onProgress: (p) => p.phase === 'decode' && p.loaded === 3 && abort.abort() }),

@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CrmError, WasmEngine, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { CrmError, WasmEngine, formatBytes, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
@@ -249,6 +250,28 @@ describe('localizedErrorMessage on real loader errors', () => {
     expect(say(await failure(`${base}/chunked.csv`, { maxBytes: 1000 }))).toEqual({
       hant: 'chunked.csv 超過這個頁面可接受的大小（1 kB）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。',
       hans: 'chunked.csv 超过此页面可接受的大小（1 kB）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。',
+    });
+  });
+
+  it('too-large: a Parquet file that would decode to more than the page accepts', async () => {
+    // 20,000 rows of one repeated order: a few kB compressed, about 0.6 MB once decoded.
+    const n = 20_000;
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: Array.from({ length: n }, () => 'C1'), type: 'STRING' },
+          { name: 'order_date', data: Array.from({ length: n }, () => new Date('2024-01-05T00:00:00Z')), type: 'TIMESTAMP' },
+          { name: 'amount', data: new Float64Array(n).fill(5), type: 'DOUBLE' },
+        ],
+      }),
+    );
+    const e = await failure(bytes, { name: 'orders.parquet', maxBytes: bytes.byteLength + 1 });
+    expect(e.detail).toMatchObject({ decoded: true, rowCount: n });
+    const size = formatBytes(e.detail.size!);
+    const limit = formatBytes(bytes.byteLength + 1);
+    expect(say(e)).toEqual({
+      hant: `orders.parquet 有 20,000 列，解碼後約 ${size}，超過這個頁面可接受的大小（${limit}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`,
+      hans: `orders.parquet 有 20,000 行，解码后约 ${size}，超过此页面可接受的大小（${limit}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`,
     });
   });
 

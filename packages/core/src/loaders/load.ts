@@ -149,8 +149,9 @@ export async function readBytes(
 /** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
 export const DEFAULT_MAX_BYTES = 1.5 * 1024 ** 3;
 
-/** A size as messages write it: "1.6 GB", "12.3 MB", "5 kB". */
-export const formatBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
+import { formatBytes } from './bytes.js';
+
+export { formatBytes };
 
 /** Read a stream to one buffer, reporting progress, honouring the abort signal and the size limit. */
 async function collect(
@@ -241,7 +242,11 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       format = detectFormat(bytes, file, options.format ?? 'auto');
       onProgress?.({ phase: 'decode' });
       if (format === 'parquet') {
-        const { ipc } = await parquetToIPC(bytes, file, { signal, onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }) });
+        const { ipc } = await parquetToIPC(bytes, file, {
+          signal,
+          maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+          onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }),
+        });
         checkAbort(signal, file);
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);

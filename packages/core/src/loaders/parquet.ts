@@ -1,7 +1,8 @@
-import { parquetMetadata, parquetRead, parquetSchema, type ParquetParsers, type SchemaElement } from 'hyparquet';
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CrmError } from '../errors.js';
 import { RecordBatchStreamWriter, Table, type Vector } from 'apache-arrow';
+import { formatBytes } from './bytes.js';
 import { dateMillisecondVector, rowNumbers, utf8VectorFromBytes, vectorFromValues } from './arrow.js';
 
 /**
@@ -12,7 +13,7 @@ import { dateMillisecondVector, rowNumbers, utf8VectorFromBytes, vectorFromValue
 export async function parquetToIPC(
   bytes: Uint8Array,
   fileName: string,
-  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; maxBytes?: number } = {},
 ): Promise<{ ipc: Uint8Array; rows: number; columns: string[] }> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata;
@@ -25,6 +26,16 @@ export async function parquetToIPC(
   const schema = parquetSchema(metadata).children.map((c) => c.element);
   const names = schema.map((e) => e.name);
   const kinds = new Map(schema.map((e) => [e.name, columnKind(e)]));
+  // Parquet is compressed: a file well under the size limit can decode to far more than a tab holds.
+  // Refuse before decoding rather than run the tab out of memory.
+  const decoded = decodedSize(metadata, kinds);
+  if (opts.maxBytes !== undefined && decoded > opts.maxBytes) {
+    throw new CrmError(
+      'too-large',
+      `${fileName} holds ${rows.toLocaleString('en-US')} rows, about ${formatBytes(decoded)} once decoded: more than this page accepts (${formatBytes(opts.maxBytes)}). Load a smaller export (fewer months or columns), or use a server-side engine.`,
+      { file: fileName, size: decoded, limit: opts.maxBytes, decoded: true, rowCount: rows },
+    );
+  }
   // One column of one row group at a time, giving the page back between them: decoding runs on the
   // page's thread, and a big file must not freeze it (progress keeps moving, Cancel stays clickable).
   // Each row group becomes one Arrow record batch as soon as its columns are decoded, and its JS
@@ -133,4 +144,29 @@ function columnKind(e: SchemaElement): 'text' | 'temporal' | 'number' | 'boolean
   if (e.type === 'BOOLEAN') return 'boolean';
   if (e.type === 'INT32' || e.type === 'INT64' || e.type === 'FLOAT' || e.type === 'DOUBLE') return 'number';
   return 'any';
+}
+
+/**
+ * About how many bytes the file's columns take as Arrow (what is built here and handed to the engine):
+ * 8 a value for numbers and dates, a bit a value for booleans, and for text the larger of its
+ * uncompressed size in the file and 12 bytes a value (dictionary-encoded text is small in the file
+ * but not once every value is spelled out); plus the row numbers.
+ */
+export function decodedSize(metadata: FileMetaData, kinds: Map<string, ReturnType<typeof columnKind>>): number {
+  const rows = Number(metadata.num_rows);
+  let total = rows * 4;
+  const text = new Map<string, number>();
+  for (const g of metadata.row_groups) {
+    for (const c of g.columns) {
+      const name = c.meta_data?.path_in_schema?.[0];
+      if (name === undefined) continue;
+      text.set(name, (text.get(name) ?? 0) + Number(c.meta_data?.total_uncompressed_size ?? 0));
+    }
+  }
+  for (const [name, kind] of kinds) {
+    if (kind === 'number' || kind === 'temporal') total += rows * 8;
+    else if (kind === 'boolean') total += Math.ceil(rows / 8);
+    else total += Math.max(text.get(name) ?? 0, rows * 12);
+  }
+  return total;
 }

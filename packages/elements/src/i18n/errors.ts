@@ -392,6 +392,8 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   'too-large': (d, f) => {
     if (d.limit === undefined) return undefined;
+    if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
+      return zh`${f}有${d.rowCount.toLocaleString('en-US')}列，解碼後約${formatBytes(d.size)}，超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
   },
@@ -482,6 +484,8 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   'too-large': (d, f) => {
     if (d.limit === undefined) return undefined;
+    if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
+      return zh`${f}有${d.rowCount.toLocaleString('en-US')}行，解码后约${formatBytes(d.size)}，超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
   },
