@@ -81,7 +81,7 @@ export interface CrmErrorDetail {
   reason?: string;
   /** not-data: what the input is instead. */
   looksLike?: 'image' | 'pdf' | 'gzip' | 'json-without-rows' | 'row-not-object';
-  /** unreadable: the format the input could not be read as. */
+  /** unreadable: the format the input could not be read as; too-large: `json` when the JSON limit (a quarter of max-bytes) applied. */
   format?: 'csv' | 'json' | 'parquet' | 'arrow';
   /** unreadable: a text encoding this browser cannot decode. */
   encoding?: string;

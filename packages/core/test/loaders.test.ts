@@ -287,6 +287,18 @@ describe('options, limits, cancel and memory', () => {
     }
   });
 
+  it('JSON above a quarter of max-bytes is refused (it takes several times its size to read)', async () => {
+    const json = text(JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ customer_id: `C${i}`, order_date: '2024-01-01', amount: i }))));
+    const limit = json.byteLength * 4 - 4; // a quarter of it is just under the file's size
+    const e = await failure(loadData(await engine(), json, { table: table(), name: 'orders.json', maxBytes: limit }));
+    expect(e.code).toBe('too-large');
+    expect(e.detail).toMatchObject({ file: 'orders.json', size: json.byteLength, limit: json.byteLength - 1, format: 'json' });
+    expect(e.message).toMatch(/^orders\.json \(\d+ kB\) is larger than this page reads as JSON \(\d+ kB\): reading JSON takes several times its size in memory\. Export CSV or Parquet instead, or a smaller file\.$/);
+    // Four times its size is enough.
+    const ok = await loadData(await engine(), json, { table: table(), name: 'orders.json', maxBytes: json.byteLength * 4 });
+    expect(ok.rows).toBe(100);
+  });
+
   it('a too-large input stops with a clear message before it is read', async () => {
     const e = await failure(loadData(await engine(), new Blob([new Uint8Array(5_000_000)]), { table: table(), name: 'big.csv', maxBytes: 1_000_000 }));
     expect(e.code).toBe('too-large');

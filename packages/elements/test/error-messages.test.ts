@@ -253,6 +253,17 @@ describe('localizedErrorMessage on real loader errors', () => {
     });
   });
 
+  it('too-large: JSON above a quarter of max-bytes', async () => {
+    const json = new TextEncoder().encode(JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ customer_id: `C${i}`, order_date: '2024-01-01', amount: i }))));
+    const e = await failure(json, { name: 'orders.json', maxBytes: json.byteLength * 2 });
+    const size = formatBytes(json.byteLength);
+    const limit = formatBytes(Math.floor(json.byteLength / 2));
+    expect(say(e)).toEqual({
+      hant: `orders.json（${size}）超過這個頁面可讀取的 JSON 大小（${limit}）：讀取 JSON 需要檔案數倍大小的記憶體。請改匯出 CSV 或 Parquet，或較小的檔案。`,
+      hans: `orders.json（${size}）超过此页面可读取的 JSON 大小（${limit}）：读取 JSON 需要文件数倍大小的内存。请改为导出 CSV 或 Parquet，或较小的文件。`,
+    });
+  });
+
   it('too-large: a Parquet file that would decode to more than the page accepts', async () => {
     // 20,000 rows of one repeated order: a few kB compressed, about 0.6 MB once decoded.
     const n = 20_000;

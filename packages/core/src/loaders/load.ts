@@ -260,6 +260,15 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);
       } else if (format === 'json') {
+        // JSON is read into JS objects, several times the text's size: a quarter of max-bytes is the limit.
+        const jsonMax = Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 4);
+        if (bytes.byteLength > jsonMax) {
+          throw new CrmError(
+            'too-large',
+            `${file} (${formatBytes(bytes.byteLength)}) is larger than this page reads as JSON (${formatBytes(jsonMax)}): reading JSON takes several times its size in memory. Export CSV or Parquet instead, or a smaller file.`,
+            { file, size: bytes.byteLength, limit: jsonMax, format: 'json' },
+          );
+        }
         const { bytes: utf8, encoding: enc } = toUtf8(bytes, options.encoding);
         encoding = enc;
         const rows = parseJsonRows(new TextDecoder().decode(utf8), file);
