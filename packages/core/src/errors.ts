@@ -106,7 +106,7 @@ export interface CrmErrorDetail {
   /** invalid-option: lifecycle day thresholds out of order. */
   thresholds?: { newDays: number; activeDays: number; halfAsleepDays: number; dormantDays: number };
   /** invalid-option: a widget option given in an attribute that needs a particular form (`labels`: four names). */
-  expectedForm?: 'four-names' | 'date-other-than-as-of';
+  expectedForm?: 'four-names' | 'date-other-than-as-of' | 'customer-id';
   /** invalid-option: the analysis needs data the input does not have (a cost column, a quantity column, a customer). */
   needs?: { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string };
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */

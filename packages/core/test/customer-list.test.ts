@@ -73,7 +73,8 @@ describe('customer list', () => {
   it('refuses bad options', async () => {
     const ds = await dataset(rows);
     await expect(runCustomerList(ds, { sort: 'revenue; DROP TABLE x' as never })).rejects.toThrow(/invalid sort/);
-    await expect(runCustomerList(ds, { pageSize: 10_000 })).rejects.toThrow(/invalid page-size/);
+    await expect(runCustomerList(ds, { pageSize: 10_000 })).rejects.toThrow('invalid page-size: 10000 (expected an integer ≥ 1 and ≤ 500)');
+    await expect(runCustomerList(ds, { page: 0 })).rejects.toThrow('invalid page: 0 (expected an integer ≥ 1)');
     await expect(runCustomerList(ds, { labels: [{ column: 'x" --', query: sql`SELECT 1` }] })).rejects.toThrow(/invalid label/);
   });
 });

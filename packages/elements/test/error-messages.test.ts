@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { CrmError, WasmEngine, formatBytes, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
+import { CrmError, WasmEngine, formatBytes, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, runCustomerList, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
@@ -390,6 +390,23 @@ describe('localizedErrorMessage on real loader errors', () => {
       (e: unknown) => e as CrmError,
     );
     expect(missing!.message).toBe('No customer has the id "王小明" in this data.');
+    const empty = await runCustomerCard(ds, ' ').then(
+      () => undefined,
+      (e: unknown) => e as CrmError,
+    );
+    expect(empty!.message).toBe('invalid customer-id:   (expected a customer id of 1 to 256 characters)');
+    expect(say(empty!)).toEqual({
+      hant: '屬性 customer-id 的值「 」不正確：需要 1 到 256 個字元的顧客編號。',
+      hans: '属性 customer-id 的值“ ”不正确：需要 1 到 256 个字符的顾客编号。',
+    });
+    const pageSize = await runCustomerList(ds, { pageSize: 1000 }).then(
+      () => undefined,
+      (e: unknown) => e as CrmError,
+    );
+    expect(say(pageSize!)).toEqual({
+      hant: '屬性 page-size 的值「1000」不正確：需要整數（至少 1，至多 500）。',
+      hans: '属性 page-size 的值“1000”不正确：需要整数（至少 1，至多 500）。',
+    });
     expect(say(missing!)).toEqual({ hant: '這份資料中沒有編號為「王小明」的顧客。', hans: '这份数据中没有编号为“王小明”的顾客。' });
   });
 

@@ -42,7 +42,11 @@ const PROFILE_FIELDS = ['name', 'email', 'phone', 'birthday', 'address', 'signup
 
 export async function runCustomerCard(ds: Dataset, customerId: string, opts: CustomerCardOptions = {}): Promise<CustomerCard> {
   if (typeof customerId !== 'string' || customerId.trim() === '' || customerId.length > 256) {
-    throw new CrmError('invalid-option', `invalid customer-id: ${String(customerId).slice(0, 60)}`);
+    throw new CrmError('invalid-option', `invalid customer-id: ${String(customerId).slice(0, 60)} (expected a customer id of 1 to 256 characters)`, {
+      value: String(customerId).slice(0, 60),
+      option: 'customer-id',
+      expectedForm: 'customer-id',
+    });
   }
   const id = customerId.trim();
   const e = ds.engine;

@@ -2,6 +2,7 @@ import type { Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { maskRow } from '../pii.js';
+import { numberOption } from '../options.js';
 import { and, ident, join, keyword, raw, sql, type SQL } from '../sql.js';
 
 /**
@@ -60,10 +61,8 @@ const LABEL_NAME = /^[a-z][a-z0-9_]{0,30}$/;
 export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, filter: SQL = raw('TRUE')): { page: SQL; count: SQL; settings: Required<Pick<CustomerListOptions, 'page' | 'pageSize'>> } {
   const sort = keyword(opts.sort ?? 'revenue', 'sort', LIST_SORTS);
   const dir = keyword(opts.dir ?? (sort === 'customer_id' ? 'asc' : 'desc'), 'dir', ['asc', 'desc'] as const);
-  const pageSize = opts.pageSize ?? 25;
-  const page = opts.page ?? 1;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new CrmError('invalid-option', `invalid page-size: ${opts.pageSize} (expected 1 to 500)`);
-  if (!Number.isInteger(page) || page < 1) throw new CrmError('invalid-option', `invalid page: ${opts.page}`);
+  const pageSize = numberOption(opts.pageSize, 'page-size', { min: 1, max: 500, integer: true }) ?? 25;
+  const page = numberOption(opts.page, 'page', { min: 1, integer: true }) ?? 1;
   const search = (opts.search ?? '').trim();
   if (search.length > 200) throw new CrmError('invalid-option', 'the search text is longer than 200 characters');
   const prof = !!ds.customers;

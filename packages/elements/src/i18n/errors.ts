@@ -142,7 +142,7 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
     return t.thresholds(h.newDays, h.activeDays, h.halfAsleepDays, h.dormantDays);
   }
   if (d.expectedForm && d.option && d.value !== undefined) {
-    const need = d.expectedForm === 'four-names' ? t.fourNames : t.otherDate;
+    const need = d.expectedForm === 'four-names' ? t.fourNames : d.expectedForm === 'customer-id' ? t.customerId : t.otherDate;
     return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
   }
   if (d.tiers && d.value !== undefined) {
@@ -229,6 +229,7 @@ interface OptionWords {
   thresholds: (n: number, a: number, h: number, d: number) => string;
   fourNames: string;
   otherDate: string;
+  customerId: string;
   noCustomer: (id: string) => string;
   noCost: string;
   noQuantityForUnitCost: string;
@@ -253,6 +254,7 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
       zh`生命週期的天數門檻順序不正確（new-days ${n}、active-days ${a}、half-asleep-days ${h}、dormant-days ${d}）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。`,
     fourNames: '以逗號分隔的四個名稱，依序為：高 x 高成本、高 x 低成本、低 x 高成本、低 x 低成本',
     otherDate: '與 as-of 不同的日期（這個日期就是 as-of，請選另一個日期來比較）',
+    customerId: ' 1 到 256 個字元的顧客編號',
     tiers: {
       tooFew: '至少需要兩個等級。',
       noName: (n) => zh`第${n}個等級沒有名稱。`,
@@ -287,6 +289,7 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
       zh`生命周期的天数门槛顺序不正确（new-days ${n}、active-days ${a}、half-asleep-days ${h}、dormant-days ${d}）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。`,
     fourNames: '以逗号分隔的四个名称，依次为：高 x 高成本、高 x 低成本、低 x 高成本、低 x 低成本',
     otherDate: '与 as-of 不同的日期（这个日期就是 as-of，请选另一个日期来比较）',
+    customerId: ' 1 到 256 个字符的顾客编号',
     tiers: {
       tooFew: '至少需要两个等级。',
       noName: (n) => zh`第${n}个等级没有名称。`,
