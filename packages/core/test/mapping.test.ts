@@ -1,15 +1,7 @@
 /** Column mapping: English and Chinese headers, explicit mapping, and messages naming what is missing. */
 import { describe, expect, it } from 'vitest';
-import { CrmError, normalizeHeader, resolveMapping } from '../src/index.js';
-
-const errorOf = (f: () => unknown): CrmError => {
-  try {
-    f();
-  } catch (e) {
-    return e as CrmError;
-  }
-  throw new Error('expected an error');
-};
+import { normalizeHeader, resolveMapping } from '../src/index.js';
+import { refusal } from './refusal.js';
 
 describe('normalizeHeader', () => {
   it('folds case, spaces, punctuation and bracketed units', () => {
@@ -70,7 +62,7 @@ describe('resolveMapping', () => {
   });
 
   it('names the missing required columns, lists the headers found and suggests map-*', () => {
-    const e = errorOf(() => resolveMapping('transactions', ['client', 'when', 'how much'], {}, 'shop.csv'));
+    const e = refusal(() => resolveMapping('transactions', ['client', 'when', 'how much'], {}, 'shop.csv'));
     expect(e.code).toBe('missing-column');
     expect(e.message).toBe(
       'shop.csv has no "customer_id" or "order_date" or "amount" columns. Columns found: "client", "when", "how much". Rename the column or map it, e.g. map-customer-id="…" map-order-date="…" map-amount="…".',
@@ -92,16 +84,16 @@ describe('resolveMapping', () => {
   });
 
   it('refuses an unknown canonical column and a mapping to a header the file lacks', () => {
-    const unknown = errorOf(() => resolveMapping('transactions', ['customer_id', 'date', 'amount'], { ['revenue"; DROP TABLE t; --' as 'amount']: 'amount' }));
+    const unknown = refusal(() => resolveMapping('transactions', ['customer_id', 'date', 'amount'], { ['revenue"; DROP TABLE t; --' as 'amount']: 'amount' }));
     expect(unknown.code).toBe('unknown-mapping');
     expect(unknown.message).toContain('is not a crmkit column');
-    const absent = errorOf(() => resolveMapping('transactions', ['customer_id', 'date', 'amount'], { amount: 'Total' }, 'a.csv'));
+    const absent = refusal(() => resolveMapping('transactions', ['customer_id', 'date', 'amount'], { amount: 'Total' }, 'a.csv'));
     expect(absent.code).toBe('mapped-column-missing');
     expect(absent.message).toBe('The mapping map-amount="Total" names a column that a.csv does not have. Columns found: "customer_id", "date", "amount".');
   });
 
   it('shortens long header lists in messages', () => {
     const headers = Array.from({ length: 15 }, (_, i) => `c${i}`);
-    expect(errorOf(() => resolveMapping('transactions', headers)).message).toContain('"c11", and 3 more');
+    expect(refusal(() => resolveMapping('transactions', headers)).message).toContain('"c11", and 3 more');
   });
 });

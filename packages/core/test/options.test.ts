@@ -1,15 +1,7 @@
 /** Option checking: one module, one kind of error (`invalid-option`, naming the attribute, the value and what it expects). */
 import { describe, expect, it } from 'vitest';
-import { choice, dateOption, daysOption, numberOption, windowOption, type CrmError } from '../src/index.js';
-
-function refusal(f: () => unknown): CrmError {
-  try {
-    f();
-  } catch (e) {
-    return e as CrmError;
-  }
-  throw new Error('not refused');
-}
+import { choice, dateOption, daysOption, numberOption, windowOption } from '../src/index.js';
+import { refusal } from './refusal.js';
 
 describe('options', () => {
   it('choice: one of the allowed words', () => {

@@ -14,6 +14,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { CrmError, WasmEngine, formatBytes, asCrmError, choice, costToServe, dateOption, daysOption, loadData, lifecycleSettings, matrixSettings, numberOption, parseTiers, runCustomerCard, runCustomerList, sql, toUtf8, type ColumnMapping, type Encoding, type LoadOptions } from '@crmkit/core';
 import { dataset, engine } from '../../core/test/engine.js';
 import { vanishingFile } from '../../core/test/vanishing-file.js';
+import { refusal } from '../../core/test/refusal.js';
 import { errorHeadline, localizedErrorMessage } from '../src/i18n/errors.js';
 
 const dir = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
@@ -332,55 +333,39 @@ describe('localizedErrorMessage on real loader errors', () => {
   });
 
   it('invalid-option: the attribute, the value and what it takes', () => {
-    const refused = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e as CrmError;
-      }
-      throw new Error('not refused');
-    };
-    expect(say(refused(() => dateOption('31/12/2024', 'as-of')))).toEqual({
+    expect(say(refusal(() => dateOption('31/12/2024', 'as-of')))).toEqual({
       hant: '屬性 as-of 的值「31/12/2024」不正確：需要 YYYY-MM-DD 格式的日期，例如 2024-03-31。',
       hans: '属性 as-of 的值“31/12/2024”不正确：需要 YYYY-MM-DD 格式的日期，例如 2024-03-31。',
     });
-    expect(say(refused(() => choice('margin', 'by', ['revenue', 'profit', 'orders'] as const)))).toEqual({
+    expect(say(refusal(() => choice('margin', 'by', ['revenue', 'profit', 'orders'] as const)))).toEqual({
       hant: '屬性 by 的值「margin」不正確：需要下列其中之一：「revenue」、「profit」或「orders」。',
       hans: '属性 by 的值“margin”不正确：需要下列其中之一：“revenue”、“profit”或“orders”。',
     });
-    expect(say(refused(() => daysOption('0', 'new-days')))).toEqual({
+    expect(say(refusal(() => daysOption('0', 'new-days')))).toEqual({
       hant: '屬性 new-days 的值「0」不正確：需要 1 到 36500 之間的整數天數。',
       hans: '属性 new-days 的值“0”不正确：需要 1 到 36500 之间的整数天数。',
     });
-    expect(say(refused(() => numberOption('1.5', 'cut', { min: 0, max: 1, exclusiveMin: true })))).toEqual({
+    expect(say(refusal(() => numberOption('1.5', 'cut', { min: 0, max: 1, exclusiveMin: true })))).toEqual({
       hant: '屬性 cut 的值「1.5」不正確：需要數字（大於 0，至多 1）。',
       hans: '属性 cut 的值“1.5”不正确：需要数字（大于 0，至多 1）。',
     });
-    expect(say(refused(() => numberOption('2.5', 'points', { min: 2, integer: true })))).toEqual({
+    expect(say(refusal(() => numberOption('2.5', 'points', { min: 2, integer: true })))).toEqual({
       hant: '屬性 points 的值「2.5」不正確：需要整數（至少 2）。',
       hans: '属性 points 的值“2.5”不正确：需要整数（至少 2）。',
     });
   });
 
   it('invalid-option: data an analysis needs and the input lacks (cost, quantity, the customer)', async () => {
-    const refused = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e as CrmError;
-      }
-      throw new Error('not refused');
-    };
     const noCost = { fields: new Set(['customer_id', 'order_date', 'amount']) };
-    expect(say(refused(() => costToServe(noCost, {})))).toEqual({
+    expect(say(refusal(() => costToServe(noCost, {})))).toEqual({
       hant: '服務成本未知：資料沒有成本欄位。請在元件上設定 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上對應成本欄位（map-cost="…"）。',
       hans: '服务成本未知：数据没有成本字段。请在组件上设置 cost-per-order（或 cost-per-unit），例如 cost-per-order="5"，或在 <crm-source> 上映射成本字段（map-cost="…"）。',
     });
-    expect(say(refused(() => costToServe(noCost, { costPerUnit: 2 })))).toEqual({
+    expect(say(refusal(() => costToServe(noCost, { costPerUnit: 2 })))).toEqual({
       hant: 'cost-per-unit 需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 cost-per-order。',
       hans: 'cost-per-unit 需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 cost-per-order。',
     });
-    expect(say(refused(() => matrixSettings(noCost, { x: 'price', costPerOrder: 5 })))).toEqual({
+    expect(say(refusal(() => matrixSettings(noCost, { x: 'price', costPerOrder: 5 })))).toEqual({
       hant: 'x="price"（平均實收單價）需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 x="revenue"。',
       hans: 'x="price"（平均实收单价）需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 x="revenue"。',
     });
@@ -411,14 +396,7 @@ describe('localizedErrorMessage on real loader errors', () => {
   });
 
   it('invalid-option: what is wrong with a tiers list, in the tier names people write', () => {
-    const refused = (text: string) => {
-      try {
-        parseTiers(text);
-      } catch (e) {
-        return e as CrmError;
-      }
-      throw new Error('not refused');
-    };
+    const refused = (text: string) => refusal(() => parseTiers(text));
     const example = {
       hant: '正確的寫法例如 "diamond:5,gold:15,regular"：由上而下寫出每個等級的名稱與百分比，最後一個等級不寫百分比，包含其餘顧客。',
       hans: '正确的写法例如 "diamond:5,gold:15,regular"：从上到下写出每个等级的名称和百分比，最后一个等级不写百分比，包含其余顾客。',
@@ -446,20 +424,12 @@ describe('localizedErrorMessage on real loader errors', () => {
   });
 
   it('invalid-option: lifecycle thresholds out of order, compare-to equal to as-of', () => {
-    const refused = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e as CrmError;
-      }
-      throw new Error('not refused');
-    };
     const ds = { asOf: '1998-07-01' };
-    expect(say(refused(() => lifecycleSettings(ds, { activeDays: 400 })))).toEqual({
+    expect(say(refusal(() => lifecycleSettings(ds, { activeDays: 400 })))).toEqual({
       hant: '生命週期的天數門檻順序不正確（new-days 30、active-days 400、half-asleep-days 180、dormant-days 365）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。',
       hans: '生命周期的天数门槛顺序不正确（new-days 30、active-days 400、half-asleep-days 180、dormant-days 365）：需要 new-days ≤ active-days < half-asleep-days < dormant-days。',
     });
-    expect(say(refused(() => lifecycleSettings(ds, { compareTo: '1998-07-01' })))).toEqual({
+    expect(say(refusal(() => lifecycleSettings(ds, { compareTo: '1998-07-01' })))).toEqual({
       hant: '屬性 compare-to 的值「1998-07-01」不正確：需要與 as-of 不同的日期（這個日期就是 as-of，請選另一個日期來比較）。',
       hans: '属性 compare-to 的值“1998-07-01”不正确：需要与 as-of 不同的日期（这个日期就是 as-of，请选另一个日期来比较）。',
     });
