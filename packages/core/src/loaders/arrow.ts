@@ -25,7 +25,6 @@ export function rowNumbers(n: number, from = 0): Vector {
  * so the loader can validate it and name the offending row.
  */
 export function vectorFromValues(values: ArrayLike<unknown>, as?: 'number' | 'boolean' | 'date' | 'text'): Vector {
-  if (as === 'text' && !(values instanceof Array)) values = Array.from(values as ArrayLike<unknown>);
   if (as !== 'text' && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint8Array || values instanceof Uint16Array || values instanceof Uint32Array)) {
     return makeVector(Float64Array.from(values as ArrayLike<number>));
   }
@@ -103,60 +102,43 @@ export function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
   return makeVector(makeData({ type: new DateMillisecond(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
 }
 
-/** Text column: UTF-8 bytes and 32-bit offsets, ASCII copied without an encoder call. */
-function utf8Vector(values: ArrayLike<unknown>): Vector {
+/**
+ * Text column: UTF-8 bytes and 32-bit offsets, ASCII copied without an encoder call. With
+ * `bytesAreUtf8` (a Parquet decoder's text), byte arrays are copied as they are, never decoded to
+ * JS strings and encoded again; otherwise they are decoded as text (invalid UTF-8 replaced).
+ */
+export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false): Vector {
   const n = values.length;
   const offsets = new Int32Array(n + 1);
   let bytes = new Uint8Array(Math.max(1024, n * 8));
-  const encoder = new TextEncoder();
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    const s = toText(values[i]);
-    if (s !== null) {
-      const len = s.length;
-      if (pos + len * 3 > bytes.length) {
-        const grown = new Uint8Array(Math.max(bytes.length * 2, pos + len * 3));
-        grown.set(bytes.subarray(0, pos));
-        bytes = grown;
-      }
-      let j = 0;
-      for (; j < len; j++) {
-        const c = s.charCodeAt(j);
-        if (c > 127) break;
-        bytes[pos + j] = c;
-      }
-      pos += j === len ? len : encoder.encodeInto(s, bytes.subarray(pos)).written;
-      if (pos > 0x7fffffff) throw new RangeError('text column larger than 2 GB');
-    }
-    offsets[i + 1] = pos;
-  }
-  const { bitmap, nulls } = validity(values);
-  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: bytes.subarray(0, pos) }));
-}
-
-/**
- * Text column from UTF-8 bytes (as a Parquet decoder hands them over): the
- * bytes are copied, never decoded to JS strings and encoded again. Strings
- * among them (e.g. from a dictionary) are encoded.
- */
-export function utf8VectorFromBytes(values: ArrayLike<unknown>): Vector {
-  const n = values.length;
-  const offsets = new Int32Array(n + 1);
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v instanceof Uint8Array) size += v.byteLength;
-    else if (v !== null && v !== undefined) size += String(v).length * 3;
-  }
-  const bytes = new Uint8Array(Math.max(1, size));
+  const room = (extra: number) => {
+    if (pos + extra <= bytes.length) return;
+    const grown = new Uint8Array(Math.max(bytes.length * 2, pos + extra));
+    grown.set(bytes.subarray(0, pos));
+    bytes = grown;
+  };
   const encoder = new TextEncoder();
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v instanceof Uint8Array) {
+    if (bytesAreUtf8 && v instanceof Uint8Array) {
+      room(v.byteLength);
       bytes.set(v, pos);
       pos += v.byteLength;
-    } else if (v !== null && v !== undefined) pos += encoder.encodeInto(toText(v)!, bytes.subarray(pos)).written;
+    } else {
+      const s = toText(v);
+      if (s !== null) {
+        const len = s.length;
+        room(len * 3);
+        let j = 0;
+        for (; j < len; j++) {
+          const c = s.charCodeAt(j);
+          if (c > 127) break;
+          bytes[pos + j] = c;
+        }
+        pos += j === len ? len : encoder.encodeInto(s, bytes.subarray(pos)).written;
+      }
+    }
     if (pos > 0x7fffffff) throw new RangeError('text column larger than 2 GB');
     offsets[i + 1] = pos;
   }

@@ -3,7 +3,7 @@ import { compressors } from 'hyparquet-compressors';
 import { CrmError } from '../errors.js';
 import { RecordBatchStreamWriter, Table, type Vector } from 'apache-arrow';
 import { formatBytes } from './bytes.js';
-import { dateMillisecondVector, rowNumbers, utf8VectorFromBytes, vectorFromValues } from './arrow.js';
+import { dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues } from './arrow.js';
 
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
@@ -82,7 +82,7 @@ export async function parquetToIPC(
         }
         await pause();
         const kind = kinds.get(column)!;
-        vectors[column] = kind === 'text' ? utf8VectorFromBytes(values) : kind === 'temporal' ? dateMillisecondVector(values) : vectorFromValues(values, kind === 'any' ? 'text' : kind);
+        vectors[column] = kind === 'utf8' ? utf8Vector(values, true) : kind === 'temporal' ? dateMillisecondVector(values) : vectorFromValues(values, kind);
         done++;
         if (done < total) opts.onProgress?.(done, total);
         await pause();
@@ -131,19 +131,19 @@ const RAW: Partial<ParquetParsers> = {
 
 /**
  * How a column becomes Arrow, from its schema alone (so every row group's batch has the same type):
- * text (UTF-8 bytes), temporal (dates and timestamps), number, boolean, or any (lists, JSON, other
- * binary: shown as text).
+ * utf8 (text whose bytes are UTF-8), temporal (dates and timestamps), number, boolean, or text
+ * (anything else, shown as text: lists, JSON, other binary).
  */
-function columnKind(e: SchemaElement): 'text' | 'temporal' | 'number' | 'boolean' | 'any' {
+function columnKind(e: SchemaElement): 'utf8' | 'temporal' | 'number' | 'boolean' | 'text' {
   const ct = e.converted_type;
   const lt = e.logical_type?.type;
-  if (e.num_children) return 'any';
+  if (e.num_children) return 'text';
   if (ct === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt === 'DATE' || lt === 'TIMESTAMP' || (e.type === 'INT96' && !ct)) return 'temporal';
-  if (e.type === 'BYTE_ARRAY' && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'text';
+  if (e.type === 'BYTE_ARRAY' && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'utf8';
   if (ct === 'DECIMAL' || lt === 'DECIMAL' || lt === 'FLOAT16') return 'number';
   if (e.type === 'BOOLEAN') return 'boolean';
   if (e.type === 'INT32' || e.type === 'INT64' || e.type === 'FLOAT' || e.type === 'DOUBLE') return 'number';
-  return 'any';
+  return 'text';
 }
 
 /**
