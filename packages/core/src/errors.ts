@@ -128,6 +128,11 @@ export class CrmError extends Error {
   }
 }
 
+/** The error a load ends in when it is cancelled. */
+export function loadCancelled(file: string): CrmError {
+  return new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+}
+
 /**
  * Any thrown value as a CrmError (engine messages kept, but prefixed with context).
  * `detail` is added to the result's detail (e.g. `{ file }` when the context is a file name).

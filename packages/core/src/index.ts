@@ -2,7 +2,7 @@ export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
 export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
-export { CrmError, asCrmError, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type OptionAccepts } from './errors.js';
+export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type OptionAccepts } from './errors.js';
 export {
   TRANSACTION_COLUMNS,
   CUSTOMER_COLUMNS,

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import { toRows } from '../engine.js';
-import { CrmError, asCrmError, type CrmErrorDetail, type CrmErrorHint } from '../errors.js';
+import { CrmError, asCrmError, loadCancelled, type CrmErrorDetail, type CrmErrorHint } from '../errors.js';
 import { resolveMapping, type ResolvedMapping } from '../mapping.js';
 import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKind } from '../schema.js';
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
@@ -128,7 +128,7 @@ export async function readBytes(
   try {
     res = await fetch(new URL(url, globalThis.location?.href ?? undefined), { signal: opts.signal });
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw loadCancelled(file);
     throw new CrmError('fetch-failed', `${file} could not be downloaded (${(e as Error).message}). Check the address and that the server allows this page to read it.`, { file, reason: (e as Error).message });
   }
   if (!res.ok) {
@@ -182,7 +182,7 @@ async function collect(
     }
   } catch (e) {
     if (e instanceof CrmError) throw e;
-    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw loadCancelled(file);
     const oom = asCrmError(e, file, { file });
     if (oom.code === 'out-of-memory') throw oom;
     if (from === 'file') {
@@ -206,7 +206,7 @@ async function collect(
 }
 
 function checkAbort(signal: AbortSignal | undefined, file: string) {
-  if (signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+  if (signal?.aborted) throw loadCancelled(file);
 }
 
 /**
@@ -483,7 +483,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   } catch (e) {
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`).catch(() => undefined);
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(`${options.table}__staged`)}`).catch(() => undefined);
-    if (signal?.aborted) throw new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+    if (signal?.aborted) throw loadCancelled(file);
     throw asCrmError(e, file, { file });
   } finally {
     signal?.removeEventListener('abort', stopQuery);

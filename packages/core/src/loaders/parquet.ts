@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { CrmError } from '../errors.js';
+import { CrmError, loadCancelled } from '../errors.js';
 import { RecordBatchStreamWriter, Table, type Vector } from 'apache-arrow';
 import { formatBytes } from './bytes.js';
 import { dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues } from './arrow.js';
@@ -56,7 +56,7 @@ export async function parquetToIPC(
       await yieldToPage();
       since = now();
     }
-    if (opts.signal?.aborted) throw new CrmError('cancelled', `Loading ${fileName} was cancelled.`, { file: fileName });
+    if (opts.signal?.aborted) throw loadCancelled(fileName);
   };
   try {
     for (const g of groups) {

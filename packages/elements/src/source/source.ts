@@ -4,6 +4,7 @@ import {
   CrmError,
   Selection,
   asCrmError,
+  loadCancelled,
   dropCaches,
   ident,
   selectionTablePredicate,
@@ -246,7 +247,7 @@ export class CrmSource extends CrmElement {
     this.abort?.abort();
     this.run++; // the cancelled run's late result or error is dropped
     const file = this.inputName();
-    this.fail(new CrmError('cancelled', `Loading ${file} was cancelled.`, { file }));
+    this.fail(loadCancelled(file));
   }
 
   /** Load again from the current inputs. */
