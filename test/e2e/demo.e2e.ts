@@ -165,6 +165,24 @@ async function writeBigCsv(path: string, n: number) {
   await new Promise<void>((ok, no) => out.end((e?: Error) => (e ? no(e) : ok())));
 }
 
+/** A fresh folder for files a test picks; all of them are removed after the run. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crmkit-e2e-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** The generated 10 M-row CSV (~270 MB), written once for the tests that pick it. */
+const ROWS_10M = 10_000_000;
+let tenMillion: Promise<string> | undefined;
+const tenMillionCsv = () =>
+  (tenMillion ??= (async () => {
+    const file = join(tempDir(), 'ten-million.csv');
+    await writeBigCsv(file, ROWS_10M);
+    return file;
+  })());
+
 // ---------------------------------------------------------------- the run
 
 let browser: Browser;
@@ -224,6 +242,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   stop();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('demo site, offline', { concurrency: false }, () => {
@@ -268,8 +287,7 @@ describe('demo site, offline', { concurrency: false }, () => {
   });
 
   it('use your own data: drop a file with unknown headers, map them in the form, see the dashboard', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crmkit-e2e-'));
-    const file = join(dir, 'my-shop.csv');
+    const file = join(tempDir(), 'my-shop.csv');
     // CDNOW with headers crmkit cannot guess.
     writeFileSync(file, ['who,when,n,paid', ...csv].join('\n') + '\n');
     const { page, problems, requests } = await open('own-data.html', { height: 1400 });
@@ -299,11 +317,8 @@ describe('demo site, offline', { concurrency: false }, () => {
   });
 
   it('a 10 M-row file picked on the own-data page: progress shows, Cancel stops it, the page loads the next file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crmkit-e2e-'));
-    const big = join(dir, 'ten-million.csv');
-    const ROWS_10M = 10_000_000;
-    await writeBigCsv(big, ROWS_10M);
-    const small = join(dir, 'cdnow.csv');
+    const big = await tenMillionCsv();
+    const small = join(tempDir(), 'cdnow.csv');
     writeFileSync(small, ['customer_id,order_date,quantity,amount', ...csv].join('\n') + '\n');
     const { page, problems } = await open('own-data.html', { height: 1200 });
     try {
@@ -340,14 +355,11 @@ describe('demo site, offline', { concurrency: false }, () => {
       assert.deepEqual(blocked, []);
     } finally {
       await page.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('a 10 M-row file loads to the end: every widget of the own-data page draws it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crmkit-e2e-'));
-    const big = join(dir, 'ten-million.csv');
-    await writeBigCsv(big, 10_000_000);
+    const big = await tenMillionCsv();
     const { page, problems } = await open('own-data.html', { height: 1200 });
     try {
       await page.locator('crm-source input[type=file]').setInputFiles(big);
@@ -366,7 +378,6 @@ describe('demo site, offline', { concurrency: false }, () => {
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
