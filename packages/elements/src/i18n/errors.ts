@@ -137,13 +137,15 @@ type Sentence = (d: CrmErrorDetail, f: string, v: Vocabulary) => string | undefi
 
 /** invalid-option in either script: "屬性 X 的值「v」不正確：需要 …。" */
 function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): string | undefined {
+  /** "屬性 X 的值「v」不正確：" */
+  const refused = (option: string, value: string) => zh`${t.attribute}${option}${t.valueOf}${v.q(clip(value, 60))}${t.wrong}`;
   if (d.thresholds) {
     const h = d.thresholds;
     return t.thresholds(h.newDays, h.activeDays, h.halfAsleepDays, h.dormantDays);
   }
   if (d.expectedForm && d.option && d.value !== undefined) {
     const need = d.expectedForm === 'four-names' ? t.fourNames : d.expectedForm === 'customer-id' ? t.customerId : t.otherDate;
-    return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
+    return zh`${refused(d.option, d.value)}${t.need}${need}。`;
   }
   if (d.tiers && d.value !== undefined) {
     const x = d.tiers;
@@ -178,7 +180,7 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
         why = w.noPercentage(v.q(x.name), x.name);
         break;
     }
-    return zh`${t.attribute}tiers${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong.replace(/需要$/, '')}${why}${t.tiers.example}`;
+    return zh`${refused('tiers', d.value)}${why}${t.tiers.example}`;
   }
   if (d.needs) {
     const n = d.needs;
@@ -208,7 +210,7 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
       break;
     }
   }
-  return zh`${t.attribute}${d.option}${t.valueOf}${v.q(clip(d.value, 60))}${t.wrong}${need}。`;
+  return zh`${refused(d.option, d.value)}${t.need}${need}。`;
 }
 
 interface TierWords {
@@ -237,6 +239,7 @@ interface OptionWords {
   attribute: string;
   valueOf: string;
   wrong: string;
+  need: string;
   oneOf: string;
   date: string;
   days: (min: number, max: number) => string;
@@ -273,7 +276,8 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     noQuantityForPrice: 'x="price"（平均實收單價）需要數量欄位，但資料沒有：請在 <crm-source> 上對應一個（map-quantity="…"），或改用 x="revenue"。',
     attribute: '屬性',
     valueOf: '的值',
-    wrong: '不正確：需要',
+    wrong: '不正確：',
+    need: '需要',
     oneOf: '下列其中之一：',
     date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
     days: (min, max) => zh`${min}到${max}之間的整數天數`,
@@ -308,7 +312,8 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     noQuantityForPrice: 'x="price"（平均实收单价）需要数量字段，但数据没有：请在 <crm-source> 上映射一个（map-quantity="…"），或改用 x="revenue"。',
     attribute: '属性',
     valueOf: '的值',
-    wrong: '不正确：需要',
+    wrong: '不正确：',
+    need: '需要',
     oneOf: '下列其中之一：',
     date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
     days: (min, max) => zh`${min}到${max}之间的整数天数`,
