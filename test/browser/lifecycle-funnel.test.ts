@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ident, queryRows, sql } from '@crmkit/core';
-import { CDNOW_URL, cdnowRows } from './cdnow.js';
-import type { CrmErrorEventDetail, CrmLifecycleFunnel, CrmSelectDetail, CrmSource } from '@crmkit/elements';
+import { CDNOW_URL, cdnowRows, mountOnCdnow } from './cdnow.js';
+import type { CrmErrorEventDetail, CrmLifecycleFunnel, CrmSelectDetail } from '@crmkit/elements';
 
 const STAGES = ['new', 'core', 'dozing', 'half-asleep', 'dormant'] as const;
 const DAY = 86_400_000;
@@ -34,18 +34,7 @@ async function stages(asOf: string, t = { newDays: 30, activeDays: 90, halfAslee
   return out;
 }
 
-async function mount(attrs: string): Promise<{ el: CrmLifecycleFunnel; src: CrmSource }> {
-  const wrap = await fixture<HTMLDivElement>(html`<div style="width: 760px"><crm-source></crm-source></div>`);
-  wrap.insertAdjacentHTML('beforeend', `<crm-lifecycle-funnel ${attrs}></crm-lifecycle-funnel>`);
-  const src = wrap.querySelector('crm-source') as CrmSource;
-  const el = wrap.querySelector('crm-lifecycle-funnel') as CrmLifecycleFunnel;
-  const loaded = oneEvent(src, 'crm-load');
-  src.src = CDNOW_URL;
-  await loaded;
-  await waitUntil(() => el.value !== undefined || el.shadowRoot!.querySelector('[part="error"]'), 'the funnel did not finish', { timeout: 60_000 });
-  await el.updateComplete;
-  return { el, src };
-}
+const mount = (attrs: string) => mountOnCdnow<CrmLifecycleFunnel>('crm-lifecycle-funnel', attrs, 760);
 
 const en = { n: new Intl.NumberFormat('en-US'), pct: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }), usd: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 1, notation: 'compact' }) };
 const text = (el: CrmLifecycleFunnel, sel: string) => [...el.shadowRoot!.querySelectorAll(sel)].map((t) => t.textContent);

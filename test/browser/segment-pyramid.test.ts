@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ident, queryRows, sql } from '@crmkit/core';
-import { CDNOW_URL, cdnowRows } from './cdnow.js';
-import type { CrmErrorEventDetail, CrmSegmentPyramid, CrmSelectDetail, CrmSource } from '@crmkit/elements';
+import { CDNOW_URL, cdnowRows, mountOnCdnow } from './cdnow.js';
+import type { CrmErrorEventDetail, CrmSegmentPyramid, CrmSelectDetail } from '@crmkit/elements';
 
 /** Per customer, over the orders before `asOf`: revenue, orders (rows: CDNOW has no order id) and the last order date. */
 async function customers(asOf = '1998-07-01') {
@@ -41,18 +41,7 @@ function tiers(values: number[], cuts: number[]): { customers: number; value: nu
   return out;
 }
 
-async function mount(attrs: string, width = 720): Promise<{ el: CrmSegmentPyramid; src: CrmSource }> {
-  const wrap = await fixture<HTMLDivElement>(html`<div style="width: ${width}px"><crm-source></crm-source></div>`);
-  wrap.insertAdjacentHTML('beforeend', `<crm-segment-pyramid ${attrs}></crm-segment-pyramid>`);
-  const src = wrap.querySelector('crm-source') as CrmSource;
-  const el = wrap.querySelector('crm-segment-pyramid') as CrmSegmentPyramid;
-  const loaded = oneEvent(src, 'crm-load');
-  src.src = CDNOW_URL;
-  await loaded;
-  await waitUntil(() => el.value !== undefined || el.shadowRoot!.querySelector('[part="error"]'), 'the pyramid did not finish', { timeout: 60_000 });
-  await el.updateComplete;
-  return { el, src };
-}
+const mount = (attrs: string, width = 720) => mountOnCdnow<CrmSegmentPyramid>('crm-segment-pyramid', attrs, width);
 
 const en = { n: new Intl.NumberFormat('en-US'), pct: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }), usd: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }) };
 const lines = (el: CrmSegmentPyramid) => [...el.shadowRoot!.querySelectorAll('svg .tier-line')].map((t) => t.textContent);
