@@ -42,6 +42,8 @@ export interface SourceSnapshot {
 }
 
 let counter = 0;
+/** Drop a selection table; one that is already gone (or an engine that stopped) is not an error. */
+const dropTable = (engine: Engine, table: string) => engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
 /** How long a replaced selection table is kept before it is dropped. */
 const DROP_DELAY_MS = 2000;
 const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
@@ -190,7 +192,6 @@ export class CrmSource extends CrmElement {
     entry.seq = seq;
     this.selectionTables.set(clause.client, entry);
     const table = `${this.tablePrefix}selection_${seq}`;
-    const drop = (t: string) => ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
     try {
       // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
       await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
@@ -204,7 +205,7 @@ export class CrmSource extends CrmElement {
     }
     // A newer click, a clear or a reload came first: this one is stale.
     if (entry.seq !== seq || this.model !== ds) {
-      await drop(table);
+      await dropTable(ds.engine, table);
       return;
     }
     entry.tables.push(table);
@@ -213,7 +214,7 @@ export class CrmSource extends CrmElement {
     // little later, so the DROP does not queue in the engine ahead of the widgets' queries for this click.
     if (entry.tables.length > 2) {
       const old = entry.tables.splice(0, entry.tables.length - 2);
-      setTimeout(() => old.forEach((t) => void drop(t)), DROP_DELAY_MS);
+      setTimeout(() => old.forEach((t) => void dropTable(ds.engine, t)), DROP_DELAY_MS);
     }
   }
   /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
@@ -229,7 +230,7 @@ export class CrmSource extends CrmElement {
     for (const [c, entry] of this.selectionTables) {
       if (client && c !== client) continue;
       entry.seq = ++this.selectionSeq;
-      for (const t of entry.tables.splice(0)) void engine?.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
+      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
     }
     if (client) this.requested.delete(client);
     else this.requested.clear();
