@@ -353,8 +353,9 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
       else if (s.kind === 'number' || s.kind === 'date') {
         // An empty optional cell is fine; a non-empty one that does not parse is not.
-        flags.push(`__has_${s.name}`);
-        const present = ident(`__has_${s.name}`);
+        const flag = `__has_${s.name}`;
+        flags.push(flag);
+        const present = ident(flag);
         columns.push(sql`${text} IS NOT NULL AS ${present}`);
         checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text });
       }
