@@ -2,18 +2,17 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, normalize } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(root, 'packages/core/package.json'));
 const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
-const shared = resolve(root, '../shared');
 
 const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.csv': 'text/csv', '.txt': 'text/plain', '.gz': 'application/gzip', '.parquet': 'application/octet-stream', '.json': 'application/json', '.arrow': 'application/octet-stream' };
 
-/** Serve a folder under a URL prefix (engine files, the shared datasets). */
+/** Serve a folder under a URL prefix (engine files, the repository's datasets). */
 function mount(prefix, dir) {
   return async (ctx, next) => {
     if (!ctx.path.startsWith(prefix)) return next();
@@ -46,7 +45,7 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 120_000 } },
   // Fixtures are served as raw bytes (the dev server would re-decode text files as UTF-8, breaking UTF-16/Big5/GBK ones).
-  middleware: [mount('/__duckdb/', duckdbDist), mount('/__shared/', shared), fixtures],
+  middleware: [mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), fixtures],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({

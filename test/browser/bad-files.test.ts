@@ -4,7 +4,7 @@
  * source's shadow root, never an uncaught exception.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { shared } from './setup.js';
+import { dataset } from './setup.js';
 import { bigCsv, corpus, outcome, trackUncaught } from './loading.js';
 import { type CrmErrorEventDetail, type CrmLoadDetail, type CrmProgressDetail, type CrmSource } from '@crmkit/elements';
 
@@ -114,7 +114,7 @@ describe('crm-source: progress, cancel, size and memory', () => {
     let sawBar = false;
     el.addEventListener('crm-progress', () => (sawBar ||= !!el.shadowRoot!.querySelector('progress[part=progress]')));
     const got = oneEvent(el, 'crm-load');
-    el.src = shared('datasets/cdnow/cdnow_transactions.csv');
+    el.src = dataset('cdnow/cdnow_transactions.csv');
     await got;
     const fetches = seen.filter((p) => p.phase === 'fetch' && p.loaded);
     // one event per chunk received: on localhost the whole file may come as one chunk
@@ -129,7 +129,7 @@ describe('crm-source: progress, cancel, size and memory', () => {
     const el = await fixture<CrmSource>(html`<crm-source></crm-source>`);
     el.addEventListener('crm-progress', (e) => (e as CustomEvent<CrmProgressDetail>).detail.loaded && el.cancel(), { once: false });
     const got = outcome(el);
-    el.src = shared('datasets/cdnow/cdnow_transactions.csv');
+    el.src = dataset('cdnow/cdnow_transactions.csv');
     const r = await got;
     expect(r.type).to.equal('crm-error');
     expect(r.detail).to.include({ code: 'cancelled', message: 'Loading cdnow_transactions.csv was cancelled.' });

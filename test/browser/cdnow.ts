@@ -1,7 +1,7 @@
 /** CDNOW parsed in plain TypeScript: an independent path to check what the SQL computes. */
 import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { CrmSource } from '@crmkit/elements';
-import { shared } from './setup.js';
+import { dataset } from './setup.js';
 
 export interface Row {
   customer_id: string;
@@ -11,7 +11,7 @@ export interface Row {
 }
 
 let cache: Promise<Row[]> | undefined;
-export const CDNOW_URL = shared('datasets/cdnow/cdnow_transactions.csv');
+export const CDNOW_URL = dataset('cdnow/cdnow_transactions.csv');
 
 export function cdnowRows(): Promise<Row[]> {
   return (cache ??= fetch(CDNOW_URL)

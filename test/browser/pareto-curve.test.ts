@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { shared } from './setup.js';
+import { dataset } from './setup.js';
 import type { CrmParetoCurve, CrmSelectDetail } from '@crmkit/elements';
 
-const CDNOW = shared('datasets/cdnow/cdnow_transactions.csv');
+const CDNOW = dataset('cdnow/cdnow_transactions.csv');
 
 /** The three annotations in plain TypeScript over the parsed CSV (no SQL). */
 function independent(text: string) {

@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { shared } from './setup.js';
+import { dataset } from './setup.js';
 import type { CrmParetoCurve, CrmProfitMatrix, CrmSelectDetail } from '@crmkit/elements';
 
-const CDNOW = shared('datasets/cdnow/cdnow_transactions.csv');
+const CDNOW = dataset('cdnow/cdnow_transactions.csv');
 
 describe('crm-profit-matrix on the real CDNOW file', () => {
   it('runs on cost-per-order, bins 23,570 customers and agrees with an independent quadrant count', async () => {

@@ -4,5 +4,5 @@ import '@crmkit/elements/define';
 
 setAssetBase('/__duckdb/');
 
-/** URL of a file in the shared datasets folder beside the repo. */
-export const shared = (path: string) => `/__shared/${path}`;
+/** URL of a file under the repository's `datasets/` folder (served as raw bytes by the test server). */
+export const dataset = (path: string) => `/datasets/${path}`;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dataset } from './engine.js';
 import { queryRows } from '../src/engine.js';
@@ -153,7 +154,7 @@ describe('Pareto curve', () => {
  * over the parsed CSV (no SQL) must agree with the SQL.
  */
 describe('Pareto curve on CDNOW (independent check)', () => {
-  const path = '/work/shared/datasets/cdnow/cdnow_transactions.csv';
+  const path = fileURLToPath(new URL('../../../datasets/cdnow/cdnow_transactions.csv', import.meta.url));
 
   function independent(text: string, cut = 0.2, target = 0.8) {
     const lines = text.trim().split(/\r?\n/);
