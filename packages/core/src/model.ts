@@ -36,7 +36,7 @@ export interface Dataset {
 /** Columns of the per-customer table. */
 export const FACT_COLUMNS = [
   'customer_id', // text
-  'orders', // distinct order_id when present, else transaction rows
+  'orders', // see `orderCount`: distinct order_id, and each row without one as an order of its own
   'lines', // transaction rows
   'revenue', // sum(amount), returns (negative amounts) netted
   'cost', // sum(cost); NULL when the data has no cost column
@@ -47,13 +47,27 @@ export const FACT_COLUMNS = [
 ] as const;
 
 /**
+ * The number of orders in a group of transaction rows — the one definition
+ * every figure uses (per-customer table, KPIs, customer card): the distinct
+ * `order_id`s, plus one order for each row whose `order_id` is blank. A row
+ * without an order id is an order of its own, the rule for data with no
+ * `order_id` column at all (then every row is an order: `count(*)`).
+ * `column` names the order-id column of the rows aggregated.
+ */
+export function orderCount(fields: ReadonlySet<string>, column = 'order_id'): SQL {
+  if (!fields.has('order_id')) return sql`count(*)`;
+  const c = ident(column);
+  return sql`(count(DISTINCT ${c}) + count(*) FILTER (WHERE ${c} IS NULL))`;
+}
+
+/**
  * The per-customer aggregation over the transactions of `ds`, optionally
  * restricted to a date window [from, to). Metrics use it directly when they
  * need a window; otherwise they read the materialised `ds.facts`.
  */
 export function factsQuery(ds: Pick<Dataset, 'transactions' | 'fields'>, window?: { from?: string; to?: string }): SQL {
   const f = ds.fields;
-  const orders = f.has('order_id') ? sql`count(DISTINCT order_id)` : sql`count(*)`;
+  const orders = orderCount(f);
   const cost = f.has('cost') ? sql`sum(cost)` : sql`CAST(NULL AS DOUBLE)`;
   const profit = f.has('cost') ? sql`sum(amount) - coalesce(sum(cost), 0)` : sql`CAST(NULL AS DOUBLE)`;
   const quantity = f.has('quantity') ? sql`sum(quantity)` : sql`CAST(NULL AS DOUBLE)`;

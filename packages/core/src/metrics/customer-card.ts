@@ -1,4 +1,4 @@
-import type { Dataset } from '../model.js';
+import { orderCount, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { maskRow } from '../pii.js';
@@ -68,15 +68,15 @@ export async function runCustomerCard(ds: Dataset, customerId: string, opts: Cus
     const r = toRows<Record<string, unknown>>(await e.query(sql`SELECT * FROM (${l.query}) WHERE customer_id = ${id} LIMIT 1`))[0];
     if (r) for (const [k, v] of Object.entries(r)) if (k !== 'customer_id') labels[k] = v;
   }
-  const orderCount = ds.fields.has('order_id') ? sql`count(DISTINCT order_id)` : sql`count(*)`;
+  const orders = orderCount(ds.fields);
   const tx = ident(ds.transactions);
   const timeline = toRows<{ month: number; orders: number; revenue: number }>(
-    await e.query(sql`SELECT date_trunc('month', order_date) AS month, CAST(${orderCount} AS INTEGER) AS orders, sum(amount) AS revenue FROM ${tx} WHERE customer_id = ${id} GROUP BY 1 ORDER BY 1`),
+    await e.query(sql`SELECT date_trunc('month', order_date) AS month, CAST(${orders} AS INTEGER) AS orders, sum(amount) AS revenue FROM ${tx} WHERE customer_id = ${id} GROUP BY 1 ORDER BY 1`),
   );
   const by = async (col: 'channel' | 'product', limit: number) =>
     ds.fields.has(col)
       ? toRows<Record<string, unknown>>(
-          await e.query(sql`SELECT coalesce(${ident(col)}, '') AS ${ident(col)}, CAST(${orderCount} AS INTEGER) AS orders, sum(amount) AS revenue FROM ${tx} WHERE customer_id = ${id} GROUP BY 1 ORDER BY revenue DESC, 1 LIMIT ${limit}`),
+          await e.query(sql`SELECT coalesce(${ident(col)}, '') AS ${ident(col)}, CAST(${orders} AS INTEGER) AS orders, sum(amount) AS revenue FROM ${tx} WHERE customer_id = ${id} GROUP BY 1 ORDER BY revenue DESC, 1 LIMIT ${limit}`),
         )
       : [];
   const channels = (await by('channel', 10)) as CustomerCard['channels'];

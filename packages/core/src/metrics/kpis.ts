@@ -1,4 +1,4 @@
-import { isoDate, type Dataset } from '../model.js';
+import { isoDate, orderCount, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { dateOption, daysOption } from '../options.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
@@ -13,7 +13,7 @@ import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
  * | customers | customers whose first order is before the window's end |
  * | active | customers with at least one order in the window |
  * | revenue | sum of amounts in the window (returns netted) |
- * | orders | orders in the window (distinct order_id, else transaction rows) |
+ * | orders | orders in the window (`orderCount`: distinct order_id, a row without one is an order of its own) |
  * | aov | revenue ÷ orders |
  * | repeatRate | active customers with ≥ 2 orders in the window ÷ active customers |
  * | newCustomers | customers acquired in the window (signup_date when the customer table has it, else first order) |
@@ -83,12 +83,12 @@ export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('
           FROM ${ident(ds.facts)} f ${profile} WHERE f.customer_id IN (SELECT customer_id FROM sel)),
     w AS (${windows}),
     per_customer AS (
-      SELECT w.k, t.customer_id, count(*) AS n_rows, count(DISTINCT t.oid) AS n_oids, sum(t.amount) AS revenue
+      SELECT w.k, t.customer_id, ${orderCount(ds.fields, 'oid')} AS orders, sum(t.amount) AS revenue
       FROM w JOIN t ON t.order_date >= w.lo AND t.order_date < w.hi GROUP BY w.k, t.customer_id),
     activity AS (
       SELECT k, count(*) AS active, sum(revenue) AS revenue,
-             sum(${ds.fields.has('order_id') ? raw('n_oids') : raw('n_rows')}) AS orders,
-             count(*) FILTER (WHERE ${ds.fields.has('order_id') ? raw('n_oids') : raw('n_rows')} >= 2) AS repeaters
+             sum(orders) AS orders,
+             count(*) FILTER (WHERE orders >= 2) AS repeaters
       FROM per_customer GROUP BY k),
     base AS (
       SELECT w.k,

