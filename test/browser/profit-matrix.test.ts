@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { dataset } from './setup.js';
+import { mountOnCdnow } from './cdnow.js';
 import type { CrmParetoCurve, CrmProfitMatrix, CrmSelectDetail } from '@crmkit/elements';
 
 const CDNOW = dataset('cdnow/cdnow_transactions.csv');
@@ -62,14 +63,66 @@ describe('crm-profit-matrix on the real CDNOW file', () => {
     expect(((await cleared) as CustomEvent<CrmSelectDetail>).detail.clause).to.equal(null);
   });
 
-  it('without cost-per-order shows which attribute to set', async () => {
-    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 480px">
+  it('without cost-per-order: an empty state naming what to add (not an error box), in the page language', async () => {
+    const errors: unknown[] = [];
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 480px" @crm-error=${(e: CustomEvent) => errors.push(e.detail)}>
       <crm-source src=${CDNOW}></crm-source>
       <crm-profit-matrix></crm-profit-matrix>
+      <crm-profit-matrix lang="zh-Hant"></crm-profit-matrix>
     </div>`);
-    const el = wrap.querySelector('crm-profit-matrix') as CrmProfitMatrix;
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 90_000 });
-    expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('cost-per-order');
+    const [en, zh] = [...wrap.querySelectorAll('crm-profit-matrix')] as CrmProfitMatrix[];
+    await waitUntil(() => en.shadowRoot!.querySelector('[part="empty"]') && zh.shadowRoot!.querySelector('[part="empty"]'), 'no empty state shown', { timeout: 90_000 });
+    expect(en.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
+    const text = en.shadowRoot!.querySelector('[part="empty"]')!.textContent!;
+    for (const attr of ['map-cost', 'cost-per-order', 'cost-per-unit']) expect(text).to.contain(attr);
+    expect(zh.shadowRoot!.querySelector('[part="empty"]')!.textContent).to.contain('這份資料沒有服務成本');
+    // an empty state, not an error: muted text, no danger colours, and no crm-error
+    const cs = getComputedStyle(en.shadowRoot!.querySelector('[part="empty"]')!);
+    expect(cs.borderTopStyle === 'none' || cs.borderTopWidth === '0px').to.equal(true);
+    expect(errors).to.deep.equal([]);
+    // setting the documented estimate draws the matrix
+    en.setAttribute('cost-per-order', '5');
+    await waitUntil(() => en.shadowRoot!.querySelector('rect.quadrant'), 'no matrix after cost-per-order', { timeout: 60_000 });
+  });
+
+  it('CDNOW at 390 px: the $5 cost split (the smallest cost) leaves every quadrant a visible, focusable band and labels that do not overlap', async () => {
+    const { el } = await mountOnCdnow<CrmProfitMatrix>('crm-profit-matrix', 'cost-per-order="5" lang="zh-Hant"', 390);
+    const m = el.value!;
+    expect(m.ySplit).to.equal(5); // the median customer has one order: $5, also the smallest cost
+    expect(m.domain.y[0]).to.equal(5);
+    const root = el.shadowRoot!;
+    const rect = (s: string) => root.querySelector(s)!.getBoundingClientRect();
+    const svgBox = rect('svg');
+    for (const q of ['carriage', 'passive', 'aggressive', 'bargain']) {
+      const r = rect(`rect.quadrant.${q}`);
+      expect(r.width, `${q} width`).to.be.at.least(44);
+      expect(r.height, `${q} height`).to.be.at.least(43.5);
+      // focusable: it takes the focus and shows the focus stroke
+      const mark = root.querySelector(`rect.quadrant.${q}`) as SVGRectElement;
+      mark.focus();
+      expect(root.activeElement).to.equal(mark);
+    }
+    const labels = ['carriage', 'passive', 'aggressive', 'bargain'].map((q) => ({ q, r: rect(`text.quadrant-label.${q}`) }));
+    for (const a of labels) {
+      // inside the chart, and inside its own quadrant vertically
+      expect(a.r.left, a.q).to.be.at.least(svgBox.left - 0.5);
+      expect(a.r.right, a.q).to.be.at.most(svgBox.right + 0.5);
+      const quad = rect(`rect.quadrant.${a.q}`);
+      expect(a.r.top, a.q).to.be.at.least(quad.top - 1);
+      expect(a.r.bottom, a.q).to.be.at.most(quad.bottom + 1);
+      for (const b of labels) {
+        if (a === b) continue;
+        const overlap = a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom;
+        expect(overlap, `${a.q} overlaps ${b.q}`).to.equal(false);
+      }
+    }
+    // axis texts (ticks and titles) never overlap one another
+    const axisTexts = [...root.querySelectorAll('.axis text')].map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0);
+    for (let i = 0; i < axisTexts.length; i++)
+      for (let j = i + 1; j < axisTexts.length; j++) {
+        const [a, b] = [axisTexts[i], axisTexts[j]];
+        expect(a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5, `axis labels ${i} and ${j} overlap`).to.equal(false);
+      }
   });
 
   it('a labels attribute that is not four names: a clear message, in Chinese on a Chinese page, and an event', async () => {

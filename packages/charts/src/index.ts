@@ -3,3 +3,4 @@ export { matrixChart, MATRIX_QUADRANTS, type MatrixChartData, type MatrixChartOp
 export { timeline, type TimelineDatum, type TimelineOptions } from './timeline.js';
 export { pyramidChart, pyramidRamp, type PyramidLayer, type PyramidOptions } from './pyramid.js';
 export { funnelChart, flowChart, type FunnelStage, type FunnelNode, type FunnelFlow, type FunnelCompare, type FunnelOptions } from './funnel.js';
+export { textWidth, thinTicks, type Measure } from './interaction.js';

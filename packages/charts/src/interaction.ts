@@ -20,10 +20,36 @@ export function svgFrame(o: { width: number; height: number; title: string; docu
   return { svgEl, svg };
 }
 
-export function textWidth(text: string, fontSize: number): number {
+/**
+ * Width of `text` in px at `fontSize` (and `weight`). A host that can lay text out passes its own
+ * measurer through a chart's `measure` option (e.g. canvas `measureText` in the page's font); without
+ * one, an estimate: CJK and full-width characters one em, others ~0.58 em.
+ */
+export type Measure = (text: string, fontSize: number, weight?: number) => number;
+
+export function textWidth(text: string, fontSize: number, measure?: Measure, weight?: number): number {
+  if (measure) return measure(text, fontSize, weight);
   let w = 0;
   for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? fontSize : fontSize * 0.58;
-  return w;
+  return weight && weight >= 600 ? w * 1.06 : w;
+}
+
+/**
+ * Which of `values` (placed at `pos(v)` along an axis) can carry a label of width `width(v)` without two
+ * labels touching (`gap` px apart at least): the first and then every next one that clears the last kept.
+ */
+export function thinTicks<T>(values: T[], pos: (v: T) => number, width: (v: T) => number, gap = 6): T[] {
+  const out: T[] = [];
+  let end = -Infinity;
+  for (const v of [...values].sort((a, b) => pos(a) - pos(b))) {
+    const w = width(v);
+    const start = pos(v) - w / 2;
+    if (start >= end + gap) {
+      out.push(v);
+      end = pos(v) + w / 2;
+    }
+  }
+  return out;
 }
 
 export interface Tooltip {
@@ -33,7 +59,7 @@ export interface Tooltip {
 }
 
 /** Add a tooltip group (part="tooltip") to `svg`, `width` × `height` its drawing area. */
-export function svgTooltip(svg: Selection<SVGSVGElement, unknown, null, undefined>, width: number, height: number, fontSize = 11): Tooltip {
+export function svgTooltip(svg: Selection<SVGSVGElement, unknown, null, undefined>, width: number, height: number, fontSize = 11, measure?: Measure): Tooltip {
   const tip = svg.append('g').attr('class', 'tooltip').attr('part', 'tooltip').attr('pointer-events', 'none').attr('display', 'none');
   const box = tip.append('rect').attr('rx', 4).attr('fill', 'var(--crm-tooltip-bg, rgba(17,24,39,0.92))');
   const label = tip.append('text').attr('fill', 'var(--crm-tooltip-color, #f9fafb)').attr('font-size', fontSize);
@@ -49,7 +75,7 @@ export function svgTooltip(svg: Selection<SVGSVGElement, unknown, null, undefine
         .attr('dy', lineHeight)
         .attr('font-weight', (_d, i) => (i === 0 ? 600 : null))
         .text((d) => d);
-      const w = Math.max(...lines.map((l) => textWidth(l, fontSize))) + 12;
+      const w = Math.max(...lines.map((l, i) => textWidth(l, fontSize, measure, i === 0 ? 600 : 400))) + 12;
       const h = lines.length * lineHeight + 8;
       const tx = x + 10 + w > width ? Math.max(0, x - 10 - w) : x + 10;
       const ty = Math.max(0, Math.min(height - h, y - h / 2));

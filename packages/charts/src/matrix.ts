@@ -7,6 +7,7 @@
  * Escape clears.
  */
 import * as d3 from 'd3';
+import { textWidth as measureText, thinTicks, type Measure } from './interaction.js';
 
 export type MatrixQuadrant = 'carriage' | 'passive' | 'aggressive' | 'bargain';
 export const MATRIX_QUADRANTS: readonly MatrixQuadrant[] = ['carriage', 'passive', 'aggressive', 'bargain'];
@@ -39,11 +40,17 @@ export interface MatrixChartOptions {
   tick: (v: number) => string;
   selected?: MatrixQuadrant | null;
   onSelect?: (q: MatrixQuadrant | null) => void;
+  /** Text width in px (default: an estimate); the element passes one that measures in its font. */
+  measure?: Measure;
+  /** `dark` inverts the density ramp (few customers dark, many bright) for a dark surface. */
+  theme?: 'light' | 'dark';
   document?: Document;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const M = { top: 12, right: 24, bottom: 40, left: 76 };
+const M = { top: 12, right: 16, bottom: 40, left: 76 };
+/** Smallest size of a quadrant band in px: a split at the smallest (or largest) value still leaves a band to see, label and focus. */
+const MIN_BAND = 44;
 const COLORS: Record<MatrixQuadrant, string> = {
   carriage: 'var(--crm-matrix-carriage, #f59e0b)',
   passive: 'var(--crm-matrix-passive, #16a34a)',
@@ -70,6 +77,26 @@ function symlogTicks([lo, hi]: [number, number], max = 7): number[] {
   return ones.length <= max ? ones : ones.filter((_v, i) => i % Math.ceil(ones.length / max) === 0);
 }
 
+/** sign(v)·ln(1+|v|), the symlog transform (constant 1), and its inverse. */
+const symlog = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
+const symexp = (u: number) => Math.sign(u) * Math.expm1(Math.abs(u));
+
+/**
+ * Widen `[lo, hi]` so that `split` lies at least `band` px (of `length`) from either end:
+ * in the scale's own space, so the band has that size once drawn.
+ */
+export function padDomain([lo, hi]: [number, number], split: number, length: number, band: number, scale: 'symlog' | 'linear'): [number, number] {
+  const t = scale === 'symlog' ? symlog : (v: number) => v;
+  const inv = scale === 'symlog' ? symexp : (v: number) => v;
+  const b = Math.min(0.45, band / Math.max(1, length));
+  let tl = t(lo);
+  let th = t(hi);
+  const ts = t(split);
+  if ((ts - tl) / (th - tl) < b) tl = (ts - b * th) / (1 - b);
+  if ((th - ts) / (th - tl) < b) th = (ts - b * tl) / (1 - b);
+  return [Math.min(lo, inv(tl)), Math.max(hi, inv(th))];
+}
+
 /** Draw the matrix; returns a detached SVG element. */
 export function matrixChart(data: MatrixChartData, options: MatrixChartOptions): SVGSVGElement {
   const doc = options.document ?? document;
@@ -90,21 +117,37 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
     if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
     return [lo, hi];
   };
-  const dx = span(data.domain.x, data.xSplit);
-  const dy = span(data.domain.y, data.ySplit);
-  const right = Math.max(M.left + 10, width - M.right);
-  const bottom = Math.max(M.top + 10, height - M.bottom);
+  const measure = (t: string, size: number, weight?: number) => measureText(t, size, options.measure, weight);
   const make = () => (data.scale === 'symlog' ? d3.scaleSymlog().constant(1) : d3.scaleLinear());
-  const x = make().domain(dx).range([M.left, right]);
-  const y = make().domain(dy).range([bottom, M.top]);
-  const ticks = (s: typeof x, d: [number, number]) => (data.scale === 'symlog' ? symlogTicks(d) : (s as d3.ScaleLinear<number, number>).ticks(5));
+  const ticks = (s: d3.ScaleContinuousNumeric<number, number>, d: [number, number]) => (data.scale === 'symlog' ? symlogTicks(d) : s.ticks(5));
 
+  // The left margin holds the cost ticks and the rotated axis title: as wide as the widest tick needs.
+  const dy0 = span(data.domain.y, data.ySplit);
+  const yTickWidth = Math.max(0, ...ticks(make().domain(dy0), dy0).map((v) => measure(options.tick(v), 11)));
+  const left = Math.min(Math.max(48, Math.ceil(yTickWidth) + 9 + 22), Math.max(48, width * 0.3));
+  const right = Math.max(left + 2 * MIN_BAND, width - M.right);
+  const bottom = Math.max(M.top + 2 * MIN_BAND, height - M.bottom);
+  // Quadrant labels: two halves of the plot's width; a band is at least as tall as its labels.
+  const half = (right - left) / 2 - 12;
+  const lineCount = (q: MatrixQuadrant) => wrapFigures(labels.detail[q], half, 11, options.measure).length;
+  const labelHeight = Math.max(...MATRIX_QUADRANTS.map((q) => 20 + 14 * lineCount(q)));
+  const bandY = Math.min(Math.max(MIN_BAND, labelHeight), (bottom - M.top) / 2);
+  const bandX = Math.min(MIN_BAND, (right - left) / 2);
+  const dx = padDomain(span(data.domain.x, data.xSplit), data.xSplit, right - left, bandX, data.scale);
+  const dy = padDomain(dy0, data.ySplit, bottom - M.top, bandY, data.scale);
+  const x = make().domain(dx).range([left, right]);
+  const y = make().domain(dy).range([bottom, M.top]);
+
+  // x ticks: as many as fit side by side without touching, and none under the axis title's row end
+  const xTicks = thinTicks(ticks(x, dx), (v) => x(v), (v) => measure(options.tick(v), 11));
   const gx = svg.append('g').attr('class', 'axis x').attr('part', 'axis').attr('transform', `translate(0,${bottom})`);
-  gx.call(d3.axisBottom(x).tickValues(ticks(x, dx)).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
-  gx.append('text').attr('class', 'axis-label').attr('x', right).attr('y', 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.x);
-  const gy = svg.append('g').attr('class', 'axis y').attr('part', 'axis').attr('transform', `translate(${M.left},0)`);
-  gy.call(d3.axisLeft(y).tickValues(ticks(y, dy)).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
-  gy.append('text').attr('class', 'axis-label').attr('transform', `translate(${-M.left + 12},${M.top}) rotate(-90)`).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.y);
+  gx.call(d3.axisBottom(x).tickValues(xTicks).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
+  gx.append('text').attr('class', 'axis-label').attr('x', right).attr('y', 34).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.x);
+  // y ticks: at least a line apart
+  const yTicks = thinTicks(ticks(y, dy), (v) => -y(v), () => 11, 2);
+  const gy = svg.append('g').attr('class', 'axis y').attr('part', 'axis').attr('transform', `translate(${left},0)`);
+  gy.call(d3.axisLeft(y).tickValues(yTicks).tickFormat((v) => options.tick(+v)).tickSizeOuter(0));
+  gy.append('text').attr('class', 'axis-label').attr('transform', `translate(${-left + 12},${M.top}) rotate(-90)`).attr('text-anchor', 'end').attr('fill', 'currentColor').text(labels.y);
   svg.selectAll('.axis').attr('font-size', 11).attr('font-family', null);
 
   // quadrants: the focusable marks
@@ -112,7 +155,7 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
   const sy = y(data.ySplit);
   const box = (q: MatrixQuadrant) => {
     const [hx, hy] = PLACE[q];
-    return { x0: hx ? sx : M.left, x1: hx ? right : sx, y0: hy ? M.top : sy, y1: hy ? sy : bottom };
+    return { x0: hx ? sx : left, x1: hx ? right : sx, y0: hy ? M.top : sy, y1: hy ? sy : bottom };
   };
   const quads = svg
     .append('g')
@@ -162,7 +205,9 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
       .attr('fill-opacity', 0.7);
   } else {
     const max = d3.max(data.bins, (b) => b.n) ?? 1;
-    const color = d3.scaleSequentialLog(d3.interpolateBlues).domain([1, Math.max(2, max)]);
+    // On a dark surface the ramp runs the other way: few customers dark, many bright.
+    const ramp = options.theme === 'dark' ? (t: number) => d3.interpolateBlues(1 - 0.85 * t) : d3.interpolateBlues;
+    const color = d3.scaleSequentialLog(ramp).domain([1, Math.max(2, max)]);
     const bins = layer
       .selectAll('rect')
       .data(data.bins)
@@ -180,7 +225,7 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
   // split lines and quadrant labels
   const split = svg.append('g').attr('class', 'splits').attr('pointer-events', 'none').attr('stroke', 'var(--crm-color-text, #1f2937)').attr('stroke-dasharray', '5 4');
   split.append('line').attr('class', 'split x').attr('x1', sx).attr('x2', sx).attr('y1', M.top).attr('y2', bottom);
-  split.append('line').attr('class', 'split y').attr('x1', M.left).attr('x2', right).attr('y1', sy).attr('y2', sy);
+  split.append('line').attr('class', 'split y').attr('x1', left).attr('x2', right).attr('y1', sy).attr('y2', sy);
   // A halo in the surface colour keeps the labels legible where they cross the density bins.
   const text = svg
     .append('g')
@@ -192,18 +237,14 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round');
   // Left and right labels share a row: each gets half the plot's width, its figures wrapped onto more lines
-  // when they would run into the other side's.
-  const half = (right - M.left) / 2 - 12;
+  // when they would run into the other side's. Every band is at least as tall as its labels (see bandY),
+  // so a label sits inside its own quadrant: at the top of an upper one, at the bottom of a lower one.
   for (const q of MATRIX_QUADRANTS) {
     const b = box(q);
-    const hx = PLACE[q][0];
-    const hy = PLACE[q][1];
+    const [hx, hy] = PLACE[q];
     const tx = hx ? b.x1 - 6 : b.x0 + 6;
-    const lines = wrapFigures(labels.detail[q], half, 11);
-    const extra = (lines.length - 1) * 14;
-    // a quadrant too flat for its lines (e.g. a split at the smallest value) is labelled across the split line
-    const flat = b.y1 - b.y0 < 40 + extra;
-    const ty = hy ? (flat ? sy + 16 : b.y0 + 16) : (flat ? sy - 22 : b.y1 - 22) - extra;
+    const lines = wrapFigures(labels.detail[q], half, 11, options.measure);
+    const ty = hy ? b.y0 + 16 : b.y1 - 8 - 14 * lines.length;
     const t = text.append('text').attr('class', `quadrant-label ${q}`).attr('text-anchor', hx ? 'end' : 'start').attr('x', tx).attr('y', ty);
     t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]);
     for (const line of lines) t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(line);
@@ -211,20 +252,21 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
   return svgEl;
 }
 
-/** Width of `text` in px at `fontSize`, estimated (no layout here): CJK and full-width characters are 1 em, others ~0.6 em. */
-export function textWidth(text: string, fontSize: number): number {
+/** Width of `text` in px at `fontSize`: measured when a measurer is given, else estimated (CJK 1 em, others ~0.6 em). */
+export function textWidth(text: string, fontSize: number, measure?: Measure): number {
+  if (measure) return measure(text, fontSize);
   let w = 0;
   for (const ch of text) w += /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? fontSize : fontSize * 0.6;
   return w;
 }
 
 /** "a · b · c" on as few lines as fit in `max` px, breaking only between the figures. */
-export function wrapFigures(text: string, max: number, fontSize: number): string[] {
+export function wrapFigures(text: string, max: number, fontSize: number, measure?: Measure): string[] {
   const lines: string[] = [];
   let line = '';
   for (const part of text.split(' · ')) {
     const next = line ? `${line} · ${part}` : part;
-    if (line && textWidth(next, fontSize) > max) {
+    if (line && textWidth(next, fontSize, measure) > max) {
       lines.push(line);
       line = part;
     } else line = next;

@@ -26,13 +26,15 @@ const opts = { width: 300, height: 200, labels: { title: 'Matrix', x: 'Revenue',
 describe('matrix chart', () => {
   it('places the quadrants at the splits and one circle per customer', () => {
     const svg = matrixChart(data, opts);
-    // x: [20, 100] → [76, 276]: split 60 → 176. y: [5, 50] → [160, 12]: split 20 → 160 − 15/45·148 = 110.667
+    // Left margin: the widest cost tick "$10".."$50" is 3 × 6.6 = 19.8 px → ⌈19.8⌉ + 9 + 22 = 51; right edge 300 − 16 = 284.
+    // x: [20, 100] → [51, 284]: split 60 → 51 + 233/2 = 167.5. y: [5, 50] → [160, 12]: split 20 → 160 − 15/45·148 = 110.667
+    // (49 px above the bottom: more than the 44 px minimum band, so the domain is not widened)
     const quads = [...svg.querySelectorAll('rect.mark.quadrant')];
     expect(quads.map((q) => q.getAttribute('data-quadrant'))).toEqual(['carriage', 'passive', 'aggressive', 'bargain']);
     const carriage = quads[0];
-    expect(Number(carriage.getAttribute('x'))).toBe(176);
+    expect(Number(carriage.getAttribute('x'))).toBe(167.5);
     expect(Number(carriage.getAttribute('y'))).toBe(12);
-    expect(Number(carriage.getAttribute('width'))).toBe(100);
+    expect(Number(carriage.getAttribute('width'))).toBe(116.5);
     expect(Number(carriage.getAttribute('height'))).toBeCloseTo(98.667, 2);
     for (const q of quads) {
       expect(q.getAttribute('tabindex')).toBe('0');
@@ -41,10 +43,10 @@ describe('matrix chart', () => {
     expect(quads[3].getAttribute('aria-label')).toBe('Bargain basement: 2 · $100');
     const pts = [...svg.querySelectorAll('circle.point')];
     expect(pts).toHaveLength(5);
-    // a (100, 10): (276, 160 − 5/45·148 = 143.556)
-    expect(Number(pts[0].getAttribute('cx'))).toBe(276);
+    // a (100, 10): (284, 160 − 5/45·148 = 143.556)
+    expect(Number(pts[0].getAttribute('cx'))).toBe(284);
     expect(Number(pts[0].getAttribute('cy'))).toBeCloseTo(143.556, 2);
-    expect(Number(svg.querySelector('line.split.x')!.getAttribute('x1'))).toBe(176);
+    expect(Number(svg.querySelector('line.split.x')!.getAttribute('x1'))).toBe(167.5);
     expect(matchesSnapshot(svg, 'matrix-points')).toBe(true);
   });
 
@@ -73,9 +75,9 @@ describe('matrix chart', () => {
     const rects = [...svg.querySelectorAll('rect.bin')];
     expect(rects.map((r) => r.getAttribute('data-n'))).toEqual(['1', '1', '2', '1']);
     expect(svg.querySelectorAll('circle.point')).toHaveLength(0);
-    // bin (60..100, 5..27.5): x 176, width 100; y from 160 − 22.5/45·148 = 86 to 160
-    expect(Number(rects[2].getAttribute('x'))).toBe(176);
-    expect(Number(rects[2].getAttribute('width'))).toBe(100);
+    // bin (60..100, 5..27.5): x 167.5, width 116.5; y from 160 − 22.5/45·148 = 86 to 160
+    expect(Number(rects[2].getAttribute('x'))).toBe(167.5);
+    expect(Number(rects[2].getAttribute('width'))).toBe(116.5);
     expect(Number(rects[2].getAttribute('y'))).toBe(86);
     expect(Number(rects[2].getAttribute('height'))).toBe(74);
     // the densest bin is the darkest
@@ -95,7 +97,7 @@ describe('matrix chart', () => {
     // a single figure wider than the space stays whole
     expect(wrapFigures('9,623 位 · 營收 US$207.5萬 · 利潤 US$180.8萬', 40, 11)).toEqual(['9,623 位', '營收 US$207.5萬', '利潤 US$180.8萬']);
 
-    // 300 px wide: half the plot (200 px) less a gap = 88 px a side.
+    // 300 px wide: half the plot (233 px) less a gap = 104.5 px a side.
     const long = { carriage: '9,623 · $2.1M revenue · $1.8M profit', passive: '2,162 · $164.7K revenue · $153.9K profit', aggressive: '2,039 · $65K revenue · $43.2K profit', bargain: '9,746 · $195.2K revenue · $146.5K profit' };
     const svg = matrixChart(data, { ...opts, labels: { ...opts.labels, detail: long } });
     for (const q of ['carriage', 'passive', 'aggressive', 'bargain'] as MatrixQuadrant[]) {
@@ -103,7 +105,7 @@ describe('matrix chart', () => {
       expect(lines.join(' · ')).toBe(long[q]);
       expect(lines.length).toBeGreaterThan(1);
       // a line holds two figures only when they fit together
-      for (const l of lines) if (l.includes(' · ')) expect(textWidth(l, 11)).toBeLessThanOrEqual(88);
+      for (const l of lines) if (l.includes(' · ')) expect(textWidth(l, 11)).toBeLessThanOrEqual(104.5);
     }
     // bottom labels move up by their added lines: every line stays inside the plot (y from 12 to 160)
     for (const q of ['passive', 'bargain']) {
@@ -112,5 +114,68 @@ describe('matrix chart', () => {
       expect(y).toBeGreaterThanOrEqual(12);
       expect(y + (label.querySelectorAll('tspan').length - 1) * 14).toBeLessThanOrEqual(160);
     }
+  });
+
+  it('a split at the smallest cost (CDNOW: every customer costs at least the $5 median) still leaves a band to see, label and focus', () => {
+    // 30 customers with cost 5 (one order), a few with more; the median cost is the minimum.
+    const flat: MatrixChartData = {
+      ...data,
+      scale: 'symlog',
+      xSplit: 60,
+      ySplit: 5,
+      domain: { x: [20, 100], y: [5, 50] },
+    };
+    const svg = matrixChart(flat, { ...opts, width: 360, height: 320 });
+    const box = (q: string) => {
+      const r = svg.querySelector(`rect.quadrant.${q}`)!;
+      return { x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')), h: Number(r.getAttribute('height')) };
+    };
+    // No quadrant is a 0-px strip: each band is at least 44 px (or its labels' height) on both axes.
+    for (const q of ['carriage', 'passive', 'aggressive', 'bargain']) {
+      expect(box(q).w).toBeGreaterThanOrEqual(44);
+      expect(box(q).h).toBeGreaterThanOrEqual(44 - 1e-9);
+    }
+    // The lower quadrants are below the split line, their labels inside them and clear of the upper ones' labels.
+    const sy = Number(svg.querySelector('line.split.y')!.getAttribute('y1'));
+    expect(box('bargain').y).toBeCloseTo(sy, 6);
+    const label = (q: string) => {
+      const t = svg.querySelector(`text.quadrant-label.${q}`)!;
+      const top = Number(t.getAttribute('y')) - 12;
+      return { top, bottom: top + 12 + 14 * (t.querySelectorAll('tspan').length - 1) };
+    };
+    for (const [up, down] of [['carriage', 'passive'], ['aggressive', 'bargain']]) {
+      expect(label(up).bottom).toBeLessThanOrEqual(sy);
+      expect(label(down).top).toBeGreaterThanOrEqual(sy);
+      expect(label(down).bottom).toBeLessThanOrEqual(box(down).y + box(down).h);
+    }
+    // the widened domain keeps every cost inside it: the $5 split lies ≥ 44 px above the bottom
+    expect(box('bargain').h).toBeGreaterThanOrEqual(44 - 1e-9);
+  });
+
+  it('x ticks never touch, with a measurer the host passes in (wide Chinese figures)', () => {
+    // A measurer that makes every character 11 px (as wide as a CJK one): ticks "$0".."$5000" at 11 px each.
+    const measure = (t: string, size: number) => t.length * size;
+    const sym = matrixChart({ ...data, scale: 'symlog', domain: { x: [0, 5000], y: [0, 50] } }, { ...opts, width: 240, measure });
+    const ticks = [...sym.querySelectorAll('.axis.x .tick')].map((t) => ({ x: Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform')!)![1]), w: measure(t.textContent!, 11) }));
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks.length).toBeLessThan(6); // some of $0, $1, $10, $100, $1000 dropped
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i].x - ticks[i].w / 2).toBeGreaterThanOrEqual(ticks[i - 1].x + ticks[i - 1].w / 2 + 6);
+  });
+
+  it('theme="dark" inverts the density ramp: the densest bin is the brightest', () => {
+    const bins = { ...data, mode: 'bins' as const, points: [], bins: [
+      { x0: 20, x1: 60, y0: 5, y1: 27.5, n: 1 },
+      { x0: 60, x1: 100, y0: 5, y1: 27.5, n: 40 },
+    ] };
+    const lum = (c: string) => {
+      const [r, g, b] = (c.match(/\d+/g) ?? []).map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const fills = (theme: 'light' | 'dark') => [...matrixChart(bins, { ...opts, theme }).querySelectorAll('rect.bin')].map((r) => lum(r.getAttribute('fill')!));
+    const [few, many] = fills('light');
+    expect(many).toBeLessThan(few); // light: dense is dark
+    const [fewD, manyD] = fills('dark');
+    expect(manyD).toBeGreaterThan(fewD); // dark: dense is bright
+    expect(fewD).toBeLessThan(120); // a single customer's bin stays dark on a dark surface
   });
 });

@@ -27,6 +27,7 @@ export const MATRIX_MESSAGES = {
     colRevenue: 'Revenue',
     colCost: 'Cost to serve',
     colProfit: 'Profit',
+    needsCost: 'No cost to serve in this data. Map a cost column on the source (map-cost="…"), or estimate it here with cost-per-order="5" (and/or cost-per-unit).',
   },
   'zh-Hant': {
     title: '顧客獲利矩陣',
@@ -53,6 +54,7 @@ export const MATRIX_MESSAGES = {
     colRevenue: '營收',
     colCost: '服務成本',
     colProfit: '利潤',
+    needsCost: '這份資料沒有服務成本。請在資料來源對應成本欄位（map-cost="…"），或在此以 cost-per-order="5"（及／或 cost-per-unit）估算。',
   },
   'zh-Hans': {
     title: '顾客盈利矩阵',
@@ -79,5 +81,6 @@ export const MATRIX_MESSAGES = {
     colRevenue: '营收',
     colCost: '服务成本',
     colProfit: '利润',
+    needsCost: '这份数据没有服务成本。请在数据源映射成本列（map-cost="…"），或在此用 cost-per-order="5"（和／或 cost-per-unit）估算。',
   },
 } satisfies Messages<string>;

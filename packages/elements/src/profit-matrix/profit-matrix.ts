@@ -1,11 +1,34 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { CrmError, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
+import { asCrmError, CrmError, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
 import { matrixChart } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
 import { MATRIX_MESSAGES } from './profit-matrix.messages.js';
 import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
+import { measureFor } from '../internal/measure.js';
+import { ColorSchemeController, isDark } from '../internal/theme.js';
+
+/** What the widget holds when the data has no cost column and no estimate is set: nothing to draw, and what to add. */
+const NO_COST: ProfitMatrix = {
+  x: 'revenue',
+  scale: 'symlog',
+  costSource: 'estimate',
+  n: 0,
+  excluded: 0,
+  xSplit: 0,
+  ySplit: 0,
+  profitSplit: 0,
+  domain: { x: [0, 0], y: [0, 0] },
+  totals: { revenue: 0, cost: 0, profit: 0 },
+  quadrants: [],
+  overServed: { n: 0, revenue: 0, profit: 0 },
+  underServed: { n: 0, revenue: 0, profit: 0 },
+  mode: 'points',
+  points: [],
+  bins: [],
+  bincount: 0,
+};
 
 /**
  * @summary Customer-profitability matrix: each customer by revenue (or average price realised) against cost to serve, in four quadrants with counts, revenue and profit, and the over- and under-served customers called out.
@@ -39,6 +62,8 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
   @property({ converter: numberish }) bins?: number | string;
   @property() scale: 'symlog' | 'linear' | string = 'symlog';
 
+  private readonly scheme = new ColorSchemeController(this);
+
   private options(filter: SQL): ProfitMatrixOptions {
     return {
       x: this.x,
@@ -60,11 +85,21 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
 
   protected async fetch(ds: Dataset, filter: SQL): Promise<ProfitMatrix> {
     this.quadrantNames(); // a bad labels attribute is an error like any other option
-    return runProfitMatrix(ds, this.options(filter));
+    try {
+      return await runProfitMatrix(ds, this.options(filter));
+    } catch (e) {
+      // No cost column and no estimate: nothing is wrong with the data, the widget says what to add.
+      if ((asCrmError(e).detail as { needs?: { kind?: string } } | undefined)?.needs?.kind === 'cost') return NO_COST;
+      throw e;
+    }
   }
 
   protected isEmpty(d: ProfitMatrix): boolean {
     return d.n === 0;
+  }
+
+  protected override emptyText(): string {
+    return this.value === NO_COST ? this.t('needsCost') : super.emptyText();
   }
 
   protected title_(): string {
@@ -131,6 +166,8 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
         height: ctx.height,
         labels: { title: this.title_(), x: xLabel, y: this.t('y'), quadrant: names, detail, bin: (n) => this.t('bin', { count: f.number(n) }) },
         tick: (v) => f.money(v, true),
+        measure: measureFor(this),
+        theme: isDark(this.theme) ? 'dark' : 'light',
         selected: this.selectedQuadrant,
         onSelect: (q) => this.selectQuadrant(q),
       },
