@@ -118,3 +118,42 @@ describe('small money amounts', () => {
     });
   }
 });
+
+describe('mask-pii on short values', () => {
+  it('never shows a short phone, e-mail or address in full in the card, the list or their CSV', async () => {
+    const tx = csvFile('orders.csv', ['customer_id,order_date,amount', 'P1,2024-02-01,70', 'P2,2024-02-02,80']);
+    const people = csvFile('people.csv', [
+      'customer_id,name,email,phone,address',
+      'P1,Ann Lee,ab@x.io,12345,台北市', // all short: phone of 5 digits, e-mail name of 2, address of 3
+      'P2,Bob Wu,bob@example.com,0988-765-432,台北市信義路五段7號',
+    ]);
+    const url = URL.createObjectURL(people);
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div lang="en"><crm-source customers=${url}></crm-source><crm-customer-card customer-id="P1" mask-pii></crm-customer-card><crm-customer-list mask-pii></crm-customer-list></div>`,
+    );
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const got = outcome(src);
+    src.file = tx;
+    const r = await got;
+    expect(r.type, JSON.stringify(r.detail)).to.equal('crm-load');
+    const card = wrap.querySelector('crm-customer-card') as CrmCustomerCard;
+    const list = wrap.querySelector('crm-customer-list') as CrmCustomerList;
+    await waitUntil(() => card.value && list.value, 'card and list drew', { timeout: 30_000 });
+    await card.updateComplete;
+    await list.updateComplete;
+    URL.revokeObjectURL(url);
+    // 12345 → xxx45 (last two of five digits); ab@x.io → ***@x.io; 台北市 → ***
+    const facts = cardFacts(card);
+    expect([facts['Phone'], facts['Email'], facts['Address']]).to.deep.equal(['xxx45', '***@x.io', '***']);
+    const p1 = list.value!.rows.find((x) => x.customer_id === 'P1')!;
+    expect([p1.phone, p1.email]).to.deep.equal(['xxx45', '***@x.io']);
+    // a long phone keeps its first two and last three digits, as before
+    expect(list.value!.rows.find((x) => x.customer_id === 'P2')!.phone).to.equal('09xx-xxx-432');
+    const surfaces = { card: card.shadowRoot!.innerHTML, list: list.shadowRoot!.innerHTML, cardCsv: card.toCSV(), listCsv: list.toCSV() };
+    for (const [where, text] of Object.entries(surfaces)) {
+      for (const secret of ['12345', 'ab@', '台北市,', '>台北市<', '0988', '765-432']) expect(text, `${where} shows ${secret}`).not.to.contain(secret);
+    }
+    expect(surfaces.cardCsv).to.contain('xxx45');
+    expect(surfaces.listCsv).to.contain('xxx45');
+  });
+});

@@ -1,36 +1,50 @@
 /**
  * Masking of personal data for `mask-pii`: applied to query results inside
  * core, so unmasked values never reach the DOM, tooltips, events or exports.
+ * `maskRow` is the one entry the card, the list and their CSV exports use.
  *
- * | field | rule | example |
+ * Never more than half of a value is shown, and a value too short to hide
+ * most of it is hidden whole:
+ *
+ * | field | rule | examples |
  * |---|---|---|
- * | email | first character, `***`, then the domain | `alice@example.com` → `a***@example.com` |
- * | phone | digits kept: the first two and the last three; others → `x`; separators kept | `0912-345-123` → `09xx-xxx-123` |
- * | address | the first 3 characters, then `***` | `台北市信義路五段7號` → `台北市***` |
+ * | email | the first character of the name, `***`, then the domain; a name of 1–2 characters is all `***` | `alice@example.com` → `a***@example.com`, `ab@x.io` → `***@x.io` |
+ * | phone | digits and letters: with 10 or more, the first two and the last three kept; with 5–9, the last two; with 4 or fewer, none. Others → `x`; separators kept | `0912-345-123` → `09xx-xxx-123`, `12345` → `xxx45`, `1234` → `xxxx` |
+ * | address | the first 3 characters, then `***`; an address of 6 characters or fewer is all `***` | `台北市信義路五段7號` → `台北市***`, `台北市` → `***` |
  * | birthday | the year and the day hidden, the month kept | `1990-05-17` → `****-05-**` |
- * | name | the first character, then `*` for each other character | `王小明` → `王**` |
+ * | name | the first character, then `*` for each other character; a one-character name is `*` | `王小明` → `王**`, `王` → `*` |
  */
 
+const empty = (v: unknown): v is null | undefined | '' => v === null || v === undefined || v === '';
+
 export function maskEmail(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v === '') return v ?? null;
-  const at = v.lastIndexOf('@');
+  if (empty(v)) return v ?? null;
+  const s = String(v);
+  const at = s.lastIndexOf('@');
   if (at < 1) return '***';
-  return `${Array.from(v)[0]}***${v.slice(at)}`;
+  const name = Array.from(s.slice(0, at));
+  return `${name.length >= 3 ? name[0] : ''}***${s.slice(at)}`;
 }
 
+/** Digits and letters count; separators (spaces, `-`, `+`, brackets, dots) are kept as they are. */
+const SIGNIFICANT = /[\p{L}\p{N}]/gu;
+
 export function maskPhone(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v === '') return v ?? null;
-  const digits = (v.match(/\d/g) ?? []).length;
+  if (empty(v)) return v ?? null;
+  const s = String(v);
+  const n = (s.match(SIGNIFICANT) ?? []).length;
+  const [head, tail] = n >= 10 ? [2, 3] : n >= 5 ? [0, 2] : [0, 0];
   let seen = 0;
-  return v.replace(/\d/g, (d) => {
+  return s.replace(SIGNIFICANT, (c) => {
     seen++;
-    return seen <= 2 || seen > digits - 3 ? d : 'x';
+    return seen <= head || seen > n - tail ? c : 'x';
   });
 }
 
 export function maskAddress(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v === '') return v ?? null;
-  return Array.from(v).slice(0, 3).join('') + '***';
+  if (empty(v)) return v ?? null;
+  const chars = Array.from(String(v).trim());
+  return (chars.length > 6 ? chars.slice(0, 3).join('') : '') + '***';
 }
 
 export function maskBirthday(v: string | number | null | undefined): string | null {
@@ -41,9 +55,10 @@ export function maskBirthday(v: string | number | null | undefined): string | nu
 }
 
 export function maskName(v: string | null | undefined): string | null {
-  if (v === null || v === undefined || v === '') return v ?? null;
-  const chars = Array.from(v.trim());
-  return chars[0] + '*'.repeat(Math.max(0, chars.length - 1));
+  if (empty(v)) return v ?? null;
+  const chars = Array.from(String(v).trim());
+  if (chars.length <= 1) return '*';
+  return chars[0] + '*'.repeat(chars.length - 1);
 }
 
 const MASKS: Record<string, (v: never) => string | null> = {
