@@ -17,7 +17,8 @@ export type CrmErrorCode =
   | 'out-of-memory'
   | 'cancelled'
   | 'engine'
-  | 'query';
+  | 'query'
+  | 'model-fit';
 
 /** A likely cause of an unreadable value that the message suggests (invalid-value). */
 export type CrmErrorHint =
@@ -111,6 +112,8 @@ export interface CrmErrorDetail {
   needs?: { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string };
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
+  /** model-fit: which customer-value model could not be fitted and why (`count` of `needed` customers, or the degenerate parameter as `reason`). */
+  model?: { name: 'bgnbd' | 'gamma-gamma'; problem: 'too-few-customers' | 'too-few-repeat' | 'degenerate' | 'no-holdout'; count?: number; needed?: number; reason?: string };
 }
 
 /**

@@ -26,6 +26,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     cancelled: '已取消載入',
     engine: '分析引擎無法使用',
     query: '查詢失敗',
+    'model-fit': '資料不足以建立潛在價值模型',
   },
   'zh-Hans': {
     'empty-file': '文件是空的',
@@ -46,6 +47,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     cancelled: '已取消加载',
     engine: '分析引擎无法使用',
     query: '查询失败',
+    'model-fit': '数据不足以建立潜在价值模型',
   },
 };
 
@@ -326,7 +328,36 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
   },
 };
 
+/** model-fit in either script: which model (購買次數 BG/NBD or 客單價 Gamma-Gamma) and why. */
+function modelSentence(d: CrmErrorDetail, lang: Zh): string | undefined {
+  const m = d.model;
+  if (!m) return undefined;
+  const hant = lang === 'zh-Hant';
+  const name = m.name === 'bgnbd' ? (hant ? '購買次數模型（BG/NBD）' : '购买次数模型（BG/NBD）') : hant ? '客單價模型（Gamma-Gamma）' : '客单价模型（Gamma-Gamma）';
+  const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+  switch (m.problem) {
+    case 'too-few-customers':
+      return hant ? `${name}在校準期內至少需要 ${n(m.needed)} 位顧客，目前只有 ${n(m.count)} 位。` : `${name}在校准期内至少需要 ${n(m.needed)} 位顾客，目前只有 ${n(m.count)} 位。`;
+    case 'too-few-repeat':
+      return hant
+        ? `${name}在校準期內至少需要 ${n(m.needed)} 位回購的顧客，目前只有 ${n(m.count)} 位。`
+        : `${name}在校准期内至少需要 ${n(m.needed)} 位回购的顾客，目前只有 ${n(m.count)} 位。`;
+    case 'no-holdout':
+      return hant ? '校準期結束後沒有資料可供驗證：請把 calibration-end 設在最後一筆訂單之前。' : '校准期结束后没有数据可供验证：请把 calibration-end 设在最后一笔订单之前。';
+    case 'degenerate':
+      if (m.name === 'gamma-gamma')
+        return hant
+          ? `${name}的估計沒有收斂到可用的參數${m.reason ? `（${m.reason}）` : ''}：顧客之間回購金額的差異太小或太大。`
+          : `${name}的估计没有收敛到可用的参数${m.reason ? `（${m.reason}）` : ''}：顾客之间回购金额的差异太小或太大。`;
+      return hant
+        ? `${name}的估計沒有收斂到可用的參數${m.reason ? `（${m.reason}）` : ''}：資料對回購與流失的資訊不足。`
+        : `${name}的估计没有收敛到可用的参数${m.reason ? `（${m.reason}）` : ''}：数据对回购与流失的信息不足。`;
+  }
+  return undefined;
+}
+
 const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
+  'model-fit': (d) => modelSentence(d, 'zh-Hant'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hant']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 位元組）。請確認匯出的檔案含有資料。` : zh`${f}是空的。請確認匯出的檔案含有資料。`),
   'no-rows': (d, f) =>
@@ -422,6 +453,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
 };
 
 const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
+  'model-fit': (d) => modelSentence(d, 'zh-Hans'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hans']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f}是空的。请确认导出的文件包含数据。`),
   'no-rows': (d, f) => (d.columns ? zh`${f}只有字段名称（${d.columns.slice(0, 6).join('、')}），没有任何数据行。` : zh`${f}没有任何数据行。`),
@@ -571,7 +603,7 @@ export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
   // The loader's English wording for inputs without a name ("the transactions") has a Chinese counterpart.
   const f = d.file === undefined ? '' : (v.unnamed[d.file] ?? d.file);
   // Sentences that name the file need it.
-  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option'].includes(error.code);
+  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option', 'model-fit'].includes(error.code);
   if (needsFile && !f) return error.message;
   // The English message adds a hint the detail does not describe: keep the English.
   if (error.code === 'invalid-value' && !error.detail?.hint && /date-format=|different delimiter/.test(error.message)) return error.message;

@@ -1,0 +1,464 @@
+/**
+ * Predicted customer value: the BG/NBD and Gamma-Gamma models
+ * (`../models/`) fitted on the per-customer summary the engine builds from
+ * the transactions, and what they say about each customer.
+ *
+ * Summary at a calibration end E (the last day of the period, inclusive;
+ * only orders on or before E count), as lifetimes' `summary_data_from_
+ * transaction_data` builds it:
+ * - purchase days: the days a customer ordered (orders on one day count once,
+ *   their amounts summed);
+ * - x = purchase days − 1 (repeat purchases), t_x = last − first purchase day,
+ *   T = E − first purchase day, in days or weeks (days ÷ 7);
+ * - monetary m̄ = mean value of the repeat purchase days (the first left out),
+ *   for x ≥ 1; revenue = Σ amount on or before E.
+ *
+ * Fitting: BG/NBD by maximum likelihood over the distinct (x, t_x, T) triples
+ * with their counts; Gamma-Gamma on the customers with x ≥ 1 and m̄ > 0.
+ * Both fits cover every customer of the period (other widgets' selection
+ * narrows who is *shown*, not the population the model learns from).
+ *
+ * Per customer (scores at as-of, i.e. E = as-of − 1 day):
+ * - p_alive = P(alive | x, t_x, T);
+ * - expected = E[Y(days) | x, t_x, T], repeat purchases in the next `days` days;
+ * - aov = E[M | x, m̄] (Gamma-Gamma; m̄ < 0 counts as 0; x = 0: the population mean);
+ * - clv = aov · Σ_{k=1..months} (E[Y(30k)] − E[Y(30(k−1))]) / (1 + discount)^k,
+ *   months of 30 days discounted monthly (lifetimes' `customer_lifetime_value`);
+ * - tier by clv rank (ties by customer_id): top 5 %, high next 15 %, medium
+ *   next 30 %, low the rest (cut-offs ⌈share · n⌉ over every scored customer);
+ * - likely alive: p_alive ≥ 0.5.
+ *
+ * Worth winning back: customers whose lifecycle stage at as-of (default
+ * thresholds, lifecycle-funnel.ts) is dozing or half-asleep and who are likely
+ * alive, ranked by p_alive × aov (the value of their next purchase weighed by
+ * the chance they are still there).
+ *
+ * Holdout validation: a second fit with the calibration ending at
+ * `calibration-end` (default: halfway between the first and the last order
+ * day); for each calibration frequency x = 0 … 6 and 7+, the mean actual
+ * repeat purchase days in the holdout (calibration-end, last order day] and
+ * the mean predicted E[Y(holdout length) | x, t_x, T] (Fader, Hardie & Lee
+ * 2005, figure 3).
+ */
+import { Table, makeVector, tableToIPC } from 'apache-arrow';
+import type { Dataset } from '../model.js';
+import { queryRows, toRows } from '../engine.js';
+import { CrmError } from '../errors.js';
+import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
+import { cachedQuery, stableHash } from '../cache.js';
+import { choice, dateOption, daysOption, numberOption } from '../options.js';
+import { addDays, assignmentPredicate, selectedBy } from './customers-at.js';
+import { lifecycleAssignmentQuery } from './lifecycle-funnel.js';
+import { conditionalExpected, fitBgNbd, pAlive, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
+import { expectedAverageValue, fitGammaGamma, type GammaGammaFit } from '../models/gamma-gamma.js';
+
+export const TIME_UNITS = ['weeks', 'days'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
+export const VALUE_TIERS = ['top', 'high', 'medium', 'low'] as const;
+export type ValueTier = (typeof VALUE_TIERS)[number];
+/** Cumulative share of customers (by clv rank) up to the end of each tier. */
+const TIER_UPTO = [0.05, 0.2, 0.5, 1];
+/** Frequency groups of the validation: 0 … 6 and 7+. */
+export const VALIDATION_GROUPS = 8;
+const DAY = 86_400_000;
+
+export interface CustomerValueOptions {
+  /** Scores at this date (exclusive: orders before it count); default the day after the last order. */
+  asOf?: string;
+  /** Last day of the validation's calibration period; default halfway between the first and last order day. */
+  calibrationEnd?: string;
+  unit?: string;
+  /** Expected purchases over the next this many days (default 90). */
+  days?: number | string;
+  /** CLV horizon in months of 30 days (default 12). */
+  months?: number | string;
+  /** Monthly discount rate (default 0.01). */
+  discount?: number | string;
+}
+
+export interface CustomerValueSettings {
+  asOf: string;
+  /** Last day of the scoring period: as-of − 1 day. */
+  scoreEnd: string;
+  calibrationEnd: string;
+  holdoutEnd: string;
+  unit: TimeUnit;
+  days: number;
+  months: number;
+  discount: number;
+}
+
+export interface ModelFit {
+  bgnbd: BgNbdFit;
+  gammaGamma: GammaGammaFit;
+  /** Last day of the period the models were fitted on. */
+  end: string;
+  unit: TimeUnit;
+}
+
+export interface ValueTierRow {
+  tier: ValueTier;
+  customers: number;
+  likelyAlive: number;
+  /** Σ revenue up to as-of. */
+  historical: number;
+  /** Σ predicted CLV over the horizon. */
+  predicted: number;
+  expected: number;
+  meanAlive: number | null;
+}
+
+export interface AliveBin {
+  /** Lower edge: 0, 0.1, … 0.9 (the last bin includes 1). */
+  from: number;
+  to: number;
+  customers: number;
+}
+
+export interface WinBackCustomer {
+  customerId: string;
+  stage: string;
+  pAlive: number;
+  aov: number;
+  clv: number;
+  revenue: number;
+}
+
+export interface ValidationRow {
+  /** Calibration repeat purchases; the last group is 7+ (`x` = 7). */
+  x: number;
+  customers: number;
+  actual: number;
+  predicted: number;
+}
+
+export interface Validation {
+  fit: ModelFit;
+  calibrationEnd: string;
+  holdoutEnd: string;
+  /** Holdout length in the model's unit. */
+  holdout: number;
+  groups: ValidationRow[];
+  /** Σ actual and Σ predicted repeat purchases in the holdout. */
+  actualTotal: number;
+  predictedTotal: number;
+}
+
+export interface CustomerValueResult {
+  settings: CustomerValueSettings;
+  fit: ModelFit;
+  tiers: ValueTierRow[];
+  alive: AliveBin[];
+  customers: number;
+  likelyAlive: number;
+  winBack: { customers: number; clv: number; top: WinBackCustomer[] };
+  /** Undefined when the validation could not be fitted; `validationError` says why. */
+  validation?: Validation;
+  validationError?: CrmError;
+}
+
+export function customerValueSettings(ds: Pick<Dataset, 'asOf' | 'minDate' | 'maxDate'>, opts: CustomerValueOptions = {}): CustomerValueSettings {
+  const asOf = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
+  const span = Math.round((Date.parse(ds.maxDate) - Date.parse(ds.minDate)) / DAY);
+  const calibrationEnd = dateOption(opts.calibrationEnd, 'calibration-end') ?? addDays(ds.minDate, Math.floor(span / 2));
+  const s: CustomerValueSettings = {
+    asOf,
+    scoreEnd: addDays(asOf, -1),
+    calibrationEnd,
+    holdoutEnd: ds.maxDate,
+    unit: opts.unit === undefined || opts.unit === '' ? 'weeks' : choice(opts.unit, 'unit', TIME_UNITS),
+    days: daysOption(opts.days, 'days') ?? 90,
+    months: numberOption(opts.months, 'months', { min: 1, max: 600, integer: true }) ?? 12,
+    discount: numberOption(opts.discount, 'discount', { min: 0, max: 1 }) ?? 0.01,
+  };
+  return s;
+}
+
+/**
+ * Per customer with an order on or before `end`: customer_id, x, tx_days,
+ * t_days (T), monetary (mean repeat purchase day value, NULL when x = 0),
+ * revenue; and with `holdoutEnd`, holdout = purchase days in (end, holdoutEnd].
+ */
+export function valueSummaryQuery(ds: Pick<Dataset, 'transactions'>, end: string, holdoutEnd?: string): SQL {
+  const E = dateLit(end);
+  const holdout = holdoutEnd
+    ? sql`, coalesce((SELECT count(DISTINCT h.order_date) FROM ${ident(ds.transactions)} AS h
+          WHERE h.customer_id = f.customer_id AND h.order_date > ${E} AND h.order_date <= ${dateLit(holdoutEnd)}), 0)::INTEGER AS holdout`
+    : raw('');
+  return sql`WITH d AS (
+      SELECT customer_id, CAST(order_date AS DATE) AS day, sum(amount) AS value
+      FROM ${ident(ds.transactions)} WHERE order_date <= ${E} GROUP BY 1, 2),
+    f AS (
+      SELECT customer_id, count(*) - 1 AS x, min(day) AS first_day, max(day) AS last_day,
+        sum(value) AS total, arg_min(value, day) AS first_value
+      FROM d GROUP BY 1)
+    SELECT customer_id, CAST(x AS INTEGER) AS x,
+      CAST(date_diff('day', first_day, last_day) AS INTEGER) AS tx_days,
+      CAST(date_diff('day', first_day, ${E}) AS INTEGER) AS t_days,
+      CAST(CASE WHEN x > 0 THEN (total - first_value) / x END AS DOUBLE) AS monetary,
+      CAST(total AS DOUBLE) AS revenue${holdout}
+    FROM f AS f`;
+}
+
+const unitDays = (u: TimeUnit) => (u === 'weeks' ? 7 : 1);
+
+/** Fit both models on the summary at `end`. */
+async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
+  const k = unitDays(unit);
+  const groups = toRows<{ x: number; tx: number; t: number; n: number }>(
+    await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${valueSummaryQuery(ds, end)}) GROUP BY ALL`),
+  );
+  const bgnbd = fitBgNbd({
+    x: groups.map((g) => g.x),
+    tx: groups.map((g) => g.tx / k),
+    T: groups.map((g) => g.t / k),
+    n: groups.map((g) => g.n),
+  });
+  const spend = toRows<{ x: number; m: number }>(await ds.engine.query(sql`SELECT x, monetary AS m FROM (${valueSummaryQuery(ds, end)}) WHERE x > 0 AND monetary > 0`));
+  const gammaGamma = fitGammaGamma({ x: spend.map((s) => s.x), m: spend.map((s) => s.m) });
+  return { bgnbd, gammaGamma, end, unit };
+}
+
+/** Fits per data set and (end, unit): a fit is run once per load. */
+const fits = new WeakMap<Dataset, Map<string, Promise<ModelFit>>>();
+
+/** The models fitted on the summary at `end` (cached per load). */
+export function modelFit(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
+  let m = fits.get(ds);
+  if (!m) fits.set(ds, (m = new Map()));
+  const key = `${end}|${unit}`;
+  let p = m.get(key);
+  if (!p) {
+    p = fitModels(ds, end, unit);
+    m.set(key, p);
+    p.catch(() => m!.delete(key));
+  }
+  return p;
+}
+
+/**
+ * Scores per distinct (x, tx_days, t_days): p_alive, expected purchases in
+ * `days`, and the discounted purchase factor for the CLV (Σ ΔE_k / (1+d)^k).
+ * The conditional expectation's hypergeometric part depends on (x, T) only and
+ * is computed once per pair.
+ */
+export function scoreTriples(
+  p: BgNbdParams,
+  triples: { x: ArrayLike<number>; tx: ArrayLike<number>; t: ArrayLike<number> },
+  o: { unit: TimeUnit; days: number; months: number; discount: number },
+): { pAlive: Float64Array; expected: Float64Array; factor: Float64Array } {
+  const k = unitDays(o.unit);
+  const n = triples.x.length;
+  const out = { pAlive: new Float64Array(n), expected: new Float64Array(n), factor: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const x = triples.x[i];
+    const tx = triples.tx[i] / k;
+    const T = triples.t[i] / k;
+    out.pAlive[i] = pAlive(p, x, tx, T);
+    out.expected[i] = conditionalExpected(p, o.days / k, x, tx, T);
+    let prev = 0;
+    let f = 0;
+    for (let m = 1; m <= o.months; m++) {
+      const e = conditionalExpected(p, (30 * m) / k, x, tx, T);
+      f += (e - prev) / Math.pow(1 + o.discount, m);
+      prev = e;
+    }
+    out.factor[i] = f;
+  }
+  for (const a of [out.pAlive, out.expected, out.factor]) {
+    if (a.some((v) => !Number.isFinite(v))) {
+      throw new CrmError('model-fit', 'The fitted BG/NBD model gives no finite prediction for some customers: the data do not say enough about repeat buying and drop-out.', {
+        model: { name: 'bgnbd', problem: 'degenerate', reason: 'non-finite prediction' },
+      });
+    }
+  }
+  return out;
+}
+
+/** Scored triple tables per engine and data set prefix, so a reload drops the last one. */
+const tripleTables = new WeakMap<object, Map<string, { ds: Dataset; tables: Set<string> }>>();
+
+async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFit): Promise<string> {
+  const key = JSON.stringify([ds.version, fit.end, fit.unit, fit.bgnbd.params, s.days, s.months, s.discount]);
+  const name = `${ds.id}value_${stableHash(key)}`;
+  let m = tripleTables.get(ds.engine);
+  if (!m) tripleTables.set(ds.engine, (m = new Map()));
+  const slot = m.get(ds.id);
+  if (slot && slot.ds !== ds) {
+    for (const t of slot.tables) await ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
+    m.delete(ds.id);
+  }
+  const own = m.get(ds.id) ?? { ds, tables: new Set<string>() };
+  m.set(ds.id, own);
+  if (own.tables.has(name)) return name;
+  const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${valueSummaryQuery(ds, fit.end)})`);
+  const x = Int32Array.from(t.getChild('x')!.toArray() as ArrayLike<number>);
+  const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
+  const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
+  const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
+  const table = new Table({ x: makeVector(x), tx_days: makeVector(tx), t_days: makeVector(T), p_alive: makeVector(sc.pAlive), expected: makeVector(sc.expected), factor: makeVector(sc.factor) });
+  await ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream'));
+  own.tables.add(name);
+  return name;
+}
+
+/** The assignment's SQL over the scored triples (one row per customer with an order before as-of). */
+function assignmentInline(ds: Dataset, s: CustomerValueSettings, fit: ModelFit, triples: string): SQL {
+  const { p, q, gamma } = fit.gammaGamma.params;
+  // E[M | x, m̄] (gamma-gamma.ts), in SQL.
+  const aov = sql`CASE WHEN v.x = 0 THEN ${(p * gamma) / (q - 1)}::DOUBLE
+      ELSE ${p}::DOUBLE * (${gamma}::DOUBLE + v.x * greatest(v.monetary, 0)) / (${p}::DOUBLE * v.x + ${q}::DOUBLE - 1) END`;
+  const tiers = TIER_UPTO.map((u, i) => sql`WHEN rank <= ceil(${u}::DOUBLE * n - 1e-9) THEN ${VALUE_TIERS[i]}`.text).join(' ');
+  return sql`WITH v AS (${valueSummaryQuery(ds, s.scoreEnd)}),
+    c AS (SELECT v.customer_id, v.x, v.tx_days, v.t_days, v.monetary, v.revenue, t.p_alive, t.expected, ${aov} AS aov, t.factor
+          FROM v JOIN ${ident(triples)} AS t USING (x, tx_days, t_days)),
+    r AS (SELECT *, aov * factor AS clv, row_number() OVER (ORDER BY aov * factor DESC, customer_id) AS rank, count(*) OVER () AS n FROM c)
+    SELECT customer_id, x, tx_days, t_days, monetary, revenue, p_alive, expected, aov, clv, CAST(rank AS INTEGER) AS rank,
+      CASE ${raw(tiers)} END AS tier
+    FROM r`;
+}
+
+export interface ScoredValue {
+  settings: CustomerValueSettings;
+  fit: ModelFit;
+  /** SQL selecting the scored customers (cached table once built). */
+  assignment: SQL;
+}
+
+/** Fit (cached) and score every customer at as-of. */
+export async function scoreCustomerValue(ds: Dataset, opts: CustomerValueOptions = {}): Promise<ScoredValue> {
+  const settings = customerValueSettings(ds, opts);
+  const fit = await modelFit(ds, settings.scoreEnd, settings.unit);
+  const triples = await scoredTriples(ds, settings, fit);
+  const assignment = await cachedQuery(ds, 'value', assignmentInline(ds, settings, fit, triples));
+  return { settings, fit, assignment };
+}
+
+/** Selection predicate: the customers of a scored group (`tier = 'top'`, a P(alive) bin, the win-back group). */
+export function valuePredicate(scored: ScoredValue, where: SQL): SQL {
+  return assignmentPredicate(scored.assignment, where);
+}
+
+/** Selection predicate: the customers of a value tier. */
+export function valueTierPredicate(scored: ScoredValue, tier: ValueTier): SQL {
+  return valuePredicate(scored, sql`tier = ${tier}`);
+}
+
+/** Selection predicate: customers with from ≤ P(alive) < to (to = 1 includes 1). */
+export function aliveBinPredicate(scored: ScoredValue, from: number, to: number): SQL {
+  return valuePredicate(scored, to >= 1 ? sql`p_alive >= ${from}` : sql`p_alive >= ${from} AND p_alive < ${to}`);
+}
+
+/** Dozing or half-asleep at as-of (default thresholds) and likely alive. */
+function winBackWhere(ds: Dataset, s: CustomerValueSettings): SQL {
+  return sql`p_alive >= 0.5 AND customer_id IN (SELECT customer_id FROM (${lifecycleAssignmentQuery(ds, { asOf: s.asOf })}) AS l WHERE stage IN ('dozing', 'half-asleep'))`;
+}
+
+/** Selection predicate: the worth-winning-back customers. */
+export function winBackPredicate(ds: Dataset, scored: ScoredValue): SQL {
+  return valuePredicate(scored, winBackWhere(ds, scored.settings));
+}
+
+/** The holdout validation (cached fit per calibration end). */
+export async function runValidation(ds: Dataset, s: CustomerValueSettings): Promise<Validation> {
+  if (s.calibrationEnd >= s.holdoutEnd || s.calibrationEnd < ds.minDate) {
+    throw new CrmError(
+      'model-fit',
+      `The holdout check needs calibration-end between the first order day (${ds.minDate}) and the day before the last (${addDays(ds.maxDate, -1)}); it is ${s.calibrationEnd}.`,
+      { model: { name: 'bgnbd', problem: 'no-holdout' }, value: s.calibrationEnd, option: 'calibration-end' },
+    );
+  }
+  const fit = await modelFit(ds, s.calibrationEnd, s.unit);
+  const k = unitDays(s.unit);
+  const holdoutDays = Math.round((Date.parse(s.holdoutEnd) - Date.parse(s.calibrationEnd)) / DAY);
+  const holdout = holdoutDays / k;
+  const rows = await queryRows<{ x: number; tx: number; t: number; n: number; actual: number }>(
+    ds.engine,
+    sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n, CAST(sum(holdout) AS DOUBLE) AS actual
+        FROM (${valueSummaryQuery(ds, s.calibrationEnd, s.holdoutEnd)}) GROUP BY ALL`,
+  );
+  const groups: ValidationRow[] = Array.from({ length: VALIDATION_GROUPS }, (_, x) => ({ x, customers: 0, actual: 0, predicted: 0 }));
+  let actualTotal = 0;
+  let predictedTotal = 0;
+  for (const r of rows) {
+    const e = conditionalExpected(fit.bgnbd.params, holdout, r.x, r.tx / k, r.t / k);
+    const g = groups[Math.min(r.x, VALIDATION_GROUPS - 1)];
+    g.customers += r.n;
+    g.actual += r.actual;
+    g.predicted += e * r.n;
+    actualTotal += r.actual;
+    predictedTotal += e * r.n;
+  }
+  for (const g of groups) {
+    g.actual = g.customers ? g.actual / g.customers : 0;
+    g.predicted = g.customers ? g.predicted / g.customers : 0;
+  }
+  return { fit, calibrationEnd: s.calibrationEnd, holdoutEnd: s.holdoutEnd, holdout, groups: groups.filter((g) => g.customers > 0), actualTotal, predictedTotal };
+}
+
+/** Everything the widget shows, for the customers `filter` selects (the models always learn from every customer). */
+export async function runCustomerValue(ds: Dataset, opts: CustomerValueOptions = {}, filter?: SQL): Promise<CustomerValueResult> {
+  const scored = await scoreCustomerValue(ds, opts);
+  const { settings: s, assignment } = scored;
+  const sel = selectedBy(ds, filter);
+  const tierRows = await queryRows<{ tier: ValueTier; customers: number; alive: number; historical: number; predicted: number; expected: number; mean_alive: number | null }>(
+    ds.engine,
+    sql`SELECT tier, count(*) AS customers, count(*) FILTER (WHERE p_alive >= 0.5) AS alive, sum(revenue) AS historical, sum(clv) AS predicted,
+          sum(expected) AS expected, avg(p_alive) AS mean_alive
+        FROM (${assignment}) AS a WHERE ${sel} GROUP BY tier`,
+  );
+  const tiers: ValueTierRow[] = VALUE_TIERS.map((tier) => {
+    const r = tierRows.find((t) => t.tier === tier);
+    return {
+      tier,
+      customers: Number(r?.customers ?? 0),
+      likelyAlive: Number(r?.alive ?? 0),
+      historical: Number(r?.historical ?? 0),
+      predicted: Number(r?.predicted ?? 0),
+      expected: Number(r?.expected ?? 0),
+      meanAlive: r?.mean_alive ?? null,
+    };
+  });
+  const bins = await queryRows<{ bin: number; customers: number }>(
+    ds.engine,
+    sql`SELECT CAST(least(floor(p_alive * 10), 9) AS INTEGER) AS bin, count(*) AS customers FROM (${assignment}) AS a WHERE ${sel} GROUP BY 1`,
+  );
+  const alive: AliveBin[] = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, customers: Number(bins.find((b) => b.bin === i)?.customers ?? 0) }));
+  const win = await queryRows<{ customer_id: string; stage: string; p_alive: number; aov: number; clv: number; revenue: number }>(
+    ds.engine,
+    sql`SELECT a.customer_id, l.stage, a.p_alive, a.aov, a.clv, a.revenue
+        FROM (${assignment}) AS a JOIN (${lifecycleAssignmentQuery(ds, { asOf: s.asOf })}) AS l USING (customer_id)
+        WHERE a.p_alive >= 0.5 AND l.stage IN ('dozing', 'half-asleep') AND ${selectedBy(ds, filter, raw('a.customer_id'))}
+        ORDER BY a.p_alive * a.aov DESC, a.customer_id`,
+  );
+  const out: CustomerValueResult = {
+    settings: s,
+    fit: scored.fit,
+    tiers,
+    alive,
+    customers: tiers.reduce((a, t) => a + t.customers, 0),
+    likelyAlive: tiers.reduce((a, t) => a + t.likelyAlive, 0),
+    winBack: {
+      customers: win.length,
+      clv: win.reduce((a, w) => a + w.clv, 0),
+      top: win.slice(0, 5).map((w) => ({ customerId: String(w.customer_id), stage: w.stage, pAlive: w.p_alive, aov: w.aov, clv: w.clv, revenue: w.revenue })),
+    },
+  };
+  try {
+    out.validation = await runValidation(ds, s);
+  } catch (e) {
+    if (!(e instanceof CrmError)) throw e;
+    out.validationError = e;
+  }
+  return out;
+}
+
+/** One customer's scores (for the card), or null when they had no order before as-of. */
+export async function customerValueOf(ds: Dataset, customerId: string, opts: CustomerValueOptions = {}): Promise<{ pAlive: number; expected: number; aov: number; clv: number; tier: ValueTier } | null> {
+  const { assignment } = await scoreCustomerValue(ds, opts);
+  const r = await queryRows<{ p_alive: number; expected: number; aov: number; clv: number; tier: ValueTier }>(
+    ds.engine,
+    sql`SELECT p_alive, expected, aov, clv, tier FROM (${assignment}) AS a WHERE customer_id = ${customerId}`,
+  );
+  return r.length ? { pAlive: r[0].p_alive, expected: r[0].expected, aov: r[0].aov, clv: r[0].clv, tier: r[0].tier } : null;
+}
