@@ -12,7 +12,7 @@
  * focus shows the detail, a click or Enter/Space calls `onSelect`.
  */
 import * as d3 from 'd3';
-import { selectable, svgFrame, svgTooltip, textWidth } from './interaction.js';
+import { selectable, svgFrame, svgTooltip, textWidth, type Measure } from './interaction.js';
 
 export interface FunnelStage {
   key: string;
@@ -57,6 +57,8 @@ export interface FunnelOptions {
   /** Key of the selected stage, node (`from:<key>` / `to:<key>`) or flow (`<from>><to>`). */
   selected?: string | null;
   onSelect?: (key: string) => void;
+  /** Text width in px (default: an estimate); the element passes one that measures in its font. */
+  measure?: Measure;
   document?: Document;
 }
 
@@ -71,12 +73,18 @@ const dim = (selected: string | null | undefined, key: string) => (selected && s
 /** Stages as a funnel of centred bars. */
 export function funnelChart(stages: FunnelStage[], options: FunnelOptions): SVGSVGElement {
   const { width } = options;
-  const rowH = Math.max(28, Math.min(56, (options.height - 8) / Math.max(1, stages.length)));
+  const tw = (t: string, weight?: number) => textWidth(t, FONT, options.measure, weight);
+  // Names on the left, figures on the right, each as wide as measured; where the two and a bar of at
+  // least 40 px do not fit, the figures wrap at their " · " separators (the row grows to hold them).
+  const labelW = Math.min(Math.max(...stages.map((s) => tw(s.label, 600)), 0) + 12, width * 0.4);
+  const room = Math.max(40, width - labelW - 40 - 8);
+  const figLines = stages.map((s) => wrapParts(s.figures, room, tw));
+  const figW = Math.min(Math.max(0, ...figLines.flat().map((l) => tw(l))) + 12, width - labelW - 40);
+  const lines = Math.max(1, ...figLines.map((l) => l.length));
+  const rowH = Math.max(28, lines * 15 + 6, Math.min(56, (options.height - 8) / Math.max(1, stages.length)));
   const height = Math.round(rowH * stages.length + 8);
   const { svgEl, svg } = frame(options, height);
   if (stages.length === 0) return svgEl;
-  const labelW = Math.min(Math.max(...stages.map((s) => textWidth(s.label, FONT))) + 12, width * 0.3);
-  const figW = Math.min(Math.max(...stages.map((s) => textWidth(s.figures, FONT))) + 12, width * 0.42);
   const x0 = labelW;
   const barW = Math.max(20, width - labelW - figW);
   const max = d3.max(stages, (s) => s.customers) || 1;
@@ -102,14 +110,20 @@ export function funnelChart(stages: FunnelStage[], options: FunnelOptions): SVGS
     .attr('fill', 'currentColor')
     .attr('font-weight', 600)
     .text((d) => d.label);
-  rows
+  const figures = rows
     .append('text')
     .attr('class', 'stage-figures')
     .attr('x', x0 + barW + 8)
-    .attr('y', (_d, i) => y(i) + rowH / 2)
+    .attr('y', (_d, i) => y(i) + rowH / 2 - ((figLines[i].length - 1) * 15) / 2)
     .attr('dy', '0.35em')
-    .attr('fill', 'currentColor')
-    .text((d) => d.figures);
+    .attr('fill', 'currentColor');
+  figures
+    .selectAll('tspan')
+    .data((_d, i) => figLines[i].map((t, j) => ({ t, j })))
+    .join('tspan')
+    .attr('x', x0 + barW + 8)
+    .attr('dy', (p) => (p.j === 0 ? null : 15))
+    .text((p) => p.t);
   const hit = rows
     .append('rect')
     .attr('class', 'hit')
@@ -130,7 +144,7 @@ export function funnelChart(stages: FunnelStage[], options: FunnelOptions): SVGS
 
   selectable(
     bars,
-    svgTooltip(svg, width, height),
+    svgTooltip(svg, width, height, 11, options.measure),
     { key: (d) => d.key, text: (d) => d.detail, anchor: (d) => [mid + w(d) / 2, y(stages.indexOf(d)) + rowH / 2], selected: options.selected, onSelect: (d) => options.onSelect?.(d.key) },
     hit as unknown as d3.Selection<SVGElement, FunnelStage, SVGGElement, unknown>,
   );
@@ -156,7 +170,10 @@ export function flowChart(data: FunnelCompare, options: FunnelOptions): SVGSVGEl
   const labelOf = (n: FunnelNode) => `${n.label} ${d3.format(',')(n.customers)}`;
   // each side holds its column's labels and heading
   const side = (nodes: FunnelNode[], heading: string) =>
-    Math.min(Math.max(textWidth(heading, FONT) - nodeW, ...nodes.filter((n) => n.customers > 0).map((n) => textWidth(labelOf(n), FONT))) + 10, width * 0.3);
+    Math.min(
+      Math.max(textWidth(heading, FONT, options.measure, 600) - nodeW, ...nodes.filter((n) => n.customers > 0).map((n) => textWidth(labelOf(n), FONT, options.measure))) + 10,
+      width * 0.36,
+    );
   const xl = side(data.from, data.fromLabel);
   const xr = width - side(data.to, data.toLabel) - nodeW;
   const total = Math.max(d3.sum(data.from, (n) => n.customers), d3.sum(data.to, (n) => n.customers), 1);
@@ -251,7 +268,7 @@ export function flowChart(data: FunnelCompare, options: FunnelOptions): SVGSVGEl
     .attr('fill', 'currentColor')
     .text(labelOf);
 
-  const tooltip = svgTooltip(svg, width, height);
+  const tooltip = svgTooltip(svg, width, height, 11, options.measure);
   selectable(ribbons, tooltip, {
     key: flowKey,
     text: (f) => f.detail,
@@ -270,4 +287,16 @@ export function flowChart(data: FunnelCompare, options: FunnelOptions): SVGSVGEl
     onSelect: (p) => options.onSelect?.(`${p.side}:${p.key}`),
   });
   return svgEl;
+}
+
+/** `text` broken at its " · " separators into lines at most `room` px wide (a piece wider than that stays whole). */
+function wrapParts(text: string, room: number, width: (t: string) => number): string[] {
+  if (width(text) <= room) return [text];
+  const out: string[] = [];
+  for (const piece of text.split(' · ')) {
+    const last = out.length - 1;
+    if (last >= 0 && width(`${out[last]} · ${piece}`) <= room) out[last] += ` · ${piece}`;
+    else out.push(piece);
+  }
+  return out;
 }

@@ -11,6 +11,7 @@
  * a range first, Escape clears.
  */
 import * as d3 from 'd3';
+import { textWidth, type Measure } from './interaction.js';
 
 export interface ParetoChartPoint {
   rank: number;
@@ -60,6 +61,8 @@ export interface ParetoChartOptions {
   /** Ranks currently selected, drawn as a band. */
   selected?: ParetoRange | null;
   onSelect?: (range: ParetoRange | null) => void;
+  /** Text width in px (default: an estimate); the element passes one that measures in its font. */
+  measure?: Measure;
   document?: Document;
 }
 
@@ -213,7 +216,7 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
       .attr('x', 6)
       .attr('dy', 14)
       .text((d) => d);
-    const w = Math.max(...lines.map((l) => l.length)) * 6.2 + 12;
+    const w = Math.max(...lines.map((l) => textWidth(l, 11, options.measure))) + 12;
     const h = lines.length * 14 + 8;
     const tx = x(p.x) + 10 + w > width ? x(p.x) - 10 - w : x(p.x) + 10;
     const ty = Math.max(0, Math.min(height - h, y(p.y) - h - 8));

@@ -11,7 +11,7 @@
  * layers are dimmed.
  */
 import * as d3 from 'd3';
-import { selectable, svgFrame, svgTooltip, textWidth } from './interaction.js';
+import { selectable, svgFrame, svgTooltip, textWidth, type Measure } from './interaction.js';
 
 export interface PyramidLayer {
   key: string;
@@ -34,6 +34,8 @@ export interface PyramidOptions {
   title: string;
   selected?: string | null;
   onSelect?: (layer: PyramidLayer) => void;
+  /** Text width in px (default: an estimate); the element passes one that measures in its font. */
+  measure?: Measure;
   document?: Document;
 }
 
@@ -45,12 +47,12 @@ const APEX = 0.14;
 const BAR_GAP = 8;
 
 /** `line` as it fits in `room` px: whole, else broken at " · " (the pieces as they come). */
-function wrap(line: string, room: number): string[] {
-  if (textWidth(line, FONT) <= room) return [line];
+function wrap(line: string, room: number, measure?: Measure): string[] {
+  if (textWidth(line, FONT, measure) <= room) return [line];
   const out: string[] = [];
   for (const piece of line.split(' · ')) {
     const last = out.length - 1;
-    if (last >= 0 && textWidth(`${out[last]} · ${piece}`, FONT) <= room) out[last] += ` · ${piece}`;
+    if (last >= 0 && textWidth(`${out[last]} · ${piece}`, FONT, measure) <= room) out[last] += ` · ${piece}`;
     else out.push(piece);
   }
   return out;
@@ -65,7 +67,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   // that does not fit is wrapped at its " · " separators.
   const widthBound = Math.max(60, (width - M.left - M.right) * (width < 480 ? 0.34 : 0.42));
   const room = width - M.right - (M.left + widthBound + 18);
-  const wrapped = layers.map((l) => l.lines.flatMap((line) => wrap(line, room)));
+  const wrapped = layers.map((l) => l.lines.flatMap((line) => wrap(line, room, options.measure)));
   const textLines = 1 + Math.max(0, ...wrapped.map((w) => w.length));
   // the text block: the lines, then the value bar BAR_GAP below the last baseline
   const block = textLines * LINE + BAR_GAP;
@@ -157,7 +159,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .style('cursor', options.onSelect ? 'pointer' : 'default');
   shape.raise();
 
-  const tooltip = svgTooltip(svg, width, height);
+  const tooltip = svgTooltip(svg, width, height, 11, options.measure);
   selectable(
     shape,
     tooltip,

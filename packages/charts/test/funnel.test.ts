@@ -123,3 +123,25 @@ describe('flow chart', () => {
     expect(svg.querySelectorAll('.mark')).toHaveLength(18);
   });
 });
+
+describe('funnel chart in a narrow card', () => {
+  it('wraps long figures at " · " so every line ends inside the chart, and measures with the host\'s measurer', () => {
+    const long: FunnelStage[] = stages.map((s) => ({ ...s, label: `${s.label} customers`, figures: `${s.customers * 1000} · 14.0% · $1,060,000 revenue` }));
+    // a measurer twice as wide as the estimate: the layout follows it, not a character count
+    const measure = (t: string, size: number) => t.length * size * 0.9;
+    const svg = funnelChart(long, { width: 300, height: 200, title: 'L', measure });
+    const figures = [...svg.querySelectorAll('.stage-figures')];
+    for (const f of figures) {
+      const tspans = [...f.querySelectorAll('tspan')];
+      expect(tspans.length).toBeGreaterThan(1); // wrapped
+      expect(tspans.map((t) => t.textContent).join(' · ')).toBe(long[figures.indexOf(f)].figures);
+      for (const t of tspans) if (t.textContent!.includes(' · ')) expect(Number(t.getAttribute('x')) + measure(t.textContent!, 12)).toBeLessThanOrEqual(300);
+    }
+    // names end right of 0 (not cut off at the left edge): x = labelW − 8 ≥ the widest name
+    const nameX = Number(svg.querySelector('.stage-name')!.getAttribute('x'));
+    expect(nameX).toBeGreaterThanOrEqual(Math.min(300 * 0.4 - 8, measure('half-asleep customers', 12)));
+    // rows grow to hold the wrapped lines: three lines of 15 px need 51 px
+    const lines = Math.max(...figures.map((f) => f.querySelectorAll('tspan').length));
+    expect(Number(svg.getAttribute('height'))).toBeGreaterThanOrEqual(5 * (lines * 15 + 6));
+  });
+});

@@ -4,6 +4,7 @@ import { CrmElement } from '../internal/crm-element.js';
 import type { CrmSource } from '../source/source.js';
 import type { CrmCustomerPickDetail } from '../customer-list/customer-list.js';
 import { resolveLang, translate, type Messages } from '../i18n/locale.js';
+import { hostReset } from '../internal/widget.styles.js';
 
 const MESSAGES = {
   en: { title: 'Customer analytics' },
@@ -29,14 +30,23 @@ const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'da
 export class CrmDashboard extends CrmElement {
   static override styles = css`
     :host {
+      ${hostReset}
       display: block;
       container-type: inline-size;
       font-family: var(--crm-font-family, system-ui, -apple-system, 'Segoe UI', 'Noto Sans TC', 'Noto Sans SC', sans-serif);
       color: var(--crm-color-text, #1f2937);
     }
     :host([theme='dark']) {
+      color-scheme: dark;
       --crm-color-text: #e5e7eb;
       background: #030712;
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        color-scheme: dark;
+        --crm-color-text: #e5e7eb;
+        background: #030712;
+      }
     }
     [part='base'] {
       display: grid;

@@ -6,6 +6,7 @@ import { findSource } from '../internal/widget.js';
 import type { CrmSource } from '../source/source.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
+import { hostReset } from '../internal/widget.styles.js';
 
 /**
  * @summary The filters in force on a source, one chip each; × removes one, "Clear filter" removes all.
@@ -16,10 +17,11 @@ import { resolveLang, translate } from '../i18n/locale.js';
 export class CrmFilterChips extends CrmElement {
   static override styles = css`
     :host {
+      ${hostReset}
       display: block;
       font-family: var(--crm-font-family, system-ui, sans-serif);
       font-size: var(--crm-font-size, 14px);
-      color: var(--crm-color-text, #1f2937);
+      color: var(--crm-color-text, light-dark(#1f2937, #e5e7eb));
     }
     [part='base'] {
       display: flex;
@@ -35,7 +37,7 @@ export class CrmFilterChips extends CrmElement {
       gap: 0.3rem;
       font: inherit;
       font-size: 0.9em;
-      border: 1px solid var(--crm-color-primary, #2563eb);
+      border: 1px solid var(--crm-color-primary, light-dark(#2563eb, #60a5fa));
       border-radius: 999px;
       padding: 0.1rem 0.6rem;
       background: var(--crm-color-badge, rgba(37, 99, 235, 0.12));
@@ -44,7 +46,7 @@ export class CrmFilterChips extends CrmElement {
     }
     [part='clear'] {
       background: transparent;
-      border-color: var(--crm-color-border, #d1d5db);
+      border-color: var(--crm-color-border, light-dark(#d1d5db, #374151));
     }
   `;
 

@@ -1,47 +1,96 @@
 import { css } from 'lit';
 
 /**
+ * Inherited text properties a host page may set on an ancestor (a CMS theme's `text-transform: uppercase`,
+ * `letter-spacing`, `text-align: justify` …) reset to their initial values on the widget's host: shadow DOM
+ * stops selectors, not inheritance. Shared by every crmkit element.
+ */
+export const hostReset = css`
+  font-style: normal;
+  font-weight: 400;
+  font-variant: normal;
+  font-stretch: normal;
+  font-kerning: auto;
+  font-feature-settings: normal;
+  font-variation-settings: normal;
+  line-height: 1.4;
+  text-align: start;
+  text-align-last: auto;
+  text-indent: 0;
+  text-transform: none;
+  text-shadow: none;
+  text-rendering: auto;
+  letter-spacing: normal;
+  word-spacing: normal;
+  white-space: normal;
+  word-break: normal;
+  overflow-wrap: normal;
+  hyphens: manual;
+  tab-size: 8;
+  writing-mode: horizontal-tb;
+  font-synthesis: weight style;
+  visibility: visible;
+  cursor: auto;
+  quotes: auto;
+  -webkit-text-stroke: 0;
+`;
+
+/** The built-in dark palette: the same tokens a page can set itself. */
+export const darkTokens = css`
+  color-scheme: dark;
+  --crm-color-text: #e5e7eb;
+  --crm-color-muted: #9ca3af;
+  --crm-color-surface: #111827;
+  --crm-color-border: #374151;
+  --crm-color-primary: #60a5fa;
+  --crm-color-focus: #f9fafb;
+  --crm-color-danger: #fca5a5;
+  --crm-color-danger-bg: #450a0a;
+  --crm-color-grid: #374151;
+  --crm-color-positive: #4ade80;
+  --crm-color-negative: #f87171;
+  --crm-color-series-1: #60a5fa;
+  --crm-color-series-2: #fbbf24;
+  --crm-color-series-3: #34d399;
+  --crm-color-series-4: #f87171;
+  --crm-color-series-5: #a78bfa;
+  --crm-color-series-6: #9ca3af;
+  --crm-tooltip-bg: rgba(249, 250, 251, 0.95);
+  --crm-tooltip-color: #111827;
+`;
+
+/**
  * Styles every widget shares. Theme tokens (`--crm-*`) have defaults here;
- * pages override them on the element or any ancestor.
+ * pages override them on the element or any ancestor. `theme="dark"` (or no
+ * theme / `auto` on a system set to dark) switches to the dark tokens;
+ * `theme="light"` keeps the light ones whatever the system prefers.
  */
 export const widgetStyles = css`
   :host {
+    ${hostReset}
     display: block;
     box-sizing: border-box;
     position: relative;
     min-width: 0;
+    color-scheme: light;
     font-family: var(--crm-font-family, system-ui, -apple-system, 'Segoe UI', 'Noto Sans TC', 'Noto Sans SC', 'PingFang TC', 'Microsoft JhengHei', sans-serif);
     font-size: var(--crm-font-size, 14px);
-    line-height: 1.4;
     color: var(--crm-color-text, #1f2937);
     background: var(--crm-color-surface, #ffffff);
     border: var(--crm-border-width, 1px) solid var(--crm-color-border, #e5e7eb);
     border-radius: var(--crm-radius, 8px);
     padding: var(--crm-spacing-medium, 0.75rem);
-    text-align: start;
   }
   :host([hidden]) {
     display: none !important;
   }
-  /* Built-in dark palette: the same tokens a page can set itself. */
   :host([theme='dark']) {
-    --crm-color-text: #e5e7eb;
-    --crm-color-muted: #9ca3af;
-    --crm-color-surface: #111827;
-    --crm-color-border: #374151;
-    --crm-color-primary: #60a5fa;
-    --crm-color-focus: #f9fafb;
-    --crm-color-danger: #fca5a5;
-    --crm-color-danger-bg: #450a0a;
-    --crm-color-grid: #374151;
-    --crm-color-series-1: #60a5fa;
-    --crm-color-series-2: #fbbf24;
-    --crm-color-series-3: #34d399;
-    --crm-color-series-4: #f87171;
-    --crm-color-series-5: #a78bfa;
-    --crm-color-series-6: #9ca3af;
-    --crm-tooltip-bg: rgba(249, 250, 251, 0.95);
-    --crm-tooltip-color: #111827;
+    ${darkTokens}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${darkTokens}
+    }
   }
   [part='export'] {
     display: inline-flex;
@@ -152,9 +201,12 @@ export const widgetStyles = css`
   .mark:focus {
     outline: none;
   }
+  /* The focus ring: a stroke on the mark and an outline around it, so it shows on dark marks too. */
   .mark:focus-visible,
   .mark.focused {
     stroke: var(--crm-color-focus, #111827);
-    stroke-width: 2px;
+    stroke-width: 3px;
+    outline: 2px solid var(--crm-color-focus, #111827);
+    outline-offset: 2px;
   }
 `;

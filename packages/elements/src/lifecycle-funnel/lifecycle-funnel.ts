@@ -18,6 +18,7 @@ import { notesStyles } from '../internal/notes.styles.js';
 import { share } from '../internal/share.js';
 import type { CrmErrorEventDetail } from '../events.js';
 import { FUNNEL_MESSAGES } from './lifecycle-funnel.messages.js';
+import { measureFor } from '../internal/measure.js';
 
 const STAGE_COLORS: Record<string, string> = {
   [NOT_YET]: '#d1d5db',
@@ -176,7 +177,7 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
         ].join('\n'),
         color: color(s.stage),
       }));
-      svg = funnelChart(stages, { width: ctx.width, height: ctx.height, title, selected: this.selectedKey, onSelect: (k) => this.selectKey(k) });
+      svg = funnelChart(stages, { width: ctx.width, height: ctx.height, title, measure: measureFor(this), selected: this.selectedKey, onSelect: (k) => this.selectKey(k) });
       notes = html`<p part="caption">${this.t('caption', { asOf: f.date(d.asOf) })}</p>
         <div part="hint">${this.t('hint')}</div>`;
     } else {
@@ -207,7 +208,7 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
       });
       svg = flowChart(
         { fromLabel: f.date(c.from), toLabel: f.date(c.to), from, to: LIFECYCLE_STAGES.map((s) => node('to', s, toTotal)), flows },
-        { width: ctx.width, height: ctx.height, title, selected: this.selectedKey, onSelect: (k) => this.selectKey(k) },
+        { width: ctx.width, height: ctx.height, title, measure: measureFor(this), selected: this.selectedKey, onSelect: (k) => this.selectKey(k) },
       );
       notes = html`<p part="summary">${this.t('summary', { slipping: f.number(c.slipping), returning: f.number(c.returning) })}</p>
         <p part="caption">${this.t('captionCompare', { from: f.date(c.from), to: f.date(c.to) })}</p>

@@ -6,6 +6,7 @@ import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
 import { PARETO_MESSAGES } from './pareto-curve.messages.js';
 import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
+import { measureFor } from '../internal/measure.js';
 
 /**
  * @summary Customers ranked by revenue (or profit: the whale curve), cumulative share of customers against cumulative share of the total, with the 80/20 check, the customers needed for 80 % and the Gini coefficient.
@@ -132,6 +133,7 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
             [this.t('pointRank', { rank: f.number(p.rank), n: f.number(s.n) }), this.t('pointCustomers', { share: pct(p.x) }), this.t('pointValue', { share: pct(p.y), measure })].join('\n'),
         },
         percent: (v) => f.percent(v, 0),
+        measure: measureFor(this),
         selected: this.selectedRange,
         onSelect: (r) => this.selectRange(r),
       },

@@ -20,6 +20,7 @@ import { notesStyles } from '../internal/notes.styles.js';
 import { share } from '../internal/share.js';
 import type { CrmErrorEventDetail } from '../events.js';
 import { PYRAMID_MESSAGES } from './segment-pyramid.messages.js';
+import { measureFor } from '../internal/measure.js';
 
 export const PYRAMID_MODES = ['tiers', 'rfm'] as const;
 export type PyramidMode = (typeof PYRAMID_MODES)[number];
@@ -213,6 +214,7 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
       width: ctx.width,
       height: ctx.height,
       title: this.title_(),
+      measure: measureFor(this),
       selected: this.selectedKey,
       onSelect: (l) => this.selectTier(l.key),
     });
