@@ -157,3 +157,46 @@ describe('mask-pii on short values', () => {
     expect(surfaces.listCsv).to.contain('xxx45');
   });
 });
+
+describe('amounts too large to add up', () => {
+  const huge = () => csvFile('huge.csv', ['customer_id,order_date,amount', 'A,2024-01-01,1e308', 'B,2024-01-02,1e308', 'C,2024-01-03,5']);
+  const english =
+    'huge.csv, column "amount", row 1: "1e308" is too large (crmkit reads numbers below 10^15 in absolute value). 2 rows in this column cannot be read (first rows: 1, 2). Fix the file, or set on-invalid="skip" to load the other rows.';
+  for (const [lang, localized] of [
+    ['en', english],
+    ['zh-Hant', 'huge.csv，欄位「amount」，第 1 列：「1e308」太大（crmkit 只讀取絕對值小於 10^15 的數字）。這個欄位共有 2 列無法讀取（前幾列：第 1、2 列）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。'],
+    ['zh-Hans', 'huge.csv，字段“amount”，第 1 行：“1e308”太大（crmkit 只读取绝对值小于 10^15 的数字）。此字段共有 2 行无法读取（前几行：第 1、2 行）。请修正文件，或设置 on-invalid="skip" 以加载其他行。'],
+  ] as const) {
+    it(`refuses two amounts of 1e308 at load with a clear message, and the curve and matrix show it, no NaN (${lang})`, async () => {
+      const src = await fixture<CrmSource>(html`<crm-source lang=${lang}><crm-pareto-curve></crm-pareto-curve><crm-profit-matrix cost-per-order="1"></crm-profit-matrix></crm-source>`);
+      const got = outcome(src);
+      src.file = huge();
+      const r = await got;
+      expect(r.type).to.equal('crm-error');
+      const d = r.detail as CrmErrorEventDetail;
+      expect(d.code).to.equal('invalid-value');
+      expect(d.message).to.equal(english);
+      expect(d.localizedMessage).to.equal(localized);
+      expect(d).to.deep.include({ column: 'amount', row: 1, value: '1e308', count: 2, beyond: 1e15 });
+      for (const w of src.querySelectorAll('crm-pareto-curve, crm-profit-matrix')) {
+        await waitUntil(() => w.shadowRoot!.querySelector('[part="error"]'), `${w.localName} shows the error`, { timeout: 30_000 });
+        expect(w.shadowRoot!.querySelector('[part="error"] [part="error-message"], [part="error"]')!.textContent).to.contain(lang === 'en' ? '"1e308" is too large' : '1e308');
+        expect(w.shadowRoot!.innerHTML).not.to.contain('NaN');
+      }
+    });
+  }
+
+  it('draws the curve and matrix of amounts just below the bound with finite numbers', async () => {
+    const file = csvFile('big-ok.csv', ['customer_id,order_date,amount', 'A,2024-01-01,999999999999999', 'B,2024-01-02,999999999999999', 'C,2024-01-03,5']);
+    const src = await fixture<CrmSource>(html`<crm-source lang="en"><crm-pareto-curve></crm-pareto-curve><crm-profit-matrix cost-per-order="1"></crm-profit-matrix></crm-source>`);
+    const got = outcome(src);
+    src.file = file;
+    expect((await got).type).to.equal('crm-load');
+    for (const w of src.querySelectorAll('crm-pareto-curve, crm-profit-matrix')) {
+      await waitUntil(() => w.shadowRoot!.querySelector('svg path, svg circle'), `${w.localName} drew`, { timeout: 30_000 });
+      expect(w.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
+      for (const p of w.shadowRoot!.querySelectorAll('svg path')) expect(p.getAttribute('d') ?? '').not.to.contain('NaN');
+      expect(w.shadowRoot!.innerHTML).not.to.contain('NaN');
+    }
+  });
+});

@@ -58,6 +58,8 @@ export interface CrmErrorDetail {
   expected?: 'id' | 'date' | 'number' | 'text';
   /** invalid-value: the cell is empty (then `value` is ''). */
   empty?: boolean;
+  /** invalid-value: the number is too large to read; crmkit reads numbers below this (10^15) in absolute value. */
+  beyond?: number;
   /** invalid-value: the column is needed to work out the amount (quantity × unit price). */
   forAmount?: boolean;
   /** invalid-value: first few rows with an unreadable value (any column). */

@@ -8,7 +8,7 @@ import { detectFormat, toUtf8 } from './detect.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { withRowNumbers } from './arrow.js';
 import { parquetToIPC } from './parquet.js';
-import { KIND_PROBLEM, parseExpr, rawText } from './parse.js';
+import { KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, parseExpr, rawText } from './parse.js';
 import { z } from 'zod';
 
 /** Anything a user can hand us: a URL, a dropped File, a Blob, bytes, or JS rows. */
@@ -359,6 +359,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         columns.push(sql`${text} IS NOT NULL AS ${present}`);
         checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text });
       }
+      // A number too large to add up safely is an unreadable value too (MAX_MAGNITUDE in parse.ts).
+      if (s.kind === 'number') checks.push({ column: s.name, header, problem: TOO_LARGE, expected: 'number', bad: sql`abs(${name}) >= ${MAX_MAGNITUDE}`, value: text });
     }
     // amount = quantity × unit_price when the file has no amount column; rows missing either are rejected.
     const derivedAmount = !mapping.columns.amount && specs.some((s) => s.name === 'amount');
@@ -504,7 +506,7 @@ function badFacts(
   rejected: RejectedRows,
   hint: CrmErrorHint | undefined,
 ): CrmErrorDetail {
-  return { ...facts.get(r), ...(r.value === null ? { empty: true } : {}), rows: [...rejected.rows], ...(hint ? { hint } : {}) };
+  return { ...facts.get(r), ...(r.problem === TOO_LARGE ? { beyond: MAX_MAGNITUDE } : {}), ...(r.value === null ? { empty: true } : {}), rows: [...rejected.rows], ...(hint ? { hint } : {}) };
 }
 
 /**

@@ -78,4 +78,12 @@ export const KIND_PROBLEM: Record<ColumnKind, string> = {
   date: 'is not a date',
 };
 
+/**
+ * Numbers this large or larger (in absolute value) are unreadable values: beyond it a double no longer
+ * holds every cent, and a sum of such amounts can overflow to infinity (charts of NaN). The loader
+ * refuses them with `TOO_LARGE` (detail `beyond`).
+ */
+export const MAX_MAGNITUDE = 1e15;
+export const TOO_LARGE = 'is too large (crmkit reads numbers below 10^15 in absolute value)';
+
 export { raw };

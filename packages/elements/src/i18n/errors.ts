@@ -418,6 +418,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
       forAmount: '不是數字（計算金額需要這個欄位）',
       date: '不是日期',
       text: '無法讀取',
+      tooLarge: '太大（crmkit 只讀取絕對值小於 10^15 的數字）',
     });
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
@@ -513,6 +514,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       forAmount: '不是数字（计算金额需要此字段）',
       date: '不是日期',
       text: '无法读取',
+      tooLarge: '太大（crmkit 只读取绝对值小于 10^15 的数字）',
     });
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
@@ -558,14 +560,14 @@ function contextPrefix(d: CrmErrorDetail, f: string): string {
 }
 
 /** "「ten」不是數字" / "儲存格是空的", or undefined when the detail does not say. */
-function badValue(d: CrmErrorDetail, v: Vocabulary, words: { empty: string; number: string; forAmount: string; date: string; text: string }): string | undefined {
+function badValue(d: CrmErrorDetail, v: Vocabulary, words: { empty: string; number: string; forAmount: string; date: string; text: string; tooLarge: string }): string | undefined {
   if (d.column === undefined || d.row === undefined) return undefined;
   if (d.empty) return words.empty;
   if (d.value === undefined) return undefined;
   const value = v.q(clip(d.value, 60));
   switch (d.expected) {
     case 'number':
-      return value + (d.forAmount ? words.forAmount : words.number);
+      return value + (d.beyond !== undefined ? words.tooLarge : d.forAmount ? words.forAmount : words.number);
     case 'date':
       return value + words.date;
     case 'text':
