@@ -18,7 +18,8 @@
  *
  * Fitted by maximum likelihood over the log-parameters (Nelder–Mead from
  * several starts, optimize.ts) on data grouped by distinct (x, t_x, T) with
- * a count per group. Standard errors come from the inverse of the numerical
+ * a count per group; above 4,000 groups the starts run on every k-th group
+ * (counts × k) and the best is polished on all of them. Standard errors come from the inverse of the numerical
  * Hessian of −ℓ in the natural parameters.
  *
  * Per customer:
@@ -67,8 +68,8 @@ export const BGNBD_MIN_CUSTOMERS = 30;
 export const BGNBD_MIN_REPEAT = 10;
 /** |ln θ| beyond this is a parameter running off to 0 or ∞: the data do not pin the model down. */
 const LOG_BOUND = 12;
-
-const logaddexp = (u: number, v: number) => (u > v ? u + Math.log1p(Math.exp(v - u)) : v + Math.log1p(Math.exp(u - v)));
+/** Above this many groups the search starts on a thinned copy (see `thin`). */
+const THIN_ABOVE = 4000;
 
 /** Σ n·ℓ over the groups. NaN for parameters ≤ 0. */
 export function bgnbdLogLikelihood(p: BgNbdParams, d: BgNbdData): number {
@@ -76,18 +77,44 @@ export function bgnbdLogLikelihood(p: BgNbdParams, d: BgNbdData): number {
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
   const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
   const la = Math.log(a);
-  // Terms that depend on x alone, once per distinct x.
-  const byX = new Map<number, number>();
+  // Terms that depend on x alone, once per distinct x (x is a whole number).
+  const cxs: number[] = [];
+  const lnab: number[] = [];
   let ll = 0;
   for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i];
-    let cx = byX.get(x);
-    if (cx === undefined) byX.set(x, (cx = lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x)));
-    const A3 = -(r + x) * Math.log(alpha + d.T[i]);
-    const l = x > 0 ? logaddexp(A3, la - Math.log(b + x - 1) - (r + x) * Math.log(alpha + d.tx[i])) : A3;
+    let cx = cxs[x];
+    if (cx === undefined) {
+      cx = cxs[x] = lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+      lnab[x] = x > 0 ? la - Math.log(b + x - 1) : 0;
+    }
+    const lT = Math.log(alpha + d.T[i]);
+    // A₃, and with x > 0 ln(e^A₃ + e^A₄) = A₃ + ln(1 + e^(A₄ − A₃))
+    let l = -(r + x) * lT;
+    if (x > 0) {
+      const e = lnab[x] + (r + x) * (lT - Math.log(alpha + d.tx[i]));
+      l += e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+    }
     ll += d.n[i] * (base + cx + l);
   }
   return ll;
+}
+
+/**
+ * Every k-th group (k = ⌈groups / size⌉) with its count × k: a smaller
+ * likelihood of about the same shape, for finding the optimum's
+ * neighbourhood before polishing on every group.
+ */
+function thin(d: BgNbdData, size: number): BgNbdData {
+  const k = Math.ceil(d.x.length / size);
+  const out = { x: [] as number[], tx: [] as number[], T: [] as number[], n: [] as number[] };
+  for (let i = 0; i < d.x.length; i += k) {
+    out.x.push(d.x[i]);
+    out.tx.push(d.tx[i]);
+    out.T.push(d.T[i]);
+    out.n.push(d.n[i] * k);
+  }
+  return out;
 }
 
 const toParams = (v: readonly number[]): BgNbdParams => ({ r: v[0], alpha: v[1], a: v[2], b: v[3] });
@@ -121,13 +148,20 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
   }
   // Rate of repeat buying per unit of time: r/α starts near it.
   const rate = Math.max(sx / sT, 1e-6);
-  const negLL = (v: number[]) => -bgnbdLogLikelihood(toParams(v.map(Math.exp)), d);
+  const negLL = (data: BgNbdData) => (v: number[]) => -bgnbdLogLikelihood(toParams(v.map(Math.exp)), data);
   const starts = [
     [0.3, 0.3 / rate, 1, 2],
     [1, 1 / rate, 0.5, 1],
     [3, 3 / rate, 2, 5],
   ].map((s) => s.map(Math.log));
-  const best = minimize(negLL, starts, { maxEvals: 3000 });
+  // Many groups: search on every k-th group first, then polish on all of them.
+  const coarse = d.x.length > THIN_ABOVE ? thin(d, THIN_ABOVE) : d;
+  let best = minimize(negLL(coarse), starts, { maxEvals: 3000 });
+  if (coarse !== d) {
+    const evals = best.evals;
+    best = minimize(negLL(d), [best.x], { step: 0.05, maxEvals: 3000 });
+    best.evals += evals;
+  }
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
     new CrmError('model-fit', `The BG/NBD fit did not settle on usable parameters (${why}): the data do not say enough about repeat buying and drop-out.`, {
