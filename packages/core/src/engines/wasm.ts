@@ -4,37 +4,9 @@ import type { Engine } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { ident, type SQL } from '../sql.js';
 import { ENGINE_SETUP, QUERY_CONFIG } from './settings.js';
+import { getWasmAssets, type WasmAssets } from './assets.js';
 
-/**
- * Where the DuckDB-WASM worker and `.wasm` are served from. Always our own
- * files (the build copies them next to the bundle); never a CDN.
- */
-export interface WasmAssets {
-  /** URL of `duckdb-eh.wasm`. */
-  mainModule: string;
-  /** URL of `duckdb-browser-eh.worker.js`. */
-  mainWorker: string;
-}
-
-let defaultAssets: WasmAssets | undefined;
-
-/** Set where the engine files live: a base URL (folder) or the two file URLs. */
-export function setWasmAssets(assets: string | URL | WasmAssets): void {
-  if (typeof assets === 'string' || assets instanceof URL) {
-    const base = new URL(String(assets), globalThis.location?.href);
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    defaultAssets = {
-      mainModule: new URL('duckdb-eh.wasm', base).href,
-      mainWorker: new URL('duckdb-browser-eh.worker.js', base).href,
-    };
-  } else {
-    defaultAssets = { ...assets };
-  }
-}
-
-export function getWasmAssets(): WasmAssets | undefined {
-  return defaultAssets;
-}
+export { setWasmAssets, getWasmAssets, type WasmAssets } from './assets.js';
 
 /** A worker from a URL; cross-origin asset hosts go through a same-origin blob shim. */
 function startWorker(url: string): Worker {
@@ -89,7 +61,7 @@ export class WasmEngine implements Engine {
     return Promise.race([call(), this.lost]);
   }
 
-  static async create(assets: WasmAssets | undefined = defaultAssets): Promise<WasmEngine> {
+  static async create(assets: WasmAssets | undefined = getWasmAssets()): Promise<WasmEngine> {
     if (!assets) {
       throw new CrmError(
         'engine',
@@ -125,6 +97,9 @@ export class WasmEngine implements Engine {
   }
   async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
     await this.guard(() => this.db.registerFileBuffer(name, buffer));
+  }
+  async readFile(name: string): Promise<Uint8Array> {
+    return this.guard(() => this.db.copyFileToBuffer(name));
   }
   async registerURL(name: string, url: string): Promise<void> {
     await this.guard(() => this.db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false));

@@ -1,4 +1,4 @@
-import { WasmEngine, getWasmAssets, setWasmAssets, type Engine } from '@crmkit/core';
+import { getWasmAssets, setWasmAssets, type Engine, type DataInput, type LoadOptions, type LoadResult } from '@crmkit/core';
 
 let shared: Promise<Engine> | undefined;
 let factory: (() => Promise<Engine>) | undefined;
@@ -36,7 +36,8 @@ export function getEngine(): Promise<Engine> {
       const meta = document.querySelector<HTMLMetaElement>('meta[name="crmkit-asset-base"]');
       if (meta?.content) setWasmAssets(new URL(meta.content, document.baseURI));
     }
-    const started = (factory ?? (() => WasmEngine.create()))();
+    // DuckDB-WASM's JS (and Arrow) load here, when the first source needs the engine, not with the page.
+    const started = (factory ?? (async () => (await import('./engine-code.js')).WasmEngine.create()))();
     shared = started;
     started.then(
       (engine) =>
@@ -50,4 +51,9 @@ export function getEngine(): Promise<Engine> {
     );
   }
   return shared;
+}
+
+/** `loadData` of `@crmkit/core`, its code (Arrow, the Parquet decoder) imported on first use. */
+export async function loadData(engine: Engine, input: DataInput, options: LoadOptions): Promise<LoadResult> {
+  return (await import('./engine-code.js')).loadData(engine, input, options);
 }

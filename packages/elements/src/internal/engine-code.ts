@@ -1,0 +1,7 @@
+/**
+ * The code that needs DuckDB-WASM's JS, Arrow or the Parquet decoder: imported
+ * (dynamically, by `getEngine` and `loadData` in `engine.ts`) when the first
+ * source loads, so a page paints its widgets without waiting for it.
+ */
+export { WasmEngine } from '@crmkit/core/wasm';
+export { loadData } from '@crmkit/core/load';
