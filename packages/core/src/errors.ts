@@ -20,6 +20,9 @@ export type CrmErrorCode =
   | 'query'
   | 'model-fit';
 
+/** Why a value is not a usable customer or order id (invalid-value). */
+export type IdProblem = 'control-character' | 'fraction' | 'inexact' | 'boolean';
+
 /** A likely cause of an unreadable value that the message suggests (invalid-value). */
 export type CrmErrorHint =
   /** Dates in day/month/year or month/day/year order: set `date-format`. `example` is the date as written. */
@@ -36,7 +39,9 @@ export type OptionAccepts =
   | { kind: 'choice'; allowed: string[] }
   | { kind: 'date' }
   | { kind: 'days'; min: number; max: number }
-  | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean };
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean }
+  /** An IANA time zone name (`time-zone`). */
+  | { kind: 'time-zone' };
 
 export interface CrmErrorDetail {
   file?: string;
@@ -60,6 +65,15 @@ export interface CrmErrorDetail {
   empty?: boolean;
   /** invalid-value: the number is too large to read; crmkit reads numbers below this (10^15) in absolute value. */
   beyond?: number;
+  /**
+   * invalid-value of an id column (`expected: 'id'`): why the value is not a usable id. `control-character`:
+   * it holds a control character (`value` shows it escaped, e.g. `\u0000`); `fraction`: a number that is not
+   * whole; `inexact`: a floating-point number beyond 2^53 − 1, whose digits may not be the file's; `boolean`:
+   * true or false.
+   */
+  idProblem?: IdProblem;
+  /** invalid-value: `on-invalid="skip"` cannot leave the row out (JS values refused before loading: an id column mixing text and refused numbers). */
+  unskippable?: boolean;
   /** invalid-value: the column is needed to work out the amount (quantity × unit price). */
   forAmount?: boolean;
   /** invalid-value: first few rows with an unreadable value (any column). */

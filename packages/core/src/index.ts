@@ -2,7 +2,7 @@ export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
 export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
-export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type OptionAccepts } from './errors.js';
+export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts } from './errors.js';
 export {
   TRANSACTION_COLUMNS,
   CUSTOMER_COLUMNS,
@@ -26,6 +26,7 @@ export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, typ
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
+export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
 export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';

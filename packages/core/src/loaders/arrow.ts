@@ -1,7 +1,9 @@
 import {
   Bool,
+  DataType,
   DateMillisecond,
   Float64,
+  Int64,
   Table,
   Utf8,
   makeData,
@@ -11,8 +13,19 @@ import {
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
+import { startOfDay, wallClockText } from './zone.js';
 
-/** Row numbers from+1 … from+n (1-based), the `__row` column every raw table carries so errors can name rows. */
+/**
+ * The row-number column every raw table carries so errors can name rows. A user's column of the same
+ * name is left out (never read as row numbers); the name is one no export uses.
+ */
+export const ROW = '__crmkit_row';
+
+/** Instant (epoch ms) → wall-clock ms in the load's time zone (`wallClock` in zone.ts); UTC when not given. */
+export type WallClock = (ms: number) => number;
+const utc: WallClock = (ms) => ms;
+
+/** Row numbers from+1 … from+n (1-based), the `ROW` column every raw table carries so errors can name rows. */
 export function rowNumbers(n: number, from = 0): Vector {
   const a = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = from + i + 1;
@@ -20,23 +33,23 @@ export function rowNumbers(n: number, from = 0): Vector {
 }
 
 /**
- * JS column values → an Arrow vector. Numbers stay Float64, booleans Bool,
- * Dates DateMillisecond; anything else (strings, mixed, objects) becomes text
- * so the loader can validate it and name the offending row.
+ * JS column values → an Arrow vector. Numbers stay Float64, 64-bit integers
+ * (bigint) Int64 (exact: ids above 2^53 keep every digit), booleans Bool,
+ * Dates DateMillisecond (their date in the load's time zone, `wall`);
+ * anything else (strings, mixed, objects) becomes text so the loader can
+ * validate it and name the offending row.
  */
-export function vectorFromValues(values: ArrayLike<unknown>, as?: 'number' | 'boolean' | 'date' | 'text'): Vector {
+export function vectorFromValues(values: ArrayLike<unknown>, as?: 'number' | 'bigint' | 'boolean' | 'date' | 'text', wall: WallClock = utc): Vector {
   if (as !== 'text' && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array || values instanceof Uint8Array || values instanceof Uint16Array || values instanceof Uint32Array)) {
     return makeVector(Float64Array.from(values as ArrayLike<number>));
   }
-  if (as !== 'text' && (values instanceof BigInt64Array || values instanceof BigUint64Array)) {
-    return makeVector(Float64Array.from(values as ArrayLike<bigint>, Number));
-  }
+  if (as !== 'text' && (values instanceof BigInt64Array || values instanceof BigUint64Array)) return makeVector(values);
   // `as`: the type the column has whatever this chunk holds (chunks of one column must agree).
-  let kind: 'number' | 'boolean' | 'date' | 'text' | undefined = as;
+  let kind: 'number' | 'bigint' | 'boolean' | 'date' | 'text' | undefined = as;
   for (let i = 0; i < values.length && !as; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
-    const k = typeof v === 'number' || typeof v === 'bigint' ? 'number' : typeof v === 'boolean' ? 'boolean' : v instanceof Date ? 'date' : 'text';
+    const k = typeof v === 'number' ? 'number' : typeof v === 'bigint' ? 'bigint' : typeof v === 'boolean' ? 'boolean' : v instanceof Date ? 'date' : 'text';
     if (kind === undefined) kind = k;
     else if (kind !== k) {
       kind = 'text';
@@ -46,13 +59,33 @@ export function vectorFromValues(values: ArrayLike<unknown>, as?: 'number' | 'bo
   switch (kind) {
     case 'number':
       return float64Vector(values, (v) => Number(v));
+    case 'bigint':
+      return int64Vector(values) ?? utf8Vector(values);
     case 'boolean':
       return vectorFromArray(Array.from(values) as (boolean | null)[], new Bool());
     case 'date':
-      return dateMillisecondVector(values);
+      return dateMillisecondVector(values, wall);
     default:
-      return utf8Vector(values);
+      return utf8Vector(values, false, wall);
   }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Whole numbers (bigint, or number) → Int64, exact; undefined when one is outside 64 bits (then they go as text). */
+function int64Vector(values: ArrayLike<unknown>): Vector | undefined {
+  const n = values.length;
+  const data = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const b = typeof v === 'bigint' ? v : BigInt(v as number);
+    if (b < INT64_MIN || b > INT64_MAX) return undefined;
+    data[i] = b;
+  }
+  const { bitmap, nulls } = validity(values);
+  return makeVector(makeData({ type: new Int64(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
 }
 
 /*
@@ -85,8 +118,12 @@ function float64Vector(values: ArrayLike<unknown>, toNumber: (v: unknown) => num
   return makeVector(makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: bitmap, data }));
 }
 
-/** Dates (Date objects, or epoch milliseconds as numbers) → DateMillisecond; NaN and invalid dates become null. */
-export function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
+/**
+ * Dates (Date objects, or epoch milliseconds as numbers) → DateMillisecond, each the day its
+ * wall-clock time (`wall`) falls on; NaN and invalid dates become null. `wall` is for instants
+ * (Date objects, UTC-adjusted timestamps); wall-clock values and dates take the default.
+ */
+export function dateMillisecondVector(values: ArrayLike<unknown>, wall: WallClock = utc): Vector {
   const n = values.length;
   const data = new BigInt64Array(n);
   let bad: unknown[] | undefined;
@@ -94,7 +131,7 @@ export function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
     const v = values[i];
     if (v === null || v === undefined) continue;
     const ms = typeof v === 'number' ? v : (v as Date).getTime();
-    if (Number.isFinite(ms)) data[i] = BigInt(Math.trunc(ms));
+    if (Number.isFinite(ms)) data[i] = BigInt(startOfDay(wall(ms)));
     else (bad ??= Array.from(values))[i] = null;
   }
   if (bad) values = bad;
@@ -107,7 +144,7 @@ export function dateMillisecondVector(values: ArrayLike<unknown>): Vector {
  * `bytesAreUtf8` (a Parquet decoder's text), byte arrays are copied as they are, never decoded to
  * JS strings and encoded again; otherwise they are decoded as text (invalid UTF-8 replaced).
  */
-export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false): Vector {
+export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false, wall: WallClock = utc): Vector {
   const n = values.length;
   const offsets = new Int32Array(n + 1);
   let bytes = new Uint8Array(Math.max(1024, n * 8));
@@ -126,7 +163,7 @@ export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false): Ve
       bytes.set(v, pos);
       pos += v.byteLength;
     } else {
-      const s = toText(v);
+      const s = toText(v, wall);
       if (s !== null) {
         const len = s.length;
         room(len * 3);
@@ -148,31 +185,39 @@ export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false): Ve
 
 const textDecoder = new TextDecoder();
 
-function toText(v: unknown): string | null {
+/** A value as text; a Date as its wall-clock time in the load's time zone, without an offset (the date a text column reads). */
+function toText(v: unknown, wall: WallClock = utc): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : wallClockText(wall(v.getTime()));
   if (v instanceof Uint8Array) return textDecoder.decode(v);
   if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? textDecoder.decode(x) : x));
   return String(v);
 }
 
-/** Columns of JS values (plus `__row`) → Arrow IPC stream bytes. */
-export function columnsToIPC(columns: Record<string, ArrayLike<unknown>>, n: number): Uint8Array {
-  const vectors: Record<string, Vector> = { __row: rowNumbers(n) };
-  for (const [name, values] of Object.entries(columns)) vectors[name] = vectorFromValues(values);
+/** Columns of JS values (plus `ROW`; a user column of that name is left out) → Arrow IPC stream bytes. `text`: columns built as text whatever they hold. */
+export function columnsToIPC(columns: Record<string, ArrayLike<unknown>>, n: number, opts: { wall?: WallClock; text?: ReadonlySet<string> } = {}): Uint8Array {
+  const vectors: Record<string, Vector> = { [ROW]: rowNumbers(n) };
+  for (const [name, values] of Object.entries(columns)) if (name !== ROW) vectors[name] = vectorFromValues(values, opts.text?.has(name) ? 'text' : undefined, opts.wall);
   return tableToIPC(new Table(vectors), 'stream');
 }
 
-/** Arrow IPC (file or stream) from a user → stream bytes with a `__row` column added. */
-export function withRowNumbers(ipc: Uint8Array): { ipc: Uint8Array; rows: number; columns: string[] } {
+/**
+ * Arrow IPC (file or stream) from a user → stream bytes with a `ROW` column added (a user column of
+ * that name is left out). Timestamps with a time zone are instants: each becomes the date of its
+ * wall-clock time in the load's zone (`wall`); timestamps without a zone are wall-clock already.
+ */
+export function withRowNumbers(ipc: Uint8Array, wall: WallClock = utc): { ipc: Uint8Array; rows: number; columns: string[] } {
   const t = tableFromIPC(ipc);
-  const vectors: Record<string, Vector> = { __row: rowNumbers(t.numRows) };
+  const vectors: Record<string, Vector> = { [ROW]: rowNumbers(t.numRows) };
   const columns: string[] = [];
   for (const f of t.schema.fields) {
+    if (f.name === ROW) continue;
     const v = t.getChild(f.name)!;
     // Types DuckDB may not take (e.g. large/dictionary types) are fine; nested ones become text.
-    vectors[f.name] = f.type.children?.length ? vectorFromArray(Array.from({ length: t.numRows }, (_, i) => toText(v.get(i))), new Utf8()) : v;
+    if (f.type.children?.length) vectors[f.name] = vectorFromArray(Array.from({ length: t.numRows }, (_, i) => toText(v.get(i), wall)), new Utf8());
+    else if (DataType.isTimestamp(f.type) && f.type.timezone) vectors[f.name] = dateMillisecondVector(Array.from({ length: t.numRows }, (_, i) => v.get(i) as number | null), wall);
+    else vectors[f.name] = v;
     columns.push(f.name);
   }
   return { ipc: tableToIPC(new Table(vectors), 'stream'), rows: t.numRows, columns };

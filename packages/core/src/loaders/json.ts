@@ -1,5 +1,6 @@
 import { CrmError } from '../errors.js';
-import { columnsToIPC } from './arrow.js';
+import { columnsToIPC, type WallClock } from './arrow.js';
+import { ID_PROBLEM, escapeControls, jsId } from './parse.js';
 
 /** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line). */
 export function parseJsonRows(text: string, fileName: string): Record<string, unknown>[] {
@@ -28,8 +29,17 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
   }
 }
 
-/** Row objects → Arrow IPC; the columns are the union of keys in first-seen order. */
-export function rowsToIPC(rows: readonly Record<string, unknown>[], fileName: string): { ipc: Uint8Array; rows: number; columns: string[] } {
+/**
+ * Row objects → Arrow IPC; the columns are the union of keys in first-seen order. `wall`: Date values'
+ * wall-clock time in the load's time zone. `ids`: which of the columns are id columns; one that mixes
+ * JS types (text and numbers) is made text here by the id rule (`jsId`), refusing what it cannot hold
+ * exactly, since the engine would see it as text only. An id column of one type is left to the engine.
+ */
+export function rowsToIPC(
+  rows: readonly Record<string, unknown>[],
+  fileName: string,
+  opts: { wall?: WallClock; ids?: (columns: string[]) => ReadonlySet<string> } = {},
+): { ipc: Uint8Array; rows: number; columns: string[] } {
   const names: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
@@ -41,5 +51,53 @@ export function rowsToIPC(rows: readonly Record<string, unknown>[], fileName: st
   }
   const cols: Record<string, unknown[]> = {};
   for (const n of names) cols[n] = rows.map((r) => (r as Record<string, unknown>)[n]);
-  return { ipc: columnsToIPC(cols, rows.length), rows: rows.length, columns: names };
+  const text = new Set<string>();
+  for (const n of opts.ids?.(names) ?? []) {
+    if (!cols[n] || !mixed(cols[n])) continue;
+    cols[n] = idTexts(cols[n], n, fileName);
+    text.add(n);
+  }
+  return { ipc: columnsToIPC(cols, rows.length, { wall: opts.wall, text }), rows: rows.length, columns: names };
+}
+
+/** Whether the values (nulls aside) are of more than one JS type. */
+function mixed(values: readonly unknown[]): boolean {
+  let kind: string | undefined;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const k = v instanceof Date ? 'date' : typeof v;
+    if (kind === undefined) kind = k;
+    else if (k !== kind) return true;
+  }
+  return false;
+}
+
+/** An id column's values as id text; `invalid-value` naming the first refused one. */
+function idTexts(values: readonly unknown[], column: string, file: string): (string | null)[] {
+  const out: (string | null)[] = new Array(values.length);
+  const bad: number[] = [];
+  let first: { problem: keyof typeof ID_PROBLEM; value: string } | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const id = jsId(values[i]);
+    if (id === null || typeof id === 'string') out[i] = id;
+    else {
+      bad.push(i + 1);
+      first ??= id;
+    }
+  }
+  if (!first) return out;
+  const row = bad[0];
+  const value = escapeControls(first.value);
+  const others = bad.length > 1 ? ` ${bad.length} rows in this column cannot be read (first rows: ${bad.slice(0, 5).join(', ')}).` : '';
+  throw new CrmError('invalid-value', `${file}, column "${column}", row ${row}: "${value.length > 60 ? value.slice(0, 60) + '…' : value}" ${ID_PROBLEM[first.problem]}.${others} Fix the data: this column mixes text and numbers, and such a column cannot skip rows.`, {
+    file,
+    column,
+    row,
+    value,
+    count: bad.length,
+    expected: 'id',
+    idProblem: first.problem,
+    rows: bad.slice(0, 5),
+    unskippable: true,
+  });
 }

@@ -6,9 +6,10 @@ import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKin
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
 import { detectFormat, toUtf8 } from './detect.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
-import { withRowNumbers } from './arrow.js';
+import { ROW, withRowNumbers } from './arrow.js';
+import { timeZoneOption, wallClock } from './zone.js';
 import { parquetToIPC } from './parquet.js';
-import { KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, parseExpr, rawText } from './parse.js';
+import { ID_PROBLEM, KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, escapeControls, idProblem, parseExpr, rawText } from './parse.js';
 import { z } from 'zod';
 
 /** Anything a user can hand us: a URL, a dropped File, a Blob, bytes, or JS rows. */
@@ -31,6 +32,11 @@ export interface LoadOptions {
   delimiter?: string;
   /** strptime format for dates that are not ISO / YYYYMMDD / YYYY/MM/DD, e.g. `%d/%m/%Y`. */
   dateFormat?: string;
+  /**
+   * IANA time zone (default `UTC`) in which instants become order dates: Parquet/Arrow timestamps that
+   * are UTC-adjusted or carry a zone, and JS `Date` values. Dates written as text keep the date written.
+   */
+  timeZone?: string;
   /** `error` (default): any unreadable value stops the load. `skip`: such rows are left out and reported. */
   onInvalid?: 'error' | 'skip';
   /** `keep` (default): rows identical in every column to an earlier row stay (two equal purchases are possible) and are counted in `duplicates`. `drop`: they are left out. */
@@ -83,6 +89,7 @@ const LoadOptionsSchema = z.object({
   encoding: Encoding.optional(),
   delimiter: z.string().min(1).max(4).optional(),
   dateFormat: z.string().min(2).max(64).optional(),
+  timeZone: z.string().max(200).optional(),
   onInvalid: z.enum(['error', 'skip']).optional(),
   onDuplicate: z.enum(['keep', 'drop']).optional(),
   maxBytes: z.number().int().positive().optional(),
@@ -219,7 +226,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   const parsed = LoadOptionsSchema.safeParse(options);
   if (!parsed.success) throw new CrmError('invalid-option', `Invalid load option: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const kind = options.kind ?? 'transactions';
+  const wall = wallClock(timeZoneOption(options.timeZone));
   const file = options.name ?? nameOf(input, kind === 'transactions' ? 'the transactions' : 'the customers');
+  // Which of a JSON input's columns are ids (the mapping is resolved again, with its errors, below).
+  const ids = (names: string[]) => idHeaders(kind, names, options.mapping ?? {}, file);
   const rawTable = `${options.table}__raw`;
   const rawFile = `${options.table}__raw.csv`;
   const { signal, onProgress } = options;
@@ -230,12 +240,12 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   signal?.addEventListener('abort', stopQuery, { once: true });
 
   try {
-    // 1. Raw table with a __row column, every input column kept.
+    // 1. Raw table with a row-number column (ROW), every input column kept.
     if (Array.isArray(input)) {
       format = 'json';
       if (input.length === 0) throw new CrmError('no-rows', `${file} has no rows.`, { file });
       onProgress?.({ phase: 'load' });
-      await engine.insertArrowIPC(rawTable, rowsToIPC(input as Record<string, unknown>[], file).ipc);
+      await engine.insertArrowIPC(rawTable, rowsToIPC(input as Record<string, unknown>[], file, { wall, ids }).ipc);
     } else {
       const bytes = await readBytes(input as string | Blob | ArrayBuffer | Uint8Array, file, { signal, onProgress, maxBytes: options.maxBytes });
       checkAbort(signal, file);
@@ -245,6 +255,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const { ipc } = await parquetToIPC(bytes, file, {
           signal,
           maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+          wall,
           onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }),
         });
         checkAbort(signal, file);
@@ -253,7 +264,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       } else if (format === 'arrow') {
         let ipc: Uint8Array;
         try {
-          ipc = withRowNumbers(bytes).ipc;
+          ipc = withRowNumbers(bytes, wall).ipc;
         } catch (e) {
           throw new CrmError('unreadable', `${file} is not a readable Arrow IPC file (${(e as Error).message}).`, { file, format: 'arrow', reason: (e as Error).message });
         }
@@ -274,7 +285,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const rows = parseJsonRows(new TextDecoder().decode(utf8), file);
         if (rows.length === 0) throw new CrmError('no-rows', `${file} has no rows.`, { file });
         onProgress?.({ phase: 'load' });
-        await engine.insertArrowIPC(rawTable, rowsToIPC(rows, file).ipc);
+        await engine.insertArrowIPC(rawTable, rowsToIPC(rows, file, { wall, ids }).ipc);
       } else {
         onProgress?.({ phase: 'decode', loaded: 0, total: bytes.byteLength });
         const { bytes: utf8, encoding: enc } = toUtf8(bytes, options.encoding);
@@ -290,7 +301,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         await engine.registerBuffer(rawFile, utf8);
         const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`sample_size = 20480`];
         if (options.delimiter) csvOpts.push(sql`delim = ${options.delimiter}`);
-        const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
+        const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         try {
           try {
             await readCsv();
@@ -326,7 +337,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // 2. Columns and mapping.
     onProgress?.({ phase: 'validate' });
     const described = toRows<{ column_name: string; column_type: string }>(await engine.query(sql`DESCRIBE ${ident(rawTable)}`));
-    const types = new Map(described.filter((d) => d.column_name !== '__row').map((d) => [d.column_name, d.column_type]));
+    const types = new Map(described.filter((d) => d.column_name !== ROW).map((d) => [d.column_name, d.column_type]));
     const headers = [...types.keys()];
     const inputRows = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(rawTable)}`))[0].n);
     if (inputRows === 0) {
@@ -342,7 +353,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const columns: SQL[] = [];
     /** Staged-only columns (besides `__row`): whether an optional cell had text. */
     const flags: string[] = [];
-    const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; bad: SQL; value: SQL }[] = [];
+    const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; bad: SQL; value: SQL; type?: string }[] = [];
     for (const s of specs) {
       const header = mapping.columns[s.name];
       if (!header) continue; // derived below
@@ -350,7 +361,15 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const text = rawText(header, type);
       const name = ident(s.name);
       columns.push(sql`CAST(${parseExpr(header, type, s.kind, options.dateFormat)} AS ${raw(s.sqlType)}) AS ${name}`);
-      if (s.required) checks.push({ column: s.name, header, problem: s.kind === 'id' ? 'is empty' : KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
+      if (s.kind === 'id') {
+        // An id is refused when empty (if required) and when it has text that is not a usable id (see parse.ts).
+        const flag = `__has_${s.name}`;
+        flags.push(flag);
+        const present = ident(flag);
+        columns.push(sql`${text} IS NOT NULL AS ${present}`);
+        if (s.required) checks.push({ column: s.name, header, problem: 'is empty', expected: s.kind, bad: sql`NOT ${present}`, value: text });
+        checks.push({ column: s.name, header, problem: KIND_PROBLEM.id, expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text, type });
+      } else if (s.required) checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
       else if (s.kind === 'number' || s.kind === 'date') {
         // An empty optional cell is fine; a non-empty one that does not parse is not.
         const flag = `__has_${s.name}`;
@@ -370,11 +389,11 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         checks.push({ column: name, header, problem: `${KIND_PROBLEM.number} (needed for the amount)`, expected: 'number', forAmount: true, bad: sql`${ident(name)} IS NULL`, value: rawText(header, types.get(header)!) });
       }
     }
-    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT __row, ${join(columns)} FROM ${ident(rawTable)}`);
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT ${ident(ROW)} AS __row, ${join(columns)} FROM ${ident(rawTable)}`);
     checkAbort(signal, file);
     const rejected: RejectedRows = { count: 0, rows: [], reasons: [] };
     // What each reason's column needs, for the error's detail.
-    const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount'>>();
+    const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount' | 'idProblem'>>();
     let anyBad: SQL = raw('FALSE');
     if (checks.length) {
       const counts = toRows<Record<string, number | null>>(
@@ -385,13 +404,16 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const values = found.length
         ? new Map(
             toRows<{ k: number; value: string | null }>(
-              await engine.query(join(found.map((f) => sql`SELECT ${f.i} AS k, CAST(${f.c.value} AS VARCHAR) AS value FROM ${ident(rawTable)} WHERE __row = ${f.row}`), ' UNION ALL ')),
+              await engine.query(join(found.map((f) => sql`SELECT ${f.i} AS k, CAST(${f.c.value} AS VARCHAR) AS value FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${f.row}`), ' UNION ALL ')),
             ).map((v) => [Number(v.k), v.value]),
           )
         : new Map<number, string | null>();
       for (const f of found) {
-        rejected.reasons.push({ column: f.c.header, problem: f.c.problem, count: f.n, row: f.row, value: values.get(f.i) ?? null });
-        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}) });
+        const value = values.get(f.i) ?? null;
+        // An unusable id: the reason, from its first value; control characters written out.
+        const why = f.c.type !== undefined && value !== null ? idProblem(value, f.c.type) : undefined;
+        rejected.reasons.push({ column: f.c.header, problem: why ? ID_PROBLEM[why] : f.c.problem, count: f.n, row: f.row, value: value !== null && why ? escapeControls(value) : value });
+        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}), ...(why ? { idProblem: why } : {}) });
       }
       anyBad = join(checks.map((c) => sql`(${c.bad})`), ' OR ');
       if (rejected.reasons.length) {
@@ -502,7 +524,7 @@ function describeBad(r: RejectedRows['reasons'][number]): string {
 /** The machine-readable facts of an invalid-value error: what the column needs, the first bad rows, the hint. */
 function badFacts(
   r: RejectedRows['reasons'][number],
-  facts: Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount'>>,
+  facts: Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount' | 'idProblem'>>,
   rejected: RejectedRows,
   hint: CrmErrorHint | undefined,
 ): CrmErrorDetail {
@@ -520,10 +542,20 @@ async function problemHint(engine: Engine, rawTable: string, headers: string[], 
     return { text: ` Dates like "${v.trim()}" need date-format="%d/%m/%Y" (day first) or "%m/%d/%Y" (month first).`, hint: { kind: 'date-format', example: v.trim() } };
   }
   if (r.value !== null || headers.length < 2) return { text: '' };
-  const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE __row = ${r.row}`))[0]?.v ?? '';
+  const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${r.row}`))[0]?.v ?? '';
   const other = [';', '\t', '|', ','].find((d) => first.includes(d));
   if (other) return { text: ` Row ${r.row} seems to use a different delimiter (${other === '\t' ? 'tab' : `"${other}"`}) than the header.`, hint: { kind: 'delimiter', delimiter: other } };
   return { text: '' };
+}
+
+/** The headers of `names` that the mapping makes id columns (none when the mapping does not resolve). */
+function idHeaders(kind: DataKind, names: string[], mapping: ColumnMapping, file: string): Set<string> {
+  try {
+    const m = resolveMapping(kind, names, mapping, file).columns;
+    return new Set(COLUMNS[kind].filter((s) => s.kind === 'id').flatMap((s) => m[s.name] ?? []));
+  } catch {
+    return new Set();
+  }
 }
 
 const clip = (s: string) => (s.length > 60 ? s.slice(0, 60) + '…' : s);

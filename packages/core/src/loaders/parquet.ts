@@ -1,9 +1,9 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type ParquetParsers, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CrmError, loadCancelled } from '../errors.js';
-import { RecordBatchStreamWriter, Table, type Vector } from 'apache-arrow';
+import { Decimal, RecordBatchStreamWriter, Table, Uint64, makeData, makeVector, type Vector } from 'apache-arrow';
 import { formatBytes } from './bytes.js';
-import { dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues } from './arrow.js';
+import { ROW, dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues, type WallClock } from './arrow.js';
 
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
@@ -13,7 +13,7 @@ import { dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues } from 
 export async function parquetToIPC(
   bytes: Uint8Array,
   fileName: string,
-  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; maxBytes?: number } = {},
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; maxBytes?: number; wall?: WallClock } = {},
 ): Promise<{ ipc: Uint8Array; rows: number; columns: string[] }> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata;
@@ -23,9 +23,17 @@ export async function parquetToIPC(
     throw new CrmError('unreadable', `${fileName} is not a readable Parquet file (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
   const rows = Number(metadata.num_rows);
-  const schema = parquetSchema(metadata).children.map((c) => c.element);
+  // A user column named like the row numbers is left out (it would replace them).
+  const schema = parquetSchema(metadata).children.map((c) => c.element).filter((e) => e.name !== ROW);
   const names = schema.map((e) => e.name);
   const kinds = new Map(schema.map((e) => [e.name, columnKind(e)]));
+  const elements = new Map(schema.map((e) => [e.name, e]));
+  // DECIMAL columns are read as their unscaled integers (the decoder would make them floating point,
+  // losing digits beyond 15) and become exact Arrow decimals.
+  const decimals = new Set(schema.filter((e) => kinds.get(e.name) === 'decimal'));
+  const readMetadata: FileMetaData = decimals.size
+    ? { ...metadata, schema: metadata.schema.map((e) => (decimals.has(e) ? { ...e, converted_type: undefined, logical_type: undefined } : e)) }
+    : metadata;
   // Parquet is compressed: a file well under the size limit can decode to far more than a tab holds.
   // Refuse before decoding rather than run the tab out of memory.
   const decoded = decodedSize(metadata, kinds);
@@ -60,13 +68,13 @@ export async function parquetToIPC(
   };
   try {
     for (const g of groups) {
-      const vectors: Record<string, Vector> = { __row: rowNumbers(g.rows, g.start) };
+      const vectors: Record<string, Vector> = { [ROW]: rowNumbers(g.rows, g.start) };
       for (const column of names) {
         const values: unknown[] = new Array(g.rows);
         try {
           await parquetRead({
             file,
-            metadata,
+            metadata: readMetadata,
             compressors,
             parsers: RAW,
             columns: [column],
@@ -81,15 +89,14 @@ export async function parquetToIPC(
           throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
         }
         await pause();
-        const kind = kinds.get(column)!;
-        vectors[column] = kind === 'utf8' ? utf8Vector(values, true) : kind === 'temporal' ? dateMillisecondVector(values) : vectorFromValues(values, kind);
+        vectors[column] = toVector(values, kinds.get(column)!, elements.get(column)!, opts.wall);
         done++;
         if (done < total) opts.onProgress?.(done, total);
         await pause();
       }
       for (const batch of new Table(vectors).batches) writer.write(batch);
     }
-    if (groups.length === 0) writer.write(new Table({ __row: rowNumbers(0), ...Object.fromEntries(names.map((n) => [n, vectorFromValues([], 'text')])) }).batches[0]);
+    if (groups.length === 0) writer.write(new Table({ [ROW]: rowNumbers(0), ...Object.fromEntries(names.map((n) => [n, vectorFromValues([], 'text')])) }).batches[0]);
   } catch (e) {
     writer.abort();
     throw e;
@@ -129,21 +136,91 @@ const RAW: Partial<ParquetParsers> = {
   dateFromDays: (days: number) => days * 86_400_000,
 };
 
+type ColumnKind = 'utf8' | 'temporal' | 'instant' | 'number' | 'int64' | 'uint64' | 'decimal' | 'boolean' | 'text';
+
 /**
  * How a column becomes Arrow, from its schema alone (so every row group's batch has the same type):
- * utf8 (text whose bytes are UTF-8), temporal (dates and timestamps), number, boolean, or text
- * (anything else, shown as text: lists, JSON, other binary).
+ * utf8 (text whose bytes are UTF-8); temporal (dates, and timestamps without zone semantics: wall-clock,
+ * their date as is); instant (timestamps adjusted to UTC, whose date is taken in the load's time zone);
+ * number; int64 and uint64 (exact 64-bit integers: ids above 2^53 keep every digit); decimal (exact);
+ * boolean; or text (anything else, shown as text: lists, JSON, other binary).
  */
-function columnKind(e: SchemaElement): 'utf8' | 'temporal' | 'number' | 'boolean' | 'text' {
+function columnKind(e: SchemaElement): ColumnKind {
   const ct = e.converted_type;
-  const lt = e.logical_type?.type;
+  const lt = e.logical_type;
   if (e.num_children) return 'text';
-  if (ct === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || lt === 'DATE' || lt === 'TIMESTAMP' || (e.type === 'INT96' && !ct)) return 'temporal';
-  if (e.type === 'BYTE_ARRAY' && (ct === 'UTF8' || ct === 'ENUM' || lt === 'STRING' || lt === 'ENUM')) return 'utf8';
-  if (ct === 'DECIMAL' || lt === 'DECIMAL' || lt === 'FLOAT16') return 'number';
+  if (lt?.type === 'TIMESTAMP') return lt.isAdjustedToUTC ? 'instant' : 'temporal';
+  // The legacy TIMESTAMP_* annotations mean UTC-adjusted (the Parquet format's rule); INT96 is read as wall-clock, as DuckDB and Arrow read it.
+  if (ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') return 'instant';
+  if (ct === 'DATE' || lt?.type === 'DATE' || (e.type === 'INT96' && !ct)) return 'temporal';
+  if (e.type === 'BYTE_ARRAY' && (ct === 'UTF8' || ct === 'ENUM' || lt?.type === 'STRING' || lt?.type === 'ENUM')) return 'utf8';
+  if (ct === 'DECIMAL' || lt?.type === 'DECIMAL') return decimalType(e).precision <= 38 ? 'decimal' : 'number';
+  if (lt?.type === 'FLOAT16') return 'number';
   if (e.type === 'BOOLEAN') return 'boolean';
-  if (e.type === 'INT32' || e.type === 'INT64' || e.type === 'FLOAT' || e.type === 'DOUBLE') return 'number';
+  if (e.type === 'INT64') return ct === 'UINT_64' || (lt?.type === 'INTEGER' && !lt.isSigned) ? 'uint64' : 'int64';
+  if (e.type === 'INT32' || e.type === 'FLOAT' || e.type === 'DOUBLE') return 'number';
   return 'text';
+}
+
+function decimalType(e: SchemaElement): { precision: number; scale: number } {
+  const lt = e.logical_type?.type === 'DECIMAL' ? e.logical_type : undefined;
+  return { precision: Number(lt?.precision ?? e.precision ?? 38), scale: Number(lt?.scale ?? e.scale ?? 0) };
+}
+
+function toVector(values: unknown[], kind: ColumnKind, e: SchemaElement, wall?: WallClock): Vector {
+  switch (kind) {
+    case 'utf8':
+      return utf8Vector(values, true);
+    case 'temporal':
+      return dateMillisecondVector(values);
+    case 'instant':
+      return dateMillisecondVector(values, wall);
+    case 'int64':
+      return vectorFromValues(values, 'bigint');
+    case 'uint64':
+      return bigUint64Vector(values);
+    case 'decimal':
+      return decimalVector(values, decimalType(e));
+    default:
+      return vectorFromValues(values, kind);
+  }
+}
+
+/** Validity bitmap of the values that are present, and how many are not. */
+function presence(values: unknown[]): { nullBitmap?: Uint8Array; nullCount: number } {
+  let nullBitmap: Uint8Array | undefined;
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null && values[i] !== undefined) continue;
+    nullBitmap ??= new Uint8Array((values.length + 7) >> 3).fill(255);
+    nullBitmap[i >> 3] &= ~(1 << (i & 7));
+    nullCount++;
+  }
+  return { nullBitmap, nullCount };
+}
+
+function bigUint64Vector(values: unknown[]): Vector {
+  const data = new BigUint64Array(values.length);
+  for (let i = 0; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) data[i] = BigInt(values[i] as bigint | number);
+  return makeVector(makeData({ type: new Uint64(), length: values.length, ...presence(values), data }));
+}
+
+/** Unscaled DECIMAL values (INT32 numbers, INT64 bigints, or big-endian two's-complement bytes) → an exact 128-bit Arrow decimal. */
+function decimalVector(values: unknown[], { precision, scale }: { precision: number; scale: number }): Vector {
+  const data = new Uint32Array(values.length * 4);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    let u: bigint;
+    if (v instanceof Uint8Array) {
+      u = 0n;
+      for (const b of v) u = (u << 8n) | BigInt(b);
+      if (v.length && v[0] & 0x80) u -= 1n << BigInt(v.length * 8);
+    } else u = BigInt(v as number | bigint);
+    const x = BigInt.asUintN(128, u);
+    for (let k = 0; k < 4; k++) data[i * 4 + k] = Number((x >> BigInt(32 * k)) & 0xffffffffn);
+  }
+  return makeVector(makeData({ type: new Decimal(scale, precision, 128), length: values.length, ...presence(values), data }));
 }
 
 /**
@@ -152,7 +229,7 @@ function columnKind(e: SchemaElement): 'utf8' | 'temporal' | 'number' | 'boolean
  * uncompressed size in the file and 12 bytes a value (dictionary-encoded text is small in the file
  * but not once every value is spelled out); plus the row numbers.
  */
-export function decodedSize(metadata: FileMetaData, kinds: Map<string, ReturnType<typeof columnKind>>): number {
+export function decodedSize(metadata: FileMetaData, kinds: Map<string, ColumnKind>): number {
   const rows = Number(metadata.num_rows);
   let total = rows * 4;
   const text = new Map<string, number>();
@@ -164,7 +241,8 @@ export function decodedSize(metadata: FileMetaData, kinds: Map<string, ReturnTyp
     }
   }
   for (const [name, kind] of kinds) {
-    if (kind === 'number' || kind === 'temporal') total += rows * 8;
+    if (kind === 'decimal') total += rows * 16;
+    else if (kind === 'number' || kind === 'temporal' || kind === 'instant' || kind === 'int64' || kind === 'uint64') total += rows * 8;
     else if (kind === 'boolean') total += Math.ceil(rows / 8);
     else total += Math.max(text.get(name) ?? 0, rows * 12);
   }

@@ -1,5 +1,6 @@
 import { ident, lit, raw, sql, type SQL } from '../sql.js';
 import type { ColumnKind } from '../schema.js';
+import type { IdProblem } from '../errors.js';
 
 /**
  * SQL that turns a raw column (text from CSV/JSON, or typed from Parquet/Arrow)
@@ -31,13 +32,76 @@ export function rawText(column: string, type: string): SQL {
   return sql`NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
 }
 
+/*
+ * Ids are identifiers, not quantities: kept exactly as text. Text ids are taken as written (trimmed);
+ * integer columns (any width, 64-bit included) as their digits; a floating-point or decimal number only
+ * when it is whole, and a floating-point one only up to 2^53 − 1 (beyond, the file's digits may already
+ * be lost); true/false never; and no id may hold a control character. NULL otherwise, and the loader
+ * names the reason (`idProblem`).
+ */
+
+/** Whole numbers up to this are exact in floating point (a JSON or JS number, DOUBLE); beyond it, two ids can read as one. */
+export const MAX_EXACT_ID = Number.MAX_SAFE_INTEGER;
+/** C0 controls, DEL and C1 controls (NUL, tab, line breaks, …): never part of an id. */
+const CONTROL_SQL = String.raw`[\x00-\x1F\x7F-\x{9F}]`;
+const CONTROL_JS = /[\u0000-\u001f\u007f-\u009f]/;
+const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL)$/i;
+const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i;
+
+function idExpr(column: string, type: string): SQL {
+  const c = ident(column);
+  if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS VARCHAR)`;
+  if (FLOAT_TYPES.test(type)) return sql`CASE WHEN ${c} = trunc(${c}) AND abs(${c}) <= ${MAX_EXACT_ID} THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) END`;
+  if (/^DECIMAL/i.test(type)) return sql`CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) END`;
+  if (INTEGER_TYPES.test(type)) return sql`CAST(${c} AS VARCHAR)`;
+  const text = rawText(column, type);
+  return sql`CASE WHEN NOT regexp_matches(${text}, ${CONTROL_SQL}) THEN ${text} END`;
+}
+
+/** Why a non-empty id value (as `rawText` shows it) of a column of this type was refused. */
+export function idProblem(value: string, type: string): IdProblem {
+  if (CONTROL_JS.test(value)) return 'control-character';
+  if (/^BOOLEAN$/i.test(type)) return 'boolean';
+  const n = Number(value);
+  return Number.isFinite(n) && Number.isInteger(n) ? 'inexact' : 'fraction';
+}
+
+/**
+ * The id rule on a JS value (JSON and JS rows whose id column mixes types): the id text, or why the
+ * value is refused. Strings are kept as written (trimmed; control characters refused later with the
+ * other formats' text ids), numbers must be whole and at most 2^53 − 1, bigints are exact.
+ */
+export function jsId(v: unknown): string | { problem: IdProblem; value: string } | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) <= MAX_EXACT_ID) return String(v);
+    return { problem: Number.isInteger(v) ? 'inexact' : 'fraction', value: Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(v).toString() : String(v) };
+  }
+  if (typeof v === 'boolean') return { problem: 'boolean', value: String(v) };
+  return v instanceof Date ? (Number.isNaN(v.getTime()) ? String(v) : v.toISOString()) : (JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v));
+}
+
+/** What the message says after the value, per reason. */
+export const ID_PROBLEM: Record<IdProblem, string> = {
+  'control-character': 'contains a control character, which an id cannot hold (a sign of a damaged export)',
+  fraction: 'is not a usable id: a number used as an id must be a whole number',
+  inexact: `is not a usable id: it is a number above ${MAX_EXACT_ID} (2^53 − 1) stored as floating point, whose last digits may not be the file's. Store ids as text or as 64-bit integers`,
+  boolean: 'is not a usable id: true/false is not an identifier',
+};
+
+/** The text with its control characters written out (`\u0000`), for messages. */
+export const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string): SQL {
   const c = ident(column);
   const text = rawText(column, type);
   switch (kind) {
     case 'id':
+      return idExpr(column, type);
     case 'text':
-      return kind === 'id' ? text : sql`NULLIF(CAST(${c} AS VARCHAR), '')`;
+      return sql`NULLIF(CAST(${c} AS VARCHAR), '')`;
     case 'number': {
       if (isNumericType(type)) return sql`CAST(${c} AS DOUBLE)`;
       if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS DOUBLE)`;
@@ -72,7 +136,7 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
 
 /** What a bad value of this kind is called in messages. */
 export const KIND_PROBLEM: Record<ColumnKind, string> = {
-  id: 'is empty',
+  id: 'is not a usable id',
   text: 'cannot be read',
   number: 'is not a number',
   date: 'is not a date',

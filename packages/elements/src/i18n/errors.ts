@@ -1,4 +1,4 @@
-import { formatBytes, type CrmErrorCode, type CrmErrorDetail } from '@crmkit/core';
+import { formatBytes, type CrmErrorCode, type CrmErrorDetail, type IdProblem } from '@crmkit/core';
 import type { Lang } from './locale.js';
 
 /**
@@ -203,6 +203,9 @@ function optionSentence(d: CrmErrorDetail, v: Vocabulary, t: OptionWords): strin
     case 'days':
       need = zh`${t.days(a.min, a.max)}`;
       break;
+    case 'time-zone':
+      need = t.timeZone;
+      break;
     case 'number': {
       const range = [
         a.min !== undefined ? (a.exclusiveMin ? zh`${t.above}${a.min}` : zh`${t.atLeast}${a.min}`) : '',
@@ -245,6 +248,7 @@ interface OptionWords {
   oneOf: string;
   date: string;
   days: (min: number, max: number) => string;
+  timeZone: string;
   number: string;
   integer: string;
   above: string;
@@ -283,6 +287,7 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     oneOf: '下列其中之一：',
     date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
     days: (min, max) => zh`${min}到${max}之間的整數天數`,
+    timeZone: '時區名稱，例如 "Asia/Taipei"、"America/New_York" 或 "UTC"',
     number: '數字',
     integer: '整數',
     above: '大於 ',
@@ -319,6 +324,7 @@ const OPTION_WORDS: Record<Zh, OptionWords> = {
     oneOf: '下列其中之一：',
     date: ' YYYY-MM-DD 格式的日期，例如 2024-03-31',
     days: (min, max) => zh`${min}到${max}之间的整数天数`,
+    timeZone: '时区名称，例如 "Asia/Shanghai"、"America/New_York" 或 "UTC"',
     number: '数字',
     integer: '整数',
     above: '大于 ',
@@ -419,6 +425,12 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
       date: '不是日期',
       text: '無法讀取',
       tooLarge: '太大（crmkit 只讀取絕對值小於 10^15 的數字）',
+      id: {
+        'control-character': '含有控制字元，編號不能包含控制字元（通常表示匯出的檔案已損壞）',
+        fraction: '不能當作編號：當作編號的數字必須是整數',
+        inexact: '不能當作編號：這是大於 9007199254740991（2^53 − 1）的浮點數，末幾位數可能已和檔案中的不同。請以文字或 64 位元整數儲存編號',
+        boolean: '不能當作編號：true／false 不是編號',
+      },
     });
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
@@ -428,6 +440,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.noRowReadable) return zh`${f}：沒有任何一列可以讀取。欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${hint}`;
     if ((d.count ?? 1) > 1 && !d.rows?.length) return undefined;
     const others = (d.count ?? 1) > 1 ? zh`這個欄位共有${d.count!}列無法讀取（前幾列：${v.rows(d.rows ?? [])}）。` : '';
+    if (d.unskippable) return zh`${f}，欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${others}請修正資料：這個欄位混用了文字與數字，無法略過個別的列。`;
     return zh`${f}，欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${others}${hint}請修正檔案，或設定 on-invalid="skip" 以載入其他列。`;
   },
   'too-large': (d, f) => {
@@ -515,6 +528,12 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       date: '不是日期',
       text: '无法读取',
       tooLarge: '太大（crmkit 只读取绝对值小于 10^15 的数字）',
+      id: {
+        'control-character': '含有控制字符，编号不能包含控制字符（通常表示导出的文件已损坏）',
+        fraction: '不能作为编号：作为编号的数字必须是整数',
+        inexact: '不能作为编号：这是大于 9007199254740991（2^53 − 1）的浮点数，最后几位数字可能已与文件中的不同。请以文本或 64 位整数存储编号',
+        boolean: '不能作为编号：true／false 不是编号',
+      },
     });
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
@@ -524,6 +543,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.noRowReadable) return zh`${f}：没有任何一行可以读取。字段${v.q(d.column!)}，第${d.row!}行：${bad}。${hint}`;
     if ((d.count ?? 1) > 1 && !d.rows?.length) return undefined;
     const others = (d.count ?? 1) > 1 ? zh`此字段共有${d.count!}行无法读取（前几行：${v.rows(d.rows ?? [])}）。` : '';
+    if (d.unskippable) return zh`${f}，字段${v.q(d.column!)}，第${d.row!}行：${bad}。${others}请修正数据：此字段混用了文本和数字，无法跳过个别的行。`;
     return zh`${f}，字段${v.q(d.column!)}，第${d.row!}行：${bad}。${others}${hint}请修正文件，或设置 on-invalid="skip" 以加载其他行。`;
   },
   'too-large': (d, f) => {
@@ -560,7 +580,11 @@ function contextPrefix(d: CrmErrorDetail, f: string): string {
 }
 
 /** "「ten」不是數字" / "儲存格是空的", or undefined when the detail does not say. */
-function badValue(d: CrmErrorDetail, v: Vocabulary, words: { empty: string; number: string; forAmount: string; date: string; text: string; tooLarge: string }): string | undefined {
+function badValue(
+  d: CrmErrorDetail,
+  v: Vocabulary,
+  words: { empty: string; number: string; forAmount: string; date: string; text: string; tooLarge: string; id: Record<IdProblem, string> },
+): string | undefined {
   if (d.column === undefined || d.row === undefined) return undefined;
   if (d.empty) return words.empty;
   if (d.value === undefined) return undefined;
@@ -572,6 +596,8 @@ function badValue(d: CrmErrorDetail, v: Vocabulary, words: { empty: string; numb
       return value + words.date;
     case 'text':
       return value + words.text;
+    case 'id':
+      return d.idProblem ? value + words.id[d.idProblem] : undefined;
   }
   return undefined;
 }
