@@ -9,3 +9,4 @@ import './segment-pyramid/define.js';
 import './lifecycle-funnel/define.js';
 import './filter-chips/define.js';
 import './dashboard/define.js';
+import './customer-value/define.js';

@@ -17,3 +17,4 @@ export { CrmLifecycleFunnel } from './lifecycle-funnel/lifecycle-funnel.js';
 export { CrmFilterChips } from './filter-chips/filter-chips.js';
 export { CrmDashboard } from './dashboard/dashboard.js';
 export { sql, ident, lit, and, type SQL, type SelectionClause } from '@crmkit/core';
+export { CrmCustomerValue } from './customer-value/customer-value.js';

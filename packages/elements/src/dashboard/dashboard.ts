@@ -16,7 +16,7 @@ const MESSAGES = {
 const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'on-invalid'] as const;
 
 /**
- * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, the customer list and card.
+ * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, the customer list and card.
  *
  * @attr src, customers, format, encoding, delimiter, date-format, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr currency, theme, mask-pii, lang - passed to every widget.
@@ -25,7 +25,7 @@ const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'da
  *
  * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
  *
- * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, list, card - layout regions.
+ * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, value, list, card - layout regions.
  */
 export class CrmDashboard extends CrmElement {
   static override styles = css`
@@ -139,6 +139,7 @@ export class CrmDashboard extends CrmElement {
           cost-per-unit=${this.costPerUnit || nothing}
         ></crm-profit-matrix>
       </div>
+      <crm-customer-value part="value" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-customer-value>
       <div class="people">
         <crm-customer-list
           part="list"
