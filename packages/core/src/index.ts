@@ -162,3 +162,20 @@ export {
 } from './metrics/customer-value.js';
 export { fitBgNbd, bgnbdLogLikelihood, pAlive, conditionalExpected, expectedPurchases, type BgNbdParams, type BgNbdData, type BgNbdFit } from './models/bgnbd.js';
 export { fitGammaGamma, gammaGammaLogLikelihood, expectedAverageValue, type GammaGammaParams, type GammaGammaData, type GammaGammaFit } from './models/gamma-gamma.js';
+export { encodeResult, decodeResult } from './remote/wire.js';
+export {
+  ANALYSES,
+  CLAUSE_KINDS,
+  checkRequest,
+  checkOptions,
+  clausePredicate,
+  filterOf,
+  runAnalysis,
+  type AnalysisName,
+  type AnalysisRequest,
+  type Clause,
+  type ClauseKind,
+  type DatasetDescription,
+  type Options as RemoteOptions,
+  type OptionValue,
+} from './remote/protocol.js';

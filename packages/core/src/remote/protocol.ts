@@ -1,0 +1,282 @@
+/**
+ * What a page may ask a crmkit server: an analysis by name, its options, and
+ * the selection's clauses as data. No SQL crosses the wire: the server checks
+ * the request here and builds every statement with the same core functions
+ * the page uses (`run…`, `…Predicate`).
+ *
+ * Clause vocabulary (what the widgets' clicks mean):
+ *
+ * | kind | fields | widget |
+ * |---|---|---|
+ * | `tier` | `options` (segment pyramid's), `tier` (one of its tier names) | pyramid |
+ * | `rfm-segment` | `options` (RFM's), `segment` (one of `RFM_SEGMENT_ORDER`) | pyramid, rfm mode |
+ * | `pareto-range` | `options` (Pareto's), `from`, `to` (ranks, inclusive), `within` (the clauses the ranks were taken under) | Pareto curve |
+ * | `quadrant` | `options` (matrix's), `quadrant`, `splits` ({xSplit, ySplit, profitSplit}), `within` | profit matrix |
+ * | `stage` | `options` (lifecycle's), `stage`, `at` (optional date) | lifecycle funnel |
+ * | `transition` | `options` (lifecycle's), `from`, `to` (a stage, `none`, or null for any) | lifecycle funnel |
+ * | `customers` | `ids` (customer ids) | list, card, host code |
+ *
+ * Every value is checked: keywords against their lists, dates and numbers by
+ * the options module, names against the analysis's own (a tier must be one of
+ * the tiers asked for). Anything else — an unknown option, an object where a
+ * value belongs, a string too long — is refused with `invalid-option`.
+ */
+import { CrmError } from '../errors.js';
+import type { Dataset } from '../model.js';
+import { and, lit, sql, type SQL } from '../sql.js';
+import { choice, numberOption } from '../options.js';
+import { parseTiers, pyramidSettings, runSegmentPyramid, tierPredicate } from '../metrics/segment-pyramid.js';
+import { RFM_SEGMENT_ORDER, rfmSegmentPredicate, rfmSettings, runRfm } from '../metrics/rfm.js';
+import { paretoRangePredicate, paretoSettings, runParetoCurve } from '../metrics/pareto-curve.js';
+import { QUADRANTS, matrixQuadrantPredicate, matrixSettings, runProfitMatrix, type Quadrant } from '../metrics/profit-matrix.js';
+import { LIFECYCLE_STAGES, NOT_YET, lifecycleSettings, runLifecycleFunnel, stagePredicate, transitionPredicate } from '../metrics/lifecycle-funnel.js';
+import { runKpis } from '../metrics/kpis.js';
+import { runCustomerList, LIST_SORTS } from '../metrics/customer-list.js';
+import { runCustomerCard } from '../metrics/customer-card.js';
+import { dateOption } from '../options.js';
+
+export const ANALYSES = ['describe', 'segment-pyramid', 'rfm', 'pareto-curve', 'profit-matrix', 'lifecycle-funnel', 'kpis', 'customer-list', 'customer-card'] as const;
+export type AnalysisName = (typeof ANALYSES)[number];
+
+export const CLAUSE_KINDS = ['tier', 'rfm-segment', 'pareto-range', 'quadrant', 'stage', 'transition', 'customers'] as const;
+export type ClauseKind = (typeof CLAUSE_KINDS)[number];
+
+/** A plain option value (no objects: an option is never SQL or structure). */
+export type OptionValue = string | number | boolean | null;
+export type Options = Record<string, OptionValue>;
+
+export type Clause =
+  | { kind: 'tier'; options: Options; tier: string }
+  | { kind: 'rfm-segment'; options: Options; segment: string }
+  | { kind: 'pareto-range'; options: Options; from: number; to: number; within?: Clause[] }
+  | { kind: 'quadrant'; options: Options; quadrant: Quadrant; splits: { xSplit: number; ySplit: number; profitSplit: number }; within?: Clause[] }
+  | { kind: 'stage'; options: Options; stage: string; at?: string }
+  | { kind: 'transition'; options: Options; from: string | null; to: string | null }
+  | { kind: 'customers'; ids: string[] };
+
+export interface AnalysisRequest {
+  dataset: string;
+  analysis: AnalysisName;
+  options: Options;
+  clauses: Clause[];
+}
+
+/** Options each analysis takes (attribute-like names as the core options objects spell them). */
+const OPTION_NAMES: Record<AnalysisName, readonly string[]> = {
+  describe: [],
+  'segment-pyramid': ['by', 'tiers', 'tiersBy', 'asOf', 'window'],
+  rfm: ['by', 'asOf', 'window'],
+  'pareto-curve': ['by', 'cut', 'target', 'points', 'costPerOrder', 'costPerUnit'],
+  'profit-matrix': ['x', 'xSplit', 'ySplit', 'profitSplit', 'threshold', 'bins', 'scale', 'costPerOrder', 'costPerUnit'],
+  'lifecycle-funnel': ['asOf', 'compareTo', 'newDays', 'activeDays', 'halfAsleepDays', 'dormantDays'],
+  kpis: ['days', 'asOf'],
+  'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize'],
+  'customer-card': ['customerId', 'asOf'],
+};
+
+/** Which analysis's options a clause kind carries. */
+const CLAUSE_OPTIONS: Record<Exclude<ClauseKind, 'customers'>, AnalysisName> = {
+  tier: 'segment-pyramid',
+  'rfm-segment': 'rfm',
+  'pareto-range': 'pareto-curve',
+  quadrant: 'profit-matrix',
+  stage: 'lifecycle-funnel',
+  transition: 'lifecycle-funnel',
+};
+
+export const LIMITS = { text: 256, clauses: 16, depth: 3, ids: 10_000 } as const;
+
+function refuse(option: string, value: unknown, why: string): never {
+  const shown = typeof value === 'string' ? value.slice(0, 80) : JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  throw new CrmError('invalid-option', `invalid ${option}: ${shown} (${why})`, { option, value: shown });
+}
+
+function text(v: unknown, name: string): string {
+  if (typeof v !== 'string') refuse(name, v, 'expected text');
+  if (v.length > LIMITS.text) refuse(name, v, `expected at most ${LIMITS.text} characters`);
+  // Control characters never belong in a name, a date or a keyword.
+  if (/[\u0000-\u001f\u007f]/.test(v)) refuse(name, v, 'control characters are not allowed');
+  return v;
+}
+
+function plainObject(v: unknown, name: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) refuse(name, v, 'expected an object');
+  return v as Record<string, unknown>;
+}
+
+/** Check an analysis's options: known names, plain values. Their meaning is checked by the analysis itself. */
+export function checkOptions(analysis: AnalysisName, value: unknown, name = 'options'): Options {
+  if (value === undefined) return {};
+  const o = plainObject(value, name);
+  const allowed = OPTION_NAMES[analysis];
+  const out: Options = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (!allowed.includes(k)) refuse(`${name}.${k}`, v, allowed.length ? `${analysis} takes ${allowed.join(', ')}` : `${analysis} takes no options`);
+    if (v === null || typeof v === 'boolean') out[k] = v;
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) refuse(`${name}.${k}`, v, 'expected a finite number');
+      out[k] = v;
+    } else out[k] = text(v, `${name}.${k}`);
+  }
+  return out;
+}
+
+function checkClauses(value: unknown, depth: number): Clause[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) refuse('clauses', value, 'expected a list');
+  if (value.length > LIMITS.clauses) refuse('clauses', value.length, `at most ${LIMITS.clauses} clauses`);
+  if (depth > LIMITS.depth) refuse('clauses', depth, `nested at most ${LIMITS.depth} deep`);
+  return value.map((c, i) => checkClause(c, `clauses[${i}]`, depth));
+}
+
+function checkClause(value: unknown, name: string, depth: number): Clause {
+  const c = plainObject(value, name);
+  const kind = choice(c.kind, `${name}.kind`, CLAUSE_KINDS);
+  const known = (keys: string[]) => {
+    for (const k of Object.keys(c)) if (k !== 'kind' && !keys.includes(k)) refuse(`${name}.${k}`, c[k], `a ${kind} clause has ${keys.join(', ')}`);
+  };
+  if (kind === 'customers') {
+    known(['ids']);
+    if (!Array.isArray(c.ids) || c.ids.length === 0) refuse(`${name}.ids`, c.ids, 'expected a list of customer ids');
+    if (c.ids.length > LIMITS.ids) refuse(`${name}.ids`, c.ids.length, `at most ${LIMITS.ids} ids`);
+    return { kind, ids: c.ids.map((id, i) => text(id, `${name}.ids[${i}]`)) };
+  }
+  const options = checkOptions(CLAUSE_OPTIONS[kind], c.options, `${name}.options`);
+  switch (kind) {
+    case 'tier':
+      known(['options', 'tier']);
+      return { kind, options, tier: text(c.tier, `${name}.tier`) };
+    case 'rfm-segment':
+      known(['options', 'segment']);
+      return { kind, options, segment: choice(c.segment, `${name}.segment`, RFM_SEGMENT_ORDER) };
+    case 'pareto-range': {
+      known(['options', 'from', 'to', 'within']);
+      const from = numberOption(c.from, `${name}.from`, { min: 1, integer: true });
+      const to = numberOption(c.to, `${name}.to`, { min: from ?? 1, integer: true });
+      if (from === undefined || to === undefined) refuse(`${name}.from`, c.from, 'expected ranks from and to');
+      return { kind, options, from, to, within: checkClauses(c.within, depth + 1) };
+    }
+    case 'quadrant': {
+      known(['options', 'quadrant', 'splits', 'within']);
+      const s = plainObject(c.splits, `${name}.splits`);
+      const num = (k: string) => {
+        const n = s[k];
+        if (typeof n !== 'number' || !Number.isFinite(n)) refuse(`${name}.splits.${k}`, n, 'expected a number');
+        return n;
+      };
+      for (const k of Object.keys(s)) if (!['xSplit', 'ySplit', 'profitSplit'].includes(k)) refuse(`${name}.splits.${k}`, s[k], 'splits are xSplit, ySplit, profitSplit');
+      return {
+        kind,
+        options,
+        quadrant: choice(c.quadrant, `${name}.quadrant`, QUADRANTS),
+        splits: { xSplit: num('xSplit'), ySplit: num('ySplit'), profitSplit: num('profitSplit') },
+        within: checkClauses(c.within, depth + 1),
+      };
+    }
+    case 'stage':
+      known(['options', 'stage', 'at']);
+      return { kind, options, stage: choice(c.stage, `${name}.stage`, LIFECYCLE_STAGES), at: c.at === undefined ? undefined : dateOption(text(c.at, `${name}.at`), `${name}.at`) };
+    case 'transition': {
+      known(['options', 'from', 'to']);
+      const side = (v: unknown, k: string) => (v === null || v === undefined ? null : choice(v, `${name}.${k}`, [...LIFECYCLE_STAGES, NOT_YET]));
+      return { kind, options, from: side(c.from, 'from'), to: side(c.to, 'to') };
+    }
+  }
+}
+
+/** Check a request body (parsed JSON): throws `invalid-option` naming the first thing wrong. */
+export function checkRequest(body: unknown): AnalysisRequest {
+  const b = plainObject(body, 'request');
+  for (const k of Object.keys(b)) if (!['dataset', 'analysis', 'options', 'clauses'].includes(k)) refuse(k, b[k], 'a request has dataset, analysis, options, clauses');
+  const dataset = text(b.dataset, 'dataset');
+  const analysis = choice(b.analysis, 'analysis', ANALYSES);
+  return { dataset, analysis, options: checkOptions(analysis, b.options), clauses: checkClauses(b.clauses, 0) };
+}
+
+/** One clause as a predicate over the per-customer table, built by the analysis that defines it. */
+export function clausePredicate(ds: Dataset, c: Clause): SQL {
+  switch (c.kind) {
+    case 'customers':
+      return sql`customer_id IN (SELECT unnest(${lit(c.ids)}))`;
+    case 'tier': {
+      const names = parseTiers(typeof c.options.tiers === 'string' && c.options.tiers.trim() ? c.options.tiers : undefined).map((t) => t.name);
+      if (!names.includes(c.tier)) refuse('tier', c.tier, `expected one of ${names.join(', ')}`);
+      pyramidSettings(ds, c.options);
+      return tierPredicate(ds, c.options, c.tier);
+    }
+    case 'rfm-segment':
+      rfmSettings(ds, c.options);
+      return rfmSegmentPredicate(ds, c.options, c.segment);
+    case 'pareto-range':
+      return paretoRangePredicate(ds, paretoSettings(ds, { ...c.options, filter: filterOf(ds, c.within ?? []) } as never), c.from, c.to);
+    case 'quadrant':
+      return matrixQuadrantPredicate(ds, matrixSettings(ds, { ...c.options, filter: filterOf(ds, c.within ?? []) } as never), c.quadrant, c.splits);
+    case 'stage':
+      lifecycleSettings(ds, c.options);
+      return stagePredicate(ds, c.options, c.stage, c.at);
+    case 'transition':
+      lifecycleSettings(ds, c.options);
+      return transitionPredicate(ds, c.options, c.from, c.to);
+  }
+}
+
+/** The AND of the clauses' predicates (TRUE when none). */
+export function filterOf(ds: Dataset, clauses: Clause[]): SQL {
+  return and(...clauses.map((c) => clausePredicate(ds, c)));
+}
+
+/** What `describe` answers: the data set as the page's `Dataset` describes it. */
+export interface DatasetDescription {
+  fields: string[];
+  customerFields: string[];
+  minDate: string;
+  maxDate: string;
+  asOf: string;
+  rows: number;
+  customerCount: number;
+  /** Only the per-customer table is served (no transactions): analyses that need them are refused. */
+  factsOnly: boolean;
+}
+
+/**
+ * Run a checked request on `ds`. `pii: false` masks personal data in the
+ * result (the list's and the card's profile fields), whatever was asked.
+ */
+export async function runAnalysis(ds: Dataset, req: Pick<AnalysisRequest, 'analysis' | 'options' | 'clauses'>, access: { pii: boolean; factsOnly?: boolean }): Promise<unknown> {
+  const o = req.options as Record<string, never>;
+  const filter = filterOf(ds, req.clauses);
+  switch (req.analysis) {
+    case 'describe':
+      return {
+        fields: [...ds.fields],
+        customerFields: [...ds.customerFields],
+        minDate: ds.minDate,
+        maxDate: ds.maxDate,
+        asOf: ds.asOf,
+        rows: ds.rows,
+        customerCount: ds.customerCount,
+        factsOnly: !!access.factsOnly,
+      } satisfies DatasetDescription;
+    case 'segment-pyramid':
+      return runSegmentPyramid(ds, o, filter);
+    case 'rfm':
+      return runRfm(ds, o, filter);
+    case 'pareto-curve':
+      return runParetoCurve(ds, { ...o, filter });
+    case 'profit-matrix':
+      return runProfitMatrix(ds, { ...o, filter });
+    case 'lifecycle-funnel':
+      return runLifecycleFunnel(ds, o, filter);
+    case 'kpis':
+      return runKpis(ds, o, filter);
+    case 'customer-list': {
+      if (o.sort !== undefined) choice(o.sort, 'sort', LIST_SORTS);
+      return runCustomerList(ds, { ...o, maskPii: !access.pii }, filter);
+    }
+    case 'customer-card': {
+      const id = o.customerId as unknown;
+      if (typeof id !== 'string') refuse('customerId', id, 'expected a customer id');
+      return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), maskPii: !access.pii });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * crmkit's Engine on native DuckDB (@duckdb/node-api): every core, files read
+ * straight from disk, a memory limit and a spill directory for data larger
+ * than memory.
+ *
+ * Each request runs on a connection of its own (`withConnection`), so
+ * requests run side by side and one request can be interrupted — when its
+ * client goes away or its time is up — without touching the others. Tables
+ * (the per-customer table, cached assignments) belong to the database and
+ * are shared by every connection.
+ *
+ * Results come back as the WASM engine returns them: BIGINT and DECIMAL as
+ * numbers, DATE as epoch milliseconds, TIMESTAMP as epoch milliseconds.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { CrmError, ENGINE_SETUP, lit, type Engine, type SQL } from '@crmkit/core';
+
+type Table = Awaited<ReturnType<Engine['query']>>;
+
+const DAY_MS = 86_400_000;
+
+export interface NativeSettings {
+  /** DuckDB database file, or ':memory:' (default). */
+  database?: string;
+  /** Worker threads (default: every core). */
+  threads?: number;
+  /** e.g. "8GB" (default: DuckDB's, 80 % of RAM). */
+  memoryLimit?: string;
+  /** Where DuckDB spills when a query needs more than the memory limit. */
+  tempDirectory?: string;
+  /** Open the database file read-only. */
+  readOnly?: boolean;
+}
+
+/** A DuckDB value as crmkit's engines return it. */
+function plain(v: DuckDBValue): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  const o = v as unknown as Record<string, unknown> & { toDouble?: () => number };
+  if (typeof o.toDouble === 'function') return o.toDouble();
+  if ('days' in o && typeof o.days === 'number') return o.days * DAY_MS;
+  if ('micros' in o && typeof o.micros === 'bigint') return Number(o.micros) / 1000;
+  if ('items' in o && Array.isArray(o.items)) {
+    const items = (o.items as DuckDBValue[]).map(plain);
+    return { toArray: () => items, length: items.length };
+  }
+  if ('entries' in o && Array.isArray(o.entries)) return Object.fromEntries((o.entries as { key: string; value: DuckDBValue }[]).map((e) => [e.key, plain(e.value)]));
+  return String(v);
+}
+
+/** The part of an Arrow Table that crmkit's `toRows` reads (results here are small). */
+function tableLike(names: string[], rows: unknown[][]): Table {
+  const children = new Map(names.map((n, j) => [n, { get: (i: number) => rows[i][j], length: rows.length }]));
+  return {
+    numRows: rows.length,
+    schema: { fields: names.map((name) => ({ name })) },
+    getChild: (n: string) => children.get(n) ?? null,
+  } as unknown as Table;
+}
+
+/** DuckDB's message for an interrupted query. */
+export function isInterrupt(e: unknown): boolean {
+  return /interrupt/i.test(String((e as Error)?.message ?? e));
+}
+
+export class NativeEngine implements Engine {
+  readonly name = 'duckdb native (@duckdb/node-api)';
+  private readonly current = new AsyncLocalStorage<DuckDBConnection>();
+  private readonly filesDir: string;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    workDir: string,
+  ) {
+    this.filesDir = join(workDir, 'files');
+  }
+
+  static async create(s: NativeSettings & { workDir: string }): Promise<NativeEngine> {
+    const options: Record<string, string> = {};
+    if (s.threads) options.threads = String(s.threads);
+    if (s.memoryLimit) options.memory_limit = s.memoryLimit;
+    if (s.readOnly) options.access_mode = 'READ_ONLY';
+    const spill = resolve(s.tempDirectory ?? join(s.workDir, 'spill'));
+    options.temp_directory = spill;
+    await mkdir(spill, { recursive: true });
+    await mkdir(join(s.workDir, 'files'), { recursive: true });
+    const instance = await DuckDBInstance.create(s.database ?? ':memory:', options);
+    const conn = await instance.connect();
+    for (const q of ENGINE_SETUP) await conn.run(q);
+    // Files handed over as bytes (registerBuffer) are written here and read by their bare name.
+    await conn.run(`SET file_search_path = ${lit(resolve(s.workDir, 'files')).text}`);
+    return new NativeEngine(instance, conn, resolve(s.workDir));
+  }
+
+  /** The connection of the request being served, else the engine's own. */
+  private get c(): DuckDBConnection {
+    return this.current.getStore() ?? this.conn;
+  }
+
+  /**
+   * Run `fn` with a connection of its own: every query it makes (also inside
+   * core functions) goes there, and `signal` interrupts it.
+   */
+  async withConnection<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    const conn = await this.instance.connect();
+    const stop = () => conn.interrupt();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      if (signal.aborted) throw new CrmError('cancelled', 'The request was cancelled.', {});
+      return await this.current.run(conn, fn);
+    } finally {
+      signal.removeEventListener('abort', stop);
+      conn.closeSync();
+    }
+  }
+
+  async query(q: SQL | string): Promise<Table> {
+    const r = await this.c.runAndReadAll(String(q));
+    return tableLike(r.columnNames(), r.getRows().map((row) => row.map(plain)));
+  }
+  async exec(q: SQL | string): Promise<void> {
+    await this.c.run(String(q));
+  }
+  /** Bytes become a file in the engine's work folder, readable by `name` (what the core loader expects). */
+  async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
+    await writeFile(this.filePath(name), buffer);
+  }
+  async registerURL(): Promise<void> {
+    throw new CrmError('engine', 'The server reads the files its configuration names; it does not fetch URLs.', { reason: 'url' });
+  }
+  async dropFile(name: string): Promise<void> {
+    await rm(this.filePath(name), { force: true });
+  }
+  async insertArrowIPC(): Promise<void> {
+    throw new CrmError('engine', 'The server engine reads CSV, Parquet and DuckDB files; Arrow and JSON inputs are loaded in the page.', { reason: 'arrow' });
+  }
+  async cancel(): Promise<boolean> {
+    this.c.interrupt();
+    return true;
+  }
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  private filePath(name: string): string {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new CrmError('engine', `invalid file name: ${name}`, { reason: 'file-name' });
+    return join(this.filesDir, name);
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * The server as a page meets it: a real server on a local port, real native
+ * DuckDB, real HTTP. Figures are checked against the page's own engine
+ * (DuckDB-WASM, core's loader) on the same file, and by hand where small.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { buildDataset, decodeResult, loadData, runAnalysis, type Dataset } from '@crmkit/core';
+import { createNodeEngine } from '@crmkit/core/node';
+import { configFrom, createCrmServer, type CrmServer } from '../src/index.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CDNOW = resolve(ROOT, 'datasets/cdnow/cdnow_transactions.csv');
+const GENERATED = resolve(ROOT, 'datasets/generated/server-test');
+const SLOW = resolve(GENERATED, 'slow-2m.parquet');
+const PORT = 8301;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+const ALICE = 'alice-token-0123456789abcdef';
+const BOB = 'bob-token-0123456789abcdef';
+const CAROL = 'carol-token-0123456789abcdef';
+
+let srv: CrmServer;
+const logs: Record<string, unknown>[] = [];
+
+/** 2 M transactions of 1 M customers: a Pareto curve over them takes seconds on this machine. */
+async function makeSlowData() {
+  if (existsSync(SLOW)) return;
+  mkdirSync(GENERATED, { recursive: true });
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`COPY (SELECT 'c' || (i % 1000000) AS customer_id, DATE '2020-01-01' + CAST(i % 1000 AS INTEGER) AS order_date,
+    (i % 97) + 0.5 AS amount FROM range(2000000) t(i)) TO '${SLOW}' (FORMAT parquet)`);
+  c.closeSync();
+  db.closeSync();
+}
+
+beforeAll(async () => {
+  await makeSlowData();
+  const config = configFrom(
+    {
+      port: PORT,
+      engine: { threads: 2, workDir: resolve(GENERATED, 'work') },
+      datasets: {
+        cdnow: { transactions: { path: CDNOW } },
+        shop: { transactions: { path: 'fixtures/shop-orders.csv' }, customers: { path: 'fixtures/shop-customers.csv' } },
+        slow: { transactions: { path: SLOW } },
+      },
+      auth: {
+        tokens: [
+          { name: 'alice', token: ALICE, datasets: '*', pii: true },
+          { name: 'bob', token: BOB, datasets: ['cdnow', 'shop', 'slow'] },
+          // Kept as its hash only.
+          { name: 'carol', sha256: createHash('sha256').update(CAROL).digest('hex'), datasets: ['shop'] },
+        ],
+      },
+      cors: { origins: ['https://intranet.example'] },
+      limits: { maxBodyBytes: 4096, timeoutMs: 20_000, concurrentQueries: 2, queuedQueries: 1, maxFileBytes: 50_000_000 },
+    },
+    import.meta.dirname,
+  );
+  srv = await createCrmServer(config, (f) => logs.push(f));
+  await srv.listen();
+}, 120_000);
+
+afterAll(async () => {
+  await srv?.close();
+});
+
+function post(body: unknown, token: string | null = ALICE, headers: Record<string, string> = {}) {
+  return fetch(`${BASE}/v1/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function result<T>(body: unknown, token: string | null = ALICE): Promise<T> {
+  const r = await post(body, token);
+  if (r.status !== 200) throw new Error(`${r.status} ${await r.text()}`);
+  expect(r.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+  return decodeResult<T>(new Uint8Array(await r.arrayBuffer()));
+}
+
+/** Deep equality, numbers to 1e-9 relative. */
+function expectClose(a: unknown, b: unknown, path = '$'): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) expect(a, path).toBe(b);
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined).sort();
+    expect(keys(a), path).toEqual(keys(b));
+    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  expect(a, path).toEqual(b);
+}
+
+async function errorOf(r: Response): Promise<{ status: number; code: string; message: string; [k: string]: unknown }> {
+  const b = (await r.json()) as { error: { code: string; message: string } };
+  return { status: r.status, ...b.error };
+}
+
+describe('figures equal the page engine on CDNOW', () => {
+  let page: Dataset;
+  beforeAll(async () => {
+    const engine = await createNodeEngine();
+    const tx = await loadData(engine, new Uint8Array(await readFile(CDNOW)), { kind: 'transactions', table: 'p_transactions', name: 'cdnow_transactions.csv' });
+    page = await buildDataset(engine, { id: 'p_', transactions: tx.table, fields: tx.fields });
+  });
+
+  it('describes the data set: 69,659 rows and 23,570 customers (datasets/cdnow/README.md)', async () => {
+    const d = await result<{ rows: number; customerCount: number; minDate: string; maxDate: string; asOf: string }>({ dataset: 'cdnow', analysis: 'describe' });
+    expect([d.rows, d.customerCount, d.minDate, d.maxDate, d.asOf]).toEqual([69_659, 23_570, '1997-01-01', '1998-06-30', '1998-07-01']);
+  });
+
+  const cases: [string, Record<string, unknown>, unknown[]][] = [
+    ['segment-pyramid', {}, []],
+    ['segment-pyramid', { tiers: 'top:1,mid:19,rest', by: 'orders', window: 180 }, []],
+    ['rfm', {}, [{ kind: 'tier', options: {}, tier: 'gold' }]],
+    ['pareto-curve', { points: 50 }, [{ kind: 'tier', options: {}, tier: 'regular' }]],
+    ['profit-matrix', { costPerOrder: 2 }, []],
+    ['lifecycle-funnel', {}, [{ kind: 'pareto-range', options: {}, from: 1, to: 500 }]],
+    ['kpis', { days: 90 }, [{ kind: 'stage', options: {}, stage: 'dormant' }]],
+    ['customer-list', { sort: 'revenue', pageSize: 10 }, [{ kind: 'rfm-segment', options: {}, segment: 'champions' }]],
+    ['customer-card', { customerId: '00001' }, []],
+  ];
+  for (const [analysis, options, clauses] of cases) {
+    it(`${analysis} ${JSON.stringify(options)} with ${clauses.length} clause(s): the same result as in the page`, async () => {
+      const remote = await result({ dataset: 'cdnow', analysis, options, clauses });
+      const local = await runAnalysis(page, { analysis: analysis as never, options: options as never, clauses: clauses as never }, { pii: true });
+      // Native DuckDB sums on every core, the page's engine on one: the last bits of a sum may differ.
+      expectClose(remote, JSON.parse(JSON.stringify(local)));
+    });
+  }
+
+  it('the pyramid by hand: 5 % of 23,570 customers is 1,178.5, so at most 1,178 diamonds', async () => {
+    const r = await result<{ tiers: { tier: string; customers: number }[]; customers: number }>({ dataset: 'cdnow', analysis: 'segment-pyramid' });
+    expect(r.customers).toBe(23_570);
+    expect(r.tiers.map((t) => t.tier)).toEqual(['diamond', 'gold', 'regular']);
+    expect(r.tiers[0].customers).toBeLessThanOrEqual(1178);
+    // diamond + gold ≤ 20 % of 23,570 = 4,714.
+    expect(r.tiers[0].customers + r.tiers[1].customers).toBeLessThanOrEqual(4714);
+    expect(r.tiers.reduce((a, t) => a + t.customers, 0)).toBe(23_570);
+  });
+
+  it('a customers clause narrows to those ids: 00001 and 00002 have 1 + 2 = 3 rows in the file', async () => {
+    const k = await result<{ current: { customers: number } }>({ dataset: 'cdnow', analysis: 'kpis', options: { days: 1000 }, clauses: [{ kind: 'customers', ids: ['00001', '00002'] }] });
+    expect(k.current.customers).toBe(2);
+  });
+
+  it('answers gzip when the client accepts it, with the same result inside', async () => {
+    const body = { dataset: 'cdnow', analysis: 'pareto-curve', options: {} };
+    const plain = new Uint8Array(await (await post(body)).arrayBuffer());
+    const res = await new Promise<{ enc: string | undefined; bytes: Buffer }>((ok, fail) => {
+      const req = httpRequest(`${BASE}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ALICE}`, 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ enc: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }));
+      });
+      req.on('error', fail);
+      req.end(JSON.stringify(body));
+    });
+    expect(res.enc).toBe('gzip');
+    expect(res.bytes.length).toBeLessThan(plain.length);
+    // Sums over every core may differ in their last bits from one run to the next: compare the results.
+    expectClose(decodeResult(new Uint8Array(gunzipSync(res.bytes))), decodeResult(plain));
+  });
+});
+
+describe('access', () => {
+  it('refuses a request without credentials, with a wrong token and with a malformed header (401)', async () => {
+    for (const headers of [{}, { authorization: 'Bearer not-a-known-token-000000' }, { authorization: `Basic ${btoa('alice:pw')}` }, { authorization: `Bearer ${ALICE} x' OR 1=1` }]) {
+      const r = await fetch(`${BASE}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ dataset: 'cdnow', analysis: 'kpis' }) });
+      const e = await errorOf(r);
+      expect([e.status, e.code]).toEqual([401, 'unauthorized']);
+      expect(r.headers.get('www-authenticate')).toContain('Bearer');
+    }
+  });
+
+  it('refuses a data set the user may not read (403), before saying whether it exists', async () => {
+    // carol (a token kept as its hash) reads shop only.
+    expect((await post({ dataset: 'shop', analysis: 'describe' }, CAROL)).status).toBe(200);
+    const carol = await errorOf(await post({ dataset: 'cdnow', analysis: 'describe' }, CAROL));
+    expect([carol.status, carol.code, carol.dataset]).toEqual([403, 'forbidden', 'cdnow']);
+    const forbidden = await errorOf(await post({ dataset: 'secret', analysis: 'kpis' }, BOB));
+    expect([forbidden.status, forbidden.code]).toEqual([403, 'forbidden']);
+    const missing = await errorOf(await post({ dataset: 'secret', analysis: 'kpis' }, ALICE));
+    expect([missing.status, missing.code]).toEqual([404, 'not-found']);
+  });
+
+  it('lists only the data sets the user may read', async () => {
+    const r = (await (await fetch(`${BASE}/v1/datasets`, { headers: { authorization: `Bearer ${BOB}` } })).json()) as { datasets: { name: string; customerCount: number }[] };
+    expect(r.datasets.map((d) => d.name).sort()).toEqual(['cdnow', 'shop', 'slow']);
+    expect(r.datasets.find((d) => d.name === 'shop')!.customerCount).toBe(2);
+  });
+
+  it('masks personal data on the server for a user without the PII right: unmasked values are not in the bytes sent', async () => {
+    const body = { dataset: 'shop', analysis: 'customer-list', options: { sort: 'customer_id' } };
+    const bobBytes = new Uint8Array(await (await post(body, BOB)).arrayBuffer());
+    const text = new TextDecoder().decode(bobBytes);
+    for (const secret of ['alice@example.com', '0912-345-123', 'Alice Chen', 'wang@example.tw', '王小明']) expect(text).not.toContain(secret);
+    const bob = decodeResult<{ rows: { customer_id: string; name: string; email: string; phone: string }[] }>(bobBytes);
+    // pii.ts: name → first character and one * per other character ("Alice Chen": 10 characters → A + 9 *);
+    // e-mail → first character, ***, the domain; phone → first two and last three digits.
+    expect(bob.rows.map((r) => [r.customer_id, r.name, r.email, r.phone])).toEqual([
+      ['c1', 'A*********', 'a***@example.com', '09xx-xxx-123'],
+      ['c2', '王**', 'w***@example.tw', '09xx-xxx-222'],
+    ]);
+    const alice = await result<{ rows: { name: string; email: string }[] }>(body, ALICE);
+    expect(alice.rows.map((r) => [r.name, r.email])).toEqual([
+      ['Alice Chen', 'alice@example.com'],
+      ['王小明', 'wang@example.tw'],
+    ]);
+    const card = await result<{ profile: Record<string, unknown>; revenue: number }>({ dataset: 'shop', analysis: 'customer-card', options: { customerId: 'c2' } }, BOB);
+    expect(card.profile).toMatchObject({ name: '王**', email: 'w***@example.tw', address: '新北市***', birthday: '****-11-**' });
+    expect(card.revenue).toBe(30);
+    // A masked user cannot find a customer by an e-mail address either (the search looks at id and name only).
+    const found = await result<{ total: number }>({ dataset: 'shop', analysis: 'customer-list', options: { search: 'alice@example' } }, BOB);
+    expect(found.total).toBe(0);
+  });
+
+  it('allows listed origins only (CORS)', async () => {
+    const ok = await post({ dataset: 'cdnow', analysis: 'describe' }, ALICE, { origin: 'https://intranet.example' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://intranet.example');
+    const pre = await fetch(`${BASE}/v1/query`, { method: 'OPTIONS', headers: { origin: 'https://intranet.example', 'access-control-request-method': 'POST' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const bad = await post({ dataset: 'cdnow', analysis: 'describe' }, ALICE, { origin: 'https://evil.example' });
+    expect(bad.status).toBe(403);
+    expect(bad.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('hostile and bad requests', () => {
+  const hostile: [string, unknown, string][] = [
+    ['an SQL fragment as a keyword option', { dataset: 'cdnow', analysis: 'segment-pyramid', options: { by: "revenue'; DROP TABLE d1_facts; --" } }, 'by'],
+    ['an SQL fragment as a date', { dataset: 'cdnow', analysis: 'rfm', options: { asOf: "1998-01-01' OR 1=1 --" } }, 'as-of'],
+    ['an SQL fragment in the tiers', { dataset: 'cdnow', analysis: 'segment-pyramid', options: { tiers: "a:5,b') UNION SELECT 1 --" } }, 'tiers'],
+    ['an SQL fragment as a tier name in a clause', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'tier', options: {}, tier: "diamond' OR '1'='1" }] }, 'tier'],
+    ['a clause of raw SQL', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'sql', predicate: 'TRUE' }] }, 'clauses[0].kind'],
+    ['a predicate smuggled into a clause', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'tier', options: {}, tier: 'gold', predicate: '1=1' }] }, 'clauses[0].predicate'],
+    ['an object where a value belongs', { dataset: 'cdnow', analysis: 'kpis', options: { days: { raw: '1; SELECT 1' } } }, 'options.days'],
+    ['an option the analysis does not take', { dataset: 'cdnow', analysis: 'kpis', options: { filter: 'TRUE' } }, 'options.filter'],
+    ['a number out of range', { dataset: 'cdnow', analysis: 'pareto-curve', options: { cut: 7 } }, 'cut'],
+    ['an unknown analysis', { dataset: 'cdnow', analysis: 'sql' }, 'analysis'],
+    ['a rank range given as text', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'pareto-range', options: {}, from: '1 OR 1=1', to: 5 }] }, 'clauses[0].from'],
+    ['an extra field in the request', { dataset: 'cdnow', analysis: 'kpis', sql: 'SELECT 1' }, 'sql'],
+  ];
+  for (const [what, body, option] of hostile) {
+    it(`refuses ${what} with invalid-option naming ${option} (400)`, async () => {
+      const e = await errorOf(await post(body));
+      expect([e.status, e.code, e.option]).toEqual([400, 'invalid-option', option]);
+      expect(e.message).toMatch(/^invalid /);
+    });
+  }
+
+  it('still has its tables after all that: the pyramid counts 23,570 customers', async () => {
+    const r = await result<{ customers: number }>({ dataset: 'cdnow', analysis: 'segment-pyramid' });
+    expect(r.customers).toBe(23_570);
+  });
+
+  it('refuses a body above the limit (413) and one that is not JSON (400)', async () => {
+    const big = await errorOf(await post({ dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'customers', ids: Array.from({ length: 1000 }, (_, i) => `customer-${i}`) }] }));
+    expect([big.status, big.code, big.limit]).toEqual([413, 'too-large', 4096]);
+    const notJson = await errorOf(await post('{"dataset": "cdnow", '));
+    expect([notJson.status, notJson.code]).toEqual([400, 'invalid-json']);
+    const health = await fetch(`${BASE}/health`);
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('limits on running queries', () => {
+  /** Send a query and drop the connection after `ms`. */
+  function dropAfter(ms: number, body: unknown): Promise<void> {
+    return new Promise((done) => {
+      const req = httpRequest(`${BASE}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ALICE}` } });
+      req.on('error', () => done());
+      req.end(JSON.stringify(body));
+      setTimeout(() => {
+        req.destroy();
+        done();
+      }, ms);
+    });
+  }
+  const slowBody = { dataset: 'slow', analysis: 'pareto-curve', options: {} };
+
+  it('interrupts the query of a client that goes away, and keeps serving', async () => {
+    // The whole query, for comparison.
+    const t0 = performance.now();
+    const full = await result<{ summary: { n: number } }>(slowBody);
+    const fullMs = performance.now() - t0;
+    expect(full.summary.n).toBe(1_000_000);
+    logs.length = 0;
+    const t1 = performance.now();
+    await dropAfter(300, slowBody);
+    await expect.poll(() => logs.find((l) => l.path === '/v1/query'), { timeout: 15_000 }).toBeTruthy();
+    const entry = logs.find((l) => l.path === '/v1/query')!;
+    expect(entry.code).toBe('cancelled');
+    // Interrupted, not finished: it ended well before the whole query's time.
+    expect(performance.now() - t1).toBeLessThan(fullMs);
+    expect(srv.engine).toBeTruthy();
+    const after = await result<{ customers: number }>({ dataset: 'cdnow', analysis: 'segment-pyramid' });
+    expect(after.customers).toBe(23_570);
+    const health = (await (await fetch(`${BASE}/health`)).json()) as { queries: { running: number } };
+    expect(health.queries.running).toBe(0);
+  });
+
+  it('answers 503 busy when more queries wait than allowed (2 running, 1 waiting)', async () => {
+    const running = [post(slowBody), post(slowBody), post(slowBody)];
+    await expect
+      .poll(async () => ((await (await fetch(`${BASE}/health`)).json()) as { queries: unknown }).queries, { timeout: 10_000, interval: 20 })
+      .toEqual({ running: 2, waiting: 1 });
+    const e = await errorOf(await post(slowBody));
+    expect([e.status, e.code]).toEqual([503, 'busy']);
+    const done = await Promise.all(running);
+    expect(done.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+});
