@@ -16,8 +16,14 @@ export interface Engine {
   query(query: SQL | string): Promise<Table>;
   /** Run statements whose result is not needed. */
   exec(query: SQL | string): Promise<void>;
-  /** Make bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
+  /**
+   * Make bytes readable by SQL under `name` (e.g. `read_csv('name')`). The engine takes the bytes:
+   * the browser engine moves their whole ArrayBuffer to its worker, leaving it empty (detached) on
+   * the page. Read nothing from them afterwards; `readFile` gives them back.
+   */
   registerBuffer(name: string, buffer: Uint8Array): Promise<void>;
+  /** A copy of the bytes of a registered file (what the engine reads under `name`). */
+  readFile?(name: string): Promise<Uint8Array>;
   /** Make a URL readable by SQL under `name`. */
   registerURL(name: string, url: string): Promise<void>;
   /** Forget a registered file. */

@@ -44,6 +44,9 @@ export class NodeEngine implements Engine {
   async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
     this.db.registerFileBuffer(name, buffer);
   }
+  async readFile(name: string): Promise<Uint8Array> {
+    return this.db.copyFileToBuffer(name);
+  }
   /** In Node, `file://` URLs and paths are read from disk; http(s) is fetched. */
   async registerURL(name: string, url: string): Promise<void> {
     let bytes: Uint8Array;

@@ -298,33 +298,48 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           throw new CrmError('binary', `${file} is not a text (CSV) file: it contains binary data. Use a CSV, Parquet, JSON or Arrow file.`, { file });
         }
         onProgress?.({ phase: 'load', loaded: 0, total: utf8.byteLength });
-        await engine.registerBuffer(rawFile, utf8);
-        const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`sample_size = 20480`];
+        // The browser engine moves the bytes to its worker (they are empty here afterwards), so whatever a
+        // retry needs is decided now: whether the file has carriage returns, whether a line could be too long.
+        const mayRetry = utf8.includes(13) || utf8.byteLength > CSV_MAX_LINE_BYTES;
+        // Bytes the caller handed in stay theirs: the engine gets a copy.
+        await engine.registerBuffer(rawFile, sharesBuffer(utf8, input) ? utf8.slice() : utf8);
+        // parallel = false: DuckDB's parallel scanner refuses null_padding with quoted newlines (the engine
+        // runs one thread in the browser, so nothing is lost).
+        const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`parallel = false`, sql`sample_size = 20480`];
         if (options.delimiter) csvOpts.push(sql`delim = ${options.delimiter}`);
         const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         try {
           try {
             await readCsv();
           } catch (first) {
+            if (asCrmError(first).code === 'out-of-memory' || !mayRetry || !engine.readFile) throw first;
+            checkAbort(signal, file);
+            // The engine holds the only copy of the text now: read it back to see what went wrong.
+            const text = await engine.readFile(rawFile);
+            const long = longestLine(text);
+            if (long.bytes > CSV_MAX_LINE_BYTES) throw longLine(file, long);
+            if (!text.includes(13)) throw first;
             // Files edited on two systems mix CRLF and LF line endings, which DuckDB's CSV sniffer refuses:
             // read them once more with every line ending made LF.
-            if (asCrmError(first).code === 'out-of-memory' || !utf8.includes(13)) throw first;
             await engine.dropFile(rawFile).catch(() => undefined);
-            await engine.registerBuffer(rawFile, withoutCarriageReturns(utf8));
+            await engine.registerBuffer(rawFile, withoutCarriageReturns(text));
+            checkAbort(signal, file);
             await readCsv();
           }
         } catch (e) {
+          if (e instanceof CrmError) throw e;
           // Running out of memory or being cancelled is not a problem of the file.
           const known = asCrmError(e, file, { file });
           if (known.code === 'out-of-memory') throw known;
           checkAbort(signal, file);
           const msg = (e as Error).message ?? String(e);
           const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
-          throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${firstLine(msg)}`, {
+          const reason = csvReason(msg);
+          throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${reason}`, {
             file,
             row: line ? Number(line) - 1 : undefined,
             format: 'csv',
-            reason: firstLine(msg),
+            reason,
             ...(line ? { line: Number(line) } : {}),
           });
         } finally {
@@ -563,16 +578,65 @@ const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.rep
 
 export { lit };
 
-/** CRLF (and lone CR) line endings → LF; bytes otherwise unchanged. */
+/** CRLF (and lone CR) line endings → LF; bytes otherwise unchanged. Rewrites `bytes` in place and returns the shorter view. */
 export function withoutCarriageReturns(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bytes.length);
   let j = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     if (b === 13) {
-      out[j++] = 10;
+      bytes[j++] = 10;
       if (bytes[i + 1] === 10) i++;
-    } else out[j++] = b;
+    } else bytes[j++] = b;
   }
-  return out.subarray(0, j);
+  return bytes.subarray(0, j);
+}
+
+/** The longest line DuckDB's CSV reader takes (its `max_line_size`). */
+export const CSV_MAX_LINE_BYTES = 2_000_000;
+
+/** The longest line (CR, LF and CRLF all end a line): its 1-based number in the file and its length in bytes. */
+export function longestLine(bytes: Uint8Array): { line: number; bytes: number } {
+  let best = { line: 1, bytes: 0 };
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? bytes[i] : 10;
+    if (b !== 10 && b !== 13) continue;
+    if (i - start > best.bytes) best = { line, bytes: i - start };
+    if (b === 13 && bytes[i + 1] === 10) i++;
+    line++;
+    start = i + 1;
+  }
+  return best;
+}
+
+/** A line longer than the CSV reader takes: which line and how long, in words and as facts. */
+function longLine(file: string, long: { line: number; bytes: number }): CrmError {
+  const reason = `line ${long.line} is ${long.bytes.toLocaleString('en-US')} bytes long; a CSV line may be at most ${CSV_MAX_LINE_BYTES.toLocaleString('en-US')} bytes`;
+  return new CrmError('unreadable', `${file} could not be read as CSV: ${reason}. Check that the file is a CSV export and not one very long value.`, {
+    file,
+    format: 'csv',
+    line: long.line,
+    ...(long.line > 1 ? { row: long.line - 1 } : {}),
+    size: long.bytes,
+    limit: CSV_MAX_LINE_BYTES,
+    reason,
+  });
+}
+
+/** Whether `bytes` is (a view of) memory the caller handed to loadData. */
+function sharesBuffer(bytes: Uint8Array, input: DataInput): boolean {
+  if (input instanceof ArrayBuffer) return bytes.buffer === input;
+  return input instanceof Uint8Array && bytes.buffer === input.buffer;
+}
+
+/**
+ * The sentence of a DuckDB CSV error that says what is wrong: not its "CSV Error on Line", the
+ * line's text, the sniffer's search space or the option suggestions (which name DuckDB settings).
+ */
+export function csvReason(msg: string): string {
+  const lines = msg.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const end = lines.findIndex((l) => /^(Possible (Solution|fixes)|The search space|file = |LINE \d+:)/i.test(l));
+  const said = (end === -1 ? lines : lines.slice(0, end)).map((l) => l.replace(/^[\w ]*Error:\s*/, '')).filter((l) => l !== '' && !/^(CSV Error on Line: *\d+|Original Line:|Error when sniffing file)/i.test(l));
+  return said[0] ?? firstLine(msg);
 }
