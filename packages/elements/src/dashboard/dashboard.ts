@@ -13,12 +13,12 @@ const MESSAGES = {
 } satisfies Messages<'title'>;
 
 /** Attributes passed on to the inner `<crm-source>` (plus every `map-*`). */
-const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'on-invalid'] as const;
+const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'on-invalid'] as const;
 
 /**
  * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, the customer list and card.
  *
- * @attr src, customers, format, encoding, delimiter, date-format, on-invalid, map-* - passed to the inner `<crm-source>`.
+ * @attr src, customers, format, encoding, delimiter, date-format, time-zone, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr currency, theme, mask-pii, lang - passed to every widget.
  * @attr cost-per-order, cost-per-unit - cost-to-serve estimate for the profit matrix (and profit views) when the data has no cost column.
  * @attr heading - the title (default "Customer analytics", translated).

@@ -57,6 +57,7 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr encoding - auto | utf-8 | big5 | gbk | gb18030 | utf-16le | … (default: detected).
  * @attr delimiter - CSV delimiter (default: detected).
  * @attr date-format - strptime format for non-ISO dates, e.g. %d/%m/%Y.
+ * @attr time-zone - IANA zone in which timestamps (Parquet/Arrow instants, JS Dates) become order dates, e.g. Asia/Taipei (default UTC). Dates written as text keep their date.
  * @attr on-invalid - error (default) | skip: leave unreadable rows out and report them.
  * @attr on-duplicate - keep (default) | drop: rows equal in every column to an earlier row (always counted in crm-load).
  * @attr max-bytes - largest input accepted (default 1.5 GB); bigger ones stop with a clear message before reading.
@@ -84,6 +85,7 @@ export class CrmSource extends CrmElement {
   @property() encoding: Encoding = 'auto';
   @property() delimiter = '';
   @property({ attribute: 'date-format' }) dateFormat = '';
+  @property({ attribute: 'time-zone' }) timeZone = '';
   @property({ attribute: 'on-invalid' }) onInvalid: 'error' | 'skip' = 'error';
   @property({ attribute: 'on-duplicate' }) onDuplicate: 'keep' | 'drop' = 'keep';
   @property({ attribute: 'max-bytes', type: Number }) maxBytes?: number;
@@ -257,7 +259,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -332,6 +334,7 @@ export class CrmSource extends CrmElement {
         encoding: this.encoding,
         delimiter: this.delimiter || undefined,
         dateFormat: this.dateFormat || undefined,
+        timeZone: this.timeZone || undefined,
         onInvalid: this.onInvalid,
         onDuplicate: this.onDuplicate,
         maxBytes: this.maxBytes || undefined,
