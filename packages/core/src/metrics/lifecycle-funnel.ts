@@ -6,8 +6,9 @@
  * Definitions, at date D (exclusive: only orders before D count; default D =
  * the day after the last order). A customer is anyone with an order before D.
  * tenure = D − first order, recency = D − last order, in days (an order on
- * the day before D is 1 day ago); orders = distinct order_id, else
- * transaction rows. The first rule that holds decides:
+ * the day before D is 1 day ago); orders as `orderCount` in model.ts counts
+ * them (distinct order_id; a row without one is an order of its own). The
+ * first rule that holds decides:
  *
  * | stage | rule (defaults) |
  * |---|---|

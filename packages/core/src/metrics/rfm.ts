@@ -5,7 +5,7 @@
  * Definitions (orders of the period: before `asOf`, within `window` days when
  * set — see customers-at.ts)
  * - recency = asOf − last order, in days (1 = ordered the day before as-of);
- *   frequency = orders (distinct order_id, else transaction rows);
+ *   frequency = orders (`orderCount` in model.ts: distinct order_id, a row without one is an order of its own);
  *   monetary = revenue (Σ amount, returns netted), or profit with
  *   `by: 'profit'` (needs a cost column).
  * - Quintile score of a measure, n customers, best first (recency: fewest

@@ -6,7 +6,8 @@
  *   before `asOf`, within `window` days when set):
  *   `revenue` = Σ amount (returns netted); `profit` = revenue − Σ cost (rows
  *   without a cost count 0; needs a cost column, else an `missing-column`
- *   error); `orders` = distinct order_id, else transaction rows.
+ *   error); `orders` as `orderCount` in model.ts counts them (distinct
+ *   order_id; a row without one is an order of its own).
  * - Tiers: `"diamond:5,gold:15,regular"` — from the top, each tier's name
  *   and percentage; the last has no percentage and takes the rest. The
  *   cumulative bounds are 5 % and 20 %.
