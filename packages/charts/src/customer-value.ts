@@ -83,17 +83,24 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
   const { width } = options;
   const fmt = options.format ?? plain;
   const top = options.legend ? 24 : 4;
-  const rowH = Math.max(44, Math.min(64, (options.height - top - 4) / Math.max(1, tiers.length)));
+  const textW = Math.max(...tiers.flatMap((t) => [textWidth(t.label, FONT), textWidth(t.figures, FONT - 1)])) + 12;
+  const valueW = Math.min(Math.max(...tiers.flatMap((t) => [textWidth(fmt(t.historical), FONT - 1), textWidth(fmt(t.predicted), FONT - 1)])) + 10, width * 0.3);
+  // Narrow: the name and figures above the bars instead of beside them.
+  const stacked = textW > width * 0.42;
+  const labelW = stacked ? 0 : textW;
+  const rowH = stacked ? 80 : Math.max(44, Math.min(64, (options.height - top - 4) / Math.max(1, tiers.length)));
   const height = Math.round(top + rowH * tiers.length + 4);
   const { svgEl, svg } = svgFrame({ ...options, height }, 'crm-value-tiers', FONT);
   if (!tiers.length) return svgEl;
   if (options.legend) legend(svg, options.legend, [HIST, PRED], 0, 10);
-  const labelW = Math.min(Math.max(...tiers.flatMap((t) => [textWidth(t.label, FONT), textWidth(t.figures, FONT - 1)])) + 12, width * 0.42);
-  const valueW = Math.min(Math.max(...tiers.flatMap((t) => [textWidth(fmt(t.historical), FONT - 1), textWidth(fmt(t.predicted), FONT - 1)])) + 10, width * 0.22);
   const barW = Math.max(20, width - labelW - valueW);
   const max = d3.max(tiers, (t) => Math.max(t.historical, t.predicted, 0)) || 1;
   const x = d3.scaleLinear().domain([0, max]).range([0, barW]);
   const y = (i: number) => top + i * rowH;
+  // Vertical centre of the bars within a row, and of the name and figures.
+  const barMid = stacked ? 56 : rowH / 2;
+  const nameY = stacked ? 14 : rowH / 2 - 3;
+  const figY = stacked ? 29 : rowH / 2 + 12;
   const rows = svg
     .append('g')
     .attr('class', 'tiers')
@@ -106,7 +113,7 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
     .append('text')
     .attr('class', 'tier-name')
     .attr('x', 0)
-    .attr('y', (_d, i) => y(i) + rowH / 2 - 3)
+    .attr('y', (_d, i) => y(i) + nameY)
     .attr('fill', 'currentColor')
     .attr('font-weight', 600)
     .text((d) => d.label);
@@ -114,7 +121,7 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
     .append('text')
     .attr('class', 'tier-figures')
     .attr('x', 0)
-    .attr('y', (_d, i) => y(i) + rowH / 2 + 12)
+    .attr('y', (_d, i) => y(i) + figY)
     .attr('font-size', FONT - 1)
     .attr('fill', 'var(--crm-color-muted, #6b7280)')
     .text((d) => d.figures);
@@ -126,13 +133,13 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
     .attr('width', width)
     .attr('height', rowH)
     .attr('fill', 'transparent');
-  const barH = Math.min(16, (rowH - 12) / 2);
+  const barH = stacked ? 10 : Math.min(16, (rowH - 12) / 2);
   const bar = (cls: string, value: (d: ValueTierDatum) => number, dy: number, fill: string) => {
     rows
       .append('rect')
       .attr('class', cls)
       .attr('x', labelW)
-      .attr('y', (_d, i) => y(i) + rowH / 2 + dy)
+      .attr('y', (_d, i) => y(i) + barMid + dy)
       .attr('width', (d) => Math.max(value(d) > 0 ? 1 : 0, x(Math.max(0, value(d)))))
       .attr('height', barH)
       .attr('rx', 2)
@@ -142,7 +149,7 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
       .append('text')
       .attr('class', `${cls}-value`)
       .attr('x', (d) => labelW + x(Math.max(0, value(d))) + 4)
-      .attr('y', (_d, i) => y(i) + rowH / 2 + dy + barH / 2)
+      .attr('y', (_d, i) => y(i) + barMid + dy + barH / 2)
       .attr('dy', '0.35em')
       .attr('font-size', FONT - 1)
       .attr('fill', 'currentColor')
@@ -154,8 +161,8 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
   const marks = rows
     .append('rect')
     .attr('class', 'tier-mark')
-    .attr('x', labelW - 3)
-    .attr('y', (_d, i) => y(i) + rowH / 2 - barH - 4)
+    .attr('x', Math.max(0, labelW - 3))
+    .attr('y', (_d, i) => y(i) + barMid - barH - 4)
     .attr('width', barW + 6)
     .attr('height', 2 * barH + 8)
     .attr('rx', 4)
@@ -165,7 +172,7 @@ export function valueTiersChart(tiers: ValueTierDatum[], options: ValueChartOpti
   selectable(
     marks,
     svgTooltip(svg, width, height, 11),
-    { key: (d) => d.key, text: (d) => d.detail, anchor: (d) => [labelW + x(Math.max(0, d.historical, d.predicted)), y(tiers.indexOf(d)) + rowH / 2], selected: options.selected, onSelect: (d) => options.onSelect?.(d.key) },
+    { key: (d) => d.key, text: (d) => d.detail, anchor: (d) => [labelW + x(Math.max(0, d.historical, d.predicted)), y(tiers.indexOf(d)) + barMid], selected: options.selected, onSelect: (d) => options.onSelect?.(d.key) },
     hit as unknown as d3.Selection<SVGElement, ValueTierDatum, SVGGElement, unknown>,
   );
   return svgEl;

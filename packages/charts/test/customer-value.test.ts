@@ -27,6 +27,19 @@ describe('value tiers chart', () => {
     expect(matchesSnapshot(svg, 'customer-value-tiers')).toBe(true);
   });
 
+  it('puts the name and figures above the bars when they would take over 42 % of a narrow chart', () => {
+    // "12 customers · 6 likely alive" is 29 characters ≈ 29 · 0.58 · 11 = 185 px > 0.42 · 300 = 126 px
+    const svg = valueTiersChart(tiers, { width: 300, height: 240, title: 'T' });
+    const bar = svg.querySelector('rect.historical')!;
+    expect(Number(bar.getAttribute('x'))).toBe(0);
+    // row 0 starts at 4: name at 4 + 14, figures at 4 + 29, bars from 4 + 56 − 11 = 49 (below the text)
+    expect(Number(svg.querySelector('.tier-name')!.getAttribute('y'))).toBe(18);
+    expect(Number(svg.querySelector('.tier-figures')!.getAttribute('y'))).toBe(33);
+    expect(Number(bar.getAttribute('y'))).toBe(49);
+    // four rows of 80 px + 8
+    expect(svg.getAttribute('height')).toBe('328');
+  });
+
   it('selects a tier with Enter, Space or a click, and dims the others', () => {
     const picked: string[] = [];
     const svg = valueTiersChart(tiers, { width: 500, height: 240, title: 'T', selected: 'high', onSelect: (k) => picked.push(k) });
