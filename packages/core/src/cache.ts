@@ -11,9 +11,10 @@
  *   `s1_cache3_pyramid_9f1c0a2e4b7d6c11`.
  * - Only the data set `buildDataset` built last for an engine and prefix
  *   caches; an older one (a run still finishing after a reload) gets its
- *   query inline. `buildDataset` drops the previous load's tables, and
- *   `dropCaches` drops a data set's tables (e.g. when its source leaves the
- *   page); they are built again on the next run, under new names.
+ *   query inline. `buildDataset` drops the previous load's tables,
+ *   `dropCaches` drops a data set's tables (they are built again on the next
+ *   run, under new names), and `releaseCaches` drops them and forgets the
+ *   prefix (its source left the page).
  * - Two sources on one engine have different prefixes, so they never share a
  *   table.
  * - At most `MAX_CACHED_TABLES` per data set: beyond that the least recently
@@ -105,6 +106,22 @@ export async function dropCaches(ds: Dataset): Promise<void> {
   s.entries = new Map();
   s.gen = ++generation;
   await dropEntries(ds.engine, old);
+}
+
+/**
+ * The source of prefix `id` is gone: drop every table cached under it (after
+ * any creation still running) and forget the prefix, so nothing of it stays
+ * in the engine or here. A later load under the same prefix starts afresh.
+ */
+export async function releaseCaches(engine: Engine, id: string): Promise<void> {
+  const m = slots.get(engine);
+  const s = m?.get(id);
+  if (!m || !s) return;
+  m.delete(id);
+  const old = [...s.entries.values()];
+  s.ds = undefined;
+  s.entries = new Map();
+  await dropEntries(engine, old);
 }
 
 /** Names of the tables cached for `ds` and finished (diagnostics and tests). */

@@ -28,7 +28,7 @@ export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
-export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, MAX_CACHED_TABLES } from './cache.js';
+export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, releaseCaches, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';

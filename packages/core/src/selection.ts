@@ -38,18 +38,37 @@ export interface SelectionClause {
   label: string;
   /** Widget-specific value (the tier name, the quadrant, the rank range). */
   value?: unknown;
+  /**
+   * What the clause stands for when other data is loaded.
+   * - `condition` (the default): a rule over the per-customer table's columns, such as
+   *   `revenue >= 100`, that means the same on any data: it is worked out again on the new data.
+   * - `computed`: something worked out from the data loaded when it was made (a tier, a quadrant,
+   *   a range of ranks, a lifecycle stage): it is taken out, and the page is told which.
+   */
+  basis?: 'condition' | 'computed';
 }
 
 /**
  * The shared selection of a source: clauses from several widgets combine with
  * AND. A widget's own clause is left out of its own filter (so it keeps
  * showing the whole picture with its choice highlighted).
+ *
+ * Clauses belong to one data generation: `renew()` (other data is coming)
+ * takes every clause out and starts a new generation, and `update()` refuses
+ * a clause worked out for any generation but the current one, so a result
+ * computed on other data can never be in force.
  */
 export class Selection {
   private clauses = new Map<string, SelectionClause>();
   private listeners = new Set<(s: Selection) => void>();
+  private gen = 0;
   /** Increases on every change. */
   version = 0;
+
+  /** The data generation the clauses in force were worked out on. */
+  get generation(): number {
+    return this.gen;
+  }
 
   get size(): number {
     return this.clauses.size;
@@ -60,9 +79,27 @@ export class Selection {
   get(client: string): SelectionClause | undefined {
     return this.clauses.get(client);
   }
-  update(clause: SelectionClause): void {
+  /**
+   * Put a clause in force, replacing its client's previous one. `generation` is
+   * the data generation it was worked out on: a clause for another one is
+   * refused (returns false) and changes nothing.
+   */
+  update(clause: SelectionClause, generation: number): boolean {
+    if (generation !== this.gen) return false;
     this.clauses.set(clause.client, clause);
     this.changed();
+    return true;
+  }
+  /**
+   * Other data is coming (a load starts, or the data went away): a new
+   * generation starts with no clause in force. Returns the clauses taken out.
+   */
+  renew(): SelectionClause[] {
+    const old = this.list();
+    this.gen++;
+    this.clauses.clear();
+    if (old.length) this.changed();
+    return old;
   }
   remove(client: string): void {
     if (this.clauses.delete(client)) this.changed();

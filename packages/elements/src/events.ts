@@ -56,6 +56,13 @@ export interface CrmSelectDetail {
   clause: SelectionClause | null;
   /** Every clause now in force. */
   clauses: SelectionClause[];
+  /**
+   * Why the source took clauses out, when it did: `new-data` (a load started; conditions are worked out
+   * again on the new data, computed clauses are not) or `source-removed` (the source left the page).
+   */
+  reason?: 'new-data' | 'source-removed';
+  /** The clauses taken out for good (with `reason`). */
+  removed?: SelectionClause[];
 }
 
 declare global {

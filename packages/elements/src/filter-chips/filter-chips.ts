@@ -59,19 +59,24 @@ export class CrmFilterChips extends CrmElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('crm-source-connected', this.onConnected);
+    document.addEventListener('crm-source-disconnected', this.onConnected);
     this.bind();
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('crm-source-connected', this.onConnected);
+    document.removeEventListener('crm-source-disconnected', this.onConnected);
     this.off?.();
     this.src = undefined;
   }
   private bind() {
     const s = findSource(this, this.source);
-    if (!s || s === this.src) return;
+    if (s === this.src) return;
     this.off?.();
+    this.off = undefined;
     this.src = s;
+    // The source left the page and no other was found: no chips of its filters stay.
+    if (!s) return void (this.clauses = []);
     this.clauses = s.selection.list();
     this.off = s.selection.subscribe((sel) => (this.clauses = sel.list()));
   }

@@ -23,11 +23,16 @@ export interface RenderContext {
 
 let clientCounter = 0;
 
-/** Find the source a widget is bound to: `source="id"`, else the nearest ancestor, else the page's first. */
+/**
+ * Find the source a widget is bound to: `source="id"` (the first `<crm-source>` of that id in the
+ * widget's tree, else in the page), else the nearest ancestor, else the page's first. Looked up
+ * again whenever a source comes, goes or changes its id.
+ */
 export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
   if (id) {
     const root = el.getRootNode() as Document | ShadowRoot;
-    return ((root.getElementById?.(id) ?? document.getElementById(id)) as unknown as CrmSource | null) ?? undefined;
+    const sel = `crm-source[id="${CSS.escape(id)}"]`;
+    return ((root.querySelector?.(sel) ?? document.querySelector(sel)) as unknown as CrmSource | null) ?? undefined;
   }
   let node: Node | null = el;
   while (node) {
@@ -68,6 +73,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
   @state() protected snap: SourceSnapshot = { state: 'idle' };
   @state() protected width = 0;
   @state() private selectionKey = '';
+  /** The source this widget showed left the page, and no other was found. */
+  @state() private sourceGone = false;
 
   protected src?: CrmSource;
   /** This widget's id in the shared selection. */
@@ -77,7 +84,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private resizer?: ResizeObserver;
   private resizeFrame = 0;
   private lastError?: unknown;
-  private onSourceConnected = () => this.bind();
+  private onSourcesChanged = () => this.bind();
 
   /** The widget's messages (merged over the common ones). */
   protected abstract messages: Messages<string>;
@@ -100,8 +107,16 @@ export abstract class CrmWidget<TData> extends CrmElement {
   protected readonly task = new Task(this, {
     task: async ([snap], { signal }) => {
       const s = snap as SourceSnapshot;
-      if (s.state !== 'ready' || !s.dataset) return undefined;
-      return this.fetch(s.dataset, this.filter(), signal);
+      const src = this.src;
+      // Only the data loaded now, with the selection worked out on it (both change together in the source).
+      if (!src || s.state !== 'ready' || !s.dataset || s.dataset !== src.model) return undefined;
+      try {
+        return await this.fetch(s.dataset, this.filter(), signal);
+      } catch (e) {
+        // The data went meanwhile (a reload, or the source left): not this widget's error to show.
+        if (this.src !== src || src.model !== s.dataset) return undefined;
+        throw e;
+      }
     },
     args: () => [this.snap, this.selectionKey, ...this.queryKey()] as unknown[],
   });
@@ -153,22 +168,27 @@ export abstract class CrmWidget<TData> extends CrmElement {
   /** Put this widget's clause into the shared selection (or remove it with `null`). */
   protected setSelection(clause: Omit<SelectionClause, 'client'> | null): void {
     if (!this.src) return;
-    if (clause) this.src.select({ ...clause, client: this.clientId });
+    // A clause worked out on data that is no longer the source's is dropped.
+    if (clause && this.snap.dataset !== this.src.model) return;
+    // A widget's clause names something worked out from the data (a tier, a quadrant, a rank range) unless it says otherwise.
+    const full = clause ? { basis: 'computed' as const, ...clause, client: this.clientId } : null;
+    if (full) this.src.select(full);
     else this.src.clearSelection(this.clientId);
-    const full = clause ? { ...clause, client: this.clientId } : null;
     this.emit<CrmSelectDetail>('crm-select', { client: this.clientId, clause: full, clauses: this.src.selection.list() });
     this.requestUpdate();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('crm-source-connected', this.onSourceConnected);
+    document.addEventListener('crm-source-connected', this.onSourcesChanged);
+    document.addEventListener('crm-source-disconnected', this.onSourcesChanged);
     this.bind();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('crm-source-connected', this.onSourceConnected);
+    document.removeEventListener('crm-source-connected', this.onSourcesChanged);
+    document.removeEventListener('crm-source-disconnected', this.onSourcesChanged);
     this.unbind();
     this.resizer?.disconnect();
     this.resizer = undefined;
@@ -200,9 +220,16 @@ export abstract class CrmWidget<TData> extends CrmElement {
   private bind() {
     const src = findSource(this, this.source);
     if (src === this.src) return;
+    const had = !!this.src;
     this.unbind();
     this.src = src;
-    if (!src) return;
+    if (!src) {
+      // Nothing of the old source's data stays: the query result goes with the snapshot.
+      this.snap = { state: 'idle' };
+      this.sourceGone ||= had;
+      return;
+    }
+    this.sourceGone = false;
     this.unsubscribe = src.subscribe((s) => (this.snap = s));
     // Re-query only when the others' clauses change; a change of this widget's own clause only redraws it.
     this.unsubscribeSel = src.selection.subscribe((sel) => {
@@ -328,7 +355,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
   }
 
   private renderBody(): unknown {
-    if (!this.src) return this.renderState('idle', this.t('noSource'));
+    if (!this.src) return this.sourceGone ? this.renderState('empty', this.t('sourceGone')) : this.renderState('idle', this.t('noSource'));
     const s = this.snap;
     if (s.state === 'error') return s.error ? this.renderError(s.error) : this.renderState('error', this.t('errorTitle'));
     if (s.state !== 'ready') return this.renderState('loading', this.t('loading'));

@@ -5,8 +5,9 @@ import {
   Selection,
   asCrmError,
   loadCancelled,
-  dropCaches,
+  releaseCaches,
   ident,
+  queryRows,
   selectionTablePredicate,
   sql,
   buildDataset,
@@ -42,7 +43,7 @@ export interface SourceSnapshot {
 }
 
 let counter = 0;
-/** Drop a selection table; one that is already gone (or an engine that stopped) is not an error. */
+/** Drop a table; one that is already gone (or an engine that stopped) is not an error. */
 const dropTable = (engine: Engine, table: string) => engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
 /** How long a replaced selection table is kept before it is dropped. */
 const DROP_DELAY_MS = 2000;
@@ -68,7 +69,7 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @event crm-load - `CrmLoadDetail`: loaded.
  * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why (`code: 'cancelled'` after cancel()).
  * @event crm-progress - loading progress.
- * @event crm-select - the shared selection changed.
+ * @event crm-select - the shared selection changed; `reason: 'new-data'` with `removed` when a load took out clauses worked out on the old data.
  *
  * @csspart base - the status line.
  * @csspart progress - the progress bar.
@@ -122,6 +123,12 @@ export class CrmSource extends CrmElement {
   /** The latest clause each client asked for, applied or still being worked out. */
   private requested = new Map<string, SelectionClause>();
   private version = 0;
+  /** The engine this source's tables are in (once a load has started one). */
+  private engine?: Engine;
+  /** Taken off the page: load stopped, tables dropped; added back, it loads again. */
+  private removed = false;
+  /** Set while `retire` renews the selection: it sends its own crm-select. */
+  private retiring = false;
   private attrObserver?: MutationObserver;
   private offEngineLost?: () => void;
   private loadQueued = false;
@@ -131,7 +138,7 @@ export class CrmSource extends CrmElement {
   constructor() {
     super();
     this.selection.subscribe(() => {
-      this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list() });
+      if (!this.retiring) this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list() });
     });
   }
 
@@ -139,18 +146,61 @@ export class CrmSource extends CrmElement {
     super.connectedCallback();
     this.attrObserver = new MutationObserver((records) => {
       if (records.some((r) => r.attributeName?.startsWith('map-'))) this.queueLoad();
+      // Widgets look sources up by id when they change: one that gets (or changes) its id is found.
+      if (records.some((r) => r.attributeName === 'id')) announce('crm-source-connected', this);
     });
     this.attrObserver.observe(this, { attributes: true });
     this.offEngineLost = onEngineLost(() => this.engineLost());
-    document.dispatchEvent(new CustomEvent('crm-source-connected', { detail: this }));
+    if (this.removed) {
+      // Added back after it was taken off the page: its data was dropped, so it loads again.
+      this.removed = false;
+      this.queueLoad();
+    }
+    announce('crm-source-connected', this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attrObserver?.disconnect();
     this.offEngineLost?.();
-    // Cached assignments are built again (under new names) if the source comes back.
-    if (this.model) void dropCaches(this.model);
+    // Moved within the page (taken off and put back in the same task): keep everything. Otherwise it is gone.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.teardown();
+    });
+  }
+
+  /**
+   * The source left the page: its load stops (no event follows), every clause
+   * goes, its widgets hear that it is gone (they look for another source of the
+   * same id), and once the load has stopped, every table it made leaves the
+   * engine: transactions, customers, the per-customer table, cached
+   * assignments and selection tables.
+   */
+  private teardown(): void {
+    if (this.removed) return;
+    this.removed = true;
+    this.abort?.abort();
+    this.run++; // the stopped run's late result or error is dropped
+    this.model = undefined;
+    this.lastLoad = undefined;
+    this.error = undefined;
+    this.progress = undefined;
+    this.engineStarting = false;
+    this.state = 'idle';
+    this.retire('source-removed');
+    this.notify();
+    announce('crm-source-disconnected', this);
+    // After the load in flight has stopped (it drops its own scratch tables); a load after re-adding waits for this.
+    this.inflight = this.inflight.then(() => this.dropTables());
+  }
+
+  /** Drop every table this source made (its prefix is its own) and its cache bookkeeping. */
+  private async dropTables(): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    await releaseCaches(engine, this.tablePrefix).catch(() => undefined);
+    const own = await queryRows<{ name: string }>(engine, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${this.tablePrefix})`).catch(() => []);
+    for (const { name } of own) await dropTable(engine, name);
   }
 
   /**
@@ -162,6 +212,39 @@ export class CrmSource extends CrmElement {
     if (this.state !== 'ready') return;
     this.model = undefined;
     void this.load();
+  }
+
+  /**
+   * The loaded data is going (a load starts, or the source leaves the page):
+   * the selection starts a new generation, so nothing worked out on the old
+   * data can come into force. Conditions (`basis: 'condition'`) are worked out
+   * again on the new data when it is in; computed clauses (a tier, a quadrant,
+   * a range of ranks: they name things of the old data) are taken out, and a
+   * `crm-select` with `reason` and `removed` says so. A source leaving the page
+   * drops every clause.
+   */
+  private retire(reason: 'new-data' | 'source-removed'): void {
+    const engine = this.engine;
+    for (const entry of this.selectionTables.values()) {
+      entry.seq = ++this.selectionSeq; // a clause still being worked out on the old data will not land
+      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
+    }
+    this.selectionTables.clear();
+    const removed: SelectionClause[] = [];
+    for (const [client, c] of this.requested) {
+      if (reason === 'source-removed' || c.basis === 'computed') {
+        removed.push(c);
+        this.requested.delete(client);
+      }
+    }
+    this.retiring = true;
+    let had: SelectionClause[];
+    try {
+      had = this.selection.renew();
+    } finally {
+      this.retiring = false;
+    }
+    if (had.length || removed.length) this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list(), removed, reason });
   }
 
   /** Listen to state changes; called at once with the current state. Returns an unsubscribe function. */
@@ -181,14 +264,22 @@ export class CrmSource extends CrmElement {
    * shared selection refers to that table: every other widget then filters by
    * a cheap semi-join instead of re-running the clicked widget's analysis. A
    * predicate that cannot run is refused with a crm-error and changes nothing.
+   * While a load runs there is no data to work it out on: a condition waits
+   * for the new data; a computed clause (worked out on the old data) is refused.
    */
   private async applySelection(clause: SelectionClause): Promise<void> {
     const ds = this.model;
-    this.requested.set(clause.client, clause);
     if (!ds) {
-      this.selection.update(clause);
+      if (clause.basis === 'computed') this.requested.delete(clause.client);
+      else this.requested.set(clause.client, clause);
       return;
     }
+    this.requested.set(clause.client, clause);
+    await this.workOut(ds, clause, this.selection.generation);
+  }
+
+  /** Work `clause` out on `ds`, the data of selection generation `gen`, and put it in force if nothing newer came first. */
+  private async workOut(ds: Dataset, clause: SelectionClause, gen: number): Promise<void> {
     const seq = ++this.selectionSeq;
     const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
     entry.seq = seq;
@@ -198,20 +289,19 @@ export class CrmSource extends CrmElement {
       // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
       await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
     } catch (e) {
-      if (entry.seq === seq) {
+      if (entry.seq === seq && this.selection.generation === gen) {
         this.requested.delete(clause.client);
         const err = asCrmError(e, `The filter "${clause.label}" cannot be applied`);
         this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
       }
       return;
     }
-    // A newer click, a clear or a reload came first: this one is stale.
-    if (entry.seq !== seq || this.model !== ds) {
+    // A newer click, a clear or other data came first: this one is stale (and the selection refuses it).
+    if (entry.seq !== seq || !this.selection.update({ ...clause, predicate: selectionTablePredicate(table) }, gen)) {
       await dropTable(ds.engine, table);
       return;
     }
     entry.tables.push(table);
-    this.selection.update({ ...clause, predicate: selectionTablePredicate(table) });
     // Queries started just before may still read the previous table: keep it. Older ones are dropped a
     // little later, so the DROP does not queue in the engine ahead of the widgets' queries for this click.
     if (entry.tables.length > 2) {
@@ -228,7 +318,7 @@ export class CrmSource extends CrmElement {
   clearSelection(client?: string): void {
     // Pending clauses of the cleared clients must not land afterwards; their tables go (queries already
     // sent to the engine run before the DROP).
-    const engine = this.model?.engine;
+    const engine = this.engine;
     for (const [c, entry] of this.selectionTables) {
       if (client && c !== client) continue;
       entry.seq = ++this.selectionSeq;
@@ -297,9 +387,14 @@ export class CrmSource extends CrmElement {
   }
 
   private async load(): Promise<void> {
+    // Off the page: it loads when it is added (back).
+    if (this.removed || !this.isConnected) return;
     const input = this.input();
     this.abort?.abort();
     const run = ++this.run;
+    // The old data's tables are about to be replaced: nothing may read them or work a clause out on them.
+    this.model = undefined;
+    this.retire('new-data');
     if (input === undefined) {
       this.state = 'idle';
       this.notify();
@@ -311,7 +406,6 @@ export class CrmSource extends CrmElement {
     this.error = undefined;
     this.progress = { phase: 'fetch' };
     this.engineStarting = true;
-    this.clearSelection();
     this.notify();
     const stale = () => run !== this.run;
     const onProgress = (p: LoadProgress) => {
@@ -327,6 +421,7 @@ export class CrmSource extends CrmElement {
       await previous;
       if (stale()) return;
       engine = await getEngine();
+      this.engine = engine;
       this.engineStarting = false;
       if (stale()) return;
       const common = {
@@ -362,6 +457,10 @@ export class CrmSource extends CrmElement {
         customerFields,
         version: ++this.version,
       });
+      if (stale()) return;
+      // Conditions chosen before or during the load are worked out on the new data before any widget reads it.
+      const gen = this.selection.generation;
+      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen)));
       if (stale()) return;
       this.model = ds;
       this.lastLoad = tx;
@@ -469,4 +568,9 @@ export class CrmSource extends CrmElement {
     }
     return html`<div part="base" class=${this.state}>${drop}${body}</div><slot></slot>`;
   }
+}
+
+/** Tell widgets on the page that a source came, went, or changed its id: they look their source up again. */
+function announce(type: 'crm-source-connected' | 'crm-source-disconnected', source: CrmSource): void {
+  document.dispatchEvent(new CustomEvent(type, { detail: source }));
 }
