@@ -8,7 +8,8 @@ describe('money formatting', () => {
     expect([0.45, 0.5, 0.045, 0.0045, 1.49, 9.99, -0.45].map((v) => en.money(v))).toEqual(['$0.45', '$0.50', '$0.045', '$0.0045', '$1.49', '$9.99', '-$0.45']);
     // 10 and up, and zero: whole units as before
     expect([0, 10, 25.71, 1234.5].map((v) => en.money(v))).toEqual(['$0', '$10', '$26', '$1,235']);
-    expect(en.money(0.45, true)).toBe('$0.45');
+    // compact (axis ticks) keeps its one decimal, as for larger values ($12.0, $1.2K)
+    expect([0.45, 0.5, 1, 1.5, 12, 1234].map((v) => en.money(v, true))).toEqual(['$0.45', '$0.5', '$1.0', '$1.5', '$12.0', '$1.2K']);
     expect(en.money(1234567, true)).toBe('$1.2M');
   });
   it('in Traditional and Simplified Chinese, and for a currency without minor units', () => {

@@ -8,6 +8,7 @@ export interface Formatter {
   /**
    * Money: whole units from 10 up (`$1,234`, compact `$1.2K`); below 10 (and not 0) the currency's minor
    * units and at least two significant digits, so a small figure never reads as `$0` (`$0.45`, `$0.045`, `$9.99`).
+   * Compact (axis ticks, figures in charts) keeps its one decimal: `$1.0`, `$1.5`, `$0.45`, as `$12.0`, `$1.2K`.
    */
   money(v: number | null | undefined, compact?: boolean): string;
   percent(share: number | null | undefined, digits?: number): string;
@@ -36,10 +37,12 @@ export function formatter(lang: Lang, currency = 'USD'): Formatter {
   // Small amounts: fraction digits enough for two significant digits, never fewer than the currency's minor units.
   const minor = new Intl.NumberFormat(loc, { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
   const small = new Map<number, Intl.NumberFormat>();
-  const smallMoney = (v: number) => {
+  const smallMoney = (v: number, short: boolean) => {
     const digits = Math.min(20, Math.max(minor, 1 - Math.floor(Math.log10(Math.abs(v)))));
-    if (!small.has(digits)) small.set(digits, new Intl.NumberFormat(loc, { style: 'currency', currency: cur, minimumFractionDigits: Math.min(minor, digits), maximumFractionDigits: digits }));
-    return small.get(digits)!.format(v);
+    const min = Math.min(short ? 1 : minor, digits);
+    const k = digits * 100 + min;
+    if (!small.has(k)) small.set(k, new Intl.NumberFormat(loc, { style: 'currency', currency: cur, minimumFractionDigits: min, maximumFractionDigits: digits }));
+    return small.get(k)!.format(v);
   };
   const date = new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const dash = '–';
@@ -51,7 +54,7 @@ export function formatter(lang: Lang, currency = 'USD'): Formatter {
       return num.get(digits)!.format(v);
     },
     compact: (v) => (ok(v) ? compact.format(v) : dash),
-    money: (v, c = false) => (!ok(v) ? dash : v !== 0 && Math.abs(v) < 10 ? smallMoney(v) : (c ? moneyCompact : money).format(v)),
+    money: (v, c = false) => (!ok(v) ? dash : v !== 0 && Math.abs(v) < 10 ? smallMoney(v, c) : (c ? moneyCompact : money).format(v)),
     percent(v, digits = 1) {
       if (!ok(v)) return dash;
       if (!pct.has(digits)) pct.set(digits, new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 }));
