@@ -103,3 +103,27 @@ export function toUtf8(bytes: Uint8Array, encoding: Encoding = 'auto'): { bytes:
   }
   return { bytes: new TextEncoder().encode(text.replace(/^\uFEFF/, '')), encoding: enc };
 }
+
+/** Delimiters a CSV header is looked at for (DuckDB's sniffer tries the same four). */
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/**
+ * The delimiter of a CSV file from its header (first line; quoted names skipped): the one of `,` `;`
+ * tab `|` that occurs most often outside quotes, or `undefined` when none occurs or two tie. DuckDB's
+ * sniffer judges by the rows as well, and a value such as an unquoted 1,000,000 in a ";" file can
+ * make it choose ","; the header, written by the exporting program, says which it used.
+ */
+export function headerDelimiter(utf8: Uint8Array): string | undefined {
+  const counts = new Map<number, number>(DELIMITERS.map((d) => [d.charCodeAt(0), 0]));
+  let quoted = false;
+  const end = Math.min(utf8.length, 1 << 16);
+  for (let i = 0; i < end; i++) {
+    const b = utf8[i];
+    if (b === 34) quoted = !quoted;
+    else if (!quoted && (b === 10 || b === 13)) break;
+    else if (!quoted && counts.has(b)) counts.set(b, counts.get(b)! + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  if (ranked[0][1] === 0 || ranked[0][1] === ranked[1][1]) return undefined;
+  return String.fromCharCode(ranked[0][0]);
+}

@@ -4,7 +4,7 @@ import { CrmError, asCrmError, loadCancelled, type CrmErrorDetail, type CrmError
 import { resolveMapping, type ResolvedMapping } from '../mapping.js';
 import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKind } from '../schema.js';
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
-import { detectFormat, toUtf8 } from './detect.js';
+import { detectFormat, headerDelimiter, toUtf8 } from './detect.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
 import { timeZoneOption, wallClock } from './zone.js';
@@ -301,12 +301,14 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         // The browser engine moves the bytes to its worker (they are empty here afterwards), so whatever a
         // retry needs is decided now: whether the file has carriage returns, whether a line could be too long.
         const mayRetry = utf8.includes(13) || utf8.byteLength > CSV_MAX_LINE_BYTES;
+        // The delimiter the header uses, unless set: DuckDB's sniffer alone can be misled by the rows.
+        const delimiter = options.delimiter ?? headerDelimiter(utf8);
         // Bytes the caller handed in stay theirs: the engine gets a copy.
         await engine.registerBuffer(rawFile, sharesBuffer(utf8, input) ? utf8.slice() : utf8);
         // parallel = false: DuckDB's parallel scanner refuses null_padding with quoted newlines (the engine
         // runs one thread in the browser, so nothing is lost).
         const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`parallel = false`, sql`sample_size = 20480`];
-        if (options.delimiter) csvOpts.push(sql`delim = ${options.delimiter}`);
+        if (delimiter) csvOpts.push(sql`delim = ${delimiter}`);
         const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         try {
           try {
