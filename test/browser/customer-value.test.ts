@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { ident, queryRows, sql, type SQL } from '@crmkit/core';
+import { ident, queryRows, scoreCustomerValue, sql, type SQL } from '@crmkit/core';
 import type { CrmCustomerValue, CrmErrorEventDetail, CrmSelectDetail, CrmSource } from '@crmkit/elements';
 import { dataset } from './setup.js';
 
@@ -85,6 +85,29 @@ describe('<crm-customer-value> on the CDNOW sample', function () {
     expect(detail.clause!.label).to.equal('值得挽回');
     expect(await count(detail.clause!.predicate)).to.equal(el.value!.winBack.customers);
     expect(shadowText(el)).to.contain('潛在價值');
+  });
+
+  it('gives the customer card and list P(alive), expected purchases and CLV', async () => {
+    const { el, src } = await mount(await sampleRows(), 'lang="en"');
+    const wrap = el.parentElement!;
+    wrap.insertAdjacentHTML('beforeend', '<crm-customer-card customer-id="1" lang="en"></crm-customer-card><crm-customer-list lang="en" page-size="5" sort="customer_id"></crm-customer-list>');
+    const card = wrap.querySelector('crm-customer-card')!;
+    const list = wrap.querySelector('crm-customer-list')!;
+    await waitUntil(() => card.value && list.value, 'card and list did not finish', { timeout: 60_000 });
+    await card.updateComplete;
+    await list.updateComplete;
+    // customer 1 scored by the engine (the same scores the widget's tiers are built on)
+    const ds = src.model!;
+    const [one] = await queryRows<{ p_alive: number; expected: number; clv: number }>(ds.engine, sql`SELECT p_alive, expected, clv FROM (${(await scoreCustomerValue(ds)).assignment}) WHERE customer_id = '1'`);
+    const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(one.p_alive);
+    const cardText = card.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+    expect(cardText).to.contain(`P(alive)${pct}`);
+    expect(cardText).to.contain(`Expected purchases (90 days)${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(one.expected)}`);
+    const heads = [...list.shadowRoot!.querySelectorAll('thead th')].map((t) => t.textContent!.trim());
+    expect(heads).to.include.members(['P(alive)', 'Expected purchases (90 days)', 'Predicted value (12 months)']);
+    const firstRow = list.shadowRoot!.querySelector('tbody tr[data-customer="1"]')!;
+    expect(firstRow.textContent).to.contain(pct);
+    expect(list.shadowRoot!.textContent).not.to.match(/NaN/);
   });
 
   it('says in the widget and in crm-error why thin data cannot be fitted, in English and Chinese', async () => {

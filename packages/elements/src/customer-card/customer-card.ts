@@ -5,8 +5,10 @@ import { isoDate, runCustomerCard, type CustomerCard, type Dataset } from '@crmk
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
+import { registerValueLabels, valueScores } from '../customer-value/labels.js';
 
 registerDefaultLabels();
+registerValueLabels();
 import { tableStyles } from '../internal/table.styles.js';
 import { labelName } from '../internal/label-names.js';
 import { CARD_MESSAGES } from './customer-card.messages.js';
@@ -36,6 +38,8 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
   // The card shows one customer whatever the other widgets select.
   protected async fetch(ds: Dataset): Promise<CustomerCard | null> {
     if (!this.customerId) return null;
+    // Predicted value (P(alive), expected purchases, CLV) once the models are fitted; none when they cannot be.
+    await valueScores(ds);
     return runCustomerCard(ds, this.customerId, { labels: labelSources(ds), maskPii: this.maskPii });
   }
 
@@ -116,6 +120,7 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
             ${row('orders', f.number(d.orders))} ${row('revenue', f.money(d.revenue))} ${d.cost !== null ? row('cost', f.money(d.cost)) : nothing}
             ${d.profit !== null ? row('profit', f.money(d.profit)) : nothing} ${row('aov', f.money(d.orders ? d.revenue / d.orders : null))}
             ${row('first_order', f.date(d.first_order))} ${row('last_order', f.date(d.last_order))} ${row('recency', f.number(d.recency_days))}
+            ${typeof l.p_alive === 'number' ? html`${row('p_alive', f.percent(l.p_alive, 0))} ${row('expected_purchases', f.number(l.expected_purchases as number, 2))} ${row('clv', f.money(l.clv as number))}` : nothing}
           </dl>
         </section>
         ${d.channels.length

@@ -4,8 +4,10 @@ import { LIST_SORTS, isoDate, runCustomerList, type CustomerPage, type Dataset, 
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
+import { VALUE_LABELS, registerValueLabels, valueScores } from '../customer-value/labels.js';
 
 registerDefaultLabels();
+registerValueLabels();
 import { tableStyles } from '../internal/table.styles.js';
 import { labelName } from '../internal/label-names.js';
 import { LIST_MESSAGES } from './customer-list.messages.js';
@@ -52,6 +54,8 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
       this.lastFilterKey = key;
       if (this.page !== 1) this.page = 1;
     }
+    // Predicted value (P(alive), expected purchases, CLV) once the models are fitted; none when they cannot be.
+    await valueScores(ds);
     return runCustomerList(
       ds,
       { sort: this.sort, dir: this.dir || undefined, search: this.search, page: this.page, pageSize: this.pageSize, labels: labelSources(ds), maskPii: this.maskPii },
@@ -105,6 +109,11 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   protected renderChart(d: CustomerPage, _ctx: RenderContext): unknown {
     const f = this.fmt;
     const labels = d.rows.length ? Object.keys(d.rows[0]).filter((k) => ['tier', 'stage', 'segment'].includes(k)) : [];
+    const values = d.rows.length ? VALUE_LABELS.filter((k) => k in d.rows[0]) : [];
+    const value = (k: (typeof VALUE_LABELS)[number], v: unknown) => {
+      const n = typeof v === 'number' ? v : null;
+      return k === 'p_alive' ? f.percent(n, 0) : k === 'clv' ? f.money(n) : f.number(n, 2);
+    };
     const dir = this.dir || (this.sort === 'customer_id' ? 'asc' : 'desc');
     const th = (col: ListSort, label: string, num = false) =>
       html`<th scope="col" class=${num ? 'num' : ''} aria-sort=${this.sort === col ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
@@ -118,6 +127,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
               ${th('customer_id', this.t('id'))}
               <th scope="col">${this.t('name')}</th>
               ${labels.map((l) => html`<th scope="col">${this.t(l)}</th>`)}
+              ${values.map((k) => html`<th scope="col" class="num">${this.t(k)}</th>`)}
               ${th('orders', this.t('orders'), true)} ${th('revenue', this.t('revenue'), true)} ${th('profit', this.t('profit'), true)}
               ${th('last_order', this.t('last_order'))}
             </tr>
@@ -134,6 +144,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
                 <td>${r.customer_id}</td>
                 <td>${r.name ?? ''}</td>
                 ${labels.map((l) => html`<td><span class="badge" data-value=${String(r[l] ?? '')}>${labelName(this.currentLang, l, r[l])}</span></td>`)}
+                ${values.map((k) => html`<td class="num">${value(k, r[k])}</td>`)}
                 <td class="num">${f.number(r.orders)}</td>
                 <td class="num">${f.money(r.revenue)}</td>
                 <td class="num">${f.money(r.profit)}</td>
