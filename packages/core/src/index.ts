@@ -31,18 +31,15 @@ export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from '.
 export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, releaseCaches, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
-export { kpiQuery, runKpis, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
+export { kpiQuery, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
 export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';
-export { customerListQuery, runCustomerList, likePattern, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';
+export { customerListQuery, likePattern, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';
 export {
   PARETO_BY,
-  paretoSettings,
   paretoRankedQuery,
   paretoSummaryQuery,
   paretoSeriesQuery,
   paretoCurveQuery,
-  paretoRangePredicate,
-  runParetoCurve,
   type ParetoBy,
   type ParetoOptions,
   type ParetoSettings,
@@ -55,14 +52,11 @@ export {
   MATRIX_X,
   MATRIX_SCALES,
   costToServe,
-  matrixSettings,
   matrixAssignmentQuery,
   matrixSummaryQuery,
   matrixQuadrantsQuery,
   matrixPointsQuery,
   matrixBinsQuery,
-  matrixQuadrantPredicate,
-  runProfitMatrix,
   type Quadrant,
   type MatrixX,
   type MatrixScale,
@@ -75,7 +69,7 @@ export {
   type ServedGroup,
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
-export { runCustomerCard, type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
+export { type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
 export { choice, dateOption, daysOption, windowOption, numberOption } from './options.js';
 export { addDays, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
@@ -87,8 +81,6 @@ export {
   pyramidSettings,
   segmentAssignmentQuery,
   segmentPyramidQuery,
-  tierPredicate,
-  runSegmentPyramid,
   type PyramidBy,
   type TiersBy,
   type TierSpec,
@@ -104,8 +96,6 @@ export {
   rfmSettings,
   rfmScoresQuery,
   rfmSegmentsQuery,
-  rfmSegmentPredicate,
-  runRfm,
   type RfmRule,
   type RfmSegment,
   type RfmOptions,
@@ -121,9 +111,6 @@ export {
   lifecycleFunnelQuery,
   lifecycleTransitionsAssignment,
   lifecycleTransitionsQuery,
-  stagePredicate,
-  transitionPredicate,
-  runLifecycleFunnel,
   type LifecycleStage,
   type LifecycleOptions,
   type LifecycleSettings,
@@ -179,3 +166,23 @@ export {
   type Options as RemoteOptions,
   type OptionValue,
 } from './remote/protocol.js';
+// The analyses as widgets call them: on a server when the data set is remote, in the page otherwise.
+export {
+  runSegmentPyramid,
+  tierPredicate,
+  runRfm,
+  rfmSegmentPredicate,
+  paretoSettings,
+  runParetoCurve,
+  paretoRangePredicate,
+  matrixSettings,
+  runProfitMatrix,
+  matrixQuadrantPredicate,
+  runLifecycleFunnel,
+  stagePredicate,
+  transitionPredicate,
+  runKpis,
+  runCustomerList,
+  runCustomerCard,
+} from './remote/runners.js';
+export { RemoteEngine, openRemoteDataset, runRemote, isRemote, remoteClause, remoteClauses, type RemoteSettings } from './engines/remote.js';

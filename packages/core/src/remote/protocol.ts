@@ -25,13 +25,13 @@ import { CrmError } from '../errors.js';
 import type { Dataset } from '../model.js';
 import { and, lit, sql, type SQL } from '../sql.js';
 import { choice, numberOption } from '../options.js';
-import { parseTiers, pyramidSettings, runSegmentPyramid, tierPredicate } from '../metrics/segment-pyramid.js';
-import { RFM_SEGMENT_ORDER, rfmSegmentPredicate, rfmSettings, runRfm } from '../metrics/rfm.js';
+import { parseTiers, pyramidSettings, runSegmentPyramid, segmentAssignmentQuery, tierPredicate } from '../metrics/segment-pyramid.js';
+import { RFM_SEGMENT_ORDER, rfmScoresQuery, rfmSegmentPredicate, rfmSettings, runRfm } from '../metrics/rfm.js';
 import { paretoRangePredicate, paretoSettings, runParetoCurve } from '../metrics/pareto-curve.js';
 import { QUADRANTS, matrixQuadrantPredicate, matrixSettings, runProfitMatrix, type Quadrant } from '../metrics/profit-matrix.js';
-import { LIFECYCLE_STAGES, NOT_YET, lifecycleSettings, runLifecycleFunnel, stagePredicate, transitionPredicate } from '../metrics/lifecycle-funnel.js';
+import { LIFECYCLE_STAGES, NOT_YET, lifecycleAssignmentQuery, lifecycleSettings, runLifecycleFunnel, stagePredicate, transitionPredicate } from '../metrics/lifecycle-funnel.js';
 import { runKpis } from '../metrics/kpis.js';
-import { runCustomerList, LIST_SORTS } from '../metrics/customer-list.js';
+import { runCustomerList, LIST_SORTS, type LabelSource } from '../metrics/customer-list.js';
 import { runCustomerCard } from '../metrics/customer-card.js';
 import { dateOption } from '../options.js';
 
@@ -62,7 +62,7 @@ export interface AnalysisRequest {
 }
 
 /** Options each analysis takes (attribute-like names as the core options objects spell them). */
-const OPTION_NAMES: Record<AnalysisName, readonly string[]> = {
+export const ANALYSIS_OPTIONS: Record<AnalysisName, readonly string[]> = {
   describe: [],
   'segment-pyramid': ['by', 'tiers', 'tiersBy', 'asOf', 'window'],
   rfm: ['by', 'asOf', 'window'],
@@ -70,8 +70,8 @@ const OPTION_NAMES: Record<AnalysisName, readonly string[]> = {
   'profit-matrix': ['x', 'xSplit', 'ySplit', 'profitSplit', 'threshold', 'bins', 'scale', 'costPerOrder', 'costPerUnit'],
   'lifecycle-funnel': ['asOf', 'compareTo', 'newDays', 'activeDays', 'halfAsleepDays', 'dormantDays'],
   kpis: ['days', 'asOf'],
-  'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize'],
-  'customer-card': ['customerId', 'asOf'],
+  'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize', 'maskPii', 'labels'],
+  'customer-card': ['customerId', 'asOf', 'maskPii', 'labels'],
 };
 
 /** Which analysis's options a clause kind carries. */
@@ -108,7 +108,7 @@ function plainObject(v: unknown, name: string): Record<string, unknown> {
 export function checkOptions(analysis: AnalysisName, value: unknown, name = 'options'): Options {
   if (value === undefined) return {};
   const o = plainObject(value, name);
-  const allowed = OPTION_NAMES[analysis];
+  const allowed = ANALYSIS_OPTIONS[analysis];
   const out: Options = {};
   for (const [k, v] of Object.entries(o)) {
     if (!allowed.includes(k)) refuse(`${name}.${k}`, v, allowed.length ? `${analysis} takes ${allowed.join(', ')}` : `${analysis} takes no options`);
@@ -225,6 +225,26 @@ export function filterOf(ds: Dataset, clauses: Clause[]): SQL {
   return and(...clauses.map((c) => clausePredicate(ds, c)));
 }
 
+/**
+ * The per-customer labels the list and the card may ask for (option `labels`:
+ * names, comma-separated), each from its analysis with default options — the
+ * same queries `<crm-customer-list>` registers in the page.
+ */
+export const LABELS: Record<string, (ds: Dataset) => LabelSource> = {
+  tier: (ds) => ({ column: 'tier', query: sql`SELECT customer_id, tier FROM (${segmentAssignmentQuery(ds)})` }),
+  stage: (ds) => ({ column: 'stage', query: sql`SELECT customer_id, stage FROM (${lifecycleAssignmentQuery(ds)})` }),
+  segment: (ds) => ({ column: 'segment', query: sql`SELECT customer_id, r AS r_score, f AS f_score, m AS m_score, segment FROM (${rfmScoresQuery(ds)})` }),
+};
+
+function labelsOf(ds: Dataset, value: unknown): LabelSource[] {
+  if (value === undefined || value === null || value === '') return [];
+  const names = String(value).split(',').map((n) => n.trim());
+  return names.map((n) => {
+    if (!(n in LABELS)) refuse('labels', value, `expected names among ${Object.keys(LABELS).join(', ')}`);
+    return LABELS[n](ds);
+  });
+}
+
 /** What `describe` answers: the data set as the page's `Dataset` describes it. */
 export interface DatasetDescription {
   fields: string[];
@@ -271,12 +291,12 @@ export async function runAnalysis(ds: Dataset, req: Pick<AnalysisRequest, 'analy
       return runKpis(ds, o, filter);
     case 'customer-list': {
       if (o.sort !== undefined) choice(o.sort, 'sort', LIST_SORTS);
-      return runCustomerList(ds, { ...o, maskPii: !access.pii }, filter);
+      return runCustomerList(ds, { ...o, labels: labelsOf(ds, o.labels), maskPii: !access.pii || o.maskPii === true }, filter);
     }
     case 'customer-card': {
       const id = o.customerId as unknown;
       if (typeof id !== 'string') refuse('customerId', id, 'expected a customer id');
-      return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), maskPii: !access.pii });
+      return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), labels: labelsOf(ds, o.labels), maskPii: !access.pii || o.maskPii === true });
     }
   }
 }

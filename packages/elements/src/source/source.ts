@@ -11,6 +11,8 @@ import {
   selectionTablePredicate,
   sql,
   buildDataset,
+  isRemote,
+  openRemoteDataset,
   loadData,
   type ColumnMapping,
   type DataInput,
@@ -65,6 +67,9 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr map-<column> - the file's header for a crmkit column, e.g. map-amount="TotalPrice".
  * @attr droppable - show a drop zone for a file.
  * @attr quiet - hide the one-line summary once loaded (progress and errors still show).
+ * @attr server - URL of a crmkit server (`@crmkit/server`): the data stays there and every widget's analysis runs there (use with `dataset`; `src` is then ignored).
+ * @attr dataset - the data set's name on that server.
+ * @attr token - bearer token for the server (or set the `serverFetch` property, e.g. to send the intranet's session cookie).
  *
  * @event crm-load - `CrmLoadDetail`: loaded.
  * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why (`code: 'cancelled'` after cancel()).
@@ -100,6 +105,14 @@ export class CrmSource extends CrmElement {
   @property({ attribute: false }) customersData?: readonly Record<string, unknown>[];
   /** Explicit mapping (merged over map-* attributes). */
   @property({ attribute: false }) mapping: ColumnMapping = {};
+  /** URL of a crmkit server serving the data (see `dataset`). */
+  @property() server = '';
+  /** The data set's name on the server (`dataset`: the property `dataset` is the element's data attributes). */
+  @property({ attribute: 'dataset' }) datasetName = '';
+  /** Bearer token for the server. */
+  @property() token = '';
+  /** The fetch used for the server (default: the page's), e.g. `(u, i) => fetch(u, { ...i, credentials: 'include' })`. */
+  @property({ attribute: false }) serverFetch?: typeof fetch;
 
   @state() private progress?: LoadProgress;
   @state() private dragOver = false;
@@ -284,6 +297,11 @@ export class CrmSource extends CrmElement {
     const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
     entry.seq = seq;
     this.selectionTables.set(clause.client, entry);
+    // A server's data set: the clause goes to the server as data with each analysis.
+    if (isRemote(ds)) {
+      if (entry.seq === seq) this.selection.update(clause, gen);
+      return;
+    }
     const table = `${this.tablePrefix}selection_${seq}`;
     try {
       // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
@@ -349,7 +367,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -389,6 +407,7 @@ export class CrmSource extends CrmElement {
   private async load(): Promise<void> {
     // Off the page: it loads when it is added (back).
     if (this.removed || !this.isConnected) return;
+    if (this.server) return this.loadRemote();
     const input = this.input();
     this.abort?.abort();
     const run = ++this.run;
@@ -486,6 +505,51 @@ export class CrmSource extends CrmElement {
       this.fail(asCrmError(e));
     } finally {
       done();
+    }
+  }
+
+  /** The data set of a crmkit server: described by the server, analysed there. */
+  private async loadRemote(): Promise<void> {
+    this.abort?.abort();
+    const run = ++this.run;
+    this.model = undefined;
+    this.retire('new-data');
+    const abort = (this.abort = new AbortController());
+    const t0 = performance.now();
+    this.state = 'loading';
+    this.error = undefined;
+    this.progress = { phase: 'fetch' };
+    this.engineStarting = false;
+    this.notify();
+    const stale = () => run !== this.run;
+    try {
+      const settings = { server: new URL(this.server, document.baseURI).href, dataset: this.datasetName, token: this.token || undefined, fetch: this.serverFetch };
+      const ds = await openRemoteDataset(settings, { id: this.tablePrefix, version: ++this.version, signal: abort.signal });
+      if (stale()) return;
+      const gen = this.selection.generation;
+      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen)));
+      if (stale()) return;
+      this.model = ds;
+      this.lastLoad = undefined;
+      this.state = 'ready';
+      this.progress = undefined;
+      this.notify();
+      this.emit<CrmLoadDetail>('crm-load', {
+        file: `${settings.server}#${settings.dataset}`,
+        format: 'server',
+        rows: ds.rows,
+        columns: [...ds.fields],
+        mapping: {},
+        customers: ds.customerCount,
+        rejected: { count: 0, rows: [], reasons: [] },
+        returns: 0,
+        duplicates: 0,
+        duplicateRows: [],
+        ms: Math.round(performance.now() - t0),
+      });
+    } catch (e) {
+      if (stale()) return;
+      this.fail(asCrmError(e));
     }
   }
 

@@ -1,0 +1,184 @@
+/**
+ * A data set served by a crmkit server (`@crmkit/server`): the widgets run
+ * their analyses there, on native DuckDB, and get typed results back. No SQL
+ * leaves the page — a request names the analysis, its options and the
+ * selection's clauses as data (see remote/protocol.ts).
+ *
+ * - `openRemoteDataset({ server, dataset, token | fetch })` asks the server
+ *   to describe the data set and returns a `Dataset` like a loaded one. Its
+ *   `engine` refuses SQL with a clear message: everything goes through
+ *   `runRemote`.
+ * - A selection clause made on a remote data set (`remoteClause`) is a `SQL`
+ *   marker that stands for the clause's data; combining clauses with `and()`
+ *   keeps the markers, and `remoteClauses(filter)` reads them back.
+ * - Authentication: `token` is sent as `Authorization: Bearer …`; or pass a
+ *   `fetch` (e.g. one that sends the intranet's session cookie with
+ *   `credentials: 'include'`).
+ */
+import type { Table } from 'apache-arrow';
+import type { Engine } from '../engine.js';
+import type { Dataset } from '../model.js';
+import { CrmError, type CrmErrorCode } from '../errors.js';
+import { SQL } from '../sql.js';
+import { decodeResult } from '../remote/wire.js';
+import type { AnalysisName, Clause, DatasetDescription, Options } from '../remote/protocol.js';
+
+export interface RemoteSettings {
+  /** The server's base URL, e.g. "https://intranet.example/crm". */
+  server: string;
+  /** The data set's name on the server. */
+  dataset: string;
+  /** Bearer token (omit when `fetch` authenticates, e.g. by cookie). */
+  token?: string;
+  /** The fetch to use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+interface RemoteState extends RemoteSettings {
+  description: DatasetDescription;
+}
+
+const remotes = new WeakMap<Dataset, RemoteState>();
+let engineCount = 0;
+
+/** An engine that runs no SQL: the page's analyses of a remote data set go to its server. */
+export class RemoteEngine implements Engine {
+  readonly name: string;
+  constructor(readonly server: string) {
+    this.name = `crmkit server ${server} (#${++engineCount})`;
+  }
+  private refuse(): never {
+    throw new CrmError('engine', `This data is served by ${this.server}: the page sends no SQL, only the analyses crmkit's server offers.`, { reason: 'remote' });
+  }
+  async query(): Promise<Table> {
+    this.refuse();
+  }
+  async exec(): Promise<void> {
+    this.refuse();
+  }
+  async registerBuffer(): Promise<void> {
+    this.refuse();
+  }
+  async registerURL(): Promise<void> {
+    this.refuse();
+  }
+  async dropFile(): Promise<void> {}
+  async insertArrowIPC(): Promise<void> {
+    this.refuse();
+  }
+  async cancel(): Promise<boolean> {
+    return false;
+  }
+  async close(): Promise<void> {}
+}
+
+/** True when `ds` is served by a crmkit server. */
+export function isRemote(ds: Pick<Dataset, 'engine'> | undefined | null): boolean {
+  return !!ds && ds.engine instanceof RemoteEngine;
+}
+
+const KNOWN_CODES: readonly string[] = ['invalid-option', 'invalid-value', 'missing-column', 'too-large', 'cancelled', 'out-of-memory', 'engine', 'query'];
+
+async function call(s: RemoteSettings, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  const url = `${s.server.replace(/\/+$/, '')}${path}`;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (s.token) headers.authorization = `Bearer ${s.token}`;
+  let res: Response;
+  try {
+    res = await (s.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', 'The request to the server was cancelled.', {});
+    throw new CrmError('fetch-failed', `The crmkit server at ${s.server} cannot be reached (${String((e as Error)?.message ?? e)}).`, { file: url });
+  }
+  if (res.ok) return res;
+  let error: { code?: string; message?: string; [k: string]: unknown } = {};
+  try {
+    error = ((await res.json()) as { error: typeof error }).error ?? {};
+  } catch {
+    /* not JSON */
+  }
+  const { code, message, ...facts } = error;
+  const known = typeof code === 'string' && KNOWN_CODES.includes(code);
+  throw new CrmError(
+    (known ? code : 'fetch-failed') as CrmErrorCode,
+    message ?? `The crmkit server answered ${res.status} ${res.statusText}.`,
+    { ...(facts as object), status: res.status, statusText: res.statusText, ...(known ? {} : { reason: code }) } as never,
+  );
+}
+
+/** Ask the server about `settings.dataset` and describe it as a loaded `Dataset`. */
+export async function openRemoteDataset(settings: RemoteSettings, opts: { id?: string; version?: number; signal?: AbortSignal } = {}): Promise<Dataset> {
+  if (!/^https?:\/\//i.test(settings.server) && !settings.server.startsWith('/')) {
+    throw new CrmError('invalid-option', `invalid server: ${settings.server} (expected an http(s) URL)`, { option: 'server', value: settings.server });
+  }
+  const res = await call(settings, '/v1/query', { dataset: settings.dataset, analysis: 'describe' }, opts.signal);
+  const d = decodeResult<DatasetDescription>(new Uint8Array(await res.arrayBuffer()));
+  const id = opts.id ?? 'r_';
+  const ds: Dataset = {
+    engine: new RemoteEngine(settings.server),
+    id,
+    transactions: `${id}transactions`,
+    facts: `${id}facts`,
+    fields: new Set(d.fields),
+    customerFields: new Set(d.customerFields),
+    customers: d.customerFields.length ? `${id}customers` : undefined,
+    minDate: d.minDate,
+    maxDate: d.maxDate,
+    asOf: d.asOf,
+    rows: d.rows,
+    customerCount: d.customerCount,
+    version: opts.version ?? 1,
+  };
+  remotes.set(ds, { ...settings, description: d });
+  return ds;
+}
+
+/** Run an analysis of a remote data set on its server. */
+export async function runRemote<T>(ds: Dataset, analysis: AnalysisName, options: Options, clauses: Clause[], signal?: AbortSignal): Promise<T> {
+  const s = remotes.get(ds);
+  if (!s) throw new CrmError('engine', 'This data set is not served by a crmkit server.', { reason: 'not-remote' });
+  const res = await call(s, '/v1/query', { dataset: s.dataset, analysis, options, clauses }, signal);
+  return decodeResult<T>(new Uint8Array(await res.arrayBuffer()));
+}
+
+// --- Clauses as markers in a SQL filter ---------------------------------------------------------
+
+const clauses = new Map<number, Clause>();
+const byKey = new Map<string, number>();
+let clauseCount = 0;
+const MARK = 'crmkit_remote_clause';
+
+/** A selection predicate standing for `clause` (the same clause always gives the same marker). */
+export function remoteClause(clause: Clause): SQL {
+  const key = JSON.stringify(clause);
+  let n = byKey.get(key);
+  if (n === undefined) {
+    n = ++clauseCount;
+    byKey.set(key, n);
+    clauses.set(n, clause);
+  }
+  // Not a function any engine has: if it ever reached one, it fails at once.
+  return new SQL(`${MARK}(${n})`);
+}
+
+const ONE = String.raw`\(?${MARK}\((\d+)\)\)?`;
+const ALL = new RegExp(`^${ONE}(?: AND ${ONE})*$`);
+
+/** The clauses a filter built from `remoteClause` markers stands for ([] for no filter). */
+export function remoteClauses(filter: SQL | undefined): Clause[] {
+  const text = filter?.text.trim() ?? '';
+  if (text === '' || text.toUpperCase() === 'TRUE') return [];
+  if (!ALL.test(text)) {
+    throw new CrmError('engine', 'This filter was not made by a crmkit widget on this data, so it cannot be sent to the server (which takes clauses, not SQL).', { reason: 'remote-filter' });
+  }
+  return [...text.matchAll(new RegExp(ONE, 'g'))].map((m) => clauses.get(Number(m[1]))!);
+}
+
+/** Plain option values only (what the protocol takes): drops SQL, functions and undefined. */
+export function plainOptions(o: object): Options {
+  const out: Options = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * The analyses as the widgets call them, served by a crmkit server when the
+ * data set is remote (`openRemoteDataset`) and run in the page otherwise.
+ *
+ * Each function has the signature of the core one it stands for: a runner
+ * sends the analysis's name, its plain options and the clauses its filter
+ * stands for; a predicate builder returns a marker for its clause (see
+ * engines/remote.ts). On a data set in the page they are the core functions
+ * themselves.
+ */
+import type { Dataset } from '../model.js';
+import type { SQL } from '../sql.js';
+import { isRemote, plainOptions, remoteClause, remoteClauses, runRemote } from '../engines/remote.js';
+import { ANALYSIS_OPTIONS, LABELS, type AnalysisName, type Options } from './protocol.js';
+import * as pyramid from '../metrics/segment-pyramid.js';
+import * as rfm from '../metrics/rfm.js';
+import * as pareto from '../metrics/pareto-curve.js';
+import * as matrix from '../metrics/profit-matrix.js';
+import * as lifecycle from '../metrics/lifecycle-funnel.js';
+import * as kpis from '../metrics/kpis.js';
+import * as list from '../metrics/customer-list.js';
+import * as card from '../metrics/customer-card.js';
+
+/** The options an analysis takes, as plain values. */
+function optionsFor(analysis: AnalysisName, o: object | undefined): Options {
+  const all = plainOptions(o ?? {});
+  const allowed = ANALYSIS_OPTIONS[analysis];
+  return Object.fromEntries(Object.entries(all).filter(([k]) => allowed.includes(k)));
+}
+
+/** Settings objects made for a remote data set remember the options they came from. */
+const settingsOptions = new WeakMap<object, { options: object; filter?: SQL }>();
+
+export function runSegmentPyramid(ds: Dataset, opts: pyramid.SegmentPyramidOptions = {}, filter?: SQL): Promise<pyramid.SegmentPyramidResult> {
+  if (!isRemote(ds)) return pyramid.runSegmentPyramid(ds, opts, filter);
+  return runRemote(ds, 'segment-pyramid', optionsFor('segment-pyramid', opts), remoteClauses(filter));
+}
+
+export function tierPredicate(ds: Dataset, opts: pyramid.SegmentPyramidOptions, tier: string): SQL {
+  if (!isRemote(ds)) return pyramid.tierPredicate(ds, opts, tier);
+  pyramid.pyramidSettings(ds, opts);
+  return remoteClause({ kind: 'tier', options: optionsFor('segment-pyramid', opts), tier });
+}
+
+export function runRfm(ds: Dataset, opts: rfm.RfmOptions = {}, filter?: SQL): Promise<rfm.RfmResult> {
+  if (!isRemote(ds)) return rfm.runRfm(ds, opts, filter);
+  return runRemote(ds, 'rfm', optionsFor('rfm', opts), remoteClauses(filter));
+}
+
+export function rfmSegmentPredicate(ds: Dataset, opts: rfm.RfmOptions, segment: string): SQL {
+  if (!isRemote(ds)) return rfm.rfmSegmentPredicate(ds, opts, segment);
+  rfm.rfmSettings(ds, opts);
+  return remoteClause({ kind: 'rfm-segment', options: optionsFor('rfm', opts), segment });
+}
+
+export function paretoSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: pareto.ParetoOptions = {}): pareto.ParetoSettings {
+  const s = pareto.paretoSettings(ds, opts);
+  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter: opts.filter });
+  return s;
+}
+
+export function runParetoCurve(ds: Dataset, opts: pareto.ParetoOptions = {}): Promise<pareto.ParetoCurve | null> {
+  if (!isRemote(ds)) return pareto.runParetoCurve(ds, opts);
+  return runRemote(ds, 'pareto-curve', optionsFor('pareto-curve', opts), remoteClauses(opts.filter));
+}
+
+export function paretoRangePredicate(ds: Dataset, s: pareto.ParetoSettings, from: number, to: number): SQL {
+  if (!isRemote(ds)) return pareto.paretoRangePredicate(ds, s, from, to);
+  const o = settingsOptions.get(s) ?? { options: { by: s.by } };
+  return remoteClause({ kind: 'pareto-range', options: optionsFor('pareto-curve', o.options), from, to, within: remoteClauses(o.filter) });
+}
+
+export function matrixSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: matrix.ProfitMatrixOptions = {}): matrix.MatrixSettings {
+  const s = matrix.matrixSettings(ds, opts);
+  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter: opts.filter });
+  return s;
+}
+
+export function runProfitMatrix(ds: Dataset, opts: matrix.ProfitMatrixOptions = {}): Promise<matrix.ProfitMatrix> {
+  if (!isRemote(ds)) return matrix.runProfitMatrix(ds, opts);
+  return runRemote(ds, 'profit-matrix', optionsFor('profit-matrix', opts), remoteClauses(opts.filter));
+}
+
+export function matrixQuadrantPredicate(
+  ds: Dataset,
+  s: matrix.MatrixSettings,
+  quadrant: matrix.Quadrant,
+  splits: { xSplit: number; ySplit: number; profitSplit: number },
+): SQL {
+  if (!isRemote(ds)) return matrix.matrixQuadrantPredicate(ds, s, quadrant, splits);
+  const o = settingsOptions.get(s) ?? { options: { x: s.x, scale: s.scale } };
+  const { xSplit, ySplit, profitSplit } = splits;
+  return remoteClause({ kind: 'quadrant', options: optionsFor('profit-matrix', o.options), quadrant, splits: { xSplit, ySplit, profitSplit }, within: remoteClauses(o.filter) });
+}
+
+export function runLifecycleFunnel(ds: Dataset, opts: lifecycle.LifecycleOptions = {}, filter?: SQL): Promise<lifecycle.LifecycleResult> {
+  if (!isRemote(ds)) return lifecycle.runLifecycleFunnel(ds, opts, filter);
+  return runRemote(ds, 'lifecycle-funnel', optionsFor('lifecycle-funnel', opts), remoteClauses(filter));
+}
+
+export function stagePredicate(ds: Dataset, opts: lifecycle.LifecycleOptions, stage: string, at?: string): SQL {
+  if (!isRemote(ds)) return lifecycle.stagePredicate(ds, opts, stage, at);
+  lifecycle.lifecycleSettings(ds, opts);
+  return remoteClause({ kind: 'stage', options: optionsFor('lifecycle-funnel', opts), stage, ...(at ? { at } : {}) });
+}
+
+export function transitionPredicate(ds: Dataset, opts: lifecycle.LifecycleOptions, from: string | null, to: string | null): SQL {
+  if (!isRemote(ds)) return lifecycle.transitionPredicate(ds, opts, from, to);
+  lifecycle.lifecycleSettings(ds, opts);
+  return remoteClause({ kind: 'transition', options: optionsFor('lifecycle-funnel', opts), from, to });
+}
+
+export function runKpis(ds: Dataset, opts: kpis.KpiOptions = {}, filter?: SQL): Promise<kpis.KpiResult> {
+  if (!isRemote(ds)) return kpis.runKpis(ds, opts, filter);
+  return runRemote(ds, 'kpis', optionsFor('kpis', opts), remoteClauses(filter));
+}
+
+/** Labels by name (the server builds the known ones, LABELS in protocol.ts; others are not sent). */
+function labelNames(labels: list.LabelSource[] | undefined): Options {
+  const names = [...new Set((labels ?? []).map((l) => l.column))].filter((n) => n in LABELS);
+  return names.length ? { labels: names.join(',') } : {};
+}
+
+export function runCustomerList(ds: Dataset, opts: list.CustomerListOptions = {}, filter?: SQL): Promise<list.CustomerPage> {
+  if (!isRemote(ds)) return list.runCustomerList(ds, opts, filter);
+  return runRemote(ds, 'customer-list', { ...optionsFor('customer-list', opts), ...labelNames(opts.labels) }, remoteClauses(filter));
+}
+
+export function runCustomerCard(ds: Dataset, customerId: string, opts: card.CustomerCardOptions = {}): Promise<card.CustomerCard> {
+  if (!isRemote(ds)) return card.runCustomerCard(ds, customerId, opts);
+  return runRemote(ds, 'customer-card', { ...optionsFor('customer-card', opts), ...labelNames(opts.labels), customerId }, []);
+}
