@@ -57,13 +57,13 @@ describe('ids above 2^53 stay exact', () => {
       { name: 'amount', data: [1, 2] },
     ], schema(0, 20)), { name: 'dec.parquet' });
     expect(whole.customers).toEqual(['12345678901234567890', '12345678901234567891']);
-    // Unscaled 12300 at scale 2 is 123.00: the id 123. 12345 is 123.45: not an id.
+    // Unscaled 12300 at scale 2 is 123.00: the id 123; −700 is −7.00. 12345 is 123.45: not an id.
     const cents = await load(parquet([
-      { name: 'customer_id', data: [12300n, 700n] },
+      { name: 'customer_id', data: [12300n, -700n] },
       { name: 'order_date', data: ['2024-01-01', '2024-01-02'] },
       { name: 'amount', data: [1, 2] },
     ], schema(2, 10)), { name: 'cents.parquet' });
-    expect(cents.customers).toEqual(['123', '7']);
+    expect(cents.customers).toEqual(['-7', '123']); // −7.00 from two's-complement bytes
     const e = await failure(load(parquet([
       { name: 'customer_id', data: [12300n, 12345n] },
       { name: 'order_date', data: ['2024-01-01', '2024-01-02'] },
@@ -72,6 +72,26 @@ describe('ids above 2^53 stay exact', () => {
     expect(e.code).toBe('invalid-value');
     expect(e.message).toBe('frac.parquet, column "customer_id", row 2: "123.45" is not a usable id: a number used as an id must be a whole number. Fix the file, or set on-invalid="skip" to load the other rows.');
     expect(e.detail).toMatchObject({ column: 'customer_id', row: 2, value: '123.45', expected: 'id', idProblem: 'fraction' });
+  });
+
+  it('Parquet DECIMAL on INT32 and INT64: exact ids and exact amounts, negatives included', async () => {
+    // INT64 unscaled, scale 0: 999999999999999999 (18 digits) is no double. INT32 unscaled, scale 2: −12345 is −123.45.
+    const r = await load(parquet(
+      [
+        { name: 'customer_id', data: [999999999999999999n, 999999999999999998n] },
+        { name: 'order_date', data: ['2024-01-01', '2024-01-02'] },
+        { name: 'amount', data: [-123.45, 67.5] },
+      ],
+      [
+        { name: 'root', num_children: 3 },
+        { name: 'customer_id', type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 0, repetition_type: 'REQUIRED' },
+        { name: 'order_date', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        { name: 'amount', type: 'INT32', converted_type: 'DECIMAL', precision: 9, scale: 2, repetition_type: 'REQUIRED' },
+      ],
+    ), { name: 'dec32.parquet' });
+    expect(r.customers).toEqual(['999999999999999998', '999999999999999999']);
+    expect(r.rows.map((x) => x.amount).sort((a, b) => a - b)).toEqual([-123.45, 67.5]);
+    expect(r.r.returns).toBe(1);
   });
 
   it('Parquet DOUBLE: 13085.0 is the id 13085; 1.5 and 2^53 are refused', async () => {

@@ -205,18 +205,34 @@ function bigUint64Vector(values: unknown[]): Vector {
   return makeVector(makeData({ type: new Uint64(), length: values.length, ...presence(values), data }));
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /** Unscaled DECIMAL values (INT32 numbers, INT64 bigints, or big-endian two's-complement bytes) → an exact 128-bit Arrow decimal. */
 function decimalVector(values: unknown[], { precision, scale }: { precision: number; scale: number }): Vector {
   const data = new Uint32Array(values.length * 4);
+  // Little-endian 128-bit two's complement: as two 64-bit halves when the value fits in 64 bits (INT32 and
+  // INT64 decimals, the common case), word by word otherwise.
+  const halves = new BigInt64Array(data.buffer);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
+    if (typeof v === 'number') {
+      data[i * 4] = v >>> 0;
+      if (v < 0) data[i * 4 + 1] = data[i * 4 + 2] = data[i * 4 + 3] = 0xffffffff;
+      continue;
+    }
+    if (typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX) {
+      halves[i * 2] = v;
+      halves[i * 2 + 1] = v < 0n ? -1n : 0n;
+      continue;
+    }
     let u: bigint;
     if (v instanceof Uint8Array) {
       u = 0n;
       for (const b of v) u = (u << 8n) | BigInt(b);
       if (v.length && v[0] & 0x80) u -= 1n << BigInt(v.length * 8);
-    } else u = BigInt(v as number | bigint);
+    } else u = BigInt(v as bigint);
     const x = BigInt.asUintN(128, u);
     for (let k = 0; k < 4; k++) data[i * 4 + k] = Number((x >> BigInt(32 * k)) & 0xffffffffn);
   }
