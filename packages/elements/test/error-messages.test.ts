@@ -215,6 +215,15 @@ describe('localizedErrorMessage on real loader errors', () => {
     });
   });
 
+  it('unreadable: a CSV line longer than the reader takes, with its number and length', async () => {
+    const e = await file('long-line.csv');
+    expect(e.detail).toMatchObject({ file: 'long-line.csv', format: 'csv', line: 3002, size: 2_100_015, limit: 2_000_000 });
+    expect(say(e)).toEqual({
+      hant: 'long-line.csv 無法以 CSV 格式讀取：第 3002 行長 2,100,015 位元組，CSV 每行最多 2,000,000 位元組。請確認檔案是 CSV 匯出檔，而不是一個非常長的值。',
+      hans: 'long-line.csv 无法按 CSV 格式读取：第 3002 行长 2,100,015 字节，CSV 每行最多 2,000,000 字节。请确认文件是 CSV 导出文件，而不是一个非常长的值。',
+    });
+  });
+
   it('invalid-value: not a number (first rows), day-first dates (date-format), another delimiter, empty cells, no row readable', async () => {
     expect(say(await file('amount-text.csv'))).toEqual({
       hant: 'amount-text.csv，欄位「amount」，第 2 列：「ten」不是數字。這個欄位共有 2 列無法讀取（前幾列：第 2、4 列）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',

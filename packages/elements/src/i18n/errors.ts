@@ -391,6 +391,9 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     if (!f) return undefined;
     switch (d.format) {
       case 'csv':
+        if (d.line !== undefined && d.size !== undefined && d.limit !== undefined) {
+          return zh`${f}無法以 CSV 格式讀取：第${d.line}行長${d.size.toLocaleString('en-US')}位元組，CSV 每行最多${d.limit.toLocaleString('en-US')}位元組。請確認檔案是 CSV 匯出檔，而不是一個非常長的值。`;
+        }
         return d.reason === undefined ? undefined : zh`${f}無法以 CSV 格式讀取${d.line ? zh`（第${d.line}行附近）` : ''}。${v.system(d.reason)}`;
       case 'json':
         return d.line === undefined || d.value === undefined ? undefined : zh`${f}不是有效的 JSON：第${d.line}行無法讀取（${v.q(d.value.slice(0, 60))}）。`;
@@ -494,6 +497,9 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
     if (!f) return undefined;
     switch (d.format) {
       case 'csv':
+        if (d.line !== undefined && d.size !== undefined && d.limit !== undefined) {
+          return zh`${f}无法按 CSV 格式读取：第${d.line}行长${d.size.toLocaleString('en-US')}字节，CSV 每行最多${d.limit.toLocaleString('en-US')}字节。请确认文件是 CSV 导出文件，而不是一个非常长的值。`;
+        }
         return d.reason === undefined ? undefined : zh`${f}无法按 CSV 格式读取${d.line ? zh`（第${d.line}行附近）` : ''}。${v.system(d.reason)}`;
       case 'json':
         return d.line === undefined || d.value === undefined ? undefined : zh`${f}不是有效的 JSON：第${d.line}行无法读取（${v.q(d.value.slice(0, 60))}）。`;
