@@ -20,6 +20,15 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# The warehouse test (packages/server/test/warehouse.test.ts) runs docs/warehouse.sql on a throwaway PostgreSQL cluster.
+ensure_postgresql() {
+  if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then return; fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
 case "${1:-}" in
   demo)
     ensure_pnpm
@@ -28,6 +37,7 @@ case "${1:-}" in
   test)
     ensure_pnpm
     ensure_chromium
+    ensure_postgresql
     exec pnpm test
     ;;
   *)

@@ -56,7 +56,8 @@ async function reader(i: FileInput): Promise<SQL> {
   const st = await stat(path).catch(() => undefined);
   if (st?.isDirectory()) path = join(path, format === 'parquet' ? '**/*.parquet' : '**/*.csv');
   else if (!st && !/[*?[]/.test(path)) throw new Error(`${i.path}: no such file or folder`);
-  return format === 'parquet' ? sql`read_parquet(${path}, union_by_name = true)` : sql`read_csv(${path}, union_by_name = true)`;
+  // CSV as text: every column is cast to crmkit's type afterwards (ids keep their leading zeros).
+  return format === 'parquet' ? sql`read_parquet(${path}, union_by_name = true)` : sql`read_csv(${path}, union_by_name = true, all_varchar = true)`;
 }
 
 let attached = 0;
