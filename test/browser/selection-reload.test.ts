@@ -90,9 +90,11 @@ describe('a selection and a new load', () => {
     await waitUntil(() => src.state === 'loading', 'the new load did not start');
     await oneEvent(src, 'crm-progress');
     // Chosen during the load: the old data is still in the engine, but the clause is about the new one.
-    const chosen = src.select(condition);
-    await oneEvent(src, 'crm-load');
-    await chosen;
+    const loaded = oneEvent(src, 'crm-load');
+    await src.select(condition); // resolves once the new data is in and the clause worked out on it
+    expect(src.state).to.equal('ready');
+    expect(src.selection.list().map((c) => c.label)).to.deep.equal([condition.label]);
+    await loaded;
     await settle(list);
 
     expect(src.model!.customerCount).to.equal(big.customers);

@@ -267,7 +267,10 @@ export class CrmSource extends CrmElement {
     return () => this.listeners.delete(fn);
   }
 
-  /** Replace this client's part of the selection; resolves once the other widgets have been told. */
+  /**
+   * Replace this client's part of the selection; resolves once the other widgets have been told
+   * (during a load: once the new data is in and the clause worked out on it).
+   */
   select(clause: SelectionClause): Promise<void> {
     return this.applySelection(clause);
   }
@@ -285,6 +288,8 @@ export class CrmSource extends CrmElement {
     if (!ds) {
       if (clause.basis === 'computed') this.requested.delete(clause.client);
       else this.requested.set(clause.client, clause);
+      // The load works every waiting condition out before it ends.
+      if (this.state === 'loading') await this.inflight;
       return;
     }
     this.requested.set(clause.client, clause);
