@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from './engine.js';
 import { loadData } from '../src/index.js';
-import { withoutCarriageReturns } from '../src/loaders/load.js';
+import { csvReason, longestLine, withoutCarriageReturns } from '../src/loaders/load.js';
+import { headerDelimiter } from '../src/loaders/detect.js';
 import { queryRows } from '../src/engine.js';
 
 describe('CSV line endings', () => {
@@ -18,5 +19,29 @@ describe('CSV line endings', () => {
     expect(r.rows).toBe(4);
     const [s] = await queryRows<{ n: number; total: number; ids: number }>(e, 'SELECT count(*) AS n, sum(amount) AS total, count(DISTINCT customer_id) AS ids FROM mixed_eol');
     expect(s).toEqual({ n: 4, total: 100, ids: 3 });
+  });
+
+  it('finds the longest line with CR, LF and CRLF as line ends', () => {
+    const t = new TextEncoder();
+    // lines: "ab" (2), "cde" (3), "f" (1), "" (0)
+    expect(longestLine(t.encode('ab\r\ncde\rf\n'))).toEqual({ line: 2, bytes: 3 });
+    expect(longestLine(t.encode('x'))).toEqual({ line: 1, bytes: 1 });
+  });
+
+  it('takes the delimiter from the header, outside quotes', () => {
+    const t = (s: string) => new TextEncoder().encode(s);
+    expect(headerDelimiter(t('amount;customer_id;order_date\n1,000,000;C1;2024-01-05\n'))).toBe(';');
+    expect(headerDelimiter(t('"a,b";c;d\n'))).toBe(';');
+    expect(headerDelimiter(t('a\tb\tc\r\n'))).toBe('\t');
+    expect(headerDelimiter(t('a|b|c'))).toBe('|');
+    expect(headerDelimiter(t('a,b;c\n'))).toBe(undefined); // a tie
+    expect(headerDelimiter(t('amount\n1,2\n'))).toBe(undefined); // one column
+  });
+
+  it("keeps DuckDB's reason and drops its option suggestions", () => {
+    const msg = 'Invalid Input Error: Error when sniffing file "x.csv".\nIt was not possible to automatically detect the CSV parsing dialect\nThe search space used was:\nDelimiter Candidates: \',\'\nPossible fixes:\n* Set delimiter (e.g., delim=\',\')';
+    expect(csvReason(msg)).toBe('It was not possible to automatically detect the CSV parsing dialect');
+    const long = 'Invalid Input Error: CSV Error on Line: 1\nOriginal Line: A,1\nMaximum line size of 2000000 bytes exceeded. Actual Size:2100014 bytes.\n\nPossible Solution: Change the maximum length size, e.g., max_line_size=2100016';
+    expect(csvReason(long)).toBe('Maximum line size of 2000000 bytes exceeded. Actual Size:2100014 bytes.');
   });
 });
