@@ -112,6 +112,26 @@ describe('ids above 2^53 stay exact', () => {
     expect(skip.r.rejected).toMatchObject({ count: 1, rows: [2] });
   });
 
+  it('Parquet UINT64 (above 2^63) and an Arrow DOUBLE above 2^53', async () => {
+    const u = await load(parquet(
+      [
+        { name: 'customer_id', data: [18446744073709551615n, 9007199254740993n] },
+        { name: 'order_date', data: ['2024-01-01', '2024-01-02'] },
+        { name: 'amount', data: [1, 2] },
+      ],
+      [
+        { name: 'root', num_children: 3 },
+        { name: 'customer_id', type: 'INT64', converted_type: 'UINT_64', repetition_type: 'REQUIRED' },
+        { name: 'order_date', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        { name: 'amount', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+      ],
+    ), { name: 'u64.parquet' });
+    expect(u.customers).toEqual(['18446744073709551615', '9007199254740993']); // 2^64 − 1
+    const t = tableFromArrays({ customer_id: Float64Array.from([7, 2 ** 53]), order_date: ['2024-01-01', '2024-01-02'], amount: Float64Array.from([1, 2]) });
+    const e = await failure(load(tableToIPC(t, 'stream'), { name: 'f.arrow' }));
+    expect(e.detail).toMatchObject({ column: 'customer_id', row: 2, value: '9007199254740992', idProblem: 'inexact' });
+  });
+
   it('JS rows with bigint ids: two customers', async () => {
     const { customers } = await load(BIG.map((id, i) => ({ customer_id: id, order_date: '2024-01-0' + (i + 1), amount: 5 })));
     expect(customers).toEqual(['9007199254740992', '9007199254740993']);
