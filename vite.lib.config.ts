@@ -1,35 +1,155 @@
 import { defineConfig, type Plugin } from 'vite';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Rollup } from 'vite';
+
+type OutputBundle = Rollup.OutputBundle;
+type OutputChunk = Rollup.OutputChunk;
 
 /**
- * The distributable: `pnpm build` writes dist/crmkit/ —
- *   crmkit.js                    every element registered (ES module; Lit, DuckDB-WASM's JS, Arrow inside)
- *   duckdb-eh.wasm               the DuckDB engine (found relative to crmkit.js)
- *   duckdb-browser-eh.worker.js  its worker
- *   sizes.json / sizes.txt       bytes and gzip bytes per file, JS per entry point
- * Host the folder as it is. Elsewhere: setAssetBase(url) or <meta name="crmkit-asset-base" content="…">.
+ * The browser build of the `crmkit` package: `pnpm build` writes packages/crmkit/dist/ —
+ *   crmkit.js                    every element registered (what `import 'crmkit'` loads)
+ *   <element>.js                 one element (plus <crm-source>): `import 'crmkit/pareto-curve'`
+ *   shared.js                    Lit, the element base, i18n, the SQL of the analyses: shared by every entry
+ *   engine-code.js               DuckDB-WASM's JS, Arrow and the loaders: imported when the first source
+ *                                needs the engine, while the page paints
+ *   duckdb-eh.wasm               the DuckDB engine   } found relative to the modules
+ *   duckdb-browser-eh.worker.js  its worker          } (new URL(…, import.meta.url))
+ *   sizes.json / sizes.txt       bytes and gzip bytes per file, and what a one-widget page downloads
+ *   THIRD-PARTY-NOTICES.txt      the licences of the code bundled in (next to the package's own LICENSE)
+ * Self-contained: no bare imports, so it runs from node_modules with an import map, from a copy of the
+ * folder, or through an application's bundler. Elsewhere: setAssetBase(url) or
+ * <meta name="crmkit-asset-base" content="…">.
  */
+const root = import.meta.dirname;
+const pkg = resolve(root, 'packages/crmkit');
+const require = createRequire(join(root, 'packages/core/package.json'));
+const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
+const ENGINE_FILES = ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js'];
+export const ELEMENTS = ['source', 'kpis', 'customer-list', 'customer-card', 'pareto-curve', 'profit-matrix', 'segment-pyramid', 'lifecycle-funnel', 'filter-chips', 'dashboard'];
+/** The chart each element draws with (charts/src/<name>.ts), bundled with the element. */
+const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline' };
+/** The element a module belongs to alone, if any. */
+function partOf(id: string): string | undefined {
+  const el = /[/\\]elements[/\\]src[/\\]([a-z-]+)[/\\]([a-z-]+(?:\.styles)?|define)\.ts$/.exec(id);
+  if (el && ELEMENTS.includes(el[1]) && (el[2] === el[1] || el[2] === `${el[1]}.styles` || el[2] === 'define')) return el[1];
+  const chart = /[/\\]charts[/\\]src[/\\]([a-z-]+)\.ts$/.exec(id);
+  return chart ? Object.keys(CHART).find((e) => CHART[e] === chart[1]) : undefined;
+}
+/** The page the size budget is about: one widget and its source. */
+const ONE_WIDGET = 'pareto-curve.js';
+
+/** The engine files, copied as they are, under their own names (the modules look for exactly these). */
+function engineFiles(): Plugin {
+  return {
+    name: 'crmkit-engine-files',
+    apply: 'build',
+    generateBundle() {
+      for (const f of ENGINE_FILES) this.emitFile({ type: 'asset', fileName: f, source: readFileSync(join(duckdbDist, f)) });
+    },
+  };
+}
+
+/**
+ * Vite keeps `new URL('./duckdb-eh.wasm', import.meta.url)` for run time (the files are not beside the sources) but
+ * writes it as `new URL("./duckdb-eh.wasm", "" + import.meta.url)`. Put the plain form back: the browser does
+ * the same with both, and an application's bundler recognises only the plain one (and then emits the files).
+ */
+function plainAssetUrls(): Plugin {
+  return {
+    name: 'crmkit-plain-asset-urls',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const f of Object.values(bundle)) {
+        if (f.type !== 'chunk') continue;
+        for (const name of ENGINE_FILES) f.code = f.code.replaceAll(`new URL("./${name}", "" + import.meta.url)`, `new URL("./${name}", import.meta.url)`);
+      }
+    },
+  };
+}
+
+/** The package each bundled module comes from, and its licence text. */
+function thirdPartyNotices(): Plugin {
+  return {
+    name: 'crmkit-third-party-notices',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const pkgs = new Map<string, string>();
+      const ids = Object.values(bundle).flatMap((f) => (f.type === 'chunk' ? f.moduleIds : []));
+      ids.push(join(duckdbDist, 'duckdb-eh.wasm'));
+      for (const id of ids) {
+        const m = /^(.*[/\\]node_modules[/\\](?:@[^/\\]+[/\\])?[^/\\]+)[/\\]/.exec(id);
+        if (m) pkgs.set(m[1], '');
+      }
+      const text = [...pkgs.keys()]
+        .map((dir) => {
+          const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+          const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find((f) => existsSync(f));
+          return { name: meta.name, head: `${meta.name} ${meta.version} — ${meta.license ?? 'see below'}`, body: file ? readFileSync(file, 'utf8').trim() : '' };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => `${p.head}\n${'-'.repeat(p.head.length)}\n${p.body}\n`)
+        .join('\n');
+      this.emitFile({ type: 'asset', fileName: 'THIRD-PARTY-NOTICES.txt', source: `The crmkit browser build (dist/) contains code from these packages:\n\n${text}` });
+    },
+  };
+}
+
+// gzip -9 for the modules; the 34 MB wasm at level 6 (a few kB larger, seconds faster: it is not in the budget).
+const gz = (b: Buffer) => gzipSync(b, { level: b.length > 5_000_000 ? 6 : 9 }).length;
+const bytesOf = (f: OutputBundle[string]) => (f.type === 'chunk' ? Buffer.from(f.code) : Buffer.from(f.source as Uint8Array | string));
+
+/** Every chunk a module pulls in before it runs (static imports, transitively). */
+function staticClosure(bundle: OutputBundle, start: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(start)) return seen;
+  seen.add(start);
+  for (const i of (bundle[start] as OutputChunk).imports) staticClosure(bundle, i, seen);
+  return seen;
+}
+
 function sizeReport(): Plugin {
   return {
     name: 'crmkit-size-report',
     apply: 'build',
     generateBundle(_options, bundle) {
       const rows = Object.values(bundle)
+        .filter((f) => !f.fileName.endsWith('.map') && !f.fileName.endsWith('.txt'))
         .map((f) => {
-          const bytes = f.type === 'chunk' ? Buffer.from(f.code) : Buffer.from(f.source as Uint8Array | string);
-          return {
-            file: f.fileName,
-            kind: f.type === 'chunk' ? (f.isEntry ? 'entry JS' : 'JS chunk') : 'asset',
-            bytes: bytes.length,
-            gzip: gzipSync(bytes, { level: 9 }).length,
-          };
+          const b = bytesOf(f);
+          return { file: f.fileName, kind: f.type === 'chunk' ? (f.isEntry ? 'entry JS' : 'JS chunk') : 'asset', bytes: b.length, gzip: gz(b) };
         })
-        .filter((r) => !r.file.endsWith('.map'))
         .sort((a, b) => a.file.localeCompare(b.file));
+      const size = (files: Iterable<string>) => [...files].reduce((s, f) => s + rows.find((r) => r.file === f)!.gzip, 0);
+      // A page with one widget: its module and what that imports (first paint); then, when the source starts,
+      // the engine module(s) it imports dynamically and their imports; then DuckDB's worker. Not the wasm.
+      const paint = staticClosure(bundle, ONE_WIDGET);
+      const engine = new Set<string>();
+      for (const f of paint) for (const d of (bundle[f] as OutputChunk).dynamicImports) for (const c of staticClosure(bundle, d)) if (!paint.has(c)) engine.add(c);
+      const oneWidget = {
+        page: `<crm-source> + <crm-pareto-curve> (import 'crmkit/pareto-curve')`,
+        firstPaint: { files: [...paint], gzip: size(paint) },
+        engineModules: { files: [...engine], gzip: size(engine) },
+        worker: { files: ['duckdb-browser-eh.worker.js'], gzip: size(['duckdb-browser-eh.worker.js']) },
+        beforeFirstQuery: size(paint) + size(engine) + size(['duckdb-browser-eh.worker.js']),
+        wasmNotCounted: size(['duckdb-eh.wasm']),
+        budget: 120_000,
+      };
       const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`.padStart(11);
-      const text = ['crmkit distribution sizes (bytes / gzip -9)', ...rows.map((r) => `${r.file.padEnd(32)} ${r.kind.padEnd(9)} ${kb(r.bytes)} ${kb(r.gzip)}`)].join('\n');
-      this.emitFile({ type: 'asset', fileName: 'sizes.json', source: JSON.stringify(rows, null, 2) + '\n' });
+      const text = [
+        'crmkit browser build sizes (bytes / gzip -9)',
+        ...rows.map((r) => `${r.file.padEnd(32)} ${r.kind.padEnd(9)} ${kb(r.bytes)} ${kb(r.gzip)}`),
+        '',
+        `One-widget page, ${oneWidget.page}, gzip:`,
+        `  first paint (${[...paint].join(' + ')})${kb(oneWidget.firstPaint.gzip)}`,
+        `  engine modules, loaded on demand (${[...engine].join(' + ')})${kb(oneWidget.engineModules.gzip)}`,
+        `  DuckDB worker${kb(oneWidget.worker.gzip)}`,
+        `  before the first query, without the wasm${kb(oneWidget.beforeFirstQuery)} (budget ${kb(oneWidget.budget).trim()})`,
+        `  the wasm, not counted${kb(oneWidget.wasmNotCounted)}`,
+      ].join('\n');
+      this.emitFile({ type: 'asset', fileName: 'sizes.json', source: JSON.stringify({ files: rows, oneWidget }, null, 2) + '\n' });
       this.emitFile({ type: 'asset', fileName: 'sizes.txt', source: text + '\n' });
       console.log('\n' + text);
     },
@@ -37,25 +157,44 @@ function sizeReport(): Plugin {
 }
 
 export default defineConfig({
-  // Asset URLs relative to the bundle (new URL(x, import.meta.url)), not the site root.
+  // Asset URLs relative to the modules (new URL(x, import.meta.url)), not the site root.
   base: './',
   publicDir: false,
-  plugins: [sizeReport()],
+  plugins: [engineFiles(), plainAssetUrls(), thirdPartyNotices(), sizeReport()],
   build: {
-    outDir: resolve(import.meta.dirname, 'dist/crmkit'),
-    emptyOutDir: true,
+    outDir: resolve(pkg, 'dist'),
+    // scripts/build-packages.mjs empties dist/ and adds the declarations after this build.
+    emptyOutDir: false,
     target: 'es2022',
-    sourcemap: false,
-    reportCompressedSize: true,
+    sourcemap: true,
+    reportCompressedSize: false,
     chunkSizeWarningLimit: 1000,
     assetsInlineLimit: 0,
     lib: {
-      entry: { crmkit: resolve(import.meta.dirname, 'packages/elements/src/bundle.ts') },
+      entry: Object.fromEntries([['crmkit', resolve(pkg, 'src/index.ts')], ...ELEMENTS.map((e) => [e, resolve(pkg, `src/${e}.ts`)])]),
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },
     rolldownOptions: {
-      output: { assetFileNames: '[name][extname]' },
+      // Needed by includeDependenciesRecursively: false (entries may export more than they declare; nothing relies on it).
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        assetFileNames: '[name][extname]',
+        chunkFileNames: '[name].js',
+        codeSplitting: {
+          // A group takes only the modules its test names; what they import stays where it belongs (shared).
+          includeDependenciesRecursively: false,
+          groups: [
+            // Each element's own code (the element, its styles, its define file) and its chart: one chunk, loaded by its
+            // entry and by crmkit.js. Its messages stay shared: other elements show its names (stages, tiers).
+            ...ELEMENTS.map((e) => ({ name: `parts/${e}`, priority: 3, test: (id: string) => partOf(id) === e })),
+            // The "every element" list (define.ts) is crmkit.js's and dashboard.js's, not the shared chunk's.
+            { name: 'parts/all', priority: 3, test: /[/\\]elements[/\\]src[/\\]define\.ts$/ },
+            // Whatever two or more entries share: one chunk.
+            { name: 'shared', priority: 1, minShareCount: 2 },
+          ],
+        },
+      },
     },
   },
 });

@@ -3,7 +3,8 @@
  * - `virtual:demo-pages`: the demo's pages (file and <title>), for the site navigation;
  * - `/crmkit/`: the distribution bundle at ./crmkit/crmkit.js, as a portal would host it. The embedding
  *   examples load it with one plain `<script type="module" src="./crmkit/crmkit.js" vite-ignore>`. In the dev
- *   server it is the element sources; `vite build` copies the library build (dist/crmkit/, `pnpm build`).
+ *   server it is the element sources; `vite build` copies the crmkit package's browser build (packages/crmkit/dist/,
+ *   `pnpm build`).
  */
 import type { Plugin } from 'vite';
 import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -33,7 +34,7 @@ export function demoPages(demoDir: string): Plugin {
 const rank = (f: string) => (f === 'index.html' ? 0 : f === 'zh-Hant.html' ? 1 : f === 'own-data.html' ? 2 : f.startsWith('embed-') ? 4 : 3);
 
 export function crmkitDist(root: string): Plugin {
-  const lib = resolve(root, 'dist/crmkit');
+  const lib = resolve(root, 'packages/crmkit/dist');
   const bundleSrc = resolve(root, 'packages/elements/src/bundle.ts');
   let outDir = '';
   return {

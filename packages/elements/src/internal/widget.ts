@@ -53,6 +53,31 @@ export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
  * size, and renders the loading, empty and error states.
  *
  * Subclasses implement `fetch` (SQL through the engine) and `renderChart`.
+ *
+ * @attr source - id of the `<crm-source>` to read (default: the nearest enclosing source, else the page's first).
+ * @attr lang - `en`, `zh-Hant` or `zh-Hans` (default: the nearest ancestor's `lang`, else the page's).
+ * @attr currency - ISO 4217 code for money, e.g. `TWD`.
+ * @attr height - chart height in pixels (default: from the container).
+ * @attr theme - `dark` for the built-in dark palette.
+ * @attr no-export - hides the CSV, SVG and PNG buttons.
+ *
+ * @fires crm-error - bad options or a failed query: `code`, `message`, `localizedMessage` and the facts.
+ *
+ * @csspart header - the title row. @csspart title - the title. @csspart chart - the drawing.
+ * @csspart table - the visually hidden data table. @csspart tooltip - the hover and focus details.
+ * @csspart export - the export buttons' group. @csspart export-button - one export button.
+ * @csspart error - the error box. @csspart error-headline - its one-line summary (Chinese pages).
+ * @csspart error-message - its full message. @csspart error-original - the English original (Chinese pages).
+ * @csspart empty - the no-data message. @csspart loading - the loading state.
+ *
+ * @cssprop --crm-font-family - font stack (system UI; Noto Sans TC/SC, PingFang, JhengHei for Chinese).
+ * @cssprop --crm-font-size - base size (default 14px).
+ * @cssprop --crm-color-text - text (default #1f2937). @cssprop --crm-color-muted - secondary text (default #6b7280).
+ * @cssprop --crm-color-surface - background (default #ffffff). @cssprop --crm-color-border - borders (default #e5e7eb).
+ * @cssprop --crm-color-primary - accent (default #2563eb). @cssprop --crm-color-focus - focus ring (default #111827).
+ * @cssprop --crm-color-danger - error box text and border. @cssprop --crm-color-danger-bg - error box background.
+ * @cssprop --crm-radius - corner radius (default 8px). @cssprop --crm-chart-min-height - smallest chart (default 160px).
+ * @cssprop --crm-spacing-small - 0.5rem. @cssprop --crm-spacing-medium - 0.75rem. @cssprop --crm-spacing-large - 1.25rem.
  */
 export abstract class CrmWidget<TData> extends CrmElement {
   static override styles = [widgetStyles, errorBoxStyles];

@@ -1,0 +1,182 @@
+// Generated from custom-elements.json by scripts/manifest-outputs.mjs (run by `pnpm build`). Do not edit.
+
+import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import type { CrmCustomerCard, CrmCustomerList, CrmCustomerPickDetail, CrmCustomerValue, CrmDashboard, CrmErrorEventDetail, CrmFilterChips, CrmKpis, CrmLifecycleFunnel, CrmLoadDetail, CrmParetoCurve, CrmProfitMatrix, CrmProgressDetail, CrmSegmentPyramid, CrmSelectDetail, CrmSource } from '../index.js';
+
+/** React 19 sets properties and listens to `on<event>` props on custom elements: `<crm-source src="…" oncrm-load={…} />`. */
+type Element<T extends HTMLElement, A> = DetailedHTMLProps<HTMLAttributes<T>, T> & A;
+
+/** The crmkit elements as JSX intrinsic elements. */
+export interface CrmkitJsxElements {
+  'crm-customer-card': Element<CrmCustomerCard, {
+    'customer-id'?: string;
+    'mask-pii'?: boolean;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-customer-list': Element<CrmCustomerList, {
+    sort?: string;
+    dir?: 'asc' | 'desc' | '';
+    'page-size'?: number | string;
+    search?: string;
+    'mask-pii'?: boolean;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-customer-pick'?: (event: CustomEvent<CrmCustomerPickDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-customer-value': Element<CrmCustomerValue, {
+    'as-of'?: string;
+    'calibration-end'?: string;
+    unit?: string;
+    days?: number | string;
+    months?: number | string;
+    discount?: number | string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-dashboard': Element<CrmDashboard, {
+    heading?: string;
+    currency?: string;
+    theme?: string;
+    'mask-pii'?: boolean;
+    'cost-per-order'?: string;
+    'cost-per-unit'?: string;
+    src?: string;
+    customers?: string;
+    format?: string;
+    encoding?: string;
+    delimiter?: string;
+    'date-format'?: string;
+    'time-zone'?: string;
+    'on-invalid'?: string;
+    lang?: string;
+    'oncrm-load'?: (event: CustomEvent<CrmLoadDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+  'crm-filter-chips': Element<CrmFilterChips, {
+    source?: string;
+  }>;
+  'crm-kpis': Element<CrmKpis, {
+    days?: number;
+    'as-of'?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-lifecycle-funnel': Element<CrmLifecycleFunnel, {
+    'as-of'?: string;
+    'compare-to'?: string;
+    'new-days'?: number | string;
+    'active-days'?: number | string;
+    'half-asleep-days'?: number | string;
+    'dormant-days'?: number | string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-pareto-curve': Element<CrmParetoCurve, {
+    by?: 'revenue' | 'profit' | string;
+    cut?: number | string;
+    target?: number | string;
+    points?: number | string;
+    'cost-per-order'?: number | string;
+    'cost-per-unit'?: number | string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-profit-matrix': Element<CrmProfitMatrix, {
+    x?: 'revenue' | 'price' | string;
+    labels?: string;
+    threshold?: number | string;
+    bins?: number | string;
+    'cost-per-order'?: number | string;
+    'cost-per-unit'?: number | string;
+    'x-split'?: number | string;
+    'y-split'?: number | string;
+    'profit-split'?: number | string;
+    scale?: 'symlog' | 'linear' | string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-segment-pyramid': Element<CrmSegmentPyramid, {
+    by?: 'revenue' | 'profit' | 'orders' | string;
+    window?: number | string;
+    'as-of'?: string;
+    tiers?: string;
+    'tiers-by'?: 'customers' | 'value' | string;
+    mode?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-source': Element<CrmSource, {
+    src?: string;
+    customers?: string;
+    format?: string;
+    encoding?: string;
+    delimiter?: string;
+    'date-format'?: string;
+    'time-zone'?: string;
+    'on-invalid'?: 'error' | 'skip';
+    'on-duplicate'?: 'keep' | 'drop';
+    'max-bytes'?: number | string;
+    droppable?: boolean;
+    quiet?: boolean;
+    server?: string;
+    dataset?: string;
+    token?: string;
+    'oncrm-load'?: (event: CustomEvent<CrmLoadDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+    'oncrm-progress'?: (event: CustomEvent<CrmProgressDetail>) => void;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+}
+
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements extends CrmkitJsxElements {}
+  }
+}
