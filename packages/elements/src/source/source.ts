@@ -13,7 +13,6 @@ import {
   buildDataset,
   isRemote,
   openRemoteDataset,
-  loadData,
   type ColumnMapping,
   type DataInput,
   type Dataset,
@@ -25,7 +24,7 @@ import {
   type SelectionClause,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
-import { getEngine, onEngineLost } from '../internal/engine.js';
+import { getEngine, loadData, onEngineLost } from '../internal/engine.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
