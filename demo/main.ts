@@ -9,11 +9,17 @@ import { mountNav } from './lib/nav';
 
 const source = document.querySelector('crm-source')!;
 const params = new URLSearchParams(location.search);
+// ?lang=de-DE (any BCP 47 tag): numbers and money in that locale, labels in the nearest catalogue (else English);
+// ?currency=EUR to set the currency (default: the locale's).
+if (params.get('lang')) document.documentElement.lang = params.get('lang')!;
 if (params.get('src')) source.setAttribute('src', params.get('src')!);
 if (params.get('customers')) source.setAttribute('customers', params.get('customers')!);
 
 mountNav(document.querySelector('nav.site')!);
 mountDashboard(document.getElementById('dashboard')!, source.id, document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en', true);
+// CDNOW's amounts are US dollars: say so, whatever the page's language (another file takes the locale's currency).
+const currency = params.get('currency') ?? (params.get('src') ? '' : 'USD');
+if (currency) document.querySelector('crm-dashboard')?.setAttribute('currency', currency);
 // CDNOW has no cost column: the profit matrix estimates cost to serve at $5 an order (?cost-per-order=N to change;
 // a file with its own cost column ignores it).
 const dashboard = document.querySelector('crm-dashboard');

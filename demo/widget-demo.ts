@@ -13,6 +13,8 @@ if (params.get('lang')) {
   if (control) control.value = params.get('lang')!;
 }
 if (params.get('src')) document.querySelector('crm-source')!.setAttribute('src', params.get('src')!);
+// CDNOW's amounts are US dollars (another file: the currency of the page's locale, unless ?currency=…).
+if (!params.get('src') && !params.get('currency')) widget.setAttribute('currency', 'USD');
 for (const [key, value] of params) {
   if (key === 'lang' || key === 'src') continue;
   widget.setAttribute(key, value);

@@ -80,7 +80,7 @@ describe('<crm-kpis> on CDNOW', () => {
 
   it('keeps every figure on one line inside its tile, however narrow', async () => {
     const kpis = await mountKpis(
-      fixture<HTMLDivElement>(html`<div style="width: 400px" lang="zh-Hant"><crm-source id="k3"></crm-source><crm-kpis source="k3" style="--crm-kpi-min-width: 7rem"></crm-kpis></div>`),
+      fixture<HTMLDivElement>(html`<div style="width: 400px" lang="zh-Hant"><crm-source id="k3"></crm-source><crm-kpis source="k3" currency="USD" style="--crm-kpi-min-width: 7rem"></crm-kpis></div>`),
     );
     const values = [...kpis.shadowRoot!.querySelectorAll<HTMLElement>('[part~="value"]')];
     expect(values.map((v) => v.textContent)).to.include('US$1,069,356');

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { CrmElement } from '../internal/crm-element.js';
 import type { CrmSource } from '../source/source.js';
 import type { CrmCustomerPickDetail } from '../customer-list/customer-list.js';
-import { resolveLang, translate, type Messages } from '../i18n/locale.js';
+import { resolveLang, resolveTag, translate, type Messages } from '../i18n/locale.js';
 import { hostReset } from '../internal/widget.styles.js';
 
 const MESSAGES = {
@@ -75,7 +75,8 @@ export class CrmDashboard extends CrmElement {
   `;
 
   @property() heading = '';
-  @property() currency = 'USD';
+  /** ISO 4217; default: the currency of the page's region (zh-Hant → TWD, zh-Hans → CNY, de → EUR, en-US → USD). */
+  @property() currency = '';
   @property({ reflect: true }) theme = '';
   @property({ type: Boolean, attribute: 'mask-pii' }) maskPii = false;
   @property({ attribute: 'cost-per-order' }) costPerOrder = '';
@@ -111,19 +112,21 @@ export class CrmDashboard extends CrmElement {
 
   protected override render() {
     const lang = resolveLang(this);
-    const w = { currency: this.currency, theme: this.theme || nothing, mask: this.maskPii };
-    return html`<div part="base" lang=${lang}>
+    // The page's own tag (e.g. de-DE) goes to the widgets: labels in the nearest catalogue, numbers in that locale.
+    const tag = resolveTag(this) || lang;
+    const w = { currency: this.currency || nothing, theme: this.theme || nothing, mask: this.maskPii };
+    return html`<div part="base" lang=${tag}>
       <div part="header"><h2>${this.heading || translate(MESSAGES, lang, 'title')}</h2></div>
       <crm-source part="source" id="src"></crm-source>
       <crm-filter-chips part="chips" source="src"></crm-filter-chips>
-      <crm-kpis part="kpis" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-kpis>
+      <crm-kpis part="kpis" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-kpis>
       <div part="grid">
-        <crm-segment-pyramid part="pyramid" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-segment-pyramid>
-        <crm-lifecycle-funnel part="funnel" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-lifecycle-funnel>
+        <crm-segment-pyramid part="pyramid" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-segment-pyramid>
+        <crm-lifecycle-funnel part="funnel" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-lifecycle-funnel>
         <crm-pareto-curve
           part="pareto"
           source="src"
-          lang=${lang}
+          lang=${tag}
           currency=${w.currency}
           theme=${w.theme}
           cost-per-order=${this.costPerOrder || nothing}
@@ -132,25 +135,25 @@ export class CrmDashboard extends CrmElement {
         <crm-profit-matrix
           part="matrix"
           source="src"
-          lang=${lang}
+          lang=${tag}
           currency=${w.currency}
           theme=${w.theme}
           cost-per-order=${this.costPerOrder || nothing}
           cost-per-unit=${this.costPerUnit || nothing}
         ></crm-profit-matrix>
       </div>
-      <crm-customer-value part="value" source="src" lang=${lang} currency=${w.currency} theme=${w.theme}></crm-customer-value>
+      <crm-customer-value part="value" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-customer-value>
       <div class="people">
         <crm-customer-list
           part="list"
           source="src"
-          lang=${lang}
+          lang=${tag}
           currency=${w.currency}
           theme=${w.theme}
           ?mask-pii=${w.mask}
           @crm-customer-pick=${(e: CustomEvent<CrmCustomerPickDetail>) => (this.customerId = e.detail.customerId)}
         ></crm-customer-list>
-        <crm-customer-card part="card" source="src" lang=${lang} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask} customer-id=${this.customerId}></crm-customer-card>
+        <crm-customer-card part="card" source="src" lang=${tag} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask} customer-id=${this.customerId}></crm-customer-card>
       </div>
     </div>`;
   }

@@ -18,11 +18,12 @@ export interface Formatter {
 
 const cache = new Map<string, Formatter>();
 
-export function formatter(lang: Lang, currency = 'USD'): Formatter {
+export function formatter(lang: Lang | string, currency = 'USD'): Formatter {
   const k = `${lang}|${currency}`;
   let f = cache.get(k);
   if (f) return f;
-  const loc = INTL_LOCALE[lang];
+  // One of our languages, or an Intl locale (e.g. de-DE: the page's language for numbers, see intlLocale).
+  const loc = INTL_LOCALE[lang as Lang] ?? lang;
   let cur = currency;
   try {
     new Intl.NumberFormat(loc, { style: 'currency', currency: cur });

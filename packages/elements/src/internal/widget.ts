@@ -6,12 +6,13 @@ import { download, serializeSVG, svgToPNG } from './export.js';
 import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
 import { COMMON, type CommonKey } from '../i18n/common.js';
-import { normalizeLang, resolveLang, translate, type Lang, type Messages } from '../i18n/locale.js';
+import { defaultCurrency, intlLocale, normalizeLang, resolveLang, resolveTag, translate, type Lang, type Messages } from '../i18n/locale.js';
 import type { ErrorLike } from '../i18n/errors.js';
 import { formatter, type Formatter } from '../i18n/format.js';
 import { errorBox, errorBoxStyles } from './error-box.js';
 import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
 import { widgetStyles } from './widget.styles.js';
+import { ref } from 'lit/directives/ref.js';
 
 /** What `renderChart` gets besides its data. */
 export interface RenderContext {
@@ -86,14 +87,16 @@ export abstract class CrmWidget<TData> extends CrmElement {
   @property() source = '';
   /** en | zh-Hant | zh-Hans (or any BCP 47 tag); default: the page's language. */
   @property({ reflect: true }) override lang = '';
-  /** ISO 4217 currency for money. */
-  @property() currency = 'USD';
+  /** ISO 4217 currency for money; default: the one of the page's region (see `defaultCurrency`). */
+  @property() currency = '';
   /** Chart height in px (width follows the container). */
   @property({ type: Number }) height = 320;
   /** Hide the CSV / SVG / PNG export buttons. */
   @property({ type: Boolean, attribute: 'no-export', reflect: true }) noExport = false;
   /** `dark` switches the built-in dark palette; any other theme comes from `--crm-*` properties. */
-  @property({ reflect: true }) theme: '' | 'light' | 'dark' = '';
+  @property({ reflect: true }) theme: '' | 'auto' | 'light' | 'dark' = '';
+  /** Level of the widget's title in the page's outline (`aria-level` of its heading), 1–6; default 3. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 3;
 
   @state() protected snap: SourceSnapshot = { state: 'idle' };
   @state() protected width = 0;
@@ -176,8 +179,14 @@ export abstract class CrmWidget<TData> extends CrmElement {
     return translate(COMMON, lang, key as CommonKey, params);
   }
 
+  /** The page's BCP 47 tag for this widget: numbers, money and dates are written in it (labels: `currentLang`). */
+  protected get localeTag(): string {
+    return intlLocale(this.lang || resolveTag(this));
+  }
+
   protected get fmt(): Formatter {
-    return formatter(this.currentLang, this.currency);
+    const tag = this.localeTag;
+    return formatter(tag, this.currency || defaultCurrency(tag));
   }
 
   /** The other widgets' selection as a predicate over the per-customer table. */
@@ -359,7 +368,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
 
   /** Header: title plus any controls a widget adds. */
   protected renderHeader(): unknown {
-    return html`<div part="header"><h3 part="title">${this.title_()}</h3>${this.renderHeaderExtra()}${this.renderExport()}</div>`;
+    const level = Math.min(6, Math.max(1, Math.round(Number(this.headingLevel)) || 3));
+    return html`<div part="header"><div part="title" role="heading" aria-level=${level}>${this.title_()}</div>${this.renderHeaderExtra()}${this.renderExport()}</div>`;
   }
   protected renderHeaderExtra(): unknown {
     return nothing;
@@ -367,7 +377,16 @@ export abstract class CrmWidget<TData> extends CrmElement {
 
   protected renderState(kind: 'loading' | 'empty' | 'error' | 'idle', text: string, code?: string): TemplateResult {
     if (kind === 'error') return this.renderError({ code, message: text });
-    return html`<div class="state" part=${kind} role="status" aria-live="polite">${kind === 'loading' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text}</div>`;
+    // While loading, the state keeps the room the chart will take, so the page does not jump when the data arrives
+    // (set through the CSSOM: a style attribute would break a strict CSP).
+    const room = kind === 'loading' ? this.reservedHeight() : 0;
+    const keep = ref((el) => (el as HTMLElement | undefined)?.style.setProperty('min-height', room ? `${room}px` : ''));
+    return html`<div class="state" part=${kind} role="status" aria-live="polite" ${keep}>${kind === 'loading' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${text}</div>`;
+  }
+
+  /** Height in px the loading state reserves: what the chart and its notes will take (default: the chart's height). */
+  protected reservedHeight(): number {
+    return Number(this.height) || 320;
   }
 
   /** The error state: the message, and for zh pages a headline, the whole message in Chinese and the English original. */

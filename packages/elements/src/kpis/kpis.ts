@@ -56,6 +56,11 @@ export class CrmKpis extends CrmWidget<KpiResult> {
     return d.current.customers === 0 && d.prior.customers === 0;
   }
 
+  /** Two rows of tiles. */
+  protected override reservedHeight(): number {
+    return 200;
+  }
+
   protected title_(): string {
     return this.t('title');
   }

@@ -172,7 +172,7 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
         detail: [
           this.stageName(s.stage),
           this.rule(s.stage, d, d.asOf),
-          this.t('detailCustomers', { count: f.number(s.customers), share: pct(s.share) }),
+          this.t('detailCustomers', { count: f.number(s.customers), n: s.customers, share: pct(s.share) }),
           this.t('detailRevenue', { revenue: f.money(s.revenue), share: pct(s.revenueShare) }),
         ].join('\n'),
         color: color(s.stage),
@@ -195,14 +195,14 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
           detail: [
             this.t('nodeDetail', { stage: this.stageName(stage), date: f.date(date) }),
             this.rule(stage, d, date),
-            this.t('detailCustomers', { count: f.number(n), share: stage === NOT_YET ? '–' : pct(total ? n / total : null) }),
+            this.t('detailCustomers', { count: f.number(n), n, share: stage === NOT_YET ? '–' : pct(total ? n / total : null) }),
           ].join('\n'),
           color: color(stage),
         };
       };
       const from = [...(count('from', NOT_YET) ? [node('from', NOT_YET, fromTotal)] : []), ...LIFECYCLE_STAGES.map((s) => node('from', s, fromTotal))];
       const flows: FunnelFlow[] = c.flows.map((x) => {
-        const lines = [this.t('flowTitle', { from: this.stageName(x.from), to: this.stageName(x.to) }), this.t('flowCustomers', { count: f.number(x.customers) })];
+        const lines = [this.t('flowTitle', { from: this.stageName(x.from), to: this.stageName(x.to) }), this.t('flowCustomers', { count: f.number(x.customers), n: x.customers })];
         if (x.from !== NOT_YET) lines.push(this.t('flowShare', { share: pct(x.customers / count('from', x.from)), from: this.stageName(x.from), date: f.date(c.from) }));
         return { from: x.from, to: x.to, customers: x.customers, detail: lines.join('\n') };
       });

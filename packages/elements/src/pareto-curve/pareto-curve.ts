@@ -63,6 +63,11 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
     return String(this.by).trim().toLowerCase() === 'profit';
   }
 
+  /** The chart and its annotations underneath. */
+  protected override reservedHeight(): number {
+    return (Number(this.height) || 320) + 100;
+  }
+
   protected title_(): string {
     return this.t(this.profitMode ? 'titleProfit' : 'title');
   }

@@ -102,6 +102,11 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
     return this.value === NO_COST ? this.t('needsCost') : super.emptyText();
   }
 
+  /** The chart and its four lines of callouts and notes. */
+  protected override reservedHeight(): number {
+    return (Number(this.height) || 320) + 140;
+  }
+
   protected title_(): string {
     return this.t('title');
   }
@@ -164,7 +169,7 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
       {
         width: ctx.width,
         height: ctx.height,
-        labels: { title: this.title_(), x: xLabel, y: this.t('y'), quadrant: names, detail, bin: (n) => this.t('bin', { count: f.number(n) }) },
+        labels: { title: this.title_(), x: xLabel, y: this.t('y'), quadrant: names, detail, bin: (n) => this.t('bin', { count: f.number(n), n }) },
         tick: (v) => f.money(v, true),
         measure: measureFor(this),
         theme: isDark(this.theme) ? 'dark' : 'light',
@@ -178,8 +183,8 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
       d.costSource === 'column' ? this.t('costColumn') : this.t('costEstimate', { perOrder: f.money(Number(this.costPerOrder ?? 0)), perUnit: f.money(Number(this.costPerUnit ?? 0)) });
     return html`${svg}
       <ul part="callouts">
-        <li class="over" data-callout="over">${this.t('overServed', { count: f.number(d.overServed.n), share: share(d.overServed.n), revenue: f.money(d.overServed.revenue), profit: f.money(d.overServed.profit) })}</li>
-        <li class="under" data-callout="under">${this.t('underServed', { count: f.number(d.underServed.n), share: share(d.underServed.n), revenue: f.money(d.underServed.revenue), profit: f.money(d.underServed.profit) })}</li>
+        <li class="over" data-callout="over">${this.t('overServed', { n: d.overServed.n, count: f.number(d.overServed.n), share: share(d.overServed.n), revenue: f.money(d.overServed.revenue), profit: f.money(d.overServed.profit) })}</li>
+        <li class="under" data-callout="under">${this.t('underServed', { n: d.underServed.n, count: f.number(d.underServed.n), share: share(d.underServed.n), revenue: f.money(d.underServed.revenue), profit: f.money(d.underServed.profit) })}</li>
         <li class="note">${this.t('splits', { x: xLabel, xValue: f.money(d.xSplit), yValue: f.money(d.ySplit), pValue: f.money(d.profitSplit), median: medians ? this.t('medians') : '' })} ${cost}</li>
         ${d.mode === 'bins' ? html`<li class="note">${this.t('density', { count: f.number(d.n), bins: d.bincount, threshold: f.number(Number(this.threshold ?? 2000)) })}</li>` : nothing}
         ${d.excluded ? html`<li class="note">${this.t('excluded', { count: f.number(d.excluded) })}</li>` : nothing}

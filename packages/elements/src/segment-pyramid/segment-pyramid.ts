@@ -118,6 +118,11 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
     return d.customers === 0;
   }
 
+  /** The pyramid and its caption and hint. */
+  protected override reservedHeight(): number {
+    return (Number(this.height) || 320) + 60;
+  }
+
   protected title_(): string {
     return this.t(this.rfm ? 'titleRfm' : 'title');
   }
