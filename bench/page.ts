@@ -15,6 +15,10 @@ import { runLifecycleFunnel } from '../packages/core/src/metrics/lifecycle-funne
 import { runParetoCurve } from '../packages/core/src/metrics/pareto-curve.js';
 import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
 import { raw, type SQL } from '@crmkit/core';
+import { addDays } from '../packages/core/src/metrics/customers-at.js';
+import { scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
+import { fitBgNbd } from '../packages/core/src/models/bgnbd.js';
+import { fitGammaGamma } from '../packages/core/src/models/gamma-gamma.js';
 import { buildFacts, csvToColumns, funnel, matrix, pareto, parquetColumnsToTx, pyramid, type Summaries } from './analyses.js';
 import * as aqPaths from './arquero.js';
 
@@ -386,6 +390,50 @@ async function plainRun(url: string, format: 'csv' | 'parquet', runs: number, lo
   }
 }
 
-const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, widgetsRun, arqueroRun, plainRun, heap, ready: true };
+/**
+ * Predicted customer value in the page: the per-customer summary and its
+ * (x, t_x, T) groups in SQL, the BG/NBD fit, the Gamma-Gamma fit and the
+ * scores of every distinct triple (P(alive), 90-day expectation, 12-month
+ * CLV factor), each timed `runs` times; then the whole of
+ * `scoreCustomerValue` once (the same steps, plus writing the scores back as
+ * a per-customer table the widget and cross-filters read).
+ */
+async function customerValueRun(runs: number) {
+  if (!dataset || !engine) throw new Error('load first');
+  const ds = dataset;
+  const end = addDays(ds.asOf, -1);
+  const times = { summary: [] as number[], bgnbd: [] as number[], gammaGamma: [] as number[], score: [] as number[], fitAndScore: [] as number[] };
+  let groups = 0, evals = 0;
+  let params: unknown;
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    const g = await engine.query(raw(`SELECT x, tx_days, t_days, CAST(count(*) AS DOUBLE) AS n FROM (${valueSummaryQuery(ds, end).text}) GROUP BY ALL`));
+    const spend = await engine.query(raw(`SELECT x, monetary FROM (${valueSummaryQuery(ds, end).text}) WHERE x > 0 AND monetary > 0`));
+    const x = Float64Array.from(g.getChild('x')!.toArray() as ArrayLike<number>);
+    const tx = Float64Array.from(g.getChild('tx_days')!.toArray() as ArrayLike<number>);
+    const T = Float64Array.from(g.getChild('t_days')!.toArray() as ArrayLike<number>);
+    const n = Float64Array.from(g.getChild('n')!.toArray() as ArrayLike<number>);
+    const t1 = now();
+    const fit = fitBgNbd({ x, tx: tx.map((v) => v / 7), T: T.map((v) => v / 7), n });
+    const t2 = now();
+    fitGammaGamma({ x: Float64Array.from(spend.getChild('x')!.toArray() as ArrayLike<number>), m: Float64Array.from(spend.getChild('monetary')!.toArray() as ArrayLike<number>) });
+    const t3 = now();
+    scoreTriples(fit.params, { x, tx, t: T }, { unit: 'weeks', days: 90, months: 12, discount: 0.01 });
+    const t4 = now();
+    times.summary.push(t1 - t0);
+    times.bgnbd.push(t2 - t1);
+    times.gammaGamma.push(t3 - t2);
+    times.score.push(t4 - t3);
+    groups = x.length;
+    evals = fit.evals;
+    params = fit.params;
+  }
+  const t0 = now();
+  await scoreCustomerValue(ds);
+  times.fitAndScore.push(now() - t0);
+  return { times, groups, evals, params, customers: ds.customerCount };
+}
+
+const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, widgetsRun, arqueroRun, plainRun, heap, ready: true };
 (window as unknown as { crmBench: typeof api }).crmBench = api;
 export type CrmBench = typeof api;

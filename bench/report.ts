@@ -171,6 +171,15 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
       '',
     );
   }
+  const cv = crm?.customerValue as { times: Record<'summary' | 'bgnbd' | 'gammaGamma' | 'score' | 'fitAndScore', number[]>; groups: number; evals: number } | undefined;
+  if (cv?.times) {
+    const t = cv.times;
+    L.push(
+      `Predicted customer value in the page: summary and (x, t_x, T) groups in SQL ${cell(t.summary)}, BG/NBD fit ${cell(t.bgnbd)} (${cv.groups.toLocaleString('en')} groups, ${cv.evals} likelihood evaluations), ` +
+        `Gamma-Gamma fit ${cell(t.gammaGamma)}, scores of every group ${cell(t.score)}; fit and score as the widget runs it (with the per-customer score table) **${cell(t.fitAndScore)}**.`,
+      '',
+    );
+  }
   const w = fr.paths.widgets;
   if (w) {
     if (w.error && !w.render) L.push(`Widgets: failed — ${w.error}`, '');

@@ -324,7 +324,8 @@ async function main() {
               const load = await call(p, 'crmkitLoad', url, runs);
               const queries = await call(p, 'crmkitQueries', runs);
               const crossFilter = await call(p, 'crossFilterCompare', runs);
-              return { load, queries, crossFilter };
+              const customerValue = await call(p, 'customerValueRun', runs);
+              return { load, queries, crossFilter, customerValue };
             }),
           );
         }

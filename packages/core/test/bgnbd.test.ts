@@ -5,10 +5,10 @@ import { refusal } from './refusal.js';
 import { queryRows } from '../src/engine.js';
 import { sql } from '../src/sql.js';
 import { valueSummaryQuery, modelFit } from '../src/metrics/customer-value.js';
-import { bgnbdLogLikelihood, conditionalExpected, expectedPurchases, fitBgNbd, pAlive, type BgNbdParams } from '../src/models/bgnbd.js';
-import { expectedAverageValue, fitGammaGamma } from '../src/models/gamma-gamma.js';
-import { gammaSign, hyp2f1, lgamma } from '../src/models/special.js';
-import { hessian, invert, minimize, nelderMead } from '../src/models/optimize.js';
+import { bgnbdGradient, bgnbdLogLikelihood, conditionalExpected, expectedPurchases, fitBgNbd, pAlive, type BgNbdParams } from '../src/models/bgnbd.js';
+import { expectedAverageValue, fitGammaGamma, gammaGammaGradient, gammaGammaLogLikelihood } from '../src/models/gamma-gamma.js';
+import { digamma, gammaSign, hyp2f1, lgamma } from '../src/models/special.js';
+import { bfgs, hessian, hessianFromGradient, invert, minimize, nelderMead } from '../src/models/optimize.js';
 
 const repo = (p: string) => new URL(`../../../${p}`, import.meta.url);
 
@@ -63,6 +63,58 @@ describe('special functions', () => {
   });
 });
 
+describe('digamma and the likelihood gradients', () => {
+  it('ψ matches known values', () => {
+    // ψ(1) = −γ (Euler–Mascheroni), ψ(½) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x
+    expect(digamma(1)).toBeCloseTo(-0.5772156649015329, 12);
+    expect(digamma(0.5)).toBeCloseTo(-0.5772156649015329 - 2 * Math.LN2, 12);
+    expect(digamma(3.7) - digamma(2.7)).toBeCloseTo(1 / 2.7, 12);
+    // ψ(0.01) = ψ(1.01) − 100, ψ(1 + ε) = −γ + ζ(2)ε − ζ(3)ε² + ζ(4)ε³ − ζ(5)ε⁴ …
+    const eps = 0.01;
+    const series = -0.5772156649015329 + 1.6449340668482264 * eps - 1.2020569031595942 * eps ** 2 + 1.0823232337111382 * eps ** 3 - 1.0369277551433699 * eps ** 4;
+    expect(digamma(0.01)).toBeCloseTo(series - 100, 9);
+  });
+
+  it('the BG/NBD and Gamma-Gamma gradients are the derivatives of their likelihoods (central differences)', () => {
+    const csv = cdnowSummary();
+    const d = { x: csv.map((c) => c.x), tx: csv.map((c) => c.tx), T: csv.map((c) => c.T), n: csv.map(() => 1) };
+    const p = [0.3, 5, 0.7, 2.2];
+    const [ll, g] = bgnbdGradient(d)({ r: p[0], alpha: p[1], a: p[2], b: p[3] });
+    const L = (v: number[]) => bgnbdLogLikelihood({ r: v[0], alpha: v[1], a: v[2], b: v[3] }, d);
+    expect(ll).toBeCloseTo(L(p), 8);
+    p.forEach((v, i) => {
+      const h = 1e-6 * v;
+      const up = p.slice(), dn = p.slice();
+      up[i] += h;
+      dn[i] -= h;
+      expect(g[i] / ((L(up) - L(dn)) / (2 * h))).toBeCloseTo(1, 5);
+    });
+    const gd = { x: [1, 2, 2, 5, 3], m: [10, 25.5, 31, 12, 48] };
+    const q = [3, 2.5, 20];
+    const [gl, gg] = gammaGammaGradient(gd)({ p: q[0], q: q[1], gamma: q[2] });
+    const G = (v: number[]) => gammaGammaLogLikelihood({ p: v[0], q: v[1], gamma: v[2] }, gd);
+    expect(gl).toBeCloseTo(G(q), 10);
+    q.forEach((v, i) => {
+      const h = 1e-6 * v;
+      const up = q.slice(), dn = q.slice();
+      up[i] += h;
+      dn[i] -= h;
+      expect(gg[i] / ((G(up) - G(dn)) / (2 * h))).toBeCloseTo(1, 5);
+    });
+  });
+
+  it('the thinned search polished by BFGS lands where Nelder–Mead on every group does', () => {
+    // the CDNOW summary has 2,357 groups: above 2,000, so fitBgNbd searches on every 2nd group and polishes
+    const csv = cdnowSummary();
+    const d = { x: csv.map((c) => c.x), tx: csv.map((c) => c.tx), T: csv.map((c) => c.T), n: csv.map(() => 1) };
+    const fast = fitBgNbd(d);
+    const full = minimize((v) => -bgnbdLogLikelihood({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) }, d), [[0, 0, 0, 0]]);
+    const slow = full.x.map(Math.exp);
+    [fast.params.r, fast.params.alpha, fast.params.a, fast.params.b].forEach((v, i) => expect(v / slow[i]).toBeCloseTo(1, 5));
+    expect(fast.logLikelihood).toBeCloseTo(-full.value, 5);
+  });
+});
+
 describe('optimiser', () => {
   it('finds the Rosenbrock minimum at (1, 1) and its Hessian [[802, −400], [−400, 200]]', () => {
     const rosen = (v: number[]) => 100 * (v[1] - v[0] ** 2) ** 2 + (1 - v[0]) ** 2;
@@ -80,6 +132,20 @@ describe('optimiser', () => {
     expect(inv[0][1]).toBeCloseTo(1, 12);
     expect(inv[1][1]).toBeCloseTo(2.005, 12);
     expect(invert([[1, 2], [2, 4]])).toBeNull();
+  });
+
+  it('BFGS with the gradient finds the Rosenbrock minimum, and the Hessian from that gradient matches', () => {
+    const fg = (v: number[]): [number, number[]] => [
+      100 * (v[1] - v[0] ** 2) ** 2 + (1 - v[0]) ** 2,
+      [-400 * v[0] * (v[1] - v[0] ** 2) - 2 * (1 - v[0]), 200 * (v[1] - v[0] ** 2)],
+    ];
+    const r = bfgs(fg, [-1.2, 1]);
+    expect(r.x[0]).toBeCloseTo(1, 6);
+    expect(r.x[1]).toBeCloseTo(1, 6);
+    const H = hessianFromGradient((v) => fg(v)[1], [1, 1]);
+    expect(H[0][0]).toBeCloseTo(802, 3);
+    expect(H[0][1]).toBeCloseTo(-400, 3);
+    expect(H[1][1]).toBeCloseTo(200, 3);
   });
 
   it('treats NaN as a wall', () => {

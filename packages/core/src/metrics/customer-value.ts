@@ -181,9 +181,10 @@ export function customerValueSettings(ds: Pick<Dataset, 'asOf' | 'minDate' | 'ma
  */
 export function valueSummaryQuery(ds: Pick<Dataset, 'transactions'>, end: string, holdoutEnd?: string): SQL {
   const E = dateLit(end);
-  const holdout = holdoutEnd
-    ? sql`, coalesce((SELECT count(DISTINCT h.order_date) FROM ${ident(ds.transactions)} AS h
-          WHERE h.customer_id = f.customer_id AND h.order_date > ${E} AND h.order_date <= ${dateLit(holdoutEnd)}), 0)::INTEGER AS holdout`
+  const holdout = holdoutEnd ? sql`, coalesce(h.days, 0)::INTEGER AS holdout` : raw('');
+  const holdoutJoin = holdoutEnd
+    ? sql`LEFT JOIN (SELECT customer_id, count(DISTINCT CAST(order_date AS DATE)) AS days FROM ${ident(ds.transactions)}
+          WHERE order_date > ${E} AND order_date <= ${dateLit(holdoutEnd)} GROUP BY 1) AS h USING (customer_id)`
     : raw('');
   return sql`WITH d AS (
       SELECT customer_id, CAST(order_date AS DATE) AS day, sum(amount) AS value
@@ -197,16 +198,22 @@ export function valueSummaryQuery(ds: Pick<Dataset, 'transactions'>, end: string
       CAST(date_diff('day', first_day, ${E}) AS INTEGER) AS t_days,
       CAST(CASE WHEN x > 0 THEN (total - first_value) / x END AS DOUBLE) AS monetary,
       CAST(total AS DOUBLE) AS revenue${holdout}
-    FROM f AS f`;
+    FROM f ${holdoutJoin}`;
 }
 
 const unitDays = (u: TimeUnit) => (u === 'weeks' ? 7 : 1);
 
 /** Fit both models on the summary at `end`. */
+/** The summary at `end` as something to select from (a table built once per load and end). */
+function summaryAt(ds: Dataset, end: string): Promise<SQL> {
+  return cachedQuery(ds, 'value_summary', valueSummaryQuery(ds, end));
+}
+
 async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
   const k = unitDays(unit);
+  const summary = await summaryAt(ds, end);
   const groups = toRows<{ x: number; tx: number; t: number; n: number }>(
-    await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${valueSummaryQuery(ds, end)}) GROUP BY ALL`),
+    await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`),
   );
   const bgnbd = fitBgNbd({
     x: groups.map((g) => g.x),
@@ -214,7 +221,7 @@ async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<Mode
     T: groups.map((g) => g.t / k),
     n: groups.map((g) => g.n),
   });
-  const spend = toRows<{ x: number; m: number }>(await ds.engine.query(sql`SELECT x, monetary AS m FROM (${valueSummaryQuery(ds, end)}) WHERE x > 0 AND monetary > 0`));
+  const spend = toRows<{ x: number; m: number }>(await ds.engine.query(sql`SELECT x, monetary AS m FROM (${summary}) WHERE x > 0 AND monetary > 0`));
   const gammaGamma = fitGammaGamma({ x: spend.map((s) => s.x), m: spend.map((s) => s.m) });
   return { bgnbd, gammaGamma, end, unit };
 }
@@ -291,7 +298,7 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
   const own = m.get(ds.id) ?? { ds, tables: new Set<string>() };
   m.set(ds.id, own);
   if (own.tables.has(name)) return name;
-  const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${valueSummaryQuery(ds, fit.end)})`);
+  const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${await summaryAt(ds, fit.end)})`);
   const x = Int32Array.from(t.getChild('x')!.toArray() as ArrayLike<number>);
   const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
   const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
@@ -303,13 +310,13 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
 }
 
 /** The assignment's SQL over the scored triples (one row per customer with an order before as-of). */
-function assignmentInline(ds: Dataset, s: CustomerValueSettings, fit: ModelFit, triples: string): SQL {
+function assignmentInline(summary: SQL, fit: ModelFit, triples: string): SQL {
   const { p, q, gamma } = fit.gammaGamma.params;
   // E[M | x, m̄] (gamma-gamma.ts), in SQL.
   const aov = sql`CASE WHEN v.x = 0 THEN ${(p * gamma) / (q - 1)}::DOUBLE
       ELSE ${p}::DOUBLE * (${gamma}::DOUBLE + v.x * greatest(v.monetary, 0)) / (${p}::DOUBLE * v.x + ${q}::DOUBLE - 1) END`;
   const tiers = TIER_UPTO.map((u, i) => sql`WHEN rank <= ceil(${u}::DOUBLE * n - 1e-9) THEN ${VALUE_TIERS[i]}`.text).join(' ');
-  return sql`WITH v AS (${valueSummaryQuery(ds, s.scoreEnd)}),
+  return sql`WITH v AS (${summary}),
     c AS (SELECT v.customer_id, v.x, v.tx_days, v.t_days, v.monetary, v.revenue, t.p_alive, t.expected, ${aov} AS aov, t.factor
           FROM v JOIN ${ident(triples)} AS t USING (x, tx_days, t_days)),
     r AS (SELECT *, aov * factor AS clv, row_number() OVER (ORDER BY aov * factor DESC, customer_id) AS rank, count(*) OVER () AS n FROM c)
@@ -330,7 +337,7 @@ export async function scoreCustomerValue(ds: Dataset, opts: CustomerValueOptions
   const settings = customerValueSettings(ds, opts);
   const fit = await modelFit(ds, settings.scoreEnd, settings.unit);
   const triples = await scoredTriples(ds, settings, fit);
-  const assignment = await cachedQuery(ds, 'value', assignmentInline(ds, settings, fit, triples));
+  const assignment = await cachedQuery(ds, 'value', assignmentInline(await summaryAt(ds, settings.scoreEnd), fit, triples));
   return { settings, fit, assignment };
 }
 

@@ -111,7 +111,7 @@ export function minimize(f: (x: number[]) => number, starts: readonly (readonly 
   }
   if (!best) throw new RangeError('minimize: no starting point');
   for (let k = 0; k < 5; k++) {
-    const r = nelderMead(f, best.x, { ...o, step: 0.1 });
+    const r = nelderMead(f, best.x, { ...o, step: Math.min(o.step ?? 0.1, 0.1) });
     evals += r.evals;
     const gain = best.value - r.value;
     if (r.value <= best.value) best = r;
@@ -164,4 +164,90 @@ export function invert(m: readonly (readonly number[])[]): number[][] | null {
     }
   }
   return a.map((row) => row.slice(n));
+}
+
+/**
+ * BFGS with a backtracking (Armijo) line search, for a function that gives
+ * its gradient: `fg(x)` → [f, ∇f]. Stops when the largest gradient component
+ * is below `gtol` · (|f| + 1), or a step changes no coordinate by more than
+ * 1e-10, or after `maxIter` iterations. A non-finite value rejects the step.
+ */
+export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly number[], o: { gtol?: number; maxIter?: number } = {}): MinimizeResult {
+  const { gtol = 1e-9, maxIter = 200 } = o;
+  const n = x0.length;
+  let x = x0.slice();
+  let [f, g] = fg(x);
+  let evals = 1;
+  // Inverse Hessian estimate, identity to start.
+  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+  let converged = false;
+  for (let it = 0; it < maxIter && Number.isFinite(f); it++) {
+    if (Math.max(...g.map(Math.abs)) <= gtol * (Math.abs(f) + 1)) {
+      converged = true;
+      break;
+    }
+    let d = H.map((row) => -dot(row, g));
+    let slope = dot(g, d);
+    if (!(slope < 0)) {
+      // Not a descent direction: start again from steepest descent.
+      H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+      d = g.map((v) => -v);
+      slope = dot(g, d);
+    }
+    let t = 1;
+    // Keep the first trial step within 1 in log-parameter units.
+    const big = Math.max(...d.map(Math.abs));
+    if (big > 1) t = 1 / big;
+    let xn: number[] = x;
+    let fn = f;
+    let gn = g;
+    let ok = false;
+    for (let k = 0; k < 40; k++) {
+      xn = x.map((v, i) => v + t * d[i]);
+      [fn, gn] = fg(xn);
+      evals++;
+      if (Number.isFinite(fn) && fn <= f + 1e-4 * t * slope) {
+        ok = true;
+        break;
+      }
+      t /= 2;
+    }
+    if (!ok) break;
+    const s = xn.map((v, i) => v - x[i]);
+    const y = gn.map((v, i) => v - g[i]);
+    const sy = dot(s, y);
+    x = xn;
+    f = fn;
+    g = gn;
+    if (Math.max(...s.map(Math.abs)) < 1e-10) {
+      converged = true;
+      break;
+    }
+    if (sy > 1e-12) {
+      // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+      const rho = 1 / sy;
+      const Hy = H.map((row) => dot(row, y));
+      const yHy = dot(y, Hy);
+      H = H.map((row, i) => row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]));
+    }
+  }
+  return { x, value: f, evals, converged };
+}
+
+/** The Hessian from a gradient by central differences (steps 1e-5 · max(|xᵢ|, 1e-2)), symmetrised. */
+export function hessianFromGradient(grad: (x: number[]) => number[], x: readonly number[]): number[][] {
+  const n = x.length;
+  const H: number[][] = Array.from({ length: n }, () => new Array(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    const h = 1e-5 * Math.max(Math.abs(x[i]), 1e-2);
+    const p = x.slice();
+    p[i] += h;
+    const gp = grad(p);
+    p[i] -= 2 * h;
+    const gm = grad(p);
+    for (let j = 0; j < n; j++) H[i][j] = (gp[j] - gm[j]) / (2 * h);
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) H[i][j] = H[j][i] = (H[i][j] + H[j][i]) / 2;
+  return H;
 }

@@ -93,3 +93,14 @@ function nearOne(a: number, b: number, c: number, z: number): number {
   const second = Math.pow(w, d) * gammaRatio(c, -d, a, b) * series(c - a, c - b, d + 1, w, 100_000);
   return first + second;
 }
+
+/** ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence up to x ≥ 10, then the asymptotic series (error below 1e-13). */
+export function digamma(x: number): number {
+  let acc = 0;
+  while (x < 10) {
+    acc -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return acc + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}
