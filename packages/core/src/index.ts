@@ -2,7 +2,7 @@ export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
 export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
-export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts } from './errors.js';
+export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts, type RuleProblem } from './errors.js';
 export {
   TRANSACTION_COLUMNS,
   CUSTOMER_COLUMNS,
@@ -186,3 +186,24 @@ export {
   runCustomerCard,
 } from './remote/runners.js';
 export { RemoteEngine, openRemoteDataset, runRemote, isRemote, remoteClause, remoteClauses, type RemoteSettings } from './engines/remote.js';
+export {
+  BUILT_IN_TAGS,
+  TAG_MODES,
+  availableTags,
+  ruleFactsQuery,
+  runTags,
+  tagAssignmentQuery,
+  tagPredicate,
+  tagSettings,
+  type BuiltInTag,
+  type TagBreakdown,
+  type TagKind,
+  type TagMode,
+  type TagOptions,
+  type TagPair,
+  type TagRow,
+  type TagSettings,
+  type TagsResult,
+  type UserTag,
+} from './metrics/tags.js';
+export { RULE_FIELDS, RULE_OPS, checkRule, parseRule, ruleSQL, ruleText, toRule, type Rule, type RuleCondition, type RuleField, type RuleOp } from './metrics/tag-rules.js';
