@@ -115,7 +115,9 @@ export interface CrmErrorDetail {
   /** not-data: what the input is instead. */
   looksLike?: 'image' | 'pdf' | 'gzip' | 'json-without-rows' | 'row-not-object';
   /** unreadable: the format the input could not be read as; too-large: `json` when the JSON limit (a quarter of max-bytes) applied. */
-  format?: 'csv' | 'json' | 'parquet' | 'arrow';
+  format?: 'csv' | 'json' | 'parquet' | 'arrow' | 'gzip';
+  /** too-large: the limit was passed while decompressing a gzip input (the limit counts decompressed bytes). */
+  decompressed?: boolean;
   /** unreadable: a text encoding this browser cannot decode. */
   encoding?: string;
   /** unreadable: the line of the text file (CSV, NDJSON) the problem is on or near. */

@@ -101,9 +101,24 @@ describe('localizedErrorMessage on real loader errors', () => {
       hant: 'not-rows.json 是 JSON，但不是資料列的清單。格式應為 [{"customer_id": …}, …] 或 {"data": [...]}。',
       hans: 'not-rows.json 是 JSON，但不是数据行的列表。格式应为 [{"customer_id": …}, …] 或 {"data": [...]}。',
     });
-    expect(say(await failure(gzipSync(corpus('ok-basic.csv')), { name: 'ok-basic.csv.gz' }))).toEqual({
-      hant: 'ok-basic.csv.gz 是 gzip 壓縮檔。請先解壓縮（或讓伺服器以 Content-Encoding: gzip 傳送）。',
-      hans: 'ok-basic.csv.gz 是 gzip 压缩文件。请先解压缩（或让服务器以 Content-Encoding: gzip 发送）。',
+    // gzip is decompressed as it is read; gzip inside gzip is refused.
+    expect(say(await failure(gzipSync(gzipSync(corpus('ok-basic.csv'))), { name: 'ok-basic.csv.gz.gz' }))).toEqual({
+      hant: 'ok-basic.csv.gz.gz 經過兩次 gzip 壓縮（.gz 裡面還有 .gz）。請先解壓縮一次，再載入。',
+      hans: 'ok-basic.csv.gz.gz 经过两次 gzip 压缩（.gz 里面还有 .gz）。请先解压缩一次，再加载。',
+    });
+    // A damaged gzip file (cut short), and one that decompresses past max-bytes.
+    const gz = gzipSync(corpus('ok-basic.csv'));
+    const cut = await failure(gz.subarray(0, gz.length - 12), { name: 'cut.csv.gz' });
+    expect(cut.code).toBe('unreadable');
+    expect(cut.detail.format).toBe('gzip');
+    expect(say(cut).hant).toMatch(/^cut\.csv\.gz 不是可讀取的 gzip 檔（.+）。檔案可能已損壞或不完整，請重新下載或匯出。$/);
+    expect(say(cut).hans).toMatch(/^cut\.csv\.gz 不是可读取的 gzip 文件（.+）。文件可能已损坏或不完整，请重新下载或导出。$/);
+    const bomb = await failure(gzipSync(new Uint8Array(5_000_000).fill(0x30)), { name: 'bomb.csv.gz', maxBytes: 1_000_000 });
+    expect(bomb.code).toBe('too-large');
+    expect(bomb.detail).toMatchObject({ decompressed: true, limit: 1_000_000 });
+    expect(say(bomb)).toEqual({
+      hant: `bomb.csv.gz 解壓縮後超過這個頁面可接受的大小（${formatBytes(1_000_000)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`,
+      hans: `bomb.csv.gz 解压缩后超过此页面可接受的大小（${formatBytes(1_000_000)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`,
     });
     expect(say(await failure(new TextEncoder().encode('%PDF-1.4\n1 0 obj\n'), { name: 'report.pdf' }))).toEqual({
       hant: 'report.pdf 是 PDF 文件，不是資料檔。請將資料匯出為 CSV。',

@@ -16,11 +16,14 @@ export function detectFormat(bytes: Uint8Array, fileName: string, hint: Format =
     throw new CrmError('not-data', `${fileName} is a PDF document, not a data file. Export the data as CSV.`, { file: fileName, looksLike: 'pdf' });
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]))
     throw new CrmError('spreadsheet', `${fileName} is an Excel workbook or a zip archive, not a CSV. In Excel use "Save As" → "CSV UTF-8", then load that file.`, { file: fileName });
+  // The loader decompresses gzip before this (loaders/gzip.ts): gzip here is compressed twice.
   if (startsWith(bytes, [0x1f, 0x8b]))
-    throw new CrmError('not-data', `${fileName} is gzip-compressed. Decompress it first (or serve it with Content-Encoding: gzip).`, { file: fileName, looksLike: 'gzip' });
+    throw new CrmError('not-data', `${fileName} is gzip-compressed twice (a .gz inside a .gz). Decompress it once, then load it.`, { file: fileName, looksLike: 'gzip' });
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 2048)).replace(/^\uFEFF/, '').trimStart();
   if (/^<(!doctype\s+html|html|head|body)/i.test(head))
     throw new CrmError('html-page', `${fileName} is a web page (HTML), not data. The link may lead to an error or sign-in page; check the address.`, { file: fileName });
+  // data.csv.gz is named by what it holds.
+  fileName = fileName.replace(/\.gz$/i, '');
   if (/\.parquet$/i.test(fileName)) return 'parquet';
   if (/\.(arrow|feather|ipc|arrows)$/i.test(fileName)) return 'arrow';
   if (/\.(json|ndjson|jsonl)$/i.test(fileName)) return 'json';

@@ -5,6 +5,7 @@ import { resolveMapping, type ResolvedMapping } from '../mapping.js';
 import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKind } from '../schema.js';
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
 import { detectFormat, headerDelimiter, toUtf8 } from './detect.js';
+import { gunzipStream, isGzip } from './gzip.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
 import { timeZoneOption, wallClock } from './zone.js';
@@ -20,6 +21,8 @@ export interface LoadProgress {
   loaded?: number;
   total?: number;
 }
+  /** A gzip input: bytes decompressed so far (`loaded` and `total` count compressed bytes). */
+  decompressed?: number;
 
 export interface LoadOptions {
   kind?: DataKind;
@@ -123,12 +126,15 @@ export async function readBytes(
     new CrmError('too-large', `${file} (${formatBytes(bytes)}) is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, size: bytes, limit: max });
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     if (input.byteLength > max) throw tooLarge(input.byteLength);
-    return input instanceof Uint8Array ? input : new Uint8Array(input);
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    // gzip bytes are decompressed as a stream, like a file or a download.
+    if (isGzip(bytes)) return gunzipStream([], new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().getReader(), { file, max, total: bytes.byteLength, signal: opts.signal, onProgress: gzipProgress(opts.onProgress, bytes.byteLength) });
+    return bytes;
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     if (input.size > max) throw tooLarge(input.size);
     checkAbort(opts.signal, file);
-    return collect(input.stream().getReader(), input.size, file, opts, Infinity, 'file');
+    return collect(input.stream().getReader(), input.size, file, opts, Infinity, 'file', max);
   }
   const url = String(input);
   let res: Response;
@@ -150,10 +156,16 @@ export async function readBytes(
   const length = Number(res.headers.get('content-length')) || undefined;
   if (length !== undefined && !encoded && length > max) throw tooLarge(length);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  return collect(res.body.getReader(), encoded ? undefined : length, file, opts, max);
+  // With Content-Encoding the browser (or Node's fetch) has decompressed the body already: `max` counts
+  // decompressed bytes. A .gz file sent as is (application/gzip) is decompressed here, by its magic bytes.
+  return collect(res.body.getReader(), encoded ? undefined : length, file, opts, max, 'url', max);
 }
 
 /** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
+/** Progress of a gzip input: compressed bytes of the known total, with the decompressed bytes beside them. */
+const gzipProgress = (onProgress: LoadOptions['onProgress'], total: number | undefined) => (loaded: number, decompressed: number) =>
+  onProgress?.({ phase: 'fetch', loaded, total, decompressed });
+
 export const DEFAULT_MAX_BYTES = 1.5 * 1024 ** 3;
 
 import { formatBytes } from './bytes.js';
@@ -169,6 +181,8 @@ async function collect(
   max = Infinity,
   from: 'url' | 'file' = 'url',
 ): Promise<Uint8Array> {
+  /** Largest decompressed size when the stream turns out to be gzip. */
+  inflateMax = DEFAULT_MAX_BYTES,
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   const onAbort = () => void reader.cancel().catch(() => undefined);
@@ -183,6 +197,11 @@ async function collect(
       chunks.push(value);
       loaded += value.byteLength;
       if (loaded > max) {
+      // The first bytes say gzip: the rest is decompressed as it arrives, the limit counting decompressed bytes.
+      if (loaded >= 2 && loaded - value.byteLength < 2 && isGzip(chunks.length === 1 ? value : concatHead(chunks))) {
+        opts.signal?.removeEventListener('abort', onAbort);
+        return await gunzipStream(chunks, reader, { file, max: inflateMax, total, signal: opts.signal, onProgress: gzipProgress(opts.onProgress, total) });
+      }
         throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, limit: max });
       }
       opts.onProgress?.({ phase: 'fetch', loaded, total });
@@ -213,6 +232,14 @@ async function collect(
 }
 
 function checkAbort(signal: AbortSignal | undefined, file: string) {
+/** The first few bytes of a stream that arrived in tiny chunks. */
+function concatHead(chunks: Uint8Array[]): Uint8Array {
+  const head = new Uint8Array(4);
+  let n = 0;
+  for (const c of chunks) for (let i = 0; i < c.byteLength && n < 4; i++) head[n++] = c[i];
+  return head.subarray(0, n);
+}
+
   if (signal?.aborted) throw loadCancelled(file);
 }
 

@@ -607,7 +607,7 @@ export class CrmSource extends CrmElement {
           @dragover=${(e: DragEvent) => (e.preventDefault(), (this.dragOver = true))}
           @dragleave=${() => (this.dragOver = false)}
           @drop=${this.onDrop}
-          >${t('dropHere')}<input class="visually-hidden" type="file" accept=".csv,.tsv,.txt,.parquet,.json,.ndjson,.arrow,.feather" @change=${this.onPick}
+          >${t('dropHere')}<input class="visually-hidden" type="file" accept=".csv,.tsv,.txt,.parquet,.json,.ndjson,.arrow,.feather,.gz" @change=${this.onPick}
         /></label>`
       : nothing;
     let body: unknown = nothing;
