@@ -5,6 +5,7 @@
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
  *              [--paths crmkit,widgets,arquero,plain,native] [--out bench/results] [--fresh]
  *   pnpm bench --report     rewrite the markdown from the newest JSON (e.g. after editing bench/FINDINGS.md)
+ *   pnpm bench --server [--sizes 1m,10m,100m] [--clicks N]   the server engine (bench/server.ts)
  *
  * Data: bench/data/<size>/ (generated with the seeded generator when missing).
  * Results: bench/results/<date>.json, <date>.md and latest.md; sizes measured
@@ -412,8 +413,10 @@ function write(current: BenchResults, outDir: string): string[] {
   return [json, md, join(outDir, 'latest.md')];
 }
 
-/** `--report`: rewrite the markdown of the newest results JSON (e.g. after editing bench/FINDINGS.md). */
-if (process.argv.includes('--report')) {
+/** `--server`: the server engine at scale instead (bench/server.ts: ingest, first draw and cross-filter over HTTP). */
+if (process.argv.includes('--server')) {
+  await import('./server.js');
+} else if (process.argv.includes('--report')) {
   const out = args().out;
   const latest = readdirSync(out).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().pop();
   if (!latest) throw new Error(`no results in ${out}`);

@@ -18,6 +18,8 @@ export interface FileInput {
   delimiter?: string;
   encoding?: string;
   onInvalid?: 'error' | 'skip';
+  /** Parquet and CSV read in place through a view on every query, instead of copied in at start. */
+  inPlace?: boolean;
 }
 
 export interface TableInput {
@@ -26,6 +28,8 @@ export interface TableInput {
   /** Table (or view) in it. */
   table: string;
   mapping?: Record<string, string>;
+  /** Read from the file on every query (a view), instead of copied in at start. */
+  inPlace?: boolean;
 }
 
 export interface DatasetConfig {

@@ -7,7 +7,8 @@
  * - A CSV file goes through core's loader (`loadData`): the same header
  *   matching, value checks and messages as `<crm-source>`.
  * - Parquet files, folders, globs and DuckDB tables are read in place by
- *   DuckDB through a view that casts the mapped columns to crmkit's types;
+ *   DuckDB, the mapped columns cast to crmkit's types and copied into the
+ *   server's database (or left in place behind a view with `inPlace`);
  *   the required columns are then checked (no empty customer, date or
  *   amount) before the per-customer table is built.
  * - A precomputed per-customer table (`facts`, e.g. the output of
@@ -87,7 +88,11 @@ async function nativeView(engine: NativeEngine, kind: Kind, i: FileInput | Table
     cols.push(sql`CAST(${ident(src)} AS ${raw(spec.sqlType)}) AS ${ident(spec.name)}`);
     fields.push(spec.name);
   }
-  await engine.exec(sql`CREATE OR REPLACE VIEW ${ident(view)} AS SELECT ${raw(cols.map(String).join(', '))} FROM ${rel}`);
+  const select = sql`SELECT ${raw(cols.map(String).join(', '))} FROM ${rel}`;
+  // Copied into the server's database by default (typed, compressed, spilled beyond the memory limit):
+  // every click that reads the transactions then skips the casts and the file. `inPlace` keeps a view.
+  if (i.inPlace) await engine.exec(sql`CREATE OR REPLACE VIEW ${ident(view)} AS ${select}`);
+  else await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(view)} AS ${select}`);
   if (kind === 'transactions') {
     const bad = (await queryRows<{ id: number; date: number; amount: number; n: number }>(
       engine,
