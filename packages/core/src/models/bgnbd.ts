@@ -16,11 +16,11 @@
  *   A₄ = ln a − ln(b+x−1) − (r+x) ln(α+t_x)        (x > 0 only)
  *   ℓ = A₁ + A₂ + ln(e^A₃ + [x > 0] e^A₄)
  *
- * Fitted by maximum likelihood over the log-parameters (Nelder–Mead from
- * several starts, optimize.ts) on data grouped by distinct (x, t_x, T) with
- * a count per group; above 2,000 groups the starts run on every k-th group
- * (counts × k) and the best is polished on all of them by BFGS with the
- * analytic gradient (`bgnbdGradient`). Standard errors come from the inverse
+ * Fitted by maximum likelihood over the log-parameters on data grouped by
+ * distinct (x, t_x, T) with a count per group: BFGS with the analytic
+ * gradient (`bgnbdGradient`) from three starts (Nelder–Mead if none of them
+ * gets anywhere); above 2,000 groups the starts run on every k-th group
+ * (counts × k) and the best is polished on all of them. Standard errors come from the inverse
  * of the Hessian of −ℓ in the natural parameters (central differences of that
  * gradient).
  *
@@ -34,7 +34,7 @@
  */
 import { CrmError } from '../errors.js';
 import { digamma, hyp2f1, lgamma } from './special.js';
-import { bfgs, hessianFromGradient, invert, minimize } from './optimize.js';
+import { bfgs, hessianFromGradient, invert, minimize, type MinimizeResult } from './optimize.js';
 
 export interface BgNbdParams {
   r: number;
@@ -272,20 +272,28 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
     [1, 1 / rate, 0.5, 1],
     [3, 3 / rate, 2, 5],
   ].map((s) => s.map(Math.log));
-  // Many groups: search on every k-th group first, then polish on all of them.
-  const coarse = d.x.length > THIN_ABOVE ? thin(d, THIN_ABOVE) : d;
-  let best = minimize(negLL(coarse), starts, coarse === d ? { maxEvals: 3000 } : { maxEvals: 3000, xtol: 1e-4, ftol: 1e-9 });
-  if (coarse !== d) {
-    // Polish on every group with the gradient (BFGS over the log-parameters: ∂/∂ln θ = θ ∂/∂θ).
-    const G = bgnbdGradient(d);
-    const polished = bfgs((v) => {
+  // BFGS over the log-parameters (∂/∂ln θ = θ ∂/∂θ) from each start; Nelder–Mead when none of them gets anywhere.
+  const descend = (data: BgNbdData) => {
+    const G = bgnbdGradient(data);
+    return (v: number[]): [number, number[]] => {
       const th = v.map(Math.exp);
       const [ll, g] = G(toParams(th));
       return [-ll, g.map((gi, i) => -gi * th[i])];
-    }, best.x);
-    polished.evals += best.evals;
-    best = polished;
+    };
+  };
+  // Many groups: search on every k-th group first, then polish on all of them.
+  const coarse = d.x.length > THIN_ABOVE ? thin(d, THIN_ABOVE) : d;
+  const fg = descend(coarse);
+  let best: MinimizeResult | undefined;
+  let evals = 0;
+  for (const s of starts) {
+    const r = bfgs(fg, s);
+    evals += r.evals;
+    if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = r;
   }
+  if (!best) best = minimize(negLL(coarse), starts, { maxEvals: 3000 });
+  if (coarse !== d) best = bfgs(descend(d), best.x);
+  best.evals += evals;
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
     new CrmError('model-fit', `The BG/NBD fit did not settle on usable parameters (${why}): the data do not say enough about repeat buying and drop-out.`, {
