@@ -28,9 +28,11 @@ const pkg = resolve(root, 'packages/crmkit');
 const require = createRequire(join(root, 'packages/core/package.json'));
 const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
 const ENGINE_FILES = ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js'];
-export const ELEMENTS = ['source', 'kpis', 'customer-list', 'customer-card', 'pareto-curve', 'profit-matrix', 'segment-pyramid', 'lifecycle-funnel', 'filter-chips', 'dashboard'];
+export const ELEMENTS = ['source', 'kpis', 'customer-list', 'customer-card', 'pareto-curve', 'profit-matrix', 'segment-pyramid', 'lifecycle-funnel', 'customer-value', 'filter-chips', 'dashboard'];
 /** The chart each element draws with (charts/src/<name>.ts), bundled with the element. */
-const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline' };
+const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline', 'customer-value': 'customer-value' };
+/** Code only the engine (imported on demand) needs: DuckDB-WASM's JS, Arrow, the loaders, the server wire format. */
+const ENGINE_ONLY = /[/\\]node_modules[/\\](?:\.pnpm[/\\][^/\\]+[/\\]node_modules[/\\])?(?:@duckdb[/\\]duckdb-wasm|apache-arrow|flatbuffers|tslib|hyparquet(?:-compressors)?)[/\\]|[/\\]core[/\\]src[/\\](?:loaders[/\\](?:load|arrow|parquet|json)|remote[/\\]wire)\.ts$/;
 /** The element a module belongs to alone, if any. */
 function partOf(id: string): string | undefined {
   const el = /[/\\]elements[/\\]src[/\\]([a-z-]+)[/\\]([a-z-]+(?:\.styles)?|define)\.ts$/.exec(id);
@@ -190,8 +192,9 @@ export default defineConfig({
             ...ELEMENTS.map((e) => ({ name: `parts/${e}`, priority: 3, test: (id: string) => partOf(id) === e })),
             // The "every element" list (define.ts) is crmkit.js's and dashboard.js's, not the shared chunk's.
             { name: 'parts/all', priority: 3, test: /[/\\]elements[/\\]src[/\\]define\.ts$/ },
-            // Whatever two or more entries share: one chunk.
-            { name: 'shared', priority: 1, minShareCount: 2 },
+            // Whatever two or more entries share: one chunk. Not the engine's code: the modules imported on demand
+            // count as entries too, and what only they share must stay out of the page's first download.
+            { name: 'shared', priority: 1, minShareCount: 2, test: (id: string) => !ENGINE_ONLY.test(id) },
           ],
         },
       },

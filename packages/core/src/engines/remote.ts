@@ -20,7 +20,6 @@ import type { Engine } from '../engine.js';
 import type { Dataset } from '../model.js';
 import { CrmError, type CrmErrorCode } from '../errors.js';
 import { SQL } from '../sql.js';
-import { decodeResult } from '../remote/wire.js';
 import type { AnalysisName, Clause, DatasetDescription, Options } from '../remote/protocol.js';
 
 export interface RemoteSettings {
@@ -106,13 +105,19 @@ async function call(s: RemoteSettings, path: string, body: unknown, signal?: Abo
   );
 }
 
+/** An answer in the wire format; its decoder (Arrow) loads with the first answer, not with the page. */
+async function decode<T>(res: Response): Promise<T> {
+  const { decodeResult } = await import('../remote/wire.js');
+  return decodeResult<T>(new Uint8Array(await res.arrayBuffer()));
+}
+
 /** Ask the server about `settings.dataset` and describe it as a loaded `Dataset`. */
 export async function openRemoteDataset(settings: RemoteSettings, opts: { id?: string; version?: number; signal?: AbortSignal } = {}): Promise<Dataset> {
   if (!/^https?:\/\//i.test(settings.server) && !settings.server.startsWith('/')) {
     throw new CrmError('invalid-option', `invalid server: ${settings.server} (expected an http(s) URL)`, { option: 'server', value: settings.server });
   }
   const res = await call(settings, '/v1/query', { dataset: settings.dataset, analysis: 'describe' }, opts.signal);
-  const d = decodeResult<DatasetDescription>(new Uint8Array(await res.arrayBuffer()));
+  const d = await decode<DatasetDescription>(res);
   const id = opts.id ?? 'r_';
   const ds: Dataset = {
     engine: new RemoteEngine(settings.server),
@@ -138,7 +143,7 @@ export async function runRemote<T>(ds: Dataset, analysis: AnalysisName, options:
   const s = remotes.get(ds);
   if (!s) throw new CrmError('engine', 'This data set is not served by a crmkit server.', { reason: 'not-remote' });
   const res = await call(s, '/v1/query', { dataset: s.dataset, analysis, options, clauses }, signal);
-  return decodeResult<T>(new Uint8Array(await res.arrayBuffer()));
+  return decode<T>(res);
 }
 
 // --- Clauses as markers in a SQL filter ---------------------------------------------------------

@@ -40,7 +40,6 @@
  * the mean predicted E[Y(holdout length) | x, t_x, T] (Fader, Hardie & Lee
  * 2005, figure 3).
  */
-import { Table, makeVector, tableToIPC } from 'apache-arrow';
 import type { Dataset } from '../model.js';
 import { queryRows, toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
@@ -303,6 +302,8 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
   const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
   const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
   const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
+  // Arrow's builders come with the engine's code when it is needed, not with the page.
+  const { Table, makeVector, tableToIPC } = await import('apache-arrow');
   const table = new Table({ x: makeVector(x), tx_days: makeVector(tx), t_days: makeVector(T), p_alive: makeVector(sc.pAlive), expected: makeVector(sc.expected), factor: makeVector(sc.factor) });
   await ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream'));
   own.tables.add(name);
