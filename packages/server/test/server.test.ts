@@ -325,3 +325,55 @@ describe('limits on running queries', () => {
     expect(done.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 });
+
+describe('a host check instead of tokens, and the time limit', () => {
+  let second: CrmServer;
+  const SECOND = `http://127.0.0.1:${PORT + 2}`;
+  const secondLogs: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const config = configFrom(
+      {
+        port: PORT + 2,
+        engine: { threads: 2, workDir: resolve(GENERATED, 'work-2') },
+        datasets: { cdnow: { transactions: { path: CDNOW } }, slow: { transactions: { path: SLOW } } },
+        auth: { module: 'fixtures/auth-hook.mjs' },
+        limits: { maxBodyBytes: 4096, timeoutMs: 400, concurrentQueries: 2, queuedQueries: 4, maxFileBytes: 50_000_000 },
+      },
+      import.meta.dirname,
+    );
+    second = await createCrmServer(config, (f) => secondLogs.push(f));
+    await second.listen();
+  }, 120_000);
+  afterAll(async () => {
+    await second?.close();
+  });
+  const ask = (body: unknown, cookie?: string) =>
+    fetch(`${SECOND}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+
+  it("lets the host's authenticate(req) decide from the session cookie", async () => {
+    expect((await ask({ dataset: 'cdnow', analysis: 'describe' }, 'theme=dark; session=sess-viewer')).status).toBe(200);
+    const none = await errorOf(await ask({ dataset: 'cdnow', analysis: 'describe' }));
+    expect([none.status, none.code]).toEqual([401, 'unauthorized']);
+    const unknown = await errorOf(await ask({ dataset: 'cdnow', analysis: 'describe' }, 'session=sess-stolen'));
+    expect(unknown.status).toBe(401);
+    const forbidden = await errorOf(await ask({ dataset: 'slow', analysis: 'describe' }, 'session=sess-viewer'));
+    expect([forbidden.status, forbidden.code]).toEqual([403, 'forbidden']);
+    // A check that throws refuses the request and is logged; the server goes on.
+    const broken = await errorOf(await ask({ dataset: 'cdnow', analysis: 'describe' }, 'session=sess-broken'));
+    expect(broken.status).toBe(401);
+    expect(secondLogs.some((l) => l.msg === 'authenticate failed' && String(l.error).includes('session store is down'))).toBe(true);
+    // A bearer token is not a session: this server has no tokens.
+    const bearer = await fetch(`${SECOND}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ALICE}` }, body: '{"dataset":"cdnow","analysis":"describe"}' });
+    expect(bearer.status).toBe(401);
+  });
+
+  it('stops a query that runs past the time limit (504) and keeps serving', async () => {
+    const t0 = performance.now();
+    const e = await errorOf(await ask({ dataset: 'slow', analysis: 'pareto-curve' }, 'session=sess-analyst'));
+    expect([e.status, e.code, e.limit]).toEqual([504, 'timeout', 400]);
+    // Interrupted: the answer came long before the query's seconds.
+    expect(performance.now() - t0).toBeLessThan(2500);
+    const ok = await ask({ dataset: 'cdnow', analysis: 'describe' }, 'session=sess-analyst');
+    expect(ok.status).toBe(200);
+  });
+});
