@@ -246,8 +246,10 @@ export function matrixChart(data: MatrixChartData, options: MatrixChartOptions):
     const lines = wrapFigures(labels.detail[q], half, 11, options.measure);
     const ty = hy ? b.y0 + 16 : b.y1 - 8 - 14 * lines.length;
     const t = text.append('text').attr('class', `quadrant-label ${q}`).attr('text-anchor', hx ? 'end' : 'start').attr('x', tx).attr('y', ty);
-    t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]);
-    for (const line of lines) t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(line);
+    // A name or a single figure wider than its half (a long compact amount, e.g. "195,2 Tsd. €") is condensed to fit.
+    const fit = (span: d3.Selection<SVGTSpanElement, unknown, null, undefined>, w: number) => (w > half ? span.attr('textLength', half).attr('lengthAdjust', 'spacingAndGlyphs') : span);
+    fit(t.append('tspan').attr('font-weight', 600).attr('fill', COLORS[q]).text(labels.quadrant[q]), measure(labels.quadrant[q], 12, 600));
+    for (const line of lines) fit(t.append('tspan').attr('x', tx).attr('dy', 14).attr('font-size', 11).attr('fill', 'currentColor').text(line), measure(line, 11));
   }
   return svgEl;
 }

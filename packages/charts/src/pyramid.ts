@@ -50,7 +50,8 @@ const BAR_GAP = 8;
 function wrap(line: string, room: number, measure?: Measure): string[] {
   if (textWidth(line, FONT, measure) <= room) return [line];
   const out: string[] = [];
-  for (const piece of line.split(' · ')) {
+  // "a · b" and also "a（36.7%）· b" (Chinese full-width brackets take no space before the dot)
+  for (const piece of line.split(/\s*·\s+/)) {
     const last = out.length - 1;
     if (last >= 0 && textWidth(`${out[last]} · ${piece}`, FONT, measure) <= room) out[last] += ` · ${piece}`;
     else out.push(piece);
@@ -134,7 +135,12 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .attr('dy', (p) => (p.j === 0 ? 0 : LINE))
     .attr('font-weight', (p) => (p.j === 0 ? 600 : null))
     .attr('class', (p) => (p.j === 0 ? 'tier-name' : 'tier-line'))
-    .text((p) => p.t);
+    .text((p) => p.t)
+    // a single piece wider than the room left (a very narrow card) is condensed to fit rather than cut off
+    .each(function (p) {
+      const w = textWidth(p.t, FONT, options.measure, p.j === 0 ? 600 : 400);
+      if (w > room) d3.select(this).attr('textLength', room).attr('lengthAdjust', 'spacingAndGlyphs');
+    });
 
   // share of value as a bar under the text
   rows
