@@ -230,6 +230,15 @@ describe('localizedErrorMessage on real loader errors', () => {
     });
   });
 
+  it('invalid-value: a value past the header\'s columns (an unquoted 1,000)', async () => {
+    const e = await file('unquoted-thousands.csv');
+    expect(e.detail).toMatchObject({ column: 'column3', row: 2, value: '000', headerColumns: 3, rows: [2] });
+    expect(say(e)).toEqual({
+      hant: 'unquoted-thousands.csv，欄位「column3」，第 2 列：「000」位於標題列的 3 個欄位之後：這一列的欄位比標題列多（含有分隔符號的值需要加上引號）。請修正檔案，或設定 on-invalid="skip" 以載入其他列。',
+      hans: 'unquoted-thousands.csv，字段“column3”，第 2 行：“000”位于标题行的 3 个字段之后：这一行的字段比标题行多（包含分隔符的值需要加上引号）。请修正文件，或设置 on-invalid="skip" 以加载其他行。',
+    });
+  });
+
   it('unreadable: a CSV line longer than the reader takes, with its number and length', async () => {
     const e = await file('long-line.csv');
     expect(e.detail).toMatchObject({ file: 'long-line.csv', format: 'csv', line: 3002, size: 2_100_015, limit: 2_000_000 });

@@ -130,3 +130,25 @@ export function headerDelimiter(utf8: Uint8Array): string | undefined {
   if (ranked[0][1] === 0 || ranked[0][1] === ranked[1][1]) return undefined;
   return String.fromCharCode(ranked[0][0]);
 }
+
+/**
+ * How many columns the header line names with this delimiter (counted outside quotes), or undefined
+ * when the delimiter is not known.
+ */
+export function headerFieldCount(utf8: Uint8Array, delimiter: string | undefined): number | undefined {
+  if (delimiter === undefined) return undefined;
+  const head = new TextDecoder().decode(utf8.subarray(0, 1 << 16));
+  let quoted = false;
+  let fields = 1;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) return fields;
+    else if (!quoted && head.startsWith(delimiter, i)) {
+      fields++;
+      i += delimiter.length - 1;
+    }
+  }
+  // The whole file is one line, or the header runs past 64 kB (not counted).
+  return utf8.length <= 1 << 16 ? fields : undefined;
+}

@@ -4,7 +4,7 @@ import { CrmError, asCrmError, loadCancelled, type CrmErrorDetail, type CrmError
 import { resolveMapping, type ResolvedMapping } from '../mapping.js';
 import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKind } from '../schema.js';
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
-import { detectFormat, headerDelimiter, toUtf8 } from './detect.js';
+import { detectFormat, headerDelimiter, headerFieldCount, toUtf8 } from './detect.js';
 import { gunzipStream, isGzip } from './gzip.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
@@ -261,6 +261,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   const rawFile = `${options.table}__raw.csv`;
   const { signal, onProgress } = options;
   let format: Exclude<Format, 'auto'>;
+  /** CSV: the number of columns the header line names, when known. */
+  let headerColumns: number | undefined;
   let encoding: string | undefined;
   // Cancelling also asks the engine to stop the statement it is running.
   const stopQuery = () => void engine.cancel().catch(() => undefined);
@@ -330,6 +332,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const mayRetry = utf8.includes(13) || utf8.byteLength > CSV_MAX_LINE_BYTES;
         // The delimiter the header uses, unless set: DuckDB's sniffer alone can be misled by the rows.
         const delimiter = options.delimiter ?? headerDelimiter(utf8);
+        // How many columns the header names: fields past them in a row are values that do not belong.
+        headerColumns = headerFieldCount(utf8, delimiter);
         // Bytes the caller handed in stay theirs: the engine gets a copy.
         await engine.registerBuffer(rawFile, sharesBuffer(utf8, input) ? utf8.slice() : utf8);
         // parallel = false: DuckDB's parallel scanner refuses null_padding with quoted newlines (the engine
@@ -397,7 +401,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const columns: SQL[] = [];
     /** Staged-only columns (besides `__row`): whether an optional cell had text. */
     const flags: string[] = [];
-    const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; bad: SQL; value: SQL; type?: string }[] = [];
+    const checks: { column: string; header: string; problem: string; expected: ColumnKind; forAmount?: boolean; beyond?: number; bad: SQL; value: SQL; type?: string }[] = [];
     for (const s of specs) {
       const header = mapping.columns[s.name];
       if (!header) continue; // derived below
@@ -425,6 +429,15 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       // A number too large to add up safely is an unreadable value too (MAX_MAGNITUDE in parse.ts).
       if (s.kind === 'number') checks.push({ column: s.name, header, problem: TOO_LARGE, expected: 'number', bad: sql`abs(${name}) >= ${MAX_MAGNITUDE}`, value: text });
     }
+    // A CSV row with more fields than the header has them in columns the reader adds (column3, …): such a
+    // row is unreadable, as its values may have shifted (an unquoted "1,000" reads as 1 and 000).
+    const extras = headerColumns !== undefined ? headers.slice(headerColumns) : [];
+    if (extras.length) {
+      const texts = extras.map((h) => rawText(h, types.get(h)!));
+      flags.push(BEYOND_FLAG);
+      columns.push(sql`${join(texts.map((t) => sql`${t} IS NOT NULL`), ' OR ')} AS ${ident(BEYOND_FLAG)}`);
+      checks.push({ column: extras[0], header: extras[0], problem: beyondHeader(headerColumns!), expected: 'text', beyond: headerColumns, bad: ident(BEYOND_FLAG), value: sql`coalesce(${join(texts)})` });
+    }
     // amount = quantity × unit_price when the file has no amount column; rows missing either are rejected.
     const derivedAmount = !mapping.columns.amount && specs.some((s) => s.name === 'amount');
     if (derivedAmount) {
@@ -437,7 +450,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     checkAbort(signal, file);
     const rejected: RejectedRows = { count: 0, rows: [], reasons: [] };
     // What each reason's column needs, for the error's detail.
-    const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount' | 'idProblem'>>();
+    const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount' | 'idProblem' | 'headerColumns'>>();
     let anyBad: SQL = raw('FALSE');
     if (checks.length) {
       const counts = toRows<Record<string, number | null>>(
@@ -457,7 +470,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         // An unusable id: the reason, from its first value; control characters written out.
         const why = f.c.type !== undefined && value !== null ? idProblem(value, f.c.type) : undefined;
         rejected.reasons.push({ column: f.c.header, problem: why ? ID_PROBLEM[why] : f.c.problem, count: f.n, row: f.row, value: value !== null && why ? escapeControls(value) : value });
-        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}), ...(why ? { idProblem: why } : {}) });
+        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}), ...(why ? { idProblem: why } : {}), ...(f.c.beyond !== undefined ? { headerColumns: f.c.beyond } : {}) });
       }
       anyBad = join(checks.map((c) => sql`(${c.bad})`), ' OR ');
       if (rejected.reasons.length) {
@@ -558,6 +571,12 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     signal?.removeEventListener('abort', stopQuery);
   }
 }
+
+/** Staged flag: the row has a value in a field past the header's columns. */
+const BEYOND_FLAG = '__beyond_header';
+/** What the message says after a value in a field past the header's `n` columns. */
+const beyondHeader = (n: number) =>
+  `is past the header's ${n} column${n === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
 
 /** "ten" is not a number / an empty cell (a required value is missing). */
 function describeBad(r: RejectedRows['reasons'][number]): string {
