@@ -18,7 +18,23 @@ export type CrmErrorCode =
   | 'cancelled'
   | 'engine'
   | 'query'
-  | 'model-fit';
+  | 'model-fit'
+  | 'invalid-rule';
+
+/** What is wrong with a user-defined tag rule (invalid-rule; see metrics/tag-rules.ts). */
+export type RuleProblem =
+  | 'empty'
+  | 'too-long'
+  | 'too-deep'
+  | 'too-many'
+  | 'bad-character'
+  | 'unclosed-string'
+  | 'unexpected-token'
+  | 'unexpected-end'
+  | 'unknown-field'
+  | 'bad-operator'
+  | 'bad-value'
+  | 'bad-shape';
 
 /** Why a value is not a usable customer or order id (invalid-value). */
 export type IdProblem = 'control-character' | 'fraction' | 'inexact' | 'boolean';
@@ -101,7 +117,9 @@ export interface CrmErrorDetail {
   /** not-data: what the input is instead. */
   looksLike?: 'image' | 'pdf' | 'gzip' | 'json-without-rows' | 'row-not-object';
   /** unreadable: the format the input could not be read as; too-large: `json` when the JSON limit (a quarter of max-bytes) applied. */
-  format?: 'csv' | 'json' | 'parquet' | 'arrow';
+  format?: 'csv' | 'json' | 'parquet' | 'arrow' | 'gzip';
+  /** too-large: the limit was passed while decompressing a gzip input (the limit counts decompressed bytes). */
+  decompressed?: boolean;
   /** unreadable: a text encoding this browser cannot decode. */
   encoding?: string;
   /** unreadable: the line of the text file (CSV, NDJSON) the problem is on or near. */
@@ -131,6 +149,8 @@ export interface CrmErrorDetail {
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
   /** model-fit: which customer-value model could not be fitted and why (`count` of `needed` customers, or the degenerate parameter as `reason`). */
+  /** invalid-rule: the problem, where (0-based `position` in the text, or a JSON `path` such as `$.all[1].op`), the bad `token`, and the `limit` passed. */
+  rule?: { problem: RuleProblem; position?: number; path?: string; token?: string; limit?: number };
   model?: { name: 'bgnbd' | 'gamma-gamma'; problem: 'too-few-customers' | 'too-few-repeat' | 'degenerate' | 'no-holdout'; count?: number; needed?: number; reason?: string };
 }
 

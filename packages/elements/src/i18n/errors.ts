@@ -1,5 +1,6 @@
 import { formatBytes, type CrmErrorCode, type CrmErrorDetail, type IdProblem } from '@crmkit/core';
 import type { Lang } from './locale.js';
+import { ruleSentence } from '../tags/rule-errors.js';
 
 /**
  * A one-line summary of each kind of error in Chinese, shown above the full
@@ -27,6 +28,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     engine: '分析引擎無法使用',
     query: '查詢失敗',
     'model-fit': '資料不足以建立潛在價值模型',
+    'invalid-rule': '標籤規則不正確',
   },
   'zh-Hans': {
     'empty-file': '文件是空的',
@@ -48,6 +50,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     engine: '分析引擎无法使用',
     query: '查询失败',
     'model-fit': '数据不足以建立潜在价值模型',
+    'invalid-rule': '标签规则不正确',
   },
 };
 
@@ -363,6 +366,7 @@ function modelSentence(d: CrmErrorDetail, lang: Zh): string | undefined {
 }
 
 const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
+  'invalid-rule': (d) => ruleSentence(d, 'zh-Hant'),
   'model-fit': (d) => modelSentence(d, 'zh-Hant'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hant']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 位元組）。請確認匯出的檔案含有資料。` : zh`${f}是空的。請確認匯出的檔案含有資料。`),
@@ -375,7 +379,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
       case 'pdf':
         return zh`${f}是 PDF 文件，不是資料檔。請將資料匯出為 CSV。`;
       case 'gzip':
-        return zh`${f}是 gzip 壓縮檔。請先解壓縮（或讓伺服器以 Content-Encoding: gzip 傳送）。`;
+        return zh`${f}經過兩次 gzip 壓縮（.gz 裡面還有 .gz）。請先解壓縮一次，再載入。`;
       case 'json-without-rows':
         return zh`${f}是 JSON，但不是資料列的清單。格式應為 [{"customer_id": …}, …] 或 {"data": [...]}。`;
       case 'row-not-object':
@@ -401,6 +405,8 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
         return d.reason === undefined ? undefined : zh`${f}無法當作 Parquet 檔讀取（${v.system(d.reason)}）。`;
       case 'arrow':
         return d.reason === undefined ? undefined : zh`${f}不是可讀取的 Arrow IPC 檔（${v.system(d.reason)}）。`;
+      case 'gzip':
+        return d.reason === undefined ? undefined : zh`${f}不是可讀取的 gzip 檔（${v.system(d.reason)}）。檔案可能已損壞或不完整，請重新下載或匯出。`;
     }
     return d.reason === undefined ? undefined : zh`無法讀取${f}（${v.system(d.reason)}）。請重新選擇檔案；如果檔案很大，請匯出較小的檔案（較少月份或欄位）。`;
   },
@@ -452,6 +458,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.format === 'json' && d.size !== undefined)
       return zh`${f}（${formatBytes(d.size)}）超過這個頁面可讀取的 JSON 大小（${formatBytes(d.limit)}）：讀取 JSON 需要檔案數倍大小的記憶體。請改匯出 CSV 或 Parquet，或較小的檔案。`;
     if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
+    if (d.decompressed) return zh`${f}解壓縮後超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
       return zh`${f}有${d.rowCount.toLocaleString('en-US')}列，解碼後約${formatBytes(d.size)}，超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
@@ -471,6 +478,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
 };
 
 const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
+  'invalid-rule': (d) => ruleSentence(d, 'zh-Hans'),
   'model-fit': (d) => modelSentence(d, 'zh-Hans'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hans']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f}是空的。请确认导出的文件包含数据。`),
@@ -482,7 +490,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       case 'pdf':
         return zh`${f}是 PDF 文档，不是数据文件。请将数据导出为 CSV。`;
       case 'gzip':
-        return zh`${f}是 gzip 压缩文件。请先解压缩（或让服务器以 Content-Encoding: gzip 发送）。`;
+        return zh`${f}经过两次 gzip 压缩（.gz 里面还有 .gz）。请先解压缩一次，再加载。`;
       case 'json-without-rows':
         return zh`${f}是 JSON，但不是数据行的列表。格式应为 [{"customer_id": …}, …] 或 {"data": [...]}。`;
       case 'row-not-object':
@@ -509,6 +517,8 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       case 'arrow':
         return d.reason === undefined ? undefined : zh`${f}不是可读取的 Arrow IPC 文件（${v.system(d.reason)}）。`;
     }
+      case 'gzip':
+        return d.reason === undefined ? undefined : zh`${f}不是可读取的 gzip 文件（${v.system(d.reason)}）。文件可能已损坏或不完整，请重新下载或导出。`;
     return d.reason === undefined ? undefined : zh`无法读取${f}（${v.system(d.reason)}）。请重新选择文件；如果文件很大，请导出较小的文件（较少的月份或字段）。`;
   },
   'fetch-failed': (d, f, v) => {
@@ -560,6 +570,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       return zh`${f}（${formatBytes(d.size)}）超过此页面可读取的 JSON 大小（${formatBytes(d.limit)}）：读取 JSON 需要文件数倍大小的内存。请改为导出 CSV 或 Parquet，或较小的文件。`;
     if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
       return zh`${f}有${d.rowCount.toLocaleString('en-US')}行，解码后约${formatBytes(d.size)}，超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
+    if (d.decompressed) return zh`${f}解压缩后超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
   },
@@ -640,7 +651,7 @@ export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
   // The loader's English wording for inputs without a name ("the transactions") has a Chinese counterpart.
   const f = d.file === undefined ? '' : (v.unnamed[d.file] ?? d.file);
   // Sentences that name the file need it.
-  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option', 'model-fit'].includes(error.code);
+  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option', 'model-fit', 'invalid-rule'].includes(error.code);
   if (needsFile && !f) return error.message;
   // The English message adds a hint the detail does not describe: keep the English.
   if (error.code === 'invalid-value' && !error.detail?.hint && /date-format=|different delimiter/.test(error.message)) return error.message;
