@@ -155,6 +155,22 @@ describe('customer value on the CDNOW sample', () => {
     expect(picked.winBack.customers).toBe(wb.customers);
   });
 
+  it('gives the same predictions in days as in weeks (the model only rescales α)', async () => {
+    const ds = await dataset(sample);
+    const weeks = await customerValueOf(ds, '1', { unit: 'weeks' });
+    const days = await customerValueOf(ds, '1', { unit: 'days' });
+    const w = (await scoreCustomerValue(ds, { unit: 'weeks' })).fit.bgnbd.params;
+    const d = (await scoreCustomerValue(ds, { unit: 'days' })).fit.bgnbd.params;
+    // r, a, b unchanged; α in days = 7 × α in weeks (to the optimiser's tolerance)
+    expect(d.r / w.r).toBeCloseTo(1, 4);
+    expect(d.alpha / (7 * w.alpha)).toBeCloseTo(1, 4);
+    expect(d.a / w.a).toBeCloseTo(1, 4);
+    expect(d.b / w.b).toBeCloseTo(1, 4);
+    expect(days!.pAlive).toBeCloseTo(weeks!.pAlive, 4);
+    expect(days!.expected / weeks!.expected).toBeCloseTo(1, 4);
+    expect(days!.clv / weeks!.clv).toBeCloseTo(1, 4);
+  });
+
   it('says so when the data cannot support a fit, and when the holdout is empty', async () => {
     const ds = await dataset(sample.filter((r) => Number(r.customer_id) <= 20));
     await expect(runCustomerValue(ds)).rejects.toMatchObject({ code: 'model-fit', detail: { model: { name: 'bgnbd', problem: 'too-few-customers', count: 20, needed: 30 } } });
