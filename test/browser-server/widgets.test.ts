@@ -139,6 +139,24 @@ describe('widgets on a crmkit server', () => {
     expect(sides.server.w['crm-customer-list'].value.total).to.equal(23_570);
   });
 
+  it('the customer card of 00007 shows the same figures and timeline', async () => {
+    const cards = await Promise.all(
+      (['page', 'server'] as const).map(async (side) => {
+        const card = document.createElement('crm-customer-card') as Any;
+        card.setAttribute('source', side === 'page' ? 'in-page' : 'on-server');
+        card.setAttribute('customer-id', '00007');
+        sides[side].src.parentElement!.append(card);
+        await waitUntil(() => card.value, `the ${side} card did not draw`, { timeout: 30_000 });
+        return card.value;
+      }),
+    );
+    // The card's labels include the predicted value in the page only (see NOT_SERVED).
+    const strip = (c: any) => ({ ...c, labels: Object.fromEntries(Object.entries(c.labels).filter(([k]) => !NOT_SERVED.includes(k))) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    close(strip(cards[1]), strip(cards[0]), 'card');
+    expect(cards[1].customer_id).to.equal('00007');
+    expect(cards[1].timeline.length).to.be.greaterThan(0);
+  });
+
   it('a source naming a data set it may not read, or a server that is not there, shows the error', async () => {
     const { src } = await mount(`server="${server.url}" dataset="nope"`, 'missing');
     const e = await oneEvent(src, 'crm-error');
