@@ -19,7 +19,11 @@ export type CrmErrorCode =
   | 'engine'
   | 'query'
   | 'model-fit'
-  | 'invalid-rule';
+  | 'invalid-rule'
+  | 'invalid-row-rule';
+
+/** What is wrong with a row rule (invalid-row-rule; see loaders/rules.ts). */
+export type RowRuleProblem = 'syntax' | 'unknown-op' | 'empty-value' | 'bad-date' | 'empty-range' | 'bad-shape' | 'too-many' | 'unknown-column' | 'removes-all';
 
 /** What is wrong with a user-defined tag rule (invalid-rule; see metrics/tag-rules.ts). */
 export type RuleProblem =
@@ -118,6 +122,11 @@ export interface CrmErrorDetail {
   looksLike?: 'image' | 'pdf' | 'gzip' | 'json-without-rows' | 'row-not-object';
   /** unreadable: the format the input could not be read as; too-large: `json` when the JSON limit (a quarter of max-bytes) applied. */
   format?: 'csv' | 'json' | 'parquet' | 'arrow' | 'gzip';
+  /**
+   * invalid-row-rule: the problem; which rule (0-based `index`) and its `text`; the offending `token`; an unknown `column` with
+   * the file's `columns`; a JSON `path` into the rules; for removes-all, the rows each rule `removed`.
+   */
+  rowRule?: { problem: RowRuleProblem; index?: number; text?: string; token?: string; column?: string; columns?: string[]; path?: string; removed?: number[] };
   /** too-large: the limit was passed while decompressing a gzip input (the limit counts decompressed bytes). */
   decompressed?: boolean;
   /** unreadable: a text encoding this browser cannot decode. */

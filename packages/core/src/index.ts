@@ -2,7 +2,7 @@ export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
 export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
-export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts, type RuleProblem } from './errors.js';
+export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts, type RuleProblem, type RowRuleProblem } from './errors.js';
 export {
   TRANSACTION_COLUMNS,
   CUSTOMER_COLUMNS,
@@ -23,6 +23,9 @@ export {
 export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
 export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
 export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
+export { loadEvents, type EventsResult } from './events.js';
+export { EVENT_COLUMNS } from './schema.js';
+export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';

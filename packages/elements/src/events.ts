@@ -1,4 +1,4 @@
-import type { CrmErrorCode, CrmErrorDetail, RejectedRows, SelectionClause } from '@crmkit/core';
+import type { CrmErrorCode, CrmErrorDetail, RejectedRows, RowRuleResult, SelectionClause } from '@crmkit/core';
 
 /** `crm-load`: a source finished loading. */
 export interface CrmLoadDetail {
@@ -19,6 +19,8 @@ export interface CrmLoadDetail {
   duplicates: number;
   /** First few duplicate rows (data row numbers, 1 = first row after the header). */
   duplicateRows: number[];
+  /** Each row rule (exclude / keep / rules), in order, with the rows it removed. */
+  rules: RowRuleResult[];
   /** Text encoding the file was read in (CSV/JSON), e.g. utf-8, big5, gb18030. */
   encoding?: string;
   /** Wall time from start to ready. */

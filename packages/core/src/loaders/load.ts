@@ -6,6 +6,7 @@ import { COLUMNS, Encoding, Format, ColumnMapping, type ColumnKind, type DataKin
 import { ident, join, lit, raw, sql, type SQL } from '../sql.js';
 import { detectFormat, headerDelimiter, headerFieldCount, toUtf8 } from './detect.js';
 import { gunzipStream, isGzip } from './gzip.js';
+import { checkRowRules, removeCondition, ruleHeader, rowRuleText, type RowRule, type RowRuleResult } from './rules.js';
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
 import { timeZoneOption, wallClock } from './zone.js';
@@ -46,6 +47,8 @@ export interface LoadOptions {
   onDuplicate?: 'keep' | 'drop';
   /** Largest input accepted, in bytes (default 1.5 GB, what a browser tab's engine can hold). Bigger inputs stop with `too-large` before reading. */
   maxBytes?: number;
+  /** Rows to leave out before values are read (see rules.ts): e.g. `{ action: 'exclude', column: 'order_id', op: 'starts-with', value: 'C' }`. */
+  rules?: readonly RowRule[];
   /** Name used in messages (defaults to the URL's or File's name). */
   name?: string;
   signal?: AbortSignal;
@@ -75,6 +78,8 @@ export interface LoadResult {
   /** Canonical columns present. */
   fields: string[];
   rejected: RejectedRows;
+  /** Each row rule, in order, with the rows it removed (of those the earlier rules left). */
+  rules: RowRuleResult[];
   /** Rows with a negative amount (returns), kept and netted against revenue. */
   returns: number;
   /** Rows identical in every loaded column to an earlier row: kept (`onDuplicate: 'keep'`) or left out (`'drop'`). */
@@ -253,6 +258,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   const parsed = LoadOptionsSchema.safeParse(options);
   if (!parsed.success) throw new CrmError('invalid-option', `Invalid load option: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const kind = options.kind ?? 'transactions';
+  // Row rules are checked before anything is read.
+  const rules = options.rules === undefined ? [] : checkRowRules(options.rules);
   const wall = wallClock(timeZoneOption(options.timeZone));
   const file = options.name ?? nameOf(input, kind === 'transactions' ? 'the transactions' : 'the customers');
   // Which of a JSON input's columns are ids (the mapping is resolved again, with its errors, below).
@@ -392,6 +399,9 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       throw new CrmError('no-rows', `${file} has column names (${headers.slice(0, 6).join(', ')}) but no rows of data.`, { file, columns: headers });
     }
     const mapping = resolveMapping(kind, headers, options.mapping ?? {}, file);
+    // Row rules: rows they leave out go before any value is read (a cancelled order's row is not checked).
+    const ruleResults = await applyRowRules(engine, rawTable, rules, headers, types, mapping.columns, file, options.dateFormat);
+    const ruleRemoved = ruleResults.reduce((n, r) => n + r.removed, 0);
     const specs = COLUMNS[kind].filter((s) => mapping.columns[s.name] || (s.name === 'amount' && mapping.columns.quantity && mapping.columns.unit_price));
 
     // 3. Every value parsed once, into a staged table (bad values become NULL), then counted there.
@@ -490,7 +500,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count, ...badFacts(r, facts, rejected, hint.hint) },
       );
     }
-    if (rejected.count === inputRows) {
+    if (rejected.count === inputRows - ruleRemoved) {
       const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
       const hint = await problemHint(engine, rawTable, headers, r);
       throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: ${describeBad(r)}.${hint.text}`, {
@@ -557,6 +567,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       mapping: mapping.columns,
       fields: specs.map((s) => s.name),
       rejected,
+      rules: ruleResults,
       returns: Number(stats.returns),
       duplicates,
       duplicateRows: dupRows,
@@ -577,6 +588,41 @@ const BEYOND_FLAG = '__beyond_header';
 /** What the message says after a value in a field past the header's `n` columns. */
 const beyondHeader = (n: number) =>
   `is past the header's ${n} column${n === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
+
+/**
+ * Leave out the rows the rules remove, from the raw table (row numbers stay the file's). Counts
+ * come first, in one pass: rule i's count is the rows it removes that no earlier rule removed.
+ */
+async function applyRowRules(
+  engine: Engine,
+  rawTable: string,
+  rules: RowRule[],
+  headers: string[],
+  types: Map<string, string>,
+  mapping: Partial<Record<string, string>>,
+  file: string,
+  dateFormat: string | undefined,
+): Promise<RowRuleResult[]> {
+  if (!rules.length) return [];
+  const conds = rules.map((r, i) => {
+    const header = ruleHeader(r.column, headers, mapping, i, file);
+    return removeCondition(r, header, types.get(header)!, dateFormat);
+  });
+  const counts = toRows<Record<string, number>>(
+    await engine.query(
+      sql`SELECT count(*) AS total, ${join(conds.map((c, i) => sql`count(*) FILTER (WHERE ${join([...conds.slice(0, i).map((p) => sql`NOT ${p}`), c], ' AND ')}) AS ${ident(`n${i}`)}`))} FROM ${ident(rawTable)}`,
+    ),
+  )[0];
+  const removed = rules.map((_, i) => Number(counts[`n${i}`]));
+  if (removed.reduce((a, b) => a + b, 0) === Number(counts.total)) {
+    throw new CrmError('invalid-row-rule', `${file}: the row rules leave no rows (${rules.map((r, i) => `"${rowRuleText(r)}" removes ${removed[i]}`).join(', ')}).`, {
+      file,
+      rowRule: { problem: 'removes-all', removed },
+    });
+  }
+  if (removed.some((n) => n > 0)) await engine.exec(sql`DELETE FROM ${ident(rawTable)} WHERE ${join(conds, ' OR ')}`);
+  return rules.map((rule, i) => ({ rule, text: rowRuleText(rule), removed: removed[i] }));
+}
 
 /** "ten" is not a number / an empty cell (a required value is missing). */
 function describeBad(r: RejectedRows['reasons'][number]): string {

@@ -1,6 +1,7 @@
 import { formatBytes, type CrmErrorCode, type CrmErrorDetail, type IdProblem } from '@crmkit/core';
 import type { Lang } from './locale.js';
 import { ruleSentence } from '../tags/rule-errors.js';
+import { rowRuleSentence } from './row-rules.js';
 
 /**
  * A one-line summary of each kind of error in Chinese, shown above the full
@@ -29,6 +30,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     query: '查詢失敗',
     'model-fit': '資料不足以建立潛在價值模型',
     'invalid-rule': '標籤規則不正確',
+    'invalid-row-rule': '列規則不正確',
   },
   'zh-Hans': {
     'empty-file': '文件是空的',
@@ -51,6 +53,7 @@ const HEADLINES: Record<Exclude<Lang, 'en'>, Record<CrmErrorCode, string>> = {
     query: '查询失败',
     'model-fit': '数据不足以建立潜在价值模型',
     'invalid-rule': '标签规则不正确',
+    'invalid-row-rule': '行规则不正确',
   },
 };
 
@@ -367,6 +370,7 @@ function modelSentence(d: CrmErrorDetail, lang: Zh): string | undefined {
 
 const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
   'invalid-rule': (d) => ruleSentence(d, 'zh-Hant'),
+  'invalid-row-rule': (d, f) => rowRuleSentence(d, f, 'zh-Hant'),
   'model-fit': (d) => modelSentence(d, 'zh-Hant'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hant']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 位元組）。請確認匯出的檔案含有資料。` : zh`${f}是空的。請確認匯出的檔案含有資料。`),
@@ -479,6 +483,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
 
 const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
   'invalid-rule': (d) => ruleSentence(d, 'zh-Hans'),
+  'invalid-row-rule': (d, f) => rowRuleSentence(d, f, 'zh-Hans'),
   'model-fit': (d) => modelSentence(d, 'zh-Hans'),
   'invalid-option': (d, _f, v) => optionSentence(d, v, OPTION_WORDS['zh-Hans']),
   'empty-file': (d, f) => (d.size === 0 ? zh`${f}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f}是空的。请确认导出的文件包含数据。`),
@@ -651,7 +656,7 @@ export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
   // The loader's English wording for inputs without a name ("the transactions") has a Chinese counterpart.
   const f = d.file === undefined ? '' : (v.unnamed[d.file] ?? d.file);
   // Sentences that name the file need it.
-  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option', 'model-fit', 'invalid-rule'].includes(error.code);
+  const needsFile = !['unknown-mapping', 'engine', 'cancelled', 'out-of-memory', 'unreadable', 'invalid-option', 'model-fit', 'invalid-rule', 'invalid-row-rule'].includes(error.code);
   if (needsFile && !f) return error.message;
   // The English message adds a hint the detail does not describe: keep the English.
   if (error.code === 'invalid-value' && !error.detail?.hint && /date-format=|different delimiter/.test(error.message)) return error.message;

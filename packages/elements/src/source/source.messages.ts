@@ -15,6 +15,8 @@ export const SOURCE_MESSAGES = {
     duplicatesDropped: '{count} rows repeat an earlier row exactly (rows {rows}); left out.',
     returns: '{count} returns (negative amounts) netted against revenue.',
     cancelledBy: 'Loading {file} was cancelled.',
+    ruleRemoved: 'Rule “{rule}” left out {count} rows.',
+    decompressed: '({size} decompressed)',
   },
   'zh-Hant': {
     phase_engine: '正在啟動分析引擎…',
@@ -29,6 +31,8 @@ export const SOURCE_MESSAGES = {
     duplicatesDropped: '{count} 列與前面的列完全相同（第 {rows} 列），已略過。',
     returns: '{count} 筆退貨（負金額）已從營收中扣除。',
     cancelledBy: '已取消載入 {file}。',
+    ruleRemoved: '規則「{rule}」排除了 {count} 列。',
+    decompressed: '（解壓縮後 {size}）',
   },
   'zh-Hans': {
     phase_engine: '正在启动分析引擎…',
@@ -43,6 +47,8 @@ export const SOURCE_MESSAGES = {
     duplicatesDropped: '{count} 行与前面的行完全相同（第 {rows} 行），已跳过。',
     returns: '{count} 笔退货（负金额）已从营收中扣除。',
     cancelledBy: '已取消加载 {file}。',
+    ruleRemoved: '规则“{rule}”排除了 {count} 行。',
+    decompressed: '（解压缩后 {size}）',
   },
 } satisfies Messages<string>;
 export type SourceMessageKey = keyof (typeof SOURCE_MESSAGES)['en'];

@@ -21,7 +21,10 @@ import {
   type Format,
   type LoadProgress,
   type LoadResult,
+  type RowRule,
   type SelectionClause,
+  parseRowRules,
+  checkRowRules,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
 import { getEngine, loadData, onEngineLost } from '../internal/engine.js';
@@ -62,7 +65,9 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr time-zone - IANA zone in which timestamps (Parquet/Arrow instants, JS Dates) become order dates, e.g. Asia/Taipei (default UTC). Dates written as text keep their date.
  * @attr on-invalid - error (default) | skip: leave unreadable rows out and report them.
  * @attr on-duplicate - keep (default) | drop: rows equal in every column to an earlier row (always counted in crm-load).
- * @attr max-bytes - largest input accepted (default 1.5 GB); bigger ones stop with a clear message before reading.
+ * @attr max-bytes - largest input accepted (default 1.5 GB); bigger ones stop with a clear message before reading. A gzip file (.gz, or Content-Encoding: gzip) is decompressed in the page; the limit counts decompressed bytes.
+ * @attr exclude - row rules: transactions rows to leave out, e.g. `order_id starts-with C` (ops =, in (…), starts-with, between … and …, from, to; `;` between rules). crm-load reports the rows each rule removed.
+ * @attr keep - row rules: keep only the transactions rows that match, e.g. `country = United Kingdom`.
  * @attr map-<column> - the file's header for a crmkit column, e.g. map-amount="TotalPrice".
  * @attr droppable - show a drop zone for a file.
  * @attr quiet - hide the one-line summary once loaded (progress and errors still show).
@@ -94,6 +99,12 @@ export class CrmSource extends CrmElement {
   @property({ attribute: 'on-invalid' }) onInvalid: 'error' | 'skip' = 'error';
   @property({ attribute: 'on-duplicate' }) onDuplicate: 'keep' | 'drop' = 'keep';
   @property({ attribute: 'max-bytes', type: Number }) maxBytes?: number;
+  /** Row rules leaving rows out of the transactions, e.g. `order_id starts-with C` (`;` between rules). */
+  @property() exclude = '';
+  /** Row rules keeping only matching rows, e.g. `country in (France, Germany)` or `order_date between 2011-01-01 and 2011-06-30`. */
+  @property() keep = '';
+  /** Row rules as data (after those of `exclude` and `keep`): `{ action, column, op, value | values | from/to }`. */
+  @property({ attribute: false }) rules: readonly RowRule[] = [];
   @property({ type: Boolean, reflect: true }) droppable = false;
   @property({ type: Boolean, reflect: true }) quiet = false;
   /** Transactions as JS row objects. */
@@ -371,7 +382,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -460,7 +471,9 @@ export class CrmSource extends CrmElement {
         signal: abort.signal,
         onProgress,
       };
-      const tx = await loadData(engine, input, { ...common, kind: 'transactions', table: `${this.tablePrefix}transactions` });
+      // Row rules apply to the transactions (their columns are the transactions file's).
+      const rules = [...parseRowRules(this.exclude, 'exclude'), ...parseRowRules(this.keep, 'keep'), ...checkRowRules(this.rules ?? [])];
+      const tx = await loadData(engine, input, { ...common, rules, kind: 'transactions', table: `${this.tablePrefix}transactions` });
       if (stale()) return;
       let customersTable: string | undefined;
       let customerFields: string[] = [];
@@ -501,6 +514,7 @@ export class CrmSource extends CrmElement {
         returns: tx.returns,
         duplicates: tx.duplicates,
         duplicateRows: tx.duplicateRows,
+        rules: tx.rules,
         encoding: tx.encoding,
         ms: Math.round(performance.now() - t0),
       });
@@ -549,6 +563,7 @@ export class CrmSource extends CrmElement {
         returns: 0,
         duplicates: 0,
         duplicateRows: [],
+        rules: [],
         ms: Math.round(performance.now() - t0),
       });
     } catch (e) {
@@ -618,7 +633,9 @@ export class CrmSource extends CrmElement {
       const value = p?.total && p.loaded !== undefined ? Math.min(1, p.loaded / p.total) : undefined;
       const file = this.inputName();
       const phase = this.engineStarting ? s('phase_engine') : s(`phase_${p?.phase ?? 'fetch'}` as SourceMessageKey, { file });
-      const bytes = p?.phase === 'fetch' && p.loaded !== undefined && p.total ? s('bytes', { loaded: mb(p.loaded), total: mb(p.total) }) : '';
+      const bytes =
+        (p?.phase === 'fetch' && p.loaded !== undefined && p.total ? s('bytes', { loaded: mb(p.loaded), total: mb(p.total) }) : '') +
+        (p?.decompressed !== undefined ? ' ' + s('decompressed', { size: mb(p.decompressed) }) : '');
       body = html`<span role="status" part="status" data-phase=${this.engineStarting ? 'engine' : (p?.phase ?? 'fetch')}>${t('loadingData', { file })} ${phase} ${bytes}</span>
         <progress part="progress" max="1" .value=${value ?? null} aria-label=${t('loading')}></progress>
         <button type="button" part="cancel" @click=${() => this.cancel()}>${t('cancel')}</button>`;
@@ -632,6 +649,7 @@ export class CrmSource extends CrmElement {
         ${l?.duplicates
           ? html`<span part="summary duplicates">${s(this.onDuplicate === 'drop' ? 'duplicatesDropped' : 'duplicates', { count: fmt.number(l.duplicates), rows: rows(l.duplicateRows, l.duplicates) })}</span>`
           : nothing}
+        ${(l?.rules ?? []).map((r) => html`<span part="summary rule">${s('ruleRemoved', { rule: r.text, count: fmt.number(r.removed) })}</span>`)}
         ${l?.returns ? html`<span part="summary returns">${s('returns', { count: fmt.number(l.returns) })}</span>` : nothing}`;
     }
     return html`<div part="base" class=${this.state}>${drop}${body}</div><slot></slot>`;
