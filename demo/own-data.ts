@@ -4,7 +4,7 @@
  * attributes, which make the source load again). Nothing leaves the browser.
  */
 import '@crmkit/elements/bundle';
-import { TRANSACTION_COLUMNS, parquetToIPC } from '@crmkit/core';
+import { TRANSACTION_COLUMNS, parquetToIPC, toUtf8, type Encoding } from '@crmkit/core';
 import type { CrmErrorEventDetail, CrmLoadDetail, CrmSource } from '@crmkit/elements';
 import { mountDashboard } from './lib/dashboard';
 import { mountNav } from './lib/nav';
@@ -36,7 +36,14 @@ async function readHeaders(file: Blob): Promise<string[]> {
   if (/\.parquet$/i.test(name) || String.fromCharCode(...head) === 'PAR1') {
     return (await parquetToIPC(new Uint8Array(await file.arrayBuffer()), name)).columns;
   }
-  const text = new TextDecoder('utf-8').decode(await file.slice(0, 65536).arrayBuffer()).replace(/^\uFEFF/, '');
+  // Decoded as the loader decodes the file (BOM, UTF-16, UTF-8, else Big5 / GB18030, or the source's encoding),
+  // from a slice cut at a line end so no character is split.
+  let head8 = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+  let end = head8.lastIndexOf(0x0a);
+  if (end > 0 && head8[end + 1] === 0) end += 1; // UTF-16LE: the newline's second byte
+  if (end > 0 && end < head8.length - 1) head8 = head8.subarray(0, end + 1);
+  const { bytes } = toUtf8(head8, (source.getAttribute('encoding') || 'auto') as Encoding);
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   const delim = [',', ';', '\t', '|'].reduce((best, d) => (line.split(d).length > line.split(best).length ? d : best), ',');
   return line.split(delim).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
@@ -61,7 +68,7 @@ function renderForm(detected: Record<string, string | undefined>) {
     return;
   }
   formFor = shownFor;
-  form.querySelectorAll('label').forEach((l) => l.remove());
+  form.querySelectorAll('label, fieldset').forEach((l) => l.remove());
   for (const c of TRANSACTION_COLUMNS) {
     const label = document.createElement('label');
     label.textContent = LABELS[c.name] ?? c.name;
@@ -78,7 +85,35 @@ function renderForm(detected: Record<string, string | undefined>) {
     label.append(select);
     form.append(label);
   }
+  form.append(readingControls());
   form.hidden = false;
+}
+
+/** How dates are written: date-format on the source (a change makes it load again). */
+function readingControls(): HTMLFieldSetElement {
+  const set = document.createElement('fieldset');
+  const legend = document.createElement('legend');
+  legend.textContent = 'How the file writes dates';
+  set.append(legend);
+  const control = (attr: string, text: string, options: [string, string][]) => {
+    const label = document.createElement('label');
+    label.textContent = text;
+    const select = document.createElement('select');
+    select.name = attr;
+    for (const [value, name] of options) select.append(new Option(name, value));
+    select.value = source.getAttribute(attr) ?? '';
+    select.addEventListener('change', () => (select.value ? source.setAttribute(attr, select.value) : source.removeAttribute(attr)));
+    label.append(select);
+    set.append(label);
+  };
+  control('date-format', 'Dates', [
+    ['', 'Recognised (2024-03-05, 20240305, 2024/03/05, 2024年3月5日)'],
+    ['%d/%m/%Y', 'Day first: 31/12/2024'],
+    ['%m/%d/%Y', 'Month first: 12/31/2024'],
+    ['%d.%m.%Y', 'Day first with dots: 31.12.2024'],
+    ['%d-%m-%Y', 'Day first with dashes: 31-12-2024'],
+  ]);
+  return set;
 }
 
 async function showHeaders(detected: Record<string, string | undefined>) {

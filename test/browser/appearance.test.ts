@@ -144,3 +144,66 @@ describe('themes', () => {
     expect(contrast(cs.outlineColor, getComputedStyle(widgets[2]).backgroundColor)).to.be.at.least(3);
   });
 });
+
+describe('focus, tooltips, print and narrow tables', () => {
+  afterEach(async () => {
+    await emulateMedia({ media: 'screen' });
+  });
+
+  it('the tooltip of a focused tier sits above or below its row, never over its name and figures', async () => {
+    const { widgets } = await mount(560, '');
+    const root = widgets[2].shadowRoot!;
+    const marks = [...root.querySelectorAll('.mark')] as SVGElement[];
+    const texts = [...root.querySelectorAll('.tier-text')];
+    expect(marks.length).to.be.greaterThan(1);
+    marks.forEach((m, i) => {
+      m.dispatchEvent(new FocusEvent('focus'));
+      const tip = root.querySelector('g.tooltip') as SVGGElement;
+      expect(tip.getAttribute('display'), 'tooltip shown').to.equal(null);
+      const a = tip.getBoundingClientRect();
+      const b = texts[i].getBoundingClientRect();
+      const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      expect(overlap, `tooltip over tier ${i}'s label`).to.equal(false);
+      m.dispatchEvent(new FocusEvent('blur'));
+    });
+  });
+
+  it('print: no export buttons, search box or pager, and the list is not cut off', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 700px"><crm-source></crm-source><crm-customer-list></crm-customer-list><crm-pareto-curve></crm-pareto-curve></div>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const loaded = oneEvent(src, 'crm-load');
+    src.src = CDNOW_URL;
+    await loaded;
+    const list = wrap.querySelector('crm-customer-list') as Widget;
+    const pareto = wrap.querySelector('crm-pareto-curve') as Widget;
+    await waitUntil(() => list.shadowRoot!.querySelector('table.data tbody tr') && pareto.shadowRoot!.querySelector('[part="export"]'), 'list did not draw', { timeout: 90_000 });
+    const shown = (root: ShadowRoot, sel: string) => [...root.querySelectorAll(sel)].some((e) => getComputedStyle(e).display !== 'none');
+    expect(shown(pareto.shadowRoot!, '[part="export"]')).to.equal(true);
+    expect(shown(list.shadowRoot!, 'input[type="search"]')).to.equal(true);
+    await emulateMedia({ media: 'print' });
+    expect(shown(pareto.shadowRoot!, '[part="export"]')).to.equal(false);
+    expect(shown(list.shadowRoot!, '[part="export"]')).to.equal(false);
+    expect(shown(list.shadowRoot!, 'input[type="search"]')).to.equal(false);
+    expect(shown(list.shadowRoot!, '[part="pager"]')).to.equal(false);
+    // every column inside the list's box
+    const box = list.getBoundingClientRect();
+    for (const th of list.shadowRoot!.querySelectorAll('table.data th')) expect(th.getBoundingClientRect().right, th.textContent!).to.be.at.most(box.right + 0.5);
+  });
+
+  it('at 390 px the customer table scrolls sideways with a visible cue', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 390px"><crm-source></crm-source><crm-customer-list></crm-customer-list></div>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const loaded = oneEvent(src, 'crm-load');
+    src.src = CDNOW_URL;
+    await loaded;
+    const list = wrap.querySelector('crm-customer-list') as Widget;
+    await waitUntil(() => list.shadowRoot!.querySelector('table.data tbody tr'), 'list did not draw', { timeout: 90_000 });
+    const scroll = list.shadowRoot!.querySelector('.scroll') as HTMLElement;
+    expect(scroll.scrollWidth, 'the table is wider than the card').to.be.greaterThan(scroll.clientWidth);
+    expect(getComputedStyle(scroll).overflowX).to.equal('auto');
+    const bg = getComputedStyle(scroll).backgroundImage;
+    expect(bg.match(/radial-gradient/g)?.length, 'edge shadows').to.equal(2);
+    // the list itself stays inside the 390 px column
+    expect(list.getBoundingClientRect().width).to.be.at.most(390);
+  });
+});

@@ -53,8 +53,11 @@ export function thinTicks<T>(values: T[], pos: (v: T) => number, width: (v: T) =
 }
 
 export interface Tooltip {
-  /** Show `text` (lines split on \n) near (x, y), kept inside the chart. */
-  show(text: string, x: number, y: number): void;
+  /**
+   * Show `text` (lines split on \n) near (x, y), kept inside the chart. With `avoid` (a vertical band
+   * [y0, y1], e.g. the focused mark's own label), the tooltip goes above or below that band, never over it.
+   */
+  show(text: string, x: number, y: number, avoid?: [number, number]): void;
   hide(): void;
 }
 
@@ -65,7 +68,7 @@ export function svgTooltip(svg: Selection<SVGSVGElement, unknown, null, undefine
   const label = tip.append('text').attr('fill', 'var(--crm-tooltip-color, #f9fafb)').attr('font-size', fontSize);
   const lineHeight = Math.round(fontSize * 1.3);
   return {
-    show(text, x, y) {
+    show(text, x, y, avoid) {
       const lines = text.split('\n');
       label
         .selectAll('tspan')
@@ -78,7 +81,12 @@ export function svgTooltip(svg: Selection<SVGSVGElement, unknown, null, undefine
       const w = Math.max(...lines.map((l, i) => textWidth(l, fontSize, measure, i === 0 ? 600 : 400))) + 12;
       const h = lines.length * lineHeight + 8;
       const tx = x + 10 + w > width ? Math.max(0, x - 10 - w) : x + 10;
-      const ty = Math.max(0, Math.min(height - h, y - h / 2));
+      let ty = Math.max(0, Math.min(height - h, y - h / 2));
+      if (avoid) {
+        const [a, b] = avoid;
+        // above the band when it fits, else below; the chart grows no taller, so as a last resort the larger side
+        ty = a - 4 - h >= 0 ? a - 4 - h : b + 4 + h <= height ? b + 4 : a > height - b ? Math.max(0, a - 4 - h) : Math.min(height - h, b + 4);
+      }
       box.attr('width', w).attr('height', h);
       tip.attr('display', null).attr('transform', `translate(${tx},${ty})`).raise();
     },
@@ -95,6 +103,8 @@ export interface MarkOptions<T> {
   text: (d: T) => string;
   /** Where the tooltip points, in SVG coordinates. */
   anchor: (d: T) => [number, number];
+  /** A vertical band the tooltip must not cover (the mark's own label). */
+  avoid?: (d: T) => [number, number];
   selected?: string | null;
   onSelect?: (d: T) => void;
 }
@@ -113,7 +123,7 @@ export function selectable<E extends SVGElement, T>(
 ): void {
   const show = (d: T) => {
     const [x, y] = o.anchor(d);
-    tooltip.show(o.text(d), x, y);
+    tooltip.show(o.text(d), x, y, o.avoid?.(d));
   };
   marks
     .classed('mark', true)

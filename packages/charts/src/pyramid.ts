@@ -176,6 +176,11 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
         const mid = top(layers.indexOf(d)) + layerH / 2;
         return [cx + half(mid), mid];
       },
+      // the tooltip goes above or below the layer's row, never over its name and figures
+      avoid: (d) => {
+        const i = layers.indexOf(d);
+        return [top(i), top(i + 1)];
+      },
       selected: options.selected,
       onSelect: options.onSelect,
     },

@@ -72,6 +72,19 @@ export class CrmDashboard extends CrmElement {
         grid-template-columns: 3fr 2fr;
       }
     }
+    /* Paper (A4): the analyses two by two, the list across the page, no file picker. */
+    @media print {
+      [part='grid'] {
+        grid-template-columns: 1fr 1fr;
+      }
+      .people {
+        grid-template-columns: 1fr;
+      }
+      crm-source,
+      crm-filter-chips {
+        display: none;
+      }
+    }
   `;
 
   @property() heading = '';

@@ -12,8 +12,31 @@ export const tableStyles = css`
     background: var(--crm-color-surface, #fff);
     color: inherit;
   }
+  /* A table wider than its card scrolls sideways, with a shadow at the edge that has more to see (a scroll cue):
+     the surface-coloured covers move with the content and hide a shadow once its edge is reached. */
   .scroll {
     overflow-x: auto;
+    background:
+      linear-gradient(to right, var(--crm-color-surface, #fff) 30%, transparent) left center / 2.5rem 100% no-repeat local,
+      linear-gradient(to left, var(--crm-color-surface, #fff) 30%, transparent) right center / 2.5rem 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.28), transparent) left center / 0.9rem 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.28), transparent) right center / 0.9rem 100% no-repeat scroll;
+  }
+  @media print {
+    input[type='search'],
+    [part='pager'],
+    .pager {
+      display: none !important;
+    }
+    .scroll {
+      overflow: visible;
+      background: none;
+    }
+    table.data th,
+    table.data td {
+      white-space: normal;
+      overflow-wrap: anywhere;
+    }
   }
   table.data {
     width: 100%;

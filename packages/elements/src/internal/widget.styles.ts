@@ -201,6 +201,17 @@ export const widgetStyles = css`
   .mark:focus {
     outline: none;
   }
+  /* Paper: no buttons or tooltips, and a widget is not split across two pages. */
+  @media print {
+    :host {
+      break-inside: avoid;
+    }
+    [part='export'],
+    [part='tooltip'],
+    button {
+      display: none !important;
+    }
+  }
   /* The focus ring: a stroke on the mark and an outline around it, so it shows on dark marks too. */
   .mark:focus-visible,
   .mark.focused {
