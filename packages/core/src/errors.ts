@@ -80,7 +80,7 @@ export interface CrmErrorDetail {
   /** unknown-mapping: the crmkit columns a mapping may name. */
   known?: string[];
   /** invalid-value: what the column needs (`id`: a non-empty value). */
-  expected?: 'id' | 'date' | 'number' | 'text';
+  expected?: 'id' | 'date' | 'timestamp' | 'number' | 'text';
   /** invalid-value: the cell is empty (then `value` is ''). */
   empty?: boolean;
   /** invalid-value: the number is too large to read; crmkit reads numbers below this (10^15) in absolute value. */

@@ -23,6 +23,8 @@ export {
 export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
 export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
 export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
+export { loadEvents, type EventsResult } from './events.js';
+export { EVENT_COLUMNS } from './schema.js';
 export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
@@ -119,6 +121,22 @@ export {
   type LifecycleFlow,
   type LifecycleResult,
 } from './metrics/lifecycle-funnel.js';
+export {
+  FUNNEL_ORDERS,
+  FUNNEL_BREAKDOWNS,
+  funnelSettings,
+  runConversionFunnel,
+  conversionFunnelQuery,
+  funnelPeopleQuery,
+  funnelGroupPredicate,
+  type ConversionFunnelOptions,
+  type ConversionFunnelResult,
+  type FunnelSettings,
+  type FunnelStep,
+  type FunnelGroup,
+  type FunnelOrder,
+  type FunnelBreakdown,
+} from './metrics/conversion-funnel.js';
 export {
   TIME_UNITS,
   VALUE_TIERS,

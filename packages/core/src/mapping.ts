@@ -48,6 +48,18 @@ export const SYNONYMS: Record<string, readonly string[]> = {
   acquisition_channel: ['acquisition_channel', 'acq_channel', 'acquired_via', 'signup_channel', '獲客通路', '获客渠道', '來源通路', '来源渠道'],
   acquisition_cost: ['acquisition_cost', 'acq_cost', 'cac', '獲客成本', '获客成本', '取得成本'],
   tags: ['tags', 'tag', 'labels', 'segment_tags', '標籤', '标签'],
+  // Events: who (a visitor or a customer id), what, when, and where from.
+  visitor_id: [
+    'visitor_id', 'visitorid', 'visitor', 'anonymous_id', 'anon_id', 'distinct_id', 'device_id', 'cookie_id', 'person_id', 'customer_id', 'customerid', 'user_id', 'userid',
+    '訪客編號', '访客编号', '訪客id', '访客id', '訪客', '访客', '客戶編號', '客户编号', '會員編號', '会员编号',
+  ],
+  event: ['event', 'event_name', 'eventname', 'action', 'event_type', 'step', '事件', '事件名稱', '事件名称', '行為', '行为'],
+  timestamp: [
+    'timestamp', 'time', 'event_time', 'datetime', 'date_time', 'occurred_at', 'created_at', 'ts', 'date',
+    '時間', '时间', '事件時間', '事件时间', '日期時間', '日期时间', '日期',
+  ],
+  campaign: ['campaign', 'campaign_name', 'utm_campaign', '活動', '活动', '行銷活動', '营销活动'],
+  properties: ['properties', 'props', 'attributes', 'event_properties', '屬性', '属性'],
 };
 
 /** `Customer ID` → `customer_id`, `客戶 編號` → `客戶編號`. */

@@ -16,6 +16,8 @@ export interface Dataset {
   transactions: string;
   /** Canonical customer profiles table, when loaded. */
   customers?: string;
+  /** Events table (see `loadEvents` in events.ts), when loaded: one row per event with its resolved `person`. */
+  events?: string;
   /** One row per customer: see `FACT_COLUMNS`. */
   facts: string;
   /** Canonical transaction columns present (customer_id, order_date, amount, …). */

@@ -9,21 +9,21 @@ z.config({ jitless: true });
  */
 
 /** How a column is parsed from text. */
-export type ColumnKind = 'id' | 'date' | 'number' | 'text';
+export type ColumnKind = 'id' | 'date' | 'timestamp' | 'number' | 'text';
 
 export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
   required: boolean;
   /** SQL type in the canonical table. */
-  sqlType: 'VARCHAR' | 'DATE' | 'DOUBLE';
+  sqlType: 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'DOUBLE';
 }
 
 const col = (name: string, kind: ColumnKind, required = false): ColumnSpec => ({
   name,
   kind,
   required,
-  sqlType: kind === 'date' ? 'DATE' : kind === 'number' ? 'DOUBLE' : 'VARCHAR',
+  sqlType: kind === 'date' ? 'DATE' : kind === 'timestamp' ? 'TIMESTAMP' : kind === 'number' ? 'DOUBLE' : 'VARCHAR',
 });
 
 export const TRANSACTION_COLUMNS = [
@@ -51,15 +51,32 @@ export const CUSTOMER_COLUMNS = [
   col('tags', 'text'),
 ] as const satisfies readonly ColumnSpec[];
 
-export type DataKind = 'transactions' | 'customers';
+/**
+ * Events (visits, add-to-cart, …) for the conversion funnel. `visitor_id` is who did it: an anonymous
+ * visitor's id or a customer id. `customer_id`, when a row has one, links that visitor to the customer
+ * (an `identify` event, or an id-map column on any row): all of the visitor's events are the customer's.
+ */
+export const EVENT_COLUMNS = [
+  col('visitor_id', 'id', true),
+  col('customer_id', 'id'),
+  col('event', 'text', true),
+  col('timestamp', 'timestamp', true),
+  col('channel', 'text'),
+  col('campaign', 'text'),
+  col('properties', 'text'),
+] as const satisfies readonly ColumnSpec[];
+
+export type DataKind = 'transactions' | 'customers' | 'events';
 export const COLUMNS: Record<DataKind, readonly ColumnSpec[]> = {
   transactions: TRANSACTION_COLUMNS,
   customers: CUSTOMER_COLUMNS,
+  events: EVENT_COLUMNS,
 };
 
 export type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number]['name'];
 export type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number]['name'];
-export type CanonicalColumn = TransactionColumn | CustomerColumn;
+export type EventColumn = (typeof EVENT_COLUMNS)[number]['name'];
+export type CanonicalColumn = TransactionColumn | CustomerColumn | EventColumn;
 
 const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date (YYYY-MM-DD)')]);
 

@@ -90,7 +90,7 @@ export interface LoadResult {
 }
 
 const LoadOptionsSchema = z.object({
-  kind: z.enum(['transactions', 'customers']).optional(),
+  kind: z.enum(['transactions', 'customers', 'events']).optional(),
   table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'table names are letters, digits and _'),
   format: Format.optional(),
   mapping: ColumnMapping.optional(),
@@ -261,7 +261,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   // Row rules are checked before anything is read.
   const rules = options.rules === undefined ? [] : checkRowRules(options.rules);
   const wall = wallClock(timeZoneOption(options.timeZone));
-  const file = options.name ?? nameOf(input, kind === 'transactions' ? 'the transactions' : 'the customers');
+  const file = options.name ?? nameOf(input, kind === 'transactions' ? 'the transactions' : kind === 'events' ? 'the events' : 'the customers');
   // Which of a JSON input's columns are ids (the mapping is resolved again, with its errors, below).
   const ids = (names: string[]) => idHeaders(kind, names, options.mapping ?? {}, file);
   const rawTable = `${options.table}__raw`;

@@ -131,6 +131,19 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
       // Years outside 1900–2100 are typos, not dates.
       return sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
     }
+    case 'timestamp': {
+      // A date and time (events): ISO text (2024-01-05 10:30, 2024-01-05T10:30:00, a date alone is its
+      // midnight), or the date layouts above with an optional HH:MM[:SS]; typed timestamps as they are.
+      let d: SQL;
+      if (isTemporalType(type)) d = sql`CAST(${c} AS TIMESTAMP)`;
+      else {
+        const formats = dateFormat ? [dateFormat] : [...DATE_FORMATS];
+        const withTime = formats.flatMap((f) => [`${f} %H:%M:%S`, `${f}T%H:%M:%S`, `${f} %H:%M`, `${f}T%H:%M`, f]);
+        const parsed = sql`CASE WHEN NOT regexp_matches(${text}, '^[-+]?(infinity|epoch)$', 'i') THEN try_strptime(regexp_replace(${text}, '(\.[0-9]+)?(Z|[+-]00(:?00)?)?$', ''), ${lit(withTime)}) END`;
+        d = dateFormat ? parsed : sql`coalesce(TRY_CAST(regexp_replace(${text}, '(Z|[+-]00(:?00)?)$', '') AS TIMESTAMP), ${parsed})`;
+      }
+      return sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
+    }
   }
 }
 
@@ -140,6 +153,7 @@ export const KIND_PROBLEM: Record<ColumnKind, string> = {
   text: 'cannot be read',
   number: 'is not a number',
   date: 'is not a date',
+  timestamp: 'is not a date',
 };
 
 /**

@@ -618,6 +618,7 @@ function badValue(
     case 'number':
       return value + (d.beyond !== undefined ? words.tooLarge : d.forAmount ? words.forAmount : words.number);
     case 'date':
+    case 'timestamp':
       return value + words.date;
     case 'text':
       return value + words.text;

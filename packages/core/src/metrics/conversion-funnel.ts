@@ -1,0 +1,240 @@
+/**
+ * Conversion funnel over the events table (see events.ts): how many people did step 1, how many of
+ * them went on to step 2 within the conversion window, and so on, with the drop-off, the median time
+ * between steps and a breakdown by channel or campaign.
+ *
+ * Definitions (after PostHog's funnel insight: posthog.com/docs/user-guides/funnels,
+ * posthog.com/tutorials/guide-to-funnels):
+ * - A person is an event's `person` (a visitor linked to a customer counts as the customer).
+ * - An attempt starts at any event of step 1. The conversion window is measured from that step-1
+ *   event: a later step counts when its time is at most `window` after it (exactly at the end counts).
+ * - `order`:
+ *   - `sequential` (default, PostHog's "sequential"): each step after the previous one (the same
+ *     instant counts), other events allowed in between; each step is a separate event, so a repeated
+ *     step (`visit,visit,purchase`) needs two visits. The earliest qualifying event is taken for each
+ *     step, which reaches the furthest step any choice could.
+ *   - `strict`: each step is the person's very next event after the previous step (no other event of
+ *     theirs in between, whether in the funnel or not).
+ *   - `any`: the steps in any order, all within `window` of the first of them done; step names must
+ *     differ. Step k is reached when k of the steps are done; the k-th time is the k-th step done.
+ * - A person is counted once per funnel: their attempt that reached the furthest step, the earliest
+ *   such attempt when several tie. Its step-1 event's channel or campaign is the person's breakdown
+ *   value (first touch).
+ * - Per step k: people who reached it; conversion = reached k / reached step 1; step conversion =
+ *   reached k / reached k − 1; drop-off = reached k − 1 − reached k; median time (seconds) from step
+ *   k − 1 to step k among those who reached k (in their counted attempt).
+ * - Purchases: a step named `purchase` comes from the transactions when the events table has no
+ *   `purchase` event (`purchases: 'auto'`, the default), or always (`'transactions'`), or never
+ *   (`'events'`). An order is known by its date only: it counts at the last instant of that day
+ *   (23:59:59.999999), so a same-day visit comes before it; a window of N days from a visit therefore
+ *   takes an order on day N only when the visit was at the very end of its day.
+ * - Other widgets' selection (`filter`, over the per-customer table) keeps only people who are
+ *   customers it selects; anonymous visitors are then left out.
+ */
+import type { Dataset } from '../model.js';
+import { queryRows } from '../engine.js';
+import { CrmError } from '../errors.js';
+import { choice } from '../options.js';
+import { ident, join, raw, sql, type SQL } from '../sql.js';
+import { selectedBy } from './customers-at.js';
+
+export const FUNNEL_ORDERS = ['sequential', 'strict', 'any'] as const;
+export type FunnelOrder = (typeof FUNNEL_ORDERS)[number];
+export const FUNNEL_BREAKDOWNS = ['none', 'channel', 'campaign'] as const;
+export type FunnelBreakdown = (typeof FUNNEL_BREAKDOWNS)[number];
+
+export interface ConversionFunnelOptions {
+  /** Step event names, in order: `"visit,add_to_cart,purchase"` or an array. 2 to 10 steps. */
+  steps?: string | readonly string[];
+  /** Conversion window: `7d`, `48h`, `30m`, `2w`, or a number of days (default 14d). */
+  window?: string | number;
+  order?: FunnelOrder | string;
+  breakdown?: FunnelBreakdown | string;
+  purchases?: 'auto' | 'events' | 'transactions' | string;
+}
+
+export interface FunnelSettings {
+  steps: string[];
+  /** Window in seconds. */
+  windowSeconds: number;
+  order: FunnelOrder;
+  breakdown: FunnelBreakdown;
+  purchases: 'auto' | 'events' | 'transactions';
+}
+
+export interface FunnelStep {
+  /** 1-based. */
+  step: number;
+  name: string;
+  people: number;
+  /** people / people at step 1 (null when nobody did step 1). */
+  conversion: number | null;
+  /** people / people at the previous step (null for step 1 or when that is 0). */
+  stepConversion: number | null;
+  /** People of the previous step who did not reach this one (0 for step 1). */
+  dropOff: number;
+  /** Median seconds from the previous step (null for step 1 or nobody). */
+  medianSeconds: number | null;
+}
+
+export interface FunnelGroup {
+  value: string | null;
+  steps: FunnelStep[];
+}
+
+export interface ConversionFunnelResult {
+  settings: FunnelSettings;
+  /** No events table is loaded. */
+  noEvents: boolean;
+  /** Purchases were taken from the transactions. */
+  purchasesFromTransactions: boolean;
+  steps: FunnelStep[];
+  /** Per breakdown value (most people at step 1 first), when a breakdown is set. */
+  groups: FunnelGroup[];
+}
+
+const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+function invalid(option: string, value: unknown, expected: string): CrmError {
+  return new CrmError('invalid-option', `invalid ${option}: ${String(value)} (expected ${expected})`, { value: String(value), option });
+}
+
+/** Check and normalise the options. */
+export function funnelSettings(opts: ConversionFunnelOptions = {}): FunnelSettings {
+  const raw_ = opts.steps ?? '';
+  const steps = (typeof raw_ === 'string' ? raw_.split(',') : [...raw_]).map((s) => String(s).trim());
+  if (steps.length < 2 || steps.length > 10 || steps.some((s) => s === '' || s.length > 200 || s.includes('\u0000'))) {
+    throw invalid('steps', raw_, 'from 2 to 10 event names separated by commas, e.g. visit,add_to_cart,purchase');
+  }
+  let windowSeconds = 14 * 86_400;
+  const w = opts.window;
+  if (w !== undefined && w !== null && w !== '') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$/i.exec(String(w));
+    const n = m ? Number(m[1]) * UNIT[(m[2] || 'd').toLowerCase()] : NaN;
+    if (!m || !Number.isFinite(n) || n < 1 || n > 3650 * 86_400) throw invalid('window', w, 'a duration such as 30m, 24h, 7d or 2w, up to 3650 days');
+    windowSeconds = Math.round(n);
+  }
+  const order = choice(opts.order || 'sequential', 'order', FUNNEL_ORDERS);
+  const breakdown = choice(opts.breakdown || 'none', 'breakdown', FUNNEL_BREAKDOWNS);
+  const purchases = choice(opts.purchases || 'auto', 'purchases', ['auto', 'events', 'transactions'] as const);
+  if (order === 'any' && new Set(steps).size !== steps.length) throw invalid('steps', raw_, 'different event names when order="any"');
+  return { steps, windowSeconds, order, breakdown, purchases };
+}
+
+/** The events the funnel reads: the events table (and the transactions' orders as purchases). */
+function eventsSource(ds: Dataset, s: FunnelSettings, fromTransactions: boolean): SQL {
+  const ev = sql`SELECT person, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)}`;
+  if (!fromTransactions) return ev;
+  const channel = ds.fields.has('channel') ? raw('channel') : raw('CAST(NULL AS VARCHAR)');
+  return sql`SELECT person, ts, event, channel, campaign FROM (${ev}) WHERE event <> 'purchase'
+    UNION ALL SELECT customer_id, CAST(order_date AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND, 'purchase', ${channel}, CAST(NULL AS VARCHAR) FROM ${ident(ds.transactions)}`;
+}
+
+/**
+ * One row per person who did step 1: `person`, `b` (breakdown value), `level` (steps reached, 1…n)
+ * and `t1`…`tn` (the time of each step reached, NULL beyond).
+ */
+export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, filter?: SQL): SQL {
+  const n = s.steps.length;
+  const W = sql`INTERVAL ${raw(String(s.windowSeconds))} SECOND`;
+  const b = s.breakdown === 'none' ? raw('CAST(NULL AS VARCHAR)') : ident(s.breakdown);
+  const names = [...new Set(s.steps)];
+  // Same-instant events are ordered by their step's position (then name), so a step at the same instant as the previous one counts.
+  const rank = sql`CASE event ${join(names.map((nm) => sql`WHEN ${nm} THEN ${s.steps.indexOf(nm)}`), ' ')} ELSE ${n} END`;
+  const onlySteps = s.order === 'strict' ? raw('TRUE') : sql`event IN (${join(names)})`;
+  const ev = sql`SELECT person, ts, event, ${b} AS b, row_number() OVER (PARTITION BY person ORDER BY ts, ${rank}, event) AS seq
+    FROM (${eventsSource(ds, s, fromTransactions)}) WHERE ${onlySteps} AND ${selectedBy(ds, filter, raw('person'))}`;
+  const t = (k: number) => ident(`t${k}`);
+  const q = (k: number) => ident(`q${k}`);
+  const ctes: SQL[] = [sql`ev AS (${ev})`];
+  let attempts: SQL;
+  if (s.order === 'any') {
+    const next = s.steps.map((nm, i) => sql`min(ts) FILTER (WHERE event = ${nm}) OVER w AS ${ident(`n${i}`)}`);
+    ctes.push(sql`nx AS (SELECT person, b, ts, ${join(next)} FROM ev WINDOW w AS (PARTITION BY person ORDER BY seq ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING))`);
+    const inWin = s.steps.map((_, i) => sql`CASE WHEN ${ident(`n${i}`)} <= ts + ${W} THEN ${ident(`n${i}`)} END`);
+    ctes.push(sql`tl AS (SELECT person, b, list_sort(list_filter([${join(inWin)}], x -> x IS NOT NULL)) AS tl FROM nx)`);
+    attempts = sql`SELECT person, b, len(tl) AS level, ${join(s.steps.map((_, i) => sql`tl[${i + 1}] AS ${t(i + 1)}`))} FROM tl`;
+  } else {
+    ctes.push(sql`a1 AS (SELECT person, b, seq AS q1, ts AS t1 FROM ev WHERE event = ${s.steps[0]})`);
+    for (let k = 2; k <= n; k++) {
+      const prev = ident(`a${k - 1}`);
+      const keep = sql`CASE WHEN x.ts <= p.t1 + ${W} THEN`;
+      const join_ =
+        s.order === 'strict'
+          ? sql`LEFT JOIN ev x ON x.person = p.person AND x.seq = p.${q(k - 1)} + 1 AND x.event = ${s.steps[k - 1]}`
+          : sql`ASOF LEFT JOIN (SELECT person, seq, ts FROM ev WHERE event = ${s.steps[k - 1]}) x ON x.person = p.person AND p.${q(k - 1)} < x.seq`;
+      ctes.push(sql`${ident(`a${k}`)} AS (SELECT p.*, ${keep} x.seq END AS ${q(k)}, ${keep} x.ts END AS ${t(k)} FROM ${prev} p ${join_})`);
+    }
+    const level = join(s.steps.map((_, i) => sql`(${t(i + 1)} IS NOT NULL)::INTEGER`), ' + ');
+    attempts = sql`SELECT person, b, ${level} AS level, ${join(s.steps.map((_, i) => t(i + 1)))} FROM ${ident(`a${n}`)}`;
+  }
+  ctes.push(sql`att AS (${attempts})`);
+  return sql`WITH ${join(ctes)} SELECT * FROM att QUALIFY row_number() OVER (PARTITION BY person ORDER BY level DESC, t1) = 1`;
+}
+
+/** Counts and median times per step (and per breakdown value, `g` = 0) from the people query. */
+export function conversionFunnelQuery(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, filter?: SQL): SQL {
+  const cols: SQL[] = [];
+  for (let k = 1; k <= s.steps.length; k++) {
+    cols.push(sql`count(*) FILTER (WHERE level >= ${k}) AS ${ident(`p${k}`)}`);
+    if (k > 1) cols.push(sql`median(epoch(${ident(`t${k}`)}) - epoch(${ident(`t${k - 1}`)})) FILTER (WHERE level >= ${k}) AS ${ident(`m${k}`)}`);
+  }
+  return sql`SELECT b, grouping(b) AS g, ${join(cols)} FROM (${funnelPeopleQuery(ds, s, fromTransactions, filter)}) GROUP BY GROUPING SETS ((), (b)) ORDER BY g DESC, p1 DESC, b`;
+}
+
+/** Whether the funnel takes purchases from the transactions. */
+async function purchasesFromTransactions(ds: Dataset, s: FunnelSettings): Promise<boolean> {
+  if (!s.steps.includes('purchase') || s.purchases === 'events') return false;
+  if (s.purchases === 'transactions') return true;
+  const r = await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${ident(ds.events!)} WHERE event = 'purchase' LIMIT 1)`);
+  return Number(r[0].n) === 0;
+}
+
+function stepsOf(row: Record<string, unknown>, s: FunnelSettings): FunnelStep[] {
+  const p = (k: number) => Number(row[`p${k}`] ?? 0);
+  return s.steps.map((name, i) => {
+    const k = i + 1;
+    const people = p(k);
+    const m = k > 1 ? row[`m${k}`] : null;
+    return {
+      step: k,
+      name,
+      people,
+      conversion: p(1) ? people / p(1) : null,
+      stepConversion: k > 1 && p(k - 1) ? people / p(k - 1) : null,
+      dropOff: k > 1 ? p(k - 1) - people : 0,
+      medianSeconds: m === null || m === undefined ? null : Number(m),
+    };
+  });
+}
+
+export async function runConversionFunnel(ds: Dataset, opts: ConversionFunnelOptions = {}, filter?: SQL): Promise<ConversionFunnelResult> {
+  const settings = funnelSettings(opts);
+  if (!ds.events) return { settings, noEvents: true, purchasesFromTransactions: false, steps: stepsOf({}, settings), groups: [] };
+  const fromTx = await purchasesFromTransactions(ds, settings);
+  const rows = await queryRows<Record<string, unknown>>(ds.engine, conversionFunnelQuery(ds, settings, fromTx, filter));
+  const total = rows.find((r) => Number(r.g) === 1) ?? {};
+  const groups = settings.breakdown === 'none' ? [] : rows.filter((r) => Number(r.g) === 0).map((r) => ({ value: (r.b as string | null) ?? null, steps: stepsOf(r, settings) }));
+  return { settings, noEvents: false, purchasesFromTransactions: fromTx, steps: stepsOf(total, settings), groups };
+}
+
+/**
+ * The customers of one group of the funnel: `converted` = reached step `step`; `dropped` = reached
+ * step − 1 but not step. `value`: only that breakdown value (undefined: all). People who are not
+ * customers (anonymous visitors) match nothing in the per-customer table.
+ */
+export async function funnelGroupPredicate(
+  ds: Dataset,
+  opts: ConversionFunnelOptions,
+  pick: { step: number; group: 'converted' | 'dropped'; value?: string | null },
+): Promise<SQL> {
+  const s = funnelSettings(opts);
+  if (!ds.events) throw new CrmError('invalid-option', 'no events are loaded', { option: 'events' });
+  const fromTx = await purchasesFromTransactions(ds, s);
+  const k = Math.round(pick.step);
+  if (!(k >= 1 && k <= s.steps.length) || (pick.group === 'dropped' && k < 2)) throw invalid('step', pick.step, `a step from ${pick.group === 'dropped' ? 2 : 1} to ${s.steps.length}`);
+  const cond = pick.group === 'converted' ? sql`level >= ${k}` : sql`level = ${k - 1}`;
+  const by = pick.value === undefined ? raw('TRUE') : pick.value === null ? raw('b IS NULL') : sql`b = ${pick.value}`;
+  return sql`customer_id IN (SELECT person FROM (${funnelPeopleQuery(ds, s, fromTx)}) WHERE ${cond} AND ${by})`;
+}
+
