@@ -281,8 +281,8 @@ export function scoreTriples(
   return out;
 }
 
-/** Scored triple tables per engine and data set prefix, so a reload drops the last one. */
-const tripleTables = new WeakMap<object, Map<string, { ds: Dataset; tables: Set<string> }>>();
+/** Scored triple tables per engine and data set prefix (a reload drops the last load's), by name: one build however many callers. */
+const tripleTables = new WeakMap<object, Map<string, { ds: Dataset; tables: Map<string, Promise<void>> }>>();
 
 async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFit): Promise<string> {
   const key = JSON.stringify([ds.version, fit.end, fit.unit, fit.bgnbd.params, s.days, s.months, s.discount]);
@@ -291,22 +291,30 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
   if (!m) tripleTables.set(ds.engine, (m = new Map()));
   const slot = m.get(ds.id);
   if (slot && slot.ds !== ds) {
-    for (const t of slot.tables) await ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`).catch(() => undefined);
     m.delete(ds.id);
+    for (const [t, made] of slot.tables) await made.then(() => ds.engine.exec(sql`DROP TABLE IF EXISTS ${ident(t)}`)).catch(() => undefined);
   }
-  const own = m.get(ds.id) ?? { ds, tables: new Set<string>() };
-  m.set(ds.id, own);
-  if (own.tables.has(name)) return name;
-  const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${await summaryAt(ds, fit.end)})`);
-  const x = Int32Array.from(t.getChild('x')!.toArray() as ArrayLike<number>);
-  const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
-  const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
-  const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
-  // Arrow's builders come with the engine's code when it is needed, not with the page.
-  const { Table, makeVector, tableToIPC } = await import('apache-arrow');
-  const table = new Table({ x: makeVector(x), tx_days: makeVector(tx), t_days: makeVector(T), p_alive: makeVector(sc.pAlive), expected: makeVector(sc.expected), factor: makeVector(sc.factor) });
-  await ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream'));
-  own.tables.add(name);
+  let own = m.get(ds.id);
+  if (!own) m.set(ds.id, (own = { ds, tables: new Map() }));
+  let made = own.tables.get(name);
+  if (!made) {
+    made = (async () => {
+      const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${await summaryAt(ds, fit.end)})`);
+      const x = Int32Array.from(t.getChild('x')!.toArray() as ArrayLike<number>);
+      const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
+      const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
+      const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
+      // Arrow's builders come with the engine's code when it is needed, not with the page.
+      const { Table, makeVector, tableToIPC } = await import('apache-arrow');
+      const table = new Table({ x: makeVector(x), tx_days: makeVector(tx), t_days: makeVector(T), p_alive: makeVector(sc.pAlive), expected: makeVector(sc.expected), factor: makeVector(sc.factor) });
+      await ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream'));
+    })();
+    own.tables.set(name, made);
+    const tables = own.tables;
+    // A failed build is tried again by the next caller.
+    made.catch(() => tables.get(name) === made && tables.delete(name));
+  }
+  await made;
   return name;
 }
 
