@@ -24,6 +24,27 @@ function mount(prefix, dir) {
   };
 }
 
+/**
+ * `/gzip-encoded/<path>`: a file of the repository's datasets/ sent with Content-Encoding: gzip (as a web server
+ * compressing on the fly does; the browser decompresses it). A `.gz` file there is sent as its own compressed bytes.
+ */
+function gzipEncoded(prefix, dir) {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(prefix)) return next();
+    const path = normalize(join(dir, decodeURIComponent(ctx.path.slice(prefix.length))));
+    if (!path.startsWith(dir)) return next();
+    const { readFileSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    let body;
+    if (existsSync(path + '.gz')) body = readFileSync(path + '.gz');
+    else if (existsSync(path) && statSync(path).isFile()) body = gzipSync(readFileSync(path));
+    else return next();
+    ctx.type = TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+    ctx.set('Content-Encoding', 'gzip');
+    ctx.body = body;
+  };
+}
+
 // Data fixtures (not the .ts/.js beside them, which the dev server compiles) as raw bytes.
 const serveFixture = mount('/test/fixtures/', join(root, 'test/fixtures'));
 const fixtures = (ctx, next) => (/\.(ts|js|mjs)$/.test(ctx.path) ? next() : serveFixture(ctx, next));
@@ -45,7 +66,7 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 120_000 } },
   // Fixtures are served as raw bytes (the dev server would re-decode text files as UTF-8, breaking UTF-16/Big5/GBK ones).
-  middleware: [mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), fixtures],
+  middleware: [mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), gzipEncoded('/gzip-encoded/', join(root, 'datasets')), fixtures],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({
