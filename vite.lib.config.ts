@@ -90,7 +90,10 @@ function thirdPartyNotices(): Plugin {
         .map((dir) => {
           const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
           const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find((f) => existsSync(f));
-          return { name: meta.name, head: `${meta.name} ${meta.version} — ${meta.license ?? 'see below'}`, body: file ? readFileSync(file, 'utf8').trim() : '' };
+          // Apache-2.0 packages may carry a NOTICE that has to travel with the code.
+          const notice = ['NOTICE', 'NOTICE.txt', 'NOTICE.md'].map((f) => join(dir, f)).find((f) => existsSync(f));
+          const body = [file, notice].filter((f): f is string => !!f).map((f) => readFileSync(f, 'utf8').trim()).join('\n\n');
+          return { name: meta.name, head: `${meta.name} ${meta.version} — ${meta.license ?? 'see below'}`, body };
         })
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((p) => `${p.head}\n${'-'.repeat(p.head.length)}\n${p.body}\n`)
@@ -128,8 +131,12 @@ function sizeReport(): Plugin {
       // A page with one widget: its module and what that imports (first paint); then, when the source starts,
       // the engine module(s) it imports dynamically and their imports; then DuckDB's worker. Not the wasm.
       const paint = staticClosure(bundle, ONE_WIDGET);
+      // The engine: the module getEngine/loadData import (internal/engine-code.ts) and what it imports. (Other
+      // modules imported on demand, such as the server client's wire format, load only when used.)
       const engine = new Set<string>();
-      for (const f of paint) for (const d of (bundle[f] as OutputChunk).dynamicImports) for (const c of staticClosure(bundle, d)) if (!paint.has(c)) engine.add(c);
+      const engineEntry = Object.values(bundle).find((f): f is OutputChunk => f.type === 'chunk' && /[/\\]internal[/\\]engine-code\.ts$/.test(f.facadeModuleId ?? ''));
+      if (!engineEntry) throw new Error('crmkit build: no engine module (internal/engine-code.ts) in the bundle');
+      for (const c of staticClosure(bundle, engineEntry.fileName)) if (!paint.has(c)) engine.add(c);
       const oneWidget = {
         page: `<crm-source> + <crm-pareto-curve> (import 'crmkit/pareto-curve')`,
         firstPaint: { files: [...paint], gzip: size(paint) },

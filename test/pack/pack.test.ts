@@ -252,7 +252,7 @@ async function checkDashboard(url: string) {
 }
 
 before(async () => {
-  execFileSync(process.execPath, [join(root, 'scripts/build-packages.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  run(process.execPath, [join(root, 'scripts/build-packages.mjs')], root);
   mkdirSync(packs);
   for (const [name, dir] of Object.entries(PACKAGES)) {
     run('pnpm', ['pack', '--pack-destination', packs], join(root, 'packages', dir));
