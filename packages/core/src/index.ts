@@ -226,3 +226,4 @@ export {
   type UserTag,
 } from './metrics/tags.js';
 export { RULE_FIELDS, RULE_OPS, checkRule, parseRule, ruleSQL, ruleText, toRule, type Rule, type RuleCondition, type RuleField, type RuleOp } from './metrics/tag-rules.js';
+export { CAMPAIGN_COLUMNS, DEFAULT_CAMPAIGN_COLUMNS, campaignColumns, campaignQuery, runCampaignExport, type CampaignColumn, type CampaignExport } from './export/campaign.js';

@@ -10,3 +10,4 @@ import './lifecycle-funnel/define.js';
 import './filter-chips/define.js';
 import './dashboard/define.js';
 import './customer-value/define.js';
+import './tags/define.js';

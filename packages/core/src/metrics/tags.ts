@@ -122,8 +122,8 @@ export function availableTags(ds: Pick<Dataset, 'fields'>): BuiltInTag[] {
 }
 
 /** Per-customer facts the rules read: the per-customer table plus days_since_last, tenure_days, average_order. */
-export function ruleFactsQuery(ds: Pick<Dataset, 'facts' | 'asOf'>): SQL {
-  const D = dateLit(ds.asOf);
+export function ruleFactsQuery(ds: Pick<Dataset, 'facts' | 'asOf'>, asOf: SQL = dateLit(ds.asOf)): SQL {
+  const D = asOf;
   return sql`SELECT *, CAST(date_diff('day', last_order, ${D}) AS INTEGER) AS days_since_last,
       CAST(date_diff('day', first_order, ${D}) AS INTEGER) AS tenure_days,
       CASE WHEN orders > 0 THEN revenue / orders END AS average_order
@@ -135,8 +135,13 @@ export function tagAssignmentQuery(ds: Dataset, opts: TagOptions = {}): SQL {
   return cachedQueryNow(ds, 'tags', assignmentInline(ds, tagSettings(ds, opts)));
 }
 
-function assignmentInline(ds: Dataset, s: TagSettings): SQL {
-  const D = dateLit(s.asOf);
+/**
+ * `portable`: as-of is worked out in SQL from the transactions (the day after
+ * the last order) instead of written as a date, and nothing cached is read, so
+ * the same text means the same rule on whatever data is loaded next.
+ */
+function assignmentInline(ds: Dataset, s: TagSettings, portable = false): SQL {
+  const D = portable ? sql`(SELECT CAST(max(order_date) + INTERVAL 1 DAY AS DATE) FROM ${ident(ds.transactions)})` : dateLit(s.asOf);
   const tx = ident(ds.transactions);
   const have = new Set(availableTags(ds));
   const parts: SQL[] = [];
@@ -186,7 +191,7 @@ function assignmentInline(ds: Dataset, s: TagSettings): SQL {
       WHERE r.tags IS NOT NULL AND trim(t.tag) <> '' AND r.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)})`);
   }
   for (const u of s.rules) {
-    parts.push(sql`SELECT customer_id, ${`rule:${u.name}`} AS tag, 'rule' AS kind FROM (${ruleFactsQuery(ds)}) AS f WHERE ${ruleSQL(u.rule)}`);
+    parts.push(sql`SELECT customer_id, ${`rule:${u.name}`} AS tag, 'rule' AS kind FROM (${ruleFactsQuery(ds, D)}) AS f WHERE ${ruleSQL(u.rule)}`);
   }
   return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(tag AS VARCHAR) AS tag, CAST(kind AS VARCHAR) AS kind FROM (${join(parts, ' UNION ALL ')}) AS a`;
 }
@@ -264,7 +269,7 @@ export type TagMode = (typeof TAG_MODES)[number];
  * from the data, so it means the same on new data (a condition).
  */
 export function tagPredicate(ds: Dataset, opts: TagOptions, tags: readonly string[], mode: TagMode = 'or'): SQL {
-  const a = tagAssignmentQuery(ds, opts);
+  const a = assignmentInline(ds, tagSettings(ds, opts), true);
   if (tags.length === 0) return raw('TRUE');
   const list = lit([...new Set(tags)]);
   const having = sql`SELECT customer_id FROM (${a}) AS t WHERE list_contains(${list}, tag) GROUP BY customer_id`;
