@@ -33,6 +33,8 @@ export interface CsvShape {
   format: 'csv';
   delimiter: Delimiter;
   quoteAll: boolean;
+  /** A careless writer: values holding the delimiter are not quoted (unless they need quotes anyway), so their rows have more fields than the header. */
+  sloppy: boolean;
   lineEnding: LineEnding;
   /** Per line, for mixed line endings: CRLF (true) or LF. */
   crlf: boolean[];
@@ -242,6 +244,7 @@ const csvShape: fc.Arbitrary<CsvShape> = fc.record({
   format: fc.constant('csv' as const),
   delimiter: fc.constantFrom<Delimiter>(',', ',', ';', '\t', '|'),
   quoteAll: fc.boolean(),
+  sloppy: fc.boolean(),
   lineEnding: fc.constantFrom<LineEnding>('\n', '\n', '\r\n', '\r\n', '\r', 'mixed'),
   crlf: fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }),
   trailingNewline: fc.boolean(),
@@ -277,10 +280,20 @@ export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.boolean().chain((hasProduct
 export const longLineInput: fc.Arbitrary<FuzzInput> = fc.record({ extra: fc.integer({ min: 1, max: 50_000 }), at: fc.nat({ max: 5 }) }).map(({ extra, at }) => {
   const rows: FuzzRow[] = Array.from({ length: 6 }, (_, i) => ({ id: { text: `C${i}`, value: `C${i}` }, date: { text: '2024-01-05', value: '2024-01-05' }, amount: { text: '1', value: 1 }, product: 'p' }));
   rows[at].product = 'x'.repeat(2_000_000 + extra);
-  return { rows, hasProduct: true, order: [0, 1, 2, 3], onInvalid: 'skip', shape: { format: 'csv', delimiter: ',', quoteAll: false, lineEnding: '\n', crlf: [false], trailingNewline: true, encoding: 'utf-8', chineseHeaders: false } };
+  return { rows, hasProduct: true, order: [0, 1, 2, 3], onInvalid: 'skip', shape: { format: 'csv', delimiter: ',', quoteAll: false, sloppy: false, lineEnding: '\n', crlf: [false], trailingNewline: true, encoding: 'utf-8', chineseHeaders: false } };
 });
 
 const HEADERS = { en: ['customer_id', 'order_date', 'amount', 'product'], zh: ['客戶編號', '日期', '金額', '商品'] };
+
+/** Values any writer quotes: quotes, line breaks, spaces at either end. */
+const needsQuotes = (s: string) => /["\n\r]/.test(s) || s !== s.trim();
+
+/** Whether a careless writer leaves a value holding the delimiter unquoted in this row, splitting it. */
+function splitRow(input: FuzzInput, r: FuzzRow): boolean {
+  const s = input.shape;
+  if (s.format !== 'csv' || s.quoteAll || !s.sloppy) return false;
+  return input.order.some((i) => cellsOf(r)[i].includes(s.delimiter) && !needsQuotes(cellsOf(r)[i]));
+}
 
 function cellsOf(r: FuzzRow): string[] {
   return [r.id.text, r.date.text, r.amount.text, r.product ?? ''];
@@ -289,7 +302,7 @@ function cellsOf(r: FuzzRow): string[] {
 /** The file's text, as a CSV writer with these settings would write it. */
 export function csvText(input: FuzzInput, shape: CsvShape): string {
   const d = shape.delimiter;
-  const quote = (s: string) => (shape.quoteAll || s.includes(d) || /["\n\r]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s);
+  const quote = (s: string) => (shape.quoteAll || (!shape.sloppy && s.includes(d)) || needsQuotes(s) ? `"${s.replaceAll('"', '""')}"` : s);
   const headers = shape.chineseHeaders ? HEADERS.zh : HEADERS.en;
   const lines = [input.order.map((i) => headers[i]), ...input.rows.map((r) => input.order.map((i) => cellsOf(r)[i]))].map((cells) => cells.map(quote).join(d));
   // Mixed: the header ends in CRLF, the first row in LF, the others either.
@@ -391,7 +404,8 @@ export function expected(input: FuzzInput): Expected {
     const types = new Set(input.rows.map((r) => r.jsonId?.type ?? 'string'));
     if (types.size > 1 && input.rows.some((r) => r.jsonId && r.jsonId.value === null)) return { kind: 'error', code: 'invalid-value' };
   }
-  const ok = input.rows.filter((r) => idOf(r) !== null && r.date.value !== null && r.amount.value !== null);
+  // A row with more fields than the header is unreadable (its values may have shifted).
+  const ok = input.rows.filter((r) => !splitRow(input, r) && idOf(r) !== null && r.date.value !== null && r.amount.value !== null);
   const rejected = input.rows.length - ok.length;
   if (rejected > 0 && (input.onInvalid === 'error' || ok.length === 0)) return { kind: 'error', code: 'invalid-value' };
   const keys = new Set<string>();

@@ -21,9 +21,9 @@ export interface LoadProgress {
   phase: 'fetch' | 'decode' | 'load' | 'validate' | 'model';
   loaded?: number;
   total?: number;
-}
   /** A gzip input: bytes decompressed so far (`loaded` and `total` count compressed bytes). */
   decompressed?: number;
+}
 
 export interface LoadOptions {
   kind?: DataKind;
@@ -166,11 +166,11 @@ export async function readBytes(
   return collect(res.body.getReader(), encoded ? undefined : length, file, opts, max, 'url', max);
 }
 
-/** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
 /** Progress of a gzip input: compressed bytes of the known total, with the decompressed bytes beside them. */
 const gzipProgress = (onProgress: LoadOptions['onProgress'], total: number | undefined) => (loaded: number, decompressed: number) =>
   onProgress?.({ phase: 'fetch', loaded, total, decompressed });
 
+/** Default `maxBytes`: DuckDB-WASM has a 4 GB address space; the input, its decoded copy and the tables must fit. */
 export const DEFAULT_MAX_BYTES = 1.5 * 1024 ** 3;
 
 import { formatBytes } from './bytes.js';
@@ -185,9 +185,9 @@ async function collect(
   opts: Pick<LoadOptions, 'signal' | 'onProgress'>,
   max = Infinity,
   from: 'url' | 'file' = 'url',
-): Promise<Uint8Array> {
   /** Largest decompressed size when the stream turns out to be gzip. */
   inflateMax = DEFAULT_MAX_BYTES,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   const onAbort = () => void reader.cancel().catch(() => undefined);
@@ -201,12 +201,12 @@ async function collect(
       if (done) break;
       chunks.push(value);
       loaded += value.byteLength;
-      if (loaded > max) {
       // The first bytes say gzip: the rest is decompressed as it arrives, the limit counting decompressed bytes.
       if (loaded >= 2 && loaded - value.byteLength < 2 && isGzip(chunks.length === 1 ? value : concatHead(chunks))) {
         opts.signal?.removeEventListener('abort', onAbort);
         return await gunzipStream(chunks, reader, { file, max: inflateMax, total, signal: opts.signal, onProgress: gzipProgress(opts.onProgress, total) });
       }
+      if (loaded > max) {
         throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, limit: max });
       }
       opts.onProgress?.({ phase: 'fetch', loaded, total });
@@ -236,7 +236,6 @@ async function collect(
   return out;
 }
 
-function checkAbort(signal: AbortSignal | undefined, file: string) {
 /** The first few bytes of a stream that arrived in tiny chunks. */
 function concatHead(chunks: Uint8Array[]): Uint8Array {
   const head = new Uint8Array(4);
@@ -245,6 +244,7 @@ function concatHead(chunks: Uint8Array[]): Uint8Array {
   return head.subarray(0, n);
 }
 
+function checkAbort(signal: AbortSignal | undefined, file: string) {
   if (signal?.aborted) throw loadCancelled(file);
 }
 
@@ -345,7 +345,9 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         await engine.registerBuffer(rawFile, sharesBuffer(utf8, input) ? utf8.slice() : utf8);
         // parallel = false: DuckDB's parallel scanner refuses null_padding with quoted newlines (the engine
         // runs one thread in the browser, so nothing is lost).
-        const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`parallel = false`, sql`sample_size = 20480`];
+        // nullstr: an empty field reads as '' (the parsers treat it as empty), so that NULL is only a field the row
+        // does not have (null_padding) and a row with more fields than the header shows even when they are empty.
+        const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`nullstr = ${NO_NULL_TEXT}`, sql`parallel = false`, sql`sample_size = 20480`];
         if (delimiter) csvOpts.push(sql`delim = ${delimiter}`);
         const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
         try {
@@ -443,7 +445,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // row is unreadable, as its values may have shifted (an unquoted "1,000" reads as 1 and 000).
     const extras = headerColumns !== undefined ? headers.slice(headerColumns) : [];
     if (extras.length) {
-      const texts = extras.map((h) => rawText(h, types.get(h)!));
+      const texts = extras.map((h) => sql`CAST(${ident(h)} AS VARCHAR)`);
       flags.push(BEYOND_FLAG);
       columns.push(sql`${join(texts.map((t) => sql`${t} IS NOT NULL`), ' OR ')} AS ${ident(BEYOND_FLAG)}`);
       checks.push({ column: extras[0], header: extras[0], problem: beyondHeader(headerColumns!), expected: 'text', beyond: headerColumns, bad: ident(BEYOND_FLAG), value: sql`coalesce(${join(texts)})` });
@@ -583,12 +585,6 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   }
 }
 
-/** Staged flag: the row has a value in a field past the header's columns. */
-const BEYOND_FLAG = '__beyond_header';
-/** What the message says after a value in a field past the header's `n` columns. */
-const beyondHeader = (n: number) =>
-  `is past the header's ${n} column${n === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
-
 /**
  * Leave out the rows the rules remove, from the raw table (row numbers stay the file's). Counts
  * come first, in one pass: rule i's count is the rows it removes that no earlier rule removed.
@@ -623,6 +619,14 @@ async function applyRowRules(
   if (removed.some((n) => n > 0)) await engine.exec(sql`DELETE FROM ${ident(rawTable)} WHERE ${join(conds, ' OR ')}`);
   return rules.map((rule, i) => ({ rule, text: rowRuleText(rule), removed: removed[i] }));
 }
+
+/** DuckDB's `nullstr` for CSV: text no field holds alone, so an empty field is '' and not NULL. */
+const NO_NULL_TEXT = '\u0001';
+/** Staged flag: the row has a field (even an empty one) past the header's columns. */
+const BEYOND_FLAG = '__beyond_header';
+/** What the message says after a value in a field past the header's `n` columns. */
+const beyondHeader = (n: number) =>
+  `is past the header's ${n} column${n === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
 
 /** "ten" is not a number / an empty cell (a required value is missing). */
 function describeBad(r: RejectedRows['reasons'][number]): string {

@@ -461,8 +461,8 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.limit === undefined) return undefined;
     if (d.format === 'json' && d.size !== undefined)
       return zh`${f}（${formatBytes(d.size)}）超過這個頁面可讀取的 JSON 大小（${formatBytes(d.limit)}）：讀取 JSON 需要檔案數倍大小的記憶體。請改匯出 CSV 或 Parquet，或較小的檔案。`;
-    if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
     if (d.decompressed) return zh`${f}解壓縮後超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
+    if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
       return zh`${f}有${d.rowCount.toLocaleString('en-US')}列，解碼後約${formatBytes(d.size)}，超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超過這個頁面可接受的大小（${formatBytes(d.limit)}）。請載入較小的匯出檔（較少月份或欄位），或改用伺服器端的引擎。`;
@@ -521,9 +521,9 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
         return d.reason === undefined ? undefined : zh`${f}无法作为 Parquet 文件读取（${v.system(d.reason)}）。`;
       case 'arrow':
         return d.reason === undefined ? undefined : zh`${f}不是可读取的 Arrow IPC 文件（${v.system(d.reason)}）。`;
-    }
       case 'gzip':
         return d.reason === undefined ? undefined : zh`${f}不是可读取的 gzip 文件（${v.system(d.reason)}）。文件可能已损坏或不完整，请重新下载或导出。`;
+    }
     return d.reason === undefined ? undefined : zh`无法读取${f}（${v.system(d.reason)}）。请重新选择文件；如果文件很大，请导出较小的文件（较少的月份或字段）。`;
   },
   'fetch-failed': (d, f, v) => {
@@ -573,9 +573,9 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.limit === undefined) return undefined;
     if (d.format === 'json' && d.size !== undefined)
       return zh`${f}（${formatBytes(d.size)}）超过此页面可读取的 JSON 大小（${formatBytes(d.limit)}）：读取 JSON 需要文件数倍大小的内存。请改为导出 CSV 或 Parquet，或较小的文件。`;
+    if (d.decompressed) return zh`${f}解压缩后超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
     if (d.decoded && d.size !== undefined && d.rowCount !== undefined)
       return zh`${f}有${d.rowCount.toLocaleString('en-US')}行，解码后约${formatBytes(d.size)}，超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
-    if (d.decompressed) return zh`${f}解压缩后超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
     const what = d.size !== undefined ? zh`${f}（${formatBytes(d.size)}）` : f;
     return zh`${what}超过此页面可接受的大小（${formatBytes(d.limit)}）。请加载较小的导出文件（较少的月份或字段），或改用服务器端的引擎。`;
   },
