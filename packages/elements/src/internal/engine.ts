@@ -1,4 +1,4 @@
-import { getWasmAssets, setWasmAssets, type Engine, type DataInput, type LoadOptions, type LoadResult } from '@crmkit/core';
+import { getWasmAssets, setWasmAssets, type Engine, type DataInput, type LoadOptions, type LoadResult, type RowRule } from '@crmkit/core';
 
 let shared: Promise<Engine> | undefined;
 let factory: (() => Promise<Engine>) | undefined;
@@ -56,4 +56,10 @@ export function getEngine(): Promise<Engine> {
 /** `loadData` of `@crmkit/core`, its code (Arrow, the Parquet decoder) imported on first use. */
 export async function loadData(engine: Engine, input: DataInput, options: LoadOptions): Promise<LoadResult> {
   return (await import('./engine-code.js')).loadData(engine, input, options);
+}
+
+/** The row rules of `exclude`, `keep` and `rules`, checked; the checks (Zod) come with the engine's code, not with the page. */
+export async function rowRules(exclude: string, keep: string, rules: unknown): Promise<RowRule[]> {
+  const { parseRowRules, checkRowRules } = await import('./engine-code.js');
+  return [...parseRowRules(exclude, 'exclude'), ...parseRowRules(keep, 'keep'), ...checkRowRules(rules)];
 }

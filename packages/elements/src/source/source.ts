@@ -23,11 +23,9 @@ import {
   type LoadResult,
   type RowRule,
   type SelectionClause,
-  parseRowRules,
-  checkRowRules,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
-import { getEngine, loadData, onEngineLost } from '../internal/engine.js';
+import { getEngine, loadData, onEngineLost, rowRules } from '../internal/engine.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
@@ -472,7 +470,7 @@ export class CrmSource extends CrmElement {
         onProgress,
       };
       // Row rules apply to the transactions (their columns are the transactions file's).
-      const rules = [...parseRowRules(this.exclude, 'exclude'), ...parseRowRules(this.keep, 'keep'), ...checkRowRules(this.rules ?? [])];
+      const rules = await rowRules(this.exclude, this.keep, this.rules ?? []);
       const tx = await loadData(engine, input, { ...common, rules, kind: 'transactions', table: `${this.tablePrefix}transactions` });
       if (stale()) return;
       let customersTable: string | undefined;
