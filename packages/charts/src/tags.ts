@@ -37,8 +37,9 @@ export function tagsChart(data: readonly TagBar[], o: TagsChartOptions): SVGSVGE
   const d = DEFAULTS;
   const height = d.margin.top + d.margin.bottom + Math.max(1, data.length) * d.row;
   const { svgEl, svg } = svgFrame({ width: o.width, height, title: o.title, document: o.document }, 'crm-tags', d.fontSize);
-  const labelW = Math.min(o.width * 0.38, Math.max(40, ...data.map((b) => textWidth(b.label, d.fontSize, o.measure))) + 8);
-  const valueW = Math.min(o.width * 0.3, Math.max(30, ...data.map((b) => textWidth(b.value, d.fontSize, o.measure))) + 8);
+  // Names and figures keep their full width where they can; a narrow chart gives them up to 30 % and 45 % of it.
+  const labelW = Math.min(o.width * 0.3, Math.max(40, ...data.map((b) => textWidth(b.label, d.fontSize, o.measure))) + 8);
+  const valueW = Math.min(o.width * 0.45, Math.max(30, ...data.map((b) => textWidth(b.value, d.fontSize, o.measure))) + 8);
   const x0 = d.margin.left + labelW;
   const x1 = Math.max(x0 + 10, o.width - d.margin.right - valueW);
   const x = scaleLinear().domain([0, Math.max(1e-9, ...data.map((b) => b.customerShare))]).range([x0, x1]);

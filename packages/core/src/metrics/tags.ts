@@ -219,6 +219,8 @@ export interface TagBreakdown {
   tag: string;
   /** Tier (segment pyramid, default tiers) or lifecycle stage. */
   group: string;
+  /** The group's order: 0 is the top tier, or the most engaged stage. */
+  level: number;
   customers: number;
 }
 
@@ -252,12 +254,12 @@ export function tagOverlapQuery(ds: Dataset, assignment: SQL, filter?: SQL): SQL
     GROUP BY x.tag, y.tag ORDER BY customers DESC, a, b`;
 }
 
-/** Per tag and group of a per-customer assignment (`column` names the group), the customers `filter` selects. */
+/** Per tag and group of a per-customer assignment (`column` names the group, `level` orders the groups), the customers `filter` selects. */
 export function tagBreakdownQuery(ds: Dataset, assignment: SQL, groups: SQL, column: string, filter?: SQL): SQL {
-  return sql`SELECT a.tag, CAST(g.${ident(column)} AS VARCHAR) AS "group", CAST(count(*) AS INTEGER) AS customers
+  return sql`SELECT a.tag, CAST(g.${ident(column)} AS VARCHAR) AS "group", CAST(min(g.level) AS INTEGER) AS level, CAST(count(*) AS INTEGER) AS customers
     FROM (${assignment}) AS a JOIN (${groups}) AS g USING (customer_id)
     WHERE ${selectedBy(ds, filter, raw('a.customer_id'))}
-    GROUP BY a.tag, g.${ident(column)} ORDER BY a.tag, "group"`;
+    GROUP BY a.tag, g.${ident(column)} ORDER BY a.tag, level`;
 }
 
 export const TAG_MODES = ['or', 'and', 'not'] as const;

@@ -16,7 +16,7 @@ const MESSAGES = {
 const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'on-invalid'] as const;
 
 /**
- * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, the customer list and card.
+ * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, customer tags, the customer list and card.
  *
  * @attr src, customers, format, encoding, delimiter, date-format, time-zone, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr currency, theme, mask-pii, lang - passed to every widget.
@@ -25,7 +25,7 @@ const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'da
  *
  * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
  *
- * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, value, list, card - layout regions.
+ * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, value, tags, list, card - layout regions.
  */
 export class CrmDashboard extends CrmElement {
   static override styles = css`
@@ -156,6 +156,7 @@ export class CrmDashboard extends CrmElement {
         ></crm-profit-matrix>
       </div>
       <crm-customer-value part="value" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-customer-value>
+      <crm-tags part="tags" source="src" lang=${tag} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask}></crm-tags>
       <div class="people">
         <crm-customer-list
           part="list"

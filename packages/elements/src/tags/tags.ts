@@ -327,7 +327,7 @@ export class CrmTags extends CrmWidget<TagsResult> {
 
   private breakdown(rows: TagsResult['byTier'], column: 'tier' | 'stage', caption: string): unknown {
     if (!rows.length) return nothing;
-    const groups = [...new Set(rows.map((r) => r.group))];
+    const groups = [...new Map([...rows].sort((a, b) => a.level - b.level).map((r) => [r.group, r.level])).keys()];
     const tags = [...new Set(rows.map((r) => r.tag))];
     const n = new Map(rows.map((r) => [`${r.tag}\u0000${r.group}`, r.customers]));
     return html`<table part="breakdown">
