@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -84,6 +84,9 @@ async function ingest(size: string): Promise<{ file: string; ms: number; bytes: 
   return { file, ms, bytes: statSync(file).size, customers: distinct };
 }
 
+/** The server's request log lines (one JSON object a line) while a size is measured. */
+let serverLog: Record<string, unknown>[] = [];
+
 async function startServer(file: string, threads: number, memoryLimit?: string): Promise<{ child: ChildProcess; ms: number }> {
   const cfgFile = join(dataDir, 'server.json');
   writeFileSync(
@@ -99,7 +102,19 @@ async function startServer(file: string, threads: number, memoryLimit?: string):
   );
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', '--config', cfgFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout!.on('data', () => undefined);
+  serverLog = [];
+  let rest = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) {
+      try {
+        serverLog.push(JSON.parse(l) as Record<string, unknown>);
+      } catch {
+        /* not a log line */
+      }
+    }
+  });
   const deadline = Date.now() + 30 * 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server stopped (exit ${child.exitCode})`);
@@ -149,11 +164,16 @@ interface SizeResult {
   firstDrawMs?: number;
   clicks?: { n: number; p50: number; p95: number; max: number };
   memory?: { rssPeak: number; duckdbPeak: number };
+  /** When, and the machine's 1-minute load average at the start (2 cores: above 2 means waiting for a core). */
+  measuredAt?: string;
+  load?: number;
+  /** Server-side query time per analysis during the clicks (from the server's log). */
+  perAnalysis?: Record<string, { n: number; p50: number; p95: number }>;
   error?: string;
 }
 
 async function measure(size: string, opts: ReturnType<typeof args>): Promise<SizeResult> {
-  const out: SizeResult = { size, rows: SIZES[size] };
+  const out: SizeResult = { size, rows: SIZES[size], measuredAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', load: Math.round(loadavg()[0] * 10) / 10 };
   let child: ChildProcess | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
@@ -186,12 +206,16 @@ async function measure(size: string, opts: ReturnType<typeof args>): Promise<Siz
       out.firstDrawMs = round(first.ms);
       console.log(`${size}: first draw ${out.firstDrawMs} ms; clicking …`);
       const times: number[] = [];
+      const clicksFrom = serverLog.length;
       for (let i = 0; i < opts.clicks; i++) {
         const c = await page.evaluate((k) => (window as any).crmServerBench.click(k), i); // eslint-disable-line @typescript-eslint/no-explicit-any
         if (c.errors.length) throw new Error(`click ${c.what}: ${c.errors.join('; ')}`);
         times.push(c.ms);
       }
       out.clicks = { n: times.length, p50: round(pct(times, 50)), p95: round(pct(times, 95)), max: round(Math.max(...times)) };
+      const by = new Map<string, number[]>();
+      for (const l of serverLog.slice(clicksFrom)) if (typeof l.analysis === 'string' && typeof l.queryMs === 'number') by.set(l.analysis, [...(by.get(l.analysis) ?? []), l.queryMs]);
+      out.perAnalysis = Object.fromEntries([...by].map(([k, v]) => [k, { n: v.length, p50: round(pct(v, 50)), p95: round(pct(v, 95)) }]));
     } finally {
       await browser.close();
     }
@@ -215,9 +239,16 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   const all = Object.keys(SIZES);
   const rows = results.map(
     (r) =>
-      `| ${r.size} | ${r.customers?.toLocaleString('en') ?? '–'} | ${s(r.ingestMs)} | ${mb(r.fileBytes)} | ${s(r.serverReadyMs)} | ${s(r.firstDrawMs)} | ${r.clicks ? `${r.clicks.p50} / ${r.clicks.p95} ms (${r.clicks.n})` : '–'} | ${mb(r.memory?.rssPeak)} / ${mb(r.memory?.duckdbPeak)} | ${r.error ?? ''} |`,
+      `| ${r.size} | ${r.customers?.toLocaleString('en') ?? '–'} | ${s(r.ingestMs)} | ${mb(r.fileBytes)} | ${s(r.serverReadyMs)} | ${s(r.firstDrawMs)} | ${r.clicks ? `${r.clicks.p50} / ${r.clicks.p95} ms (${r.clicks.n})` : '–'} | ${mb(r.memory?.rssPeak)} / ${mb(r.memory?.duckdbPeak)} | ${r.measuredAt ?? '–'} (${r.load ?? '–'}) | ${r.error ?? ''} |`,
   );
   const missing = all.filter((x) => !results.some((r) => r.size === x));
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.perAnalysis ?? {})))].sort();
+  const breakdown = names.length
+    ? `\nServer-side query time per analysis during the clicks (p50 / p95, from the server's log; each click re-runs the other three widgets' analyses):\n\n| size | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|\n${results
+        .filter((r) => r.perAnalysis)
+        .map((r) => `| ${r.size} | ${names.map((n) => (r.perAnalysis![n] ? `${r.perAnalysis![n].p50} / ${r.perAnalysis![n].p95} ms` : '–')).join(' | ')} |`)
+        .join('\n')}\n`
+    : '';
   return `# crmkit server at scale
 
 \`pnpm bench --server --sizes …\` (bench/server.ts). ${meta.date}; ${meta.cpus} cores, ${mb(meta.totalmem as number)} RAM, server threads ${meta.threads}${meta.memoryLimit ? `, memory limit ${meta.memoryLimit}` : ''}. The machine is shared: figures are from a busy 2-core box.
@@ -228,10 +259,10 @@ First draw: \`<crm-source server dataset>\` set → KPIs, pyramid, Pareto curve 
 Cross-filter: a click (a tier, a rank range, a quadrant, and clearing each) → every other widget redrawn; p50 / p95 over the clicks.
 Memory: the server's peak process RSS / DuckDB's own (\`duckdb_memory()\`) during the run.
 
-| size | customers | ingest | DuckDB file | server ready | first draw | cross-filter p50 / p95 | memory RSS / DuckDB | error |
-|---|---|---|---|---|---|---|---|---|
+| size | customers | ingest | DuckDB file | server ready | first draw | cross-filter p50 / p95 | memory RSS / DuckDB | measured (load average) | error |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
-
+${breakdown}
 ${missing.length ? `Not run: ${missing.join(', ')}${missing.includes('100m') ? ' (100 M rows: ingest and the per-customer table alone would take longer than the time available on this shared 2-core machine; run `pnpm bench --server --sizes 100m` on a larger one)' : ''}.` : ''}
 `;
 }

@@ -23,6 +23,7 @@ import type { ServerConfig } from './config.js';
 import { authenticator, mayRead, type Authenticate, type Principal } from './auth.js';
 import { NativeEngine, isInterrupt } from './native-engine.js';
 import { loadDatasets, needsTransactions, type ServedDataset } from './datasets.js';
+import { ClauseTables } from './clauses.js';
 
 const gzip = promisify(gzipCb);
 export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
@@ -117,6 +118,7 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
   const engine = await NativeEngine.create({ ...config.engine });
   const datasets = await loadDatasets(engine, config.datasets, config.limits.maxFileBytes, log);
   const auth = authenticate ?? (await authenticator(config.auth));
+  const clauseTables = new Map([...datasets.values()].map((d) => [d.name, new ClauseTables(engine, d.ds)]));
   const gate = new Gate(config.limits.concurrentQueries, config.limits.queuedQueries);
   const origins = new Set(config.cors.origins);
 
@@ -218,7 +220,7 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
       const t0 = performance.now();
       let result: unknown;
       try {
-        result = await engine.withConnection(abort.signal, () => runAnalysis(d.ds, request, { pii: who.pii, factsOnly: d.factsOnly }));
+        result = await engine.withConnection(abort.signal, () => runAnalysis(d.ds, request, { pii: who.pii, factsOnly: d.factsOnly }, (c) => clauseTables.get(d.name)!.predicate(c)));
       } catch (e) {
         if (abort.signal.aborted) throw abort.signal.reason;
         if (needsTransactions(e, d)) throw needsTx(d, request.analysis);

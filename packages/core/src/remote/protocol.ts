@@ -262,9 +262,19 @@ export interface DatasetDescription {
  * Run a checked request on `ds`. `pii: false` masks personal data in the
  * result (the list's and the card's profile fields), whatever was asked.
  */
-export async function runAnalysis(ds: Dataset, req: Pick<AnalysisRequest, 'analysis' | 'options' | 'clauses'>, access: { pii: boolean; factsOnly?: boolean }): Promise<unknown> {
+export async function runAnalysis(
+  ds: Dataset,
+  req: Pick<AnalysisRequest, 'analysis' | 'options' | 'clauses'>,
+  access: { pii: boolean; factsOnly?: boolean },
+  /**
+   * How a clause becomes a predicate (default `clausePredicate`). A server may
+   * work each clause out once into a table of the per-customer rows it selects
+   * and answer with `selectionTablePredicate(table)`, as `<crm-source>` does.
+   */
+  resolve: (c: Clause) => SQL | Promise<SQL> = (c) => clausePredicate(ds, c),
+): Promise<unknown> {
   const o = req.options as Record<string, never>;
-  const filter = filterOf(ds, req.clauses);
+  const filter = and(...(await Promise.all(req.clauses.map(resolve))));
   switch (req.analysis) {
     case 'describe':
       return {

@@ -1,0 +1,71 @@
+/**
+ * Each selection clause worked out once per data set: the per-customer rows
+ * it selects go into a table named like `<crm-source>`'s selection tables
+ * (`<prefix>selection_<n>`), and every later query that carries the clause
+ * filters by that table — a semi-join instead of re-ranking every customer
+ * (a Pareto range) or re-assigning quadrants, and core's analyses read the
+ * selected rows directly when the filter is nothing but such tables.
+ *
+ * At most `max` tables a data set; the least recently used is dropped a
+ * little later (a query may still be reading it). A clause whose table
+ * cannot be built (an interrupted request) is tried again next time.
+ */
+import { clausePredicate, ident, selectionTablePredicate, sql, type Clause, type Dataset, type SQL } from '@crmkit/core';
+import type { NativeEngine } from './native-engine.js';
+
+interface Entry {
+  table: string;
+  ready: Promise<void>;
+  used: number;
+}
+
+export class ClauseTables {
+  private readonly entries = new Map<string, Entry>();
+  private seq = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly engine: NativeEngine,
+    private readonly ds: Dataset,
+    private readonly max = 64,
+    private readonly dropDelayMs = 30_000,
+  ) {}
+
+  /** The clause as a predicate over its table, building the table on first use. */
+  async predicate(c: Clause): Promise<SQL> {
+    const key = JSON.stringify(c);
+    let e = this.entries.get(key);
+    if (!e) {
+      // Checked (and its SQL built) now, so a bad clause is refused before anything is created.
+      const where = clausePredicate(this.ds, c);
+      const table = `${this.ds.id}selection_${++this.seq}`;
+      const entry: Entry = { table, used: 0, ready: Promise.resolve() };
+      // On a connection of its own: the request that asked first may be cancelled, the others still need it.
+      const build = () => this.engine.exec(sql`CREATE TABLE ${ident(table)} AS SELECT * FROM ${ident(this.ds.facts)} WHERE ${where}`);
+      entry.ready = this.engine.withConnection(new AbortController().signal, build).catch((err: unknown) => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        throw err;
+      });
+      this.entries.set(key, entry);
+      e = entry;
+      this.evict();
+    }
+    e.used = ++this.clock;
+    await e.ready;
+    return selectionTablePredicate(e.table);
+  }
+
+  /** Tables built so far (diagnostics, tests). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private evict(): void {
+    if (this.entries.size <= this.max) return;
+    const old = [...this.entries].sort((a, b) => a[1].used - b[1].used).slice(0, this.entries.size - this.max);
+    for (const [key, e] of old) {
+      this.entries.delete(key);
+      setTimeout(() => void e.ready.then(() => this.engine.exec(sql`DROP TABLE IF EXISTS ${ident(e.table)}`)).catch(() => undefined), this.dropDelayMs).unref();
+    }
+  }
+}
