@@ -26,6 +26,7 @@ export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, typ
 export { loadEvents, type EventsResult } from './events.js';
 export { EVENT_COLUMNS } from './schema.js';
 export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
+export { combineTransactions, type FilePart, type FileOverlap } from './loaders/combine.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';

@@ -1,4 +1,4 @@
-import type { CrmErrorCode, CrmErrorDetail, RejectedRows, RowRuleResult, SelectionClause } from '@crmkit/core';
+import type { CrmErrorCode, CrmErrorDetail, FileOverlap, RejectedRows, RowRuleResult, SelectionClause } from '@crmkit/core';
 
 /** `crm-load`: a source finished loading. */
 export interface CrmLoadDetail {
@@ -21,6 +21,13 @@ export interface CrmLoadDetail {
   duplicateRows: number[];
   /** Each row rule (exclude / keep / rules), in order, with the rows it removed. */
   rules: RowRuleResult[];
+  /**
+   * Several transactions files (`<crm-file>` children or `files`): each file's own report, with the channel
+   * it was given. The figures above are then the files' sums.
+   */
+  files?: { file: string; format: string; rows: number; inputRows: number; columns: string[]; mapping: Record<string, string | undefined>; rejected: RejectedRows; rules: RowRuleResult[]; duplicates: number; channel?: string }[];
+  /** Several files: the rows each pair of files shares (equal in every crmkit column both have), among all rows read and among rows loaded. */
+  overlaps?: FileOverlap[];
   /** Text encoding the file was read in (CSV/JSON), e.g. utf-8, big5, gb18030. */
   encoding?: string;
   /** Wall time from start to ready. */

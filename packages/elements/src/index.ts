@@ -2,6 +2,7 @@ export { CrmElement, define } from './internal/crm-element.js';
 export { CrmWidget, findSource, type RenderContext } from './internal/widget.js';
 export { setAssetBase, setEngineFactory, getEngine } from './internal/engine.js';
 export { CrmSource, type SourceState, type SourceSnapshot } from './source/source.js';
+export { CrmFile, type CrmFileSpec } from './source/file.js';
 export { normalizeLang, resolveLang, translate, LANGS, type Lang, type Messages } from './i18n/locale.js';
 export { formatter, type Formatter } from './i18n/format.js';
 export { errorHeadline, localizedErrorMessage, type ErrorLike } from './i18n/errors.js';

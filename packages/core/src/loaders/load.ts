@@ -47,6 +47,11 @@ export interface LoadOptions {
   onDuplicate?: 'keep' | 'drop';
   /** Largest input accepted, in bytes (default 1.5 GB, what a browser tab's engine can hold). Bigger inputs stop with `too-large` before reading. */
   maxBytes?: number;
+  /**
+   * Also keep, in this table, the crmkit columns of every row as read (after the row rules, before
+   * unreadable rows are left out): several files in one source compare them to find shared rows.
+   */
+  keysTable?: string;
   /** Rows to leave out before values are read (see rules.ts): e.g. `{ action: 'exclude', column: 'order_id', op: 'starts-with', value: 'C' }`. */
   rules?: readonly RowRule[];
   /** Name used in messages (defaults to the URL's or File's name). */
@@ -101,6 +106,7 @@ const LoadOptionsSchema = z.object({
   onInvalid: z.enum(['error', 'skip']).optional(),
   onDuplicate: z.enum(['keep', 'drop']).optional(),
   maxBytes: z.number().int().positive().optional(),
+  keysTable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/).optional(),
   name: z.string().max(1000).optional(),
 });
 
@@ -459,6 +465,12 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       }
     }
     await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT ${ident(ROW)} AS __row, ${join(columns)} FROM ${ident(rawTable)}`);
+    if (options.keysTable) {
+      const named = specs.filter((s) => mapping.columns[s.name]).map((s) => ident(s.name));
+      // A worked-out amount is compared too, with files that have an amount column.
+      if (derivedAmount) named.push(sql`CAST(quantity * unit_price AS DOUBLE) AS amount`);
+      await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.keysTable)} AS SELECT ${join(named)} FROM ${ident(staged)}`);
+    }
     checkAbort(signal, file);
     const rejected: RejectedRows = { count: 0, rows: [], reasons: [] };
     // What each reason's column needs, for the error's detail.

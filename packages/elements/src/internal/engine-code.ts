@@ -5,4 +5,4 @@
  */
 export { WasmEngine } from '@crmkit/core/wasm';
 export { loadData } from '@crmkit/core/load';
-export { parseRowRules, checkRowRules } from '@crmkit/core';
+export { parseRowRules, checkRowRules, combineTransactions } from '@crmkit/core';

@@ -1,4 +1,4 @@
-import { getWasmAssets, setWasmAssets, type Engine, type DataInput, type LoadOptions, type LoadResult, type RowRule } from '@crmkit/core';
+import { getWasmAssets, setWasmAssets, type Engine, type DataInput, type FileOverlap, type FilePart, type LoadOptions, type LoadResult, type RowRule } from '@crmkit/core';
 
 let shared: Promise<Engine> | undefined;
 let factory: (() => Promise<Engine>) | undefined;
@@ -62,4 +62,9 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
 export async function rowRules(exclude: string, keep: string, rules: unknown): Promise<RowRule[]> {
   const { parseRowRules, checkRowRules } = await import('./engine-code.js');
   return [...parseRowRules(exclude, 'exclude'), ...parseRowRules(keep, 'keep'), ...checkRowRules(rules)];
+}
+
+/** Several transactions files into one table (core's combineTransactions), imported with the engine's code. */
+export async function combineTransactions(engine: Engine, parts: FilePart[], target: string): Promise<{ fields: string[]; overlaps: FileOverlap[] }> {
+  return (await import('./engine-code.js')).combineTransactions(engine, parts, target);
 }

@@ -22,16 +22,19 @@ import {
   type LoadProgress,
   type LoadResult,
   type RowRule,
+  type LoadOptions,
+  type FilePart,
   type SelectionClause,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
-import { getEngine, loadData, onEngineLost, rowRules } from '../internal/engine.js';
+import { combineTransactions, getEngine, loadData, onEngineLost, rowRules } from '../internal/engine.js';
 import { COMMON } from '../i18n/common.js';
 import { resolveLang, translate } from '../i18n/locale.js';
 import { formatter } from '../i18n/format.js';
 import { errorBox } from '../internal/error-box.js';
 import type { CrmErrorEventDetail, CrmLoadDetail, CrmSelectDetail } from '../events.js';
 import { sourceStyles } from './source.styles.js';
+import type { CrmFile, CrmFileSpec } from './file.js';
 import { SOURCE_MESSAGES, type SourceMessageKey } from './source.messages.js';
 
 export type SourceState = 'idle' | 'loading' | 'ready' | 'error';
@@ -103,6 +106,8 @@ export class CrmSource extends CrmElement {
   @property() keep = '';
   /** Row rules as data (after those of `exclude` and `keep`): `{ action, column, op, value | values | from/to }`. */
   @property({ attribute: false }) rules: readonly RowRule[] = [];
+  /** More transactions files (after `src` and the `<crm-file>` children), each with its own mapping, rules and channel. */
+  @property({ attribute: false }) files: readonly CrmFileSpec[] = [];
   @property({ type: Boolean, reflect: true }) droppable = false;
   @property({ type: Boolean, reflect: true }) quiet = false;
   /** Transactions as JS row objects. */
@@ -151,6 +156,7 @@ export class CrmSource extends CrmElement {
   /** Set while `retire` renews the selection: it sends its own crm-select. */
   private retiring = false;
   private attrObserver?: MutationObserver;
+  private filesObserver?: MutationObserver;
   private offEngineLost?: () => void;
   private loadQueued = false;
   /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
@@ -171,6 +177,12 @@ export class CrmSource extends CrmElement {
       if (records.some((r) => r.attributeName === 'id')) announce('crm-source-connected', this);
     });
     this.attrObserver.observe(this, { attributes: true });
+    // <crm-file> children added, removed or changed: load again.
+    this.filesObserver = new MutationObserver((records) => {
+      const isFile = (n: Node) => n.nodeName === 'CRM-FILE';
+      if (records.some((r) => (r.type === 'attributes' ? isFile(r.target) && r.target.parentNode === this : [...r.addedNodes, ...r.removedNodes].some(isFile)))) this.queueLoad();
+    });
+    this.filesObserver.observe(this, { childList: true, subtree: true, attributes: true });
     this.offEngineLost = onEngineLost(() => this.engineLost());
     if (this.removed) {
       // Added back after it was taken off the page: its data was dropped, so it loads again.
@@ -183,6 +195,7 @@ export class CrmSource extends CrmElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attrObserver?.disconnect();
+    this.filesObserver?.disconnect();
     this.offEngineLost?.();
     // Moved within the page (taken off and put back in the same task): keep everything. Otherwise it is gone.
     queueMicrotask(() => {
@@ -380,7 +393,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -414,8 +427,64 @@ export class CrmSource extends CrmElement {
     if (this.data) return this.data;
     if (this.file) return this.file;
     if (this.src) return this.src;
-    return undefined;
+    // Several files: the first stands for them (load() reads them all).
+    return this.fileSpecs()[0]?.input;
   }
+
+  /** The transactions files besides `src` / `file` / `data`: `<crm-file>` children, then the `files` property. */
+  private fileSpecs(): CrmFileSpec[] {
+    const children = Array.from(this.children).filter((c): c is CrmFile => c.localName === 'crm-file' && typeof (c as CrmFile).spec === 'function');
+    return [...children.map((c) => c.spec()).filter((f): f is CrmFileSpec => f !== undefined), ...(this.files ?? [])];
+  }
+
+  /**
+   * The transactions: one input as it always was; several files (`src` and `<crm-file>` children or
+   * `files`) each loaded with its own mapping, rules and channel, then put in one table, with the
+   * rows each pair of files shares counted (see loaders/combine.ts).
+   */
+  private async loadTransactions(engine: Engine, input: DataInput, common: Omit<LoadOptions, 'table'>, rules: RowRule[]): Promise<LoadResult & Pick<CrmLoadDetail, 'files' | 'overlaps'>> {
+    const table = `${this.tablePrefix}transactions`;
+    const specs = this.fileSpecs();
+    const own = this.data ?? this.file ?? (this.src || undefined);
+    if (!specs.length) return loadData(engine, input, { ...common, rules, kind: 'transactions', table });
+    const all: CrmFileSpec[] = own !== undefined ? [{ input: own, mapping: common.mapping }, ...specs] : specs;
+    const results: (LoadResult & { channel?: string })[] = [];
+    const parts: FilePart[] = [];
+    for (const [i, f] of all.entries()) {
+      const fileRules = [...rules, ...(await rowRules(f.exclude ?? '', f.keep ?? '', f.rules ?? []))];
+      const keys = `${table}_k${i}`;
+      const r = await loadData(engine, f.input, {
+        ...common,
+        name: f.name,
+        mapping: f.mapping ?? {},
+        dateFormat: f.dateFormat ?? common.dateFormat,
+        rules: fileRules,
+        kind: 'transactions',
+        table: `${table}_f${i}`,
+        keysTable: keys,
+      });
+      results.push({ ...r, channel: f.channel });
+      parts.push({ table: r.table, keys, fields: r.fields, file: r.file, channel: f.channel });
+    }
+    const { fields, overlaps } = await combineTransactions(engine, parts, table);
+    const sum = (k: 'rows' | 'inputRows' | 'returns' | 'duplicates') => results.reduce((n, r) => n + r[k], 0);
+    return {
+      ...results[0],
+      table,
+      file: results.map((r) => r.file).join(' + '),
+      fields,
+      rows: sum('rows'),
+      inputRows: sum('inputRows'),
+      returns: sum('returns'),
+      duplicates: sum('duplicates'),
+      duplicateRows: [],
+      rejected: { count: results.reduce((n, r) => n + r.rejected.count, 0), rows: [], reasons: results.flatMap((r) => r.rejected.reasons) },
+      rules: results.flatMap((r) => r.rules),
+      files: results.map((r) => ({ file: r.file, format: r.format, rows: r.rows, inputRows: r.inputRows, columns: r.columns, mapping: r.mapping, rejected: r.rejected, rules: r.rules, duplicates: r.duplicates, ...(r.channel !== undefined ? { channel: r.channel } : {}) })),
+      overlaps,
+    };
+  }
+
 
   private async load(): Promise<void> {
     // Off the page: it loads when it is added (back).
@@ -471,7 +540,7 @@ export class CrmSource extends CrmElement {
       };
       // Row rules apply to the transactions (their columns are the transactions file's).
       const rules = await rowRules(this.exclude, this.keep, this.rules ?? []);
-      const tx = await loadData(engine, input, { ...common, rules, kind: 'transactions', table: `${this.tablePrefix}transactions` });
+      const tx = await this.loadTransactions(engine, input, common, rules);
       if (stale()) return;
       let customersTable: string | undefined;
       let customerFields: string[] = [];
@@ -513,6 +582,7 @@ export class CrmSource extends CrmElement {
         duplicates: tx.duplicates,
         duplicateRows: tx.duplicateRows,
         rules: tx.rules,
+        ...(tx.files ? { files: tx.files, overlaps: tx.overlaps } : {}),
         encoding: tx.encoding,
         ms: Math.round(performance.now() - t0),
       });
