@@ -31,7 +31,7 @@ const crmkitServer = {
         ...process.env,
         CRMKIT_PORT: String(serverPort),
         CRMKIT_THREADS: '2',
-        CRMKIT_WORK_DIR: 'datasets/generated/server-browser-test',
+        CRMKIT_WORK_DIR: `${base.rootDir}/datasets/generated/server-browser-test`,
         CRMKIT_CORS_ORIGINS: `http://localhost:${wtrPort},http://127.0.0.1:${wtrPort}`,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
