@@ -96,3 +96,26 @@ describe('heading level and reserved room', () => {
     for (let i = 0; i < tags.length; i++) expect(Math.abs(after[i] - before[i]) / after[i], report).to.be.at.most(0.2);
   });
 });
+
+describe('KPI tiles say what they cover', () => {
+  it('the period is on screen, and zero new customers in the window is neutral, not a red drop', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 900px"><crm-source></crm-source><crm-kpis lang="en"></crm-kpis></div>`);
+    await load(wrap.querySelector('crm-source') as CrmSource);
+    const k = wrap.querySelector('crm-kpis') as Widget;
+    await waitUntil(() => k.shadowRoot!.querySelector('[data-kpi="newCustomers"]'), 'KPIs did not draw', { timeout: 90_000 });
+    // CDNOW: last order 1998-06-30, so as-of 1998-07-01 and the 365-day window is 1997-07-01 … 1998-06-30.
+    const period = k.shadowRoot!.querySelector('[part="period"]')!;
+    expect(period.textContent).to.equal('Jul 1, 1997 – Jun 30, 1998 · vs previous 365 days');
+    expect(getComputedStyle(period).display).not.to.equal('none');
+    // Every CDNOW customer first bought in early 1997, before the window: no new customers in it.
+    const rows = await cdnowRows();
+    const first = new Map<string, string>();
+    for (const r of rows) if (!first.has(r.customer_id) || r.order_date < first.get(r.customer_id)!) first.set(r.customer_id, r.order_date);
+    expect([...first.values()].filter((d) => d >= '1997-07-01').length).to.equal(0);
+    const tile = k.shadowRoot!.querySelector('[data-kpi="newCustomers"]')!;
+    expect(tile.querySelector('[part~="value"]')!.textContent!.trim()).to.equal('0');
+    const delta = tile.querySelector('[part~="delta"]')!;
+    expect(delta.classList.contains('bad')).to.equal(false);
+    expect(getComputedStyle(delta).color).to.equal(getComputedStyle(k.shadowRoot!.querySelector('[data-kpi="customers"] [part~="label"]')!).color);
+  });
+});

@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { LIST_SORTS, isoDate, runCustomerList, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
+import { LIST_SORTS, asCrmError, isoDate, runCustomerList, toCSV, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { download } from '../internal/export.js';
+import type { CrmErrorEventDetail } from '../events.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
 import { VALUE_LABELS, registerValueLabels, valueScores } from '../customer-value/labels.js';
@@ -76,7 +78,37 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   }
 
   protected override exportRows(d: CustomerPage): Record<string, unknown>[] {
-    return d.rows.map((r) => ({ ...r, first_order: isoDate(r.first_order), last_order: isoDate(r.last_order) }));
+    // Money and scores to the cent (sums of doubles carry float noise: 13990.929999999977 → 13990.93).
+    const cents = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v);
+    return d.rows.map((r) => Object.fromEntries(Object.entries({ ...r, first_order: isoDate(r.first_order), last_order: isoDate(r.last_order) }).map(([k, v]) => [k, cents(v)])));
+  }
+
+  /**
+   * Every customer the list matches (the selection and the search, in its order), not only the page shown,
+   * as CSV: read page by page of 500.
+   */
+  async toCSVAll(): Promise<string> {
+    const ds = this.snap.dataset;
+    if (!ds) return '';
+    const filter = this.filter();
+    const opts = { sort: this.sort, dir: this.dir || undefined, search: this.search, pageSize: 500, labels: labelSources(ds), maskPii: this.maskPii };
+    const rows: Record<string, unknown>[] = [];
+    for (let page = 1; ; page++) {
+      const d = await runCustomerList(ds, { ...opts, page }, filter);
+      rows.push(...this.exportRows(d));
+      if (page >= d.pages || !d.rows.length) break;
+    }
+    return toCSV(rows, this.exportColumns(rows).map((c) => c.key));
+  }
+
+  override async download(kind: 'csv' | 'svg' | 'png'): Promise<void> {
+    if (kind !== 'csv') return super.download(kind);
+    try {
+      download(new Blob(['\uFEFF' + (await this.toCSVAll())], { type: 'text/csv;charset=utf-8' }), `${this.exportName()}.csv`);
+    } catch (e) {
+      const err = asCrmError(e, 'Export');
+      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
+    }
   }
 
   // The visible table is already accessible; no second hidden one.

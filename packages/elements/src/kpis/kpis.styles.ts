@@ -37,4 +37,9 @@ export const kpiStyles = css`
   [part='chart'] {
     min-height: 0;
   }
+  [part='period'] {
+    margin: 0 0 var(--crm-spacing-small, 0.5rem);
+    color: var(--crm-color-muted, #6b7280);
+    font-size: 0.85em;
+  }
 `;

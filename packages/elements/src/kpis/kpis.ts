@@ -56,9 +56,9 @@ export class CrmKpis extends CrmWidget<KpiResult> {
     return d.current.customers === 0 && d.prior.customers === 0;
   }
 
-  /** Two rows of tiles. */
+  /** The period line and two rows of tiles. */
   protected override reservedHeight(): number {
-    return 200;
+    return 230;
   }
 
   protected title_(): string {
@@ -86,7 +86,10 @@ export class CrmKpis extends CrmWidget<KpiResult> {
 
   protected renderChart(d: KpiResult, _ctx: RenderContext): unknown {
     const vs = this.t('vsPrevious', { days: this.fmt.number(d.window.days) });
-    return html`<div part="tiles">
+    // The window on screen, not only in a tooltip: its first and last day (the end is exclusive), and what it is compared with.
+    const last = new Date(Date.parse(`${d.window.to.slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const period = `${this.t('window', { from: this.fmt.date(d.window.from), to: this.fmt.date(last) })} · ${vs}`;
+    return html`<p part="period">${period}</p><div part="tiles">
       ${this.tiles(d).map((tile) => {
         const cur = d.current[tile.key];
         const prev = d.prior[tile.key];
@@ -97,6 +100,8 @@ export class CrmKpis extends CrmWidget<KpiResult> {
           const pct = this.fmt.percent(Math.abs(change));
           delta = change > 0 ? `▲ ${this.t('up', { change: pct })}` : change < 0 ? `▼ ${this.t('down', { change: pct })}` : this.t('flat');
           if (change !== 0) cls = change > 0 !== !!tile.lowerIsBetter ? 'good' : 'bad';
+          // No new customers in the window at all (e.g. a cohort acquired earlier): a fact, not a loss to flag in red.
+          if (cur === 0 && (tile.key === 'newCustomers' || tile.key === 'acquisitionRate')) cls = '';
         } else if (cur !== null && prev !== null && cur === prev) delta = this.t('flat');
         const label = this.t(tile.key);
         const value = this.show(tile.kind, cur);
