@@ -1,7 +1,7 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ident, queryRows } from '@crmkit/core';
-import { encodeSegment, type CrmExportDetail, type CrmSelectDetail, type CrmSource, type CrmTags } from '@crmkit/elements';
-import { cdnowRows, mountOnCdnow } from './cdnow.js';
+import { encodeSegment, type CrmErrorEventDetail, type CrmExportDetail, type CrmSelectDetail, type CrmSource, type CrmTags } from '@crmkit/elements';
+import { CDNOW_URL, cdnowRows, mountOnCdnow } from './cdnow.js';
 
 const DAY = 86_400_000;
 /** Working a clause out on CDNOW's 23 570 customers takes a moment. */
@@ -94,6 +94,26 @@ describe('<crm-tags> on CDNOW', () => {
     }
     expect(detail.csv.split('\r\n').length - 2).to.equal(want.atRisk.size);
     expect(detail.filters).to.deep.equal(['Tags: At risk']);
+  });
+});
+
+describe('<crm-tags> refusing a bad rule', () => {
+  it('shows the error in the widget and sends crm-error with the position and token, in zh-Hant', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div><crm-source></crm-source></div>`);
+    wrap.insertAdjacentHTML('beforeend', `<crm-tags lang="zh-Hant" rules='[{"name": "x", "rule": "orders >= 5; DROP TABLE t"}]'></crm-tags>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const el = wrap.querySelector('crm-tags') as CrmTags;
+    const err = oneEvent(el, 'crm-error');
+    src.src = CDNOW_URL;
+    const d = (await err).detail as CrmErrorEventDetail;
+    expect(d.code).to.equal('invalid-rule');
+    expect(d.rule).to.deep.equal({ problem: 'bad-character', position: 11, token: ';' });
+    expect(d.message).to.equal('Invalid rule: unexpected character ";" at position 11.');
+    expect(d.localizedMessage).to.equal('規則不正確：第 11 個字元處有無法辨識的字元「;」。');
+    await el.updateComplete;
+    const box = el.shadowRoot!.querySelector('[part~="error"]')!;
+    expect(box.textContent).to.include('第 11 個字元處');
+    expect(box.textContent).to.include('標籤規則不正確');
   });
 });
 
