@@ -48,7 +48,7 @@ import { cachedQuery, stableHash } from '../cache.js';
 import { choice, dateOption, daysOption, numberOption } from '../options.js';
 import { addDays, assignmentPredicate, selectedBy } from './customers-at.js';
 import { lifecycleAssignmentQuery } from './lifecycle-funnel.js';
-import { conditionalExpected, fitBgNbd, pAlive, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
+import { aliveOdds, conditionalExpected, expectedNumerator, fitBgNbd, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
 import { expectedAverageValue, fitGammaGamma, type GammaGammaFit } from '../models/gamma-gamma.js';
 
 export const TIME_UNITS = ['weeks', 'days'] as const;
@@ -256,16 +256,27 @@ export function scoreTriples(
   const k = unitDays(o.unit);
   const n = triples.x.length;
   const out = { pAlive: new Float64Array(n), expected: new Float64Array(n), factor: new Float64Array(n) };
+  // Numerators per (x, T): [at `days`, at 30, 60, … 30·months days].
+  const tops = new Map<number, Float64Array>();
   for (let i = 0; i < n; i++) {
     const x = triples.x[i];
     const tx = triples.tx[i] / k;
     const T = triples.t[i] / k;
-    out.pAlive[i] = pAlive(p, x, tx, T);
-    out.expected[i] = conditionalExpected(p, o.days / k, x, tx, T);
+    const key = x * 1_048_576 + triples.t[i];
+    let top = tops.get(key);
+    if (!top) {
+      top = new Float64Array(o.months + 1);
+      top[0] = expectedNumerator(p, o.days / k, x, T);
+      for (let m = 1; m <= o.months; m++) top[m] = expectedNumerator(p, (30 * m) / k, x, T);
+      tops.set(key, top);
+    }
+    const den = 1 + aliveOdds(p, x, tx, T);
+    out.pAlive[i] = 1 / den;
+    out.expected[i] = top[0] / den;
     let prev = 0;
     let f = 0;
     for (let m = 1; m <= o.months; m++) {
-      const e = conditionalExpected(p, (30 * m) / k, x, tx, T);
+      const e = top[m] / den;
       f += (e - prev) / Math.pow(1 + o.discount, m);
       prev = e;
     }

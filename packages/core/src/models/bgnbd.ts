@@ -320,20 +320,30 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
 
 /** P(alive | x, t_x, T). */
 export function pAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
-  if (x === 0) return 1;
-  return 1 / (1 + (p.a / (p.b + x - 1)) * Math.exp((p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx))));
+  return 1 / (1 + aliveOdds(p, x, tx, T));
 }
 
 /** E[Y(t) | x, t_x, T]: expected repeat purchases in the next `t` units of time. */
 export function conditionalExpected(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return expectedNumerator(p, t, x, T) / (1 + aliveOdds(p, x, tx, T));
+}
+
+/**
+ * The numerator of E[Y(t) | x, t_x, T], which depends on x and T only:
+ * (a+b+x−1)/(a−1) · [1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)], z = t/(α+T+t).
+ */
+export function expectedNumerator(p: BgNbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const c = a + b + x - 1;
   const term = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z);
-  const top = (c / (a - 1)) * (1 - term);
-  const odds = x > 0 ? (a / (b + x - 1)) * Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 0;
-  return top / (1 + odds);
+  return (c / (a - 1)) * (1 - term);
+}
+
+/** [x > 0] a/(b+x−1) · ((α+T)/(α+t_x))^(r+x): the odds that a customer has dropped out (P(alive) = 1/(1 + odds)). */
+export function aliveOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
+  return x > 0 ? (p.a / (p.b + x - 1)) * Math.exp((p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx))) : 0;
 }
 
 /** E[X(t)]: expected repeat purchases of a new customer in `t` units of time after the first purchase (eq. 9). */
