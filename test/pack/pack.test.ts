@@ -303,6 +303,14 @@ describe('the packed packages', () => {
     assert.ok(!js.some((f) => /parts\/(profit-matrix|segment-pyramid|lifecycle-funnel|kpis|customer-card|customer-list|dashboard)\.js/.test(f)), `no other element's code: ${js.join(', ')}`);
     assert.ok(js.indexOf('engine-code.js') > js.indexOf('parts/pareto-curve.js'), 'the engine module after the element (on demand)');
     await one.context().close();
+
+    // The sample page that ships in the package, as a reader of the README would open it.
+    const sample = readFileSync(join(dir, 'node_modules/crmkit/sample/orders.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+    const sampleCustomers = new Set(sample.map((l) => l.split(',')[1])).size;
+    const { page: s, errors: sampleErrors } = await open(`${url}/node_modules/crmkit/sample/index.html`);
+    await waitForText(s, [`${fmt(sample.length)} transactions · ${fmt(sampleCustomers)} customers`]);
+    assert.deepEqual(sampleErrors, [], 'the sample page shows no errors');
+    await s.context().close();
   });
 
   it('work in a blank Vite + TypeScript app (built), with the Vue typings', async () => {
