@@ -10,7 +10,6 @@ import { checkRowRules, removeCondition, ruleHeader, rowRuleText, type RowRule, 
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
 import { timeZoneOption, wallClock } from './zone.js';
-import { parquetToIPC } from './parquet.js';
 import { ID_PROBLEM, KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, escapeControls, idProblem, parseExpr, rawText } from './parse.js';
 import { z } from 'zod';
 
@@ -294,6 +293,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       format = detectFormat(bytes, file, options.format ?? 'auto');
       onProgress?.({ phase: 'decode' });
       if (format === 'parquet') {
+        // The Parquet decoder (and its codecs) loads for a Parquet file only.
+        const { parquetToIPC } = await import('./parquet.js');
         const { ipc } = await parquetToIPC(bytes, file, {
           signal,
           maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
