@@ -119,3 +119,20 @@ describe('KPI tiles say what they cover', () => {
     expect(getComputedStyle(delta).color).to.equal(getComputedStyle(k.shadowRoot!.querySelector('[data-kpi="customers"] [part~="label"]')!).color);
   });
 });
+
+describe('RFM segments nobody is in', () => {
+  it('are drawn as thin one-line bands, not as tall as the full ones', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 560px"><crm-source></crm-source><crm-segment-pyramid mode="rfm"></crm-segment-pyramid></div>`);
+    await load(wrap.querySelector('crm-source') as CrmSource);
+    const p = wrap.querySelector('crm-segment-pyramid') as Widget & { value?: { rows: { key: string; customers: number }[] } };
+    await waitUntil(() => p.value && p.shadowRoot!.querySelector('rect.hit'), 'pyramid did not draw', { timeout: 90_000 });
+    const rows = p.value!.rows;
+    const hits = [...p.shadowRoot!.querySelectorAll('rect.hit')].map((r) => r.getBoundingClientRect().height);
+    expect(hits.length).to.equal(rows.length);
+    const empty = rows.map((r, i) => [r, hits[i]] as const).filter(([r]) => r.customers === 0);
+    const full = rows.map((r, i) => [r, hits[i]] as const).filter(([r]) => r.customers > 0);
+    expect(empty.length, 'CDNOW has an RFM segment with no customer').to.be.greaterThan(0);
+    for (const [r, h] of empty) expect(h, r.key).to.be.at.most(24);
+    for (const [r, h] of full) expect(h, r.key).to.be.at.least(40);
+  });
+});

@@ -211,7 +211,8 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
     expect(names(el)).to.deep.equal(['Champions', 'Loyal', 'Potential loyalists', 'New', 'Promising', 'Need attention', 'About to sleep', 'At risk', 'Cannot lose', 'Hibernating', 'Lost']);
     expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('RFM segments');
     // 5 of 23,570 customers is 0.02 %: shown as "<0.1%", not "0%"
-    expect(lines(el)[2 * 8]).to.equal(`${count.get('cannot-lose')} customers (<0.1%)`);
+    // (empty segments take one inline line, so look the line up rather than count two a layer)
+    expect(lines(el)).to.include(`${count.get('cannot-lose')} customers (<0.1%)`);
   });
 
   it('explains a missing cost column for by="profit", and bad tiers, in the widget and a crm-error event', async () => {

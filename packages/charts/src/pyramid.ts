@@ -25,6 +25,8 @@ export interface PyramidLayer {
   detail: string;
   /** Fill; default: a ramp from dark (top) to light. */
   color?: string;
+  /** A layer with nobody in it (an RFM segment no customer falls in): drawn as a thin band with its name and first line only. */
+  empty?: boolean;
 }
 
 export interface PyramidOptions {
@@ -68,16 +70,22 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   // that does not fit is wrapped at its " · " separators.
   const widthBound = Math.max(60, (width - M.left - M.right) * (width < 480 ? 0.34 : 0.42));
   const room = width - M.right - (M.left + widthBound + 18);
-  const wrapped = layers.map((l) => l.lines.flatMap((line) => wrap(line, room, options.measure)));
+  const wrapped = layers.map((l) => (l.empty ? [] : l.lines.flatMap((line) => wrap(line, room, options.measure))));
   const textLines = 1 + Math.max(0, ...wrapped.map((w) => w.length));
   // the text block: the lines, then the value bar BAR_GAP below the last baseline
   const block = textLines * LINE + BAR_GAP;
-  const layerH = Math.max((options.height - M.top - M.bottom) / Math.max(1, n), block + 8);
-  const height = Math.round(M.top + M.bottom + layerH * n);
+  // An empty layer is one line tall; the others share the rest of the height.
+  const EMPTY_H = LINE + 8;
+  const empties = layers.filter((l) => l.empty).length;
+  const layerH = Math.max((options.height - M.top - M.bottom - empties * EMPTY_H) / Math.max(1, n - empties), block + 8);
+  const hOf = (i: number) => (layers[i]?.empty ? EMPTY_H : layerH);
+  const tops = [M.top];
+  for (let i = 0; i < n; i++) tops.push(tops[i] + hOf(i));
+  const height = Math.round(tops[n] + M.bottom);
   const { svgEl, svg } = svgFrame({ ...options, height }, 'crm-pyramid', FONT);
   if (n === 0) return svgEl;
 
-  const plotH = layerH * n;
+  const plotH = tops[n] - M.top;
   const base = Math.min(widthBound, Math.max(60, plotH * 1.25));
   const cx = M.left + base / 2;
   const half = (y: number) => (base / 2) * (APEX + (1 - APEX) * ((y - M.top) / plotH));
@@ -85,10 +93,10 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   const barMax = Math.max(20, width - M.right - textX);
   const ramp = pyramidRamp(n);
   const color = (l: PyramidLayer, i: number) => l.color ?? ramp[i];
-  const top = (i: number) => M.top + i * layerH;
+  const top = (i: number) => tops[i];
   const gap = Math.min(3, layerH * 0.06);
   /** First baseline of a layer's text, the block centred on the layer. */
-  const baseline = (i: number) => top(i) + (layerH - block) / 2 + LINE - 3;
+  const baseline = (i: number) => (layers[i].empty ? top(i) + (EMPTY_H + FONT) / 2 - 2 : top(i) + (layerH - block) / 2 + LINE - 3);
 
   const rows = svg
     .append('g')
@@ -115,10 +123,10 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
   rows
     .append('line')
     .attr('class', 'leader')
-    .attr('x1', (_d, i) => cx + half(top(i) + layerH / 2) + 3)
+    .attr('x1', (_d, i) => cx + half(top(i) + hOf(i) / 2) + 3)
     .attr('x2', textX - 4)
-    .attr('y1', (_d, i) => top(i) + layerH / 2)
-    .attr('y2', (_d, i) => top(i) + layerH / 2)
+    .attr('y1', (_d, i) => top(i) + hOf(i) / 2)
+    .attr('y2', (_d, i) => top(i) + hOf(i) / 2)
     .attr('stroke', 'var(--crm-color-border, #d1d5db)');
 
   const text = rows
@@ -129,10 +137,11 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .attr('y', (_d, i) => baseline(i));
   text
     .selectAll('tspan')
-    .data((d, i) => [d.label, ...wrapped[i]].map((t, j) => ({ t, j })))
+    // an empty layer: its name and, on the same line, its first line
+    .data((d, i) => (d.empty ? [d.label, ` · ${d.lines[0] ?? ''}`] : [d.label, ...wrapped[i]]).map((t, j) => ({ t, j, inline: !!d.empty && j > 0 })))
     .join('tspan')
-    .attr('x', textX)
-    .attr('dy', (p) => (p.j === 0 ? 0 : LINE))
+    .attr('x', (p) => (p.inline ? null : textX))
+    .attr('dy', (p) => (p.j === 0 || p.inline ? 0 : LINE))
     .attr('font-weight', (p) => (p.j === 0 ? 600 : null))
     .attr('class', (p) => (p.j === 0 ? 'tier-name' : 'tier-line'))
     .text((p) => p.t)
@@ -150,7 +159,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .attr('y', (_d, i) => baseline(i) + (textLines - 1) * LINE + BAR_GAP - 3)
     .attr('height', 4)
     .attr('rx', 2)
-    .attr('width', (d) => Math.max(0, Math.min(1, d.valueShare ?? 0)) * barMax)
+    .attr('width', (d) => (d.empty ? 0 : Math.max(0, Math.min(1, d.valueShare ?? 0)) * barMax))
     .attr('fill', (d, i) => color(d, i));
 
   // a transparent row across text and shape: pointing anywhere on the row acts for the layer
@@ -160,7 +169,7 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
     .attr('x', M.left)
     .attr('y', (_d, i) => top(i))
     .attr('width', width - M.left - M.right)
-    .attr('height', layerH)
+    .attr('height', (_d, i) => hOf(i))
     .attr('fill', 'transparent')
     .style('cursor', options.onSelect ? 'pointer' : 'default');
   shape.raise();
@@ -173,7 +182,8 @@ export function pyramidChart(layers: PyramidLayer[], options: PyramidOptions): S
       key: (d) => d.key,
       text: (d) => d.detail,
       anchor: (d) => {
-        const mid = top(layers.indexOf(d)) + layerH / 2;
+        const i = layers.indexOf(d);
+        const mid = top(i) + hOf(i) / 2;
         return [cx + half(mid), mid];
       },
       // the tooltip goes above or below the layer's row, never over its name and figures

@@ -95,3 +95,27 @@ describe('pyramid chart', () => {
     expect(svg.querySelectorAll('.mark')).toHaveLength(11);
   });
 });
+
+describe('pyramid with an empty layer', () => {
+  it('draws a layer nobody is in as a thin one-line band; the others keep their full height', () => {
+    const layers: PyramidLayer[] = ['a', 'b', 'c'].map((k, i) => ({
+      key: k,
+      label: k.toUpperCase(),
+      lines: [i === 1 ? '0 customers (0%)' : `${(i + 1) * 100} customers`, 'revenue'],
+      valueShare: i === 1 ? 0 : 0.5,
+      detail: k,
+      empty: i === 1,
+    }));
+    const svg = pyramidChart(layers, { width: 400, height: 300, title: 'P' });
+    const hits = [...svg.querySelectorAll('rect.hit')].map((r) => Number(r.getAttribute('height')));
+    // empty: LINE 15 + 8 = 23 px; the others share the rest: (300 − 6 − 6 − 23) / 2 = 132.5 px
+    expect(hits[1]).toBe(23);
+    expect(hits[0]).toBeCloseTo(132.5, 6);
+    expect(hits[2]).toBeCloseTo(132.5, 6);
+    // one line of text: the name and its first line
+    const t = svg.querySelectorAll('text.tier-text')[1];
+    expect([...t.querySelectorAll('tspan')].map((s) => s.textContent)).toEqual(['B', ' · 0 customers (0%)']);
+    expect(t.querySelectorAll('tspan')[1].getAttribute('x')).toBe(null); // on the name's line
+    expect(Number(svg.querySelectorAll('rect.value-bar')[1].getAttribute('width'))).toBe(0);
+  });
+});

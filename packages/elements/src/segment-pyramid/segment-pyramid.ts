@@ -211,6 +211,7 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
         label: name,
         lines: [customers, this.t('valueLine', { measure, value: this.show(d.by, r.value), share: pct(r.valueShare), average: this.show(d.by, r.average, true) })],
         valueShare: r.valueShare,
+        empty: d.mode === 'rfm' && r.customers === 0,
         detail: detail.join('\n'),
         color: d.mode === 'rfm' ? `var(--crm-rfm-${r.key}, ${RFM_COLORS[r.key]})` : tierColor(r.key, i, ramp[i]),
       };
