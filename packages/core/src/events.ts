@@ -29,22 +29,32 @@ export interface EventsResult extends LoadResult {
   linked: number;
 }
 
+/** JS rows: Date values keep their time of day (as wall-clock text in the load's time zone, default UTC). */
+export function eventRows(rows: readonly Record<string, unknown>[], timeZone?: string): Record<string, unknown>[] {
+  const wall = wallClock(timeZoneOption(timeZone));
+  return rows.map((r) => {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(r)) {
+      if (v instanceof Date && !Number.isNaN(v.getTime())) (out ??= { ...r })[k] = wallClockText(wall(v.getTime())).replace('T', ' ');
+    }
+    return out ?? r;
+  });
+}
+
+/** The table name `loadData` writes the events to before `prepareEvents` resolves people. */
+export const eventsStaging = (table: string) => `${table}__load`;
+
 /** Load events into `options.table` (person resolved). */
 export async function loadEvents(engine: Engine, input: DataInput, options: Omit<LoadOptions, 'kind'>): Promise<EventsResult> {
-  const staging = `${options.table}__load`;
-  // JS rows: Date values keep their time of day (as wall-clock text in the load's time zone).
-  if (Array.isArray(input)) {
-    const wall = wallClock(timeZoneOption(options.timeZone));
-    input = (input as readonly Record<string, unknown>[]).map((r) => {
-      let out: Record<string, unknown> | undefined;
-      for (const [k, v] of Object.entries(r)) {
-        if (v instanceof Date && !Number.isNaN(v.getTime())) (out ??= { ...r })[k] = wallClockText(wall(v.getTime())).replace('T', ' ');
-      }
-      return out ?? r;
-    });
-  }
-  const r = await loadData(engine, input, { ...options, kind: 'events', table: staging });
-  const t = ident(staging);
+  if (Array.isArray(input)) input = eventRows(input as readonly Record<string, unknown>[], options.timeZone);
+  const r = await loadData(engine, input, { ...options, kind: 'events', table: eventsStaging(options.table) });
+  return prepareEvents(engine, r, options.table);
+}
+
+/** The events `loadData` wrote (kind `events`, to `r.table`) → `table` with each event's person; the staging table is dropped. */
+export async function prepareEvents(engine: Engine, r: LoadResult, table: string): Promise<EventsResult> {
+  const t = ident(r.table);
+  const options = { table };
   const hasCustomer = r.fields.includes('customer_id');
   const cols = ['visitor_id', 'customer_id', 'event', 'timestamp', 'channel', 'campaign', 'properties'].map((c) =>
     r.fields.includes(c) ? sql`e.${ident(c)}` : sql`CAST(NULL AS ${c === 'timestamp' ? sql`TIMESTAMP` : sql`VARCHAR`}) AS ${ident(c)}`,

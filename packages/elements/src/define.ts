@@ -10,4 +10,5 @@ import './lifecycle-funnel/define.js';
 import './filter-chips/define.js';
 import './dashboard/define.js';
 import './customer-value/define.js';
+import './conversion-funnel/define.js';
 import './tags/define.js';

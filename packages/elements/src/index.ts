@@ -19,6 +19,7 @@ export { CrmFilterChips } from './filter-chips/filter-chips.js';
 export { CrmDashboard } from './dashboard/dashboard.js';
 export { sql, ident, lit, and, type SQL, type SelectionClause } from '@crmkit/core';
 export { CrmCustomerValue } from './customer-value/customer-value.js';
+export { CrmConversionFunnel } from './conversion-funnel/conversion-funnel.js';
 export { CrmTags, type TagSelection } from './tags/tags.js';
 export { decodeSegment, encodeSegment, segmentLink, savedSegments, saveSegment, deleteSegment, type Segment } from './tags/segments.js';
 export type { CrmExportDetail } from './tags/crm-export.js';

@@ -25,6 +25,9 @@ import {
   type LoadOptions,
   type FilePart,
   type SelectionClause,
+  eventRows,
+  eventsStaging,
+  prepareEvents,
 } from '@crmkit/core';
 import { CrmElement } from '../internal/crm-element.js';
 import { combineTransactions, getEngine, loadData, onEngineLost, rowRules } from '../internal/engine.js';
@@ -59,6 +62,7 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  *
  * @attr src - URL of the transactions file.
  * @attr customers - URL of a customer-profile file (optional).
+ * @attr events - URL of an events file (visitor or customer id, event, timestamp; optional channel, campaign, properties) for `<crm-conversion-funnel>`; the `events` property also takes JS rows or a File. Its columns are mapped with `events-map-<column>`, e.g. events-map-timestamp="time".
  * @attr format - csv | parquet | json | arrow | auto (default: detected).
  * @attr encoding - auto | utf-8 | big5 | gbk | gb18030 | utf-16le | … (default: detected).
  * @attr delimiter - CSV delimiter (default: detected).
@@ -116,6 +120,8 @@ export class CrmSource extends CrmElement {
   @property({ attribute: false }) file?: Blob;
   /** Customer profiles as JS rows. */
   @property({ attribute: false }) customersData?: readonly Record<string, unknown>[];
+  /** Events: a URL (the `events` attribute), JS rows or a File. */
+  @property() events: string | readonly Record<string, unknown>[] | Blob = '';
   /** Explicit mapping (merged over map-* attributes). */
   @property({ attribute: false }) mapping: ColumnMapping = {};
   /** URL of a crmkit server serving the data (see `dataset`). */
@@ -393,7 +399,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'data', 'file', 'customersData', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -551,6 +557,30 @@ export class CrmSource extends CrmElement {
         customerFields = c.fields;
       }
       if (stale()) return;
+      let eventsTable: string | undefined;
+      const evInput = typeof this.events === 'string' ? this.events.trim() || undefined : this.events;
+      if (evInput) {
+        const table = `${this.tablePrefix}events`;
+        const evMapping = Object.fromEntries(
+          Array.from(this.attributes)
+            .filter((a) => a.name.startsWith('events-map-') && a.value.trim() !== '')
+            .map((a) => [a.name.slice(11).replaceAll('-', '_'), a.value]),
+        );
+        const e = await loadData(engine, Array.isArray(evInput) ? eventRows(evInput, common.timeZone) : (evInput as DataInput), {
+          dateFormat: common.dateFormat,
+          timeZone: common.timeZone,
+          onInvalid: common.onInvalid,
+          maxBytes: common.maxBytes,
+          mapping: evMapping,
+          signal: common.signal,
+          onProgress,
+          kind: 'events',
+          table: eventsStaging(table),
+        });
+        if (stale()) return;
+        eventsTable = (await prepareEvents(engine, e, table)).table;
+      }
+      if (stale()) return;
       onProgress({ phase: 'model' });
       const ds = await buildDataset(engine, {
         id: this.tablePrefix,
@@ -560,6 +590,7 @@ export class CrmSource extends CrmElement {
         customerFields,
         version: ++this.version,
       });
+      ds.events = eventsTable;
       if (stale()) return;
       // Conditions chosen before or during the load are worked out on the new data before any widget reads it.
       const gen = this.selection.generation;
