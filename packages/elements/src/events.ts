@@ -1,4 +1,4 @@
-import type { CrmErrorCode, CrmErrorDetail, FileOverlap, RejectedRows, RowRuleResult, SelectionClause } from '@crmkit/core';
+import type { CrmErrorCode, CrmErrorDetail, FileOverlap, IdentityConflict, IdentityMerge, RejectedRows, RowRuleResult, SelectionClause } from '@crmkit/core';
 
 /** `crm-load`: a source finished loading. */
 export interface CrmLoadDetail {
@@ -28,6 +28,8 @@ export interface CrmLoadDetail {
   files?: { file: string; format: string; rows: number; inputRows: number; columns: string[]; mapping: Record<string, string | undefined>; rejected: RejectedRows; rules: RowRuleResult[]; duplicates: number; channel?: string }[];
   /** Several files: the rows each pair of files shares (equal in every crmkit column both have), among all rows read and among rows loaded. */
   overlaps?: FileOverlap[];
+  /** merge-identities: register records and customers after merging, every merge made and every conflict (a link refused). */
+  identity?: { records: number; customers: number; merges: IdentityMerge[]; conflicts: IdentityConflict[] };
   /** Text encoding the file was read in (CSV/JSON), e.g. utf-8, big5, gb18030. */
   encoding?: string;
   /** Wall time from start to ready. */

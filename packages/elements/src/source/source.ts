@@ -24,6 +24,8 @@ import {
   type RowRule,
   type LoadOptions,
   type FilePart,
+  type PhoneRegion,
+  mergeIdentities,
   type SelectionClause,
   eventRows,
   eventsStaging,
@@ -79,6 +81,8 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr server - URL of a crmkit server (`@crmkit/server`): the data stays there and every widget's analysis runs there (use with `dataset`; `src` is then ignored).
  * @attr dataset - the data set's name on that server.
  * @attr token - bearer token for the server (or set the `serverFetch` property, e.g. to send the intranet's session cookie).
+ * @attr merge-identities - merge customer-register records that are the same person (normalised email, normalised phone, or the `idMap` property) into one customer; crm-load's `identity` lists every merge and every conflict.
+ * @attr phone-region - TW (default) | CN: the country of phone numbers written without a country code.
  *
  * @event crm-load - `CrmLoadDetail`: loaded.
  * @event crm-error - `CrmErrorEventDetail`: the data could not be loaded, and why (`code: 'cancelled'` after cancel()).
@@ -130,6 +134,12 @@ export class CrmSource extends CrmElement {
   @property({ attribute: 'dataset' }) datasetName = '';
   /** Bearer token for the server. */
   @property() token = '';
+  /** Merge register records that are the same person (same email, same phone, or the id map) into one customer. */
+  @property({ type: Boolean, attribute: 'merge-identities' }) mergeIdentities = false;
+  /** Country of phone numbers written without a country code: TW (default) or CN. */
+  @property({ attribute: 'phone-region' }) phoneRegion: PhoneRegion = 'TW';
+  /** Ids that are the same customer, e.g. a store card and a web account: `[{ from: 'S123', to: 'W456' }]`. */
+  @property({ attribute: false }) idMap: readonly { from: string; to: string }[] = [];
   /** The fetch used for the server (default: the page's), e.g. `(u, i) => fetch(u, { ...i, credentials: 'include' })`. */
   @property({ attribute: false }) serverFetch?: typeof fetch;
 
@@ -399,7 +409,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'mergeIdentities', 'phoneRegion', 'idMap', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -556,6 +566,16 @@ export class CrmSource extends CrmElement {
         customersTable = c.table;
         customerFields = c.fields;
       }
+      // Records of one person across channels merged into one customer (see identity.ts).
+      let identity: CrmLoadDetail['identity'];
+      if (this.mergeIdentities && customersTable) {
+        const r = await mergeIdentities(
+          engine,
+          { transactions: tx.table, customers: customersTable, customerFields, mappingTable: `${this.tablePrefix}identity` },
+          { idMap: this.idMap, phoneRegion: this.phoneRegion },
+        );
+        identity = { records: r.records, customers: r.customers, merges: r.merges, conflicts: r.conflicts };
+      }
       if (stale()) return;
       let eventsTable: string | undefined;
       const evInput = typeof this.events === 'string' ? this.events.trim() || undefined : this.events;
@@ -614,6 +634,7 @@ export class CrmSource extends CrmElement {
         duplicateRows: tx.duplicateRows,
         rules: tx.rules,
         ...(tx.files ? { files: tx.files, overlaps: tx.overlaps } : {}),
+        ...(identity ? { identity } : {}),
         encoding: tx.encoding,
         ms: Math.round(performance.now() - t0),
       });
