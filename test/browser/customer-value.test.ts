@@ -110,6 +110,18 @@ describe('<crm-customer-value> on the CDNOW sample', function () {
     expect(list.shadowRoot!.textContent).not.to.match(/NaN/);
   });
 
+  it('refuses a bad option with its name, in the widget and in crm-error', async () => {
+    const { el, errors } = await mount(await sampleRows(), 'unit="months" lang="zh-Hant"');
+    await waitUntil(() => errors.length > 0, 'no crm-error', { timeout: 30_000 });
+    expect(errors[0].code).to.equal('invalid-option');
+    expect(errors[0].option).to.equal('unit');
+    expect(errors[0].message).to.equal('invalid unit: months (expected one of weeks, days)');
+    const text = shadowText(el);
+    expect(text).to.contain('unit');
+    expect(text).to.contain('months');
+    expect(text).not.to.match(/NaN/);
+  });
+
   it('says in the widget and in crm-error why thin data cannot be fitted, in English and Chinese', async () => {
     const rows = (await sampleRows()).filter((r) => Number(r.customer_id) <= 20);
     const { el, errors } = await mount(rows, 'lang="zh-Hant"');
