@@ -665,7 +665,9 @@ function badFacts(
 async function problemHint(engine: Engine, rawTable: string, headers: string[], r: RejectedRows['reasons'][number]): Promise<{ text: string; hint?: CrmErrorHint }> {
   const v = r.value ?? '';
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(v.trim())) {
-    return { text: ` Dates like "${v.trim()}" need date-format="%d/%m/%Y" (day first) or "%m/%d/%Y" (month first).`, hint: { kind: 'date-format', example: v.trim() } };
+    // the example's own separator: 31.12.2024 needs %d.%m.%Y, not %d/%m/%Y
+    const sep = /\d([/.-])/.exec(v.trim())![1];
+    return { text: ` Dates like "${v.trim()}" need date-format="%d${sep}%m${sep}%Y" (day first) or "%m${sep}%d${sep}%Y" (month first).`, hint: { kind: 'date-format', example: v.trim() } };
   }
   if (r.value !== null || headers.length < 2) return { text: '' };
   const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${r.row}`))[0]?.v ?? '';

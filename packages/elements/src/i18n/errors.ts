@@ -447,7 +447,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
       },
     });
     const hint = valueHint(d, {
-      dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
+      dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="${dateLayout(ex, 'dmy')}"（日在前）或 "${dateLayout(ex, 'mdy')}"（月在前）。`,
       delimiter: (row, del) => zh`第${row}列似乎使用了和標題列不同的分隔符號（${del === '\t' ? '定位字元 Tab' : v.q(del)}）。`,
     });
     if (bad === undefined || hint === undefined) return undefined;
@@ -559,7 +559,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
       },
     });
     const hint = valueHint(d, {
-      dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="%d/%m/%Y"（日在前）或 "%m/%d/%Y"（月在前）。`,
+      dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="${dateLayout(ex, 'dmy')}"（日在前）或 "${dateLayout(ex, 'mdy')}"（月在前）。`,
       delimiter: (row, del) => zh`第${row}行似乎使用了与标题行不同的分隔符（${del === '\t' ? '制表符 Tab' : v.q(del)}）。`,
     });
     if (bad === undefined || hint === undefined) return undefined;
@@ -629,6 +629,12 @@ function badValue(
 }
 
 /** The hint sentence, '' when there is none, undefined when the English message has one the detail does not carry. */
+/** The date-format for a day-first or month-first example, with the example's own separator (31.12.2024 → %d.%m.%Y). */
+function dateLayout(example: string, order: 'dmy' | 'mdy'): string {
+  const sep = /\d([/.-])/.exec(example)?.[1] ?? '/';
+  return order === 'dmy' ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`;
+}
+
 function valueHint(d: CrmErrorDetail, say: { dateFormat: (example: string) => string; delimiter: (row: number, delimiter: string) => string }): string | undefined {
   if (d.hint?.kind === 'date-format') return say.dateFormat(d.hint.example);
   if (d.hint?.kind === 'delimiter') return say.delimiter(d.row!, d.hint.delimiter);
