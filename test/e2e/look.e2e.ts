@@ -7,6 +7,7 @@
  *
  *   pnpm test:e2e                        build, then test (demo.e2e.ts and this file)
  *   LOOK_ONLY=axe|shots                  run one half
+ *   UPDATE_SCREENSHOTS=1                 refresh test/screenshots/look-*.png (else look-*.actual.png)
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -121,7 +122,8 @@ function checkLayout(l: Layout, what: string) {
 
 async function shoot(page: Page, name: string) {
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `look-${name}.png`), fullPage: true });
+  // UPDATE_SCREENSHOTS=1 refreshes the committed PNGs; otherwise look-*.actual.png (ignored by git) to compare by eye.
+  await page.screenshot({ path: join(shots, process.env.UPDATE_SCREENSHOTS === '1' ? `look-${name}.png` : `look-${name}.actual.png`), fullPage: true });
 }
 
 before(async () => {
