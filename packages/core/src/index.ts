@@ -28,6 +28,7 @@ export { EVENT_COLUMNS } from './schema.js';
 export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
 export { combineTransactions, type FilePart, type FileOverlap } from './loaders/combine.js';
 export { normalizeEmail, normalizePhone, linkIdentities, mergeIdentities, type PhoneRegion, type IdentityRecord, type IdentityMerge, type IdentityConflict, type IdentityResult } from './identity.js';
+export { runDataQuality, dataQualityPredicate, type DataQuality, type DataQualityOptions, type QualityLine, type ChannelCoverage } from './metrics/data-quality.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
