@@ -157,6 +157,31 @@ describe('widgets on a crmkit server', () => {
     expect(cards[1].timeline.length).to.be.greaterThan(0);
   });
 
+  it('a widget the server does not serve yet (predicted value) says so, in the page\'s language', async () => {
+    const el = document.createElement('crm-customer-value') as Any;
+    el.setAttribute('source', 'on-server');
+    el.setAttribute('lang', 'zh-Hant');
+    const failed = oneEvent(el, 'crm-error');
+    sides.server.src.parentElement!.append(el);
+    const e = await failed;
+    expect([e.detail.code, e.detail.reason]).to.deep.equal(['engine', 'remote']);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 30_000 });
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('頁面不送出 SQL');
+    el.remove();
+  });
+
+  it('<crm-dashboard> passes server and dataset to its source: one attribute changes where it computes', async () => {
+    const dash = document.createElement('crm-dashboard') as Any;
+    dash.setAttribute('server', server.url);
+    dash.setAttribute('dataset', server.dataset);
+    document.body.append(dash);
+    const pyramid = () => dash.shadowRoot!.querySelector('[part="pyramid"]') as Any | null;
+    await waitUntil(() => pyramid()?.value, 'the dashboard did not draw', { timeout: 60_000 });
+    close(pyramid()!.value, sides.page.w['crm-segment-pyramid'].value, 'dashboard pyramid');
+    expect(pyramid()!.value.customers).to.equal(23_570);
+    dash.remove();
+  });
+
   it('a source naming a data set it may not read, or a server that is not there, shows the error', async () => {
     const { src } = await mount(`server="${server.url}" dataset="nope"`, 'missing');
     const e = await oneEvent(src, 'crm-error');

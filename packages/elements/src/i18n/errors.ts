@@ -474,6 +474,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消載入${f}。` : '已取消載入。') : zh`${contextPrefix(d, f)}已取消載入。`),
   engine: (d, f, v) => {
+    if (d.reason === 'remote') return '這份資料由 crmkit 伺服器提供：頁面不送出 SQL，這項分析目前只能在頁面內的資料上執行。';
     if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止運作（${v.system(d.reason)}）。資料需要重新載入。` : undefined;
     if (d.configured === false)
       return '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。';
@@ -586,6 +587,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
   },
   cancelled: (d, f) => (d.context === undefined ? (f ? zh`已取消加载${f}。` : '已取消加载。') : zh`${contextPrefix(d, f)}已取消加载。`),
   engine: (d, f, v) => {
+    if (d.reason === 'remote') return '这份数据由 crmkit 服务器提供：页面不发送 SQL，这项分析目前只能在页面内的数据上运行。';
     if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止运行（${v.system(d.reason)}）。数据需要重新加载。` : undefined;
     if (d.configured === false)
       return '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。';
