@@ -171,7 +171,7 @@ describe('widgets on a crmkit server', () => {
   });
 
   it('<crm-dashboard> passes server and dataset to its source: one attribute changes where it computes', async () => {
-    const dash = document.createElement('crm-dashboard') as Any;
+    const dash = document.createElement('crm-dashboard') as unknown as Any;
     dash.setAttribute('server', server.url);
     dash.setAttribute('dataset', server.dataset);
     document.body.append(dash);
