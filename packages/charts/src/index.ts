@@ -5,5 +5,6 @@ export { pyramidChart, pyramidRamp, type PyramidLayer, type PyramidOptions } fro
 export { funnelChart, flowChart, type FunnelStage, type FunnelNode, type FunnelFlow, type FunnelCompare, type FunnelOptions } from './funnel.js';
 export { textWidth, thinTicks, type Measure } from './interaction.js';
 export { conversionFunnelChart, type ConversionStep, type ConversionFunnelChartOptions } from './conversion-funnel.js';
+export { acquisitionChart, type AcquisitionRow, type AcquisitionChartOptions } from './acquisition.js';
 export { valueTiersChart, aliveHistogram, validationChart, type ValueTierDatum, type AliveBinDatum, type ValidationDatum, type ValueChartOptions } from './customer-value.js';
 export { tagsChart, type TagBar, type TagsChartOptions } from './tags.js';

@@ -11,4 +11,5 @@ import './filter-chips/define.js';
 import './dashboard/define.js';
 import './customer-value/define.js';
 import './conversion-funnel/define.js';
+import './acquisition/define.js';
 import './tags/define.js';

@@ -20,6 +20,7 @@ export { CrmDashboard } from './dashboard/dashboard.js';
 export { sql, ident, lit, and, type SQL, type SelectionClause } from '@crmkit/core';
 export { CrmCustomerValue } from './customer-value/customer-value.js';
 export { CrmConversionFunnel } from './conversion-funnel/conversion-funnel.js';
+export { CrmAcquisition } from './acquisition/acquisition.js';
 export { CrmTags, type TagSelection } from './tags/tags.js';
 export { decodeSegment, encodeSegment, segmentLink, savedSegments, saveSegment, deleteSegment, type Segment } from './tags/segments.js';
 export type { CrmExportDetail } from './tags/crm-export.js';
