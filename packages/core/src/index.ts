@@ -23,8 +23,6 @@ export {
 export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
 export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
 export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
-export { loadEvents, type EventsResult } from './events.js';
-export { EVENT_COLUMNS } from './schema.js';
 export { loadEvents, prepareEvents, eventRows, eventsStaging, type EventsResult } from './events.js';
 export { EVENT_COLUMNS } from './schema.js';
 export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';

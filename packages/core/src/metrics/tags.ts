@@ -140,16 +140,12 @@ export function tagAssignmentQuery(ds: Dataset, opts: TagOptions = {}): SQL {
  * the last order) instead of written as a date, and nothing cached is read, so
  * the same text means the same rule on whatever data is loaded next.
  */
-function assignmentInline(ds: Dataset, s: TagSettings, portable = false, only?: ReadonlySet<string>): SQL {
+function assignmentInline(ds: Dataset, s: TagSettings, portable = false): SQL {
   const D = portable ? sql`(SELECT CAST(max(order_date) + INTERVAL 1 DAY AS DATE) FROM ${ident(ds.transactions)})` : dateLit(s.asOf);
   const tx = ident(ds.transactions);
   const have = new Set(availableTags(ds));
   const parts: SQL[] = [];
-  // `only`: the tags a selection names; the others are not worked out.
-  const want = (tag: string) => !only || only.has(tag);
-  const built = (tag: BuiltInTag, from: SQL) => {
-    if (want(tag)) parts.push(sql`SELECT customer_id, ${tag} AS tag, 'built-in' AS kind FROM (${from}) AS x`);
-  };
+  const built = (tag: BuiltInTag, from: SQL) => parts.push(sql`SELECT customer_id, ${tag} AS tag, 'built-in' AS kind FROM (${from}) AS x`);
 
   // Purchase days: gaps between consecutive ones, and the usual interval.
   const days = sql`SELECT customer_id, count(*) AS n_days, min(order_date) AS first_day, max(order_date) AS last_day,
@@ -189,15 +185,14 @@ function assignmentInline(ds: Dataset, s: TagSettings, portable = false, only?: 
     built('single-channel', sql`SELECT customer_id FROM (${ch}) AS c WHERE n = 1`);
     built('multi-channel', sql`SELECT customer_id FROM (${ch}) AS c WHERE n >= 2`);
   }
-  if (ds.customers && ds.customerFields.has('tags') && (!only || [...only].some((t) => t.startsWith('register:')))) {
+  if (ds.customers && ds.customerFields.has('tags')) {
     parts.push(sql`SELECT DISTINCT r.customer_id, 'register:' || trim(t.tag) AS tag, 'register' AS kind
       FROM ${ident(ds.customers)} AS r, unnest(regexp_split_to_array(r.tags, ${'[,;|，；、]'})) AS t(tag)
       WHERE r.tags IS NOT NULL AND trim(t.tag) <> '' AND r.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)})`);
   }
-  for (const u of s.rules.filter((r) => want(`rule:${r.name}`))) {
+  for (const u of s.rules) {
     parts.push(sql`SELECT customer_id, ${`rule:${u.name}`} AS tag, 'rule' AS kind FROM (${ruleFactsQuery(ds, D)}) AS f WHERE ${ruleSQL(u.rule)}`);
   }
-  if (!parts.length) return sql`SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS tag, CAST(NULL AS VARCHAR) AS kind WHERE FALSE`;
   return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(tag AS VARCHAR) AS tag, CAST(kind AS VARCHAR) AS kind FROM (${join(parts, ' UNION ALL ')}) AS a`;
 }
 
@@ -276,7 +271,7 @@ export type TagMode = (typeof TAG_MODES)[number];
  * from the data, so it means the same on new data (a condition).
  */
 export function tagPredicate(ds: Dataset, opts: TagOptions, tags: readonly string[], mode: TagMode = 'or'): SQL {
-  const a = assignmentInline(ds, tagSettings(ds, opts), true, new Set(tags));
+  const a = assignmentInline(ds, tagSettings(ds, opts), true);
   if (tags.length === 0) return raw('TRUE');
   const list = lit([...new Set(tags)]);
   const having = sql`SELECT customer_id FROM (${a}) AS t WHERE list_contains(${list}, tag) GROUP BY customer_id`;
