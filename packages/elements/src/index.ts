@@ -3,6 +3,7 @@ export { CrmWidget, findSource, type RenderContext } from './internal/widget.js'
 export { setAssetBase, setEngineFactory, getEngine } from './internal/engine.js';
 export { CrmSource, type SourceState, type SourceSnapshot } from './source/source.js';
 export { CrmFile, type CrmFileSpec } from './source/file.js';
+export { CrmDataQuality } from './data-quality/data-quality.js';
 export { normalizeLang, resolveLang, translate, LANGS, type Lang, type Messages } from './i18n/locale.js';
 export { formatter, type Formatter } from './i18n/format.js';
 export { errorHeadline, localizedErrorMessage, type ErrorLike } from './i18n/errors.js';
