@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Rollup } from 'vite';
+// @ts-expect-error a plain ES module without declarations
+import { elementList } from './scripts/crmkit-entries.mjs';
 
 type OutputBundle = Rollup.OutputBundle;
 type OutputChunk = Rollup.OutputChunk;
@@ -28,9 +30,11 @@ const pkg = resolve(root, 'packages/crmkit');
 const require = createRequire(join(root, 'packages/core/package.json'));
 const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
 const ENGINE_FILES = ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js'];
-export const ELEMENTS = ['source', 'kpis', 'customer-list', 'customer-card', 'pareto-curve', 'profit-matrix', 'segment-pyramid', 'lifecycle-funnel', 'customer-value', 'filter-chips', 'dashboard'];
-/** The chart each element draws with (charts/src/<name>.ts), bundled with the element. */
-const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline', 'customer-value': 'customer-value' };
+/** Every element (a folder of packages/elements/src with a define.ts); crmkit has a module for each. */
+export const ELEMENTS: string[] = elementList(root).map((e: { name: string }) => e.name);
+/** The chart each element draws with (charts/src/<name>.ts), bundled with the element; else the chart of its own name. */
+const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline' };
+for (const e of ELEMENTS) if (!CHART[e] && existsSync(resolve(root, `packages/charts/src/${e}.ts`))) CHART[e] = e;
 /** Code only the engine (imported on demand) needs: DuckDB-WASM's JS, Arrow, the loaders, the server wire format. */
 const ENGINE_ONLY = /[/\\]node_modules[/\\](?:\.pnpm[/\\][^/\\]+[/\\]node_modules[/\\])?(?:@duckdb[/\\]duckdb-wasm|apache-arrow|flatbuffers|tslib|hyparquet(?:-compressors)?)[/\\]|[/\\]core[/\\]src[/\\](?:loaders[/\\](?:load|arrow|parquet|json)|remote[/\\]wire)\.ts$/;
 /** The element a module belongs to alone, if any. */

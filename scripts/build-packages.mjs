@@ -15,6 +15,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFi
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFromManifest } from './manifest-outputs.mjs';
+import { writeEntries } from './crmkit-entries.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -24,6 +25,9 @@ const LIBS = ['core', 'charts', 'elements'];
 function walk(dir) {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
 }
+
+// 0. crmkit's module per element (packages/crmkit/src/<element>.ts).
+writeEntries(root);
 
 // 1. The manifest and what is generated from it.
 run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs']);
