@@ -157,6 +157,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
   /** Resolves when the current query has finished (for tests and hosts). */
   get updateComplete(): Promise<boolean> {
     return super.updateComplete.then(async (r) => {
+      // A click elsewhere may still be worked out by the source: wait for it, so the query that follows is this one.
+      await this.src?.settled();
       try {
         await this.task.taskComplete;
       } catch {

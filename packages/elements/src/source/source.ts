@@ -177,6 +177,8 @@ export class CrmSource extends CrmElement {
   private loadQueued = false;
   /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
   private inflight: Promise<unknown> = Promise.resolve();
+  /** Selection changes still being worked out (see `settled`). */
+  private readonly selecting = new Set<Promise<void>>();
 
   constructor() {
     super();
@@ -309,7 +311,20 @@ export class CrmSource extends CrmElement {
    * (during a load: once the new data is in and the clause worked out on it).
    */
   select(clause: SelectionClause): Promise<void> {
-    return this.applySelection(clause);
+    const work = this.applySelection(clause);
+    this.selecting.add(work);
+    void work.finally(() => this.selecting.delete(work));
+    return work;
+  }
+
+  /**
+   * Resolves once the load in progress and every selection change asked for
+   * so far have been worked out (the widgets have then been told; their own
+   * queries may still run: a widget's `updateComplete` waits for both).
+   */
+  async settled(): Promise<void> {
+    do await Promise.allSettled([this.inflight, ...this.selecting]);
+    while (this.selecting.size > 0);
   }
 
   /**
