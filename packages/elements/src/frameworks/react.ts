@@ -1,13 +1,40 @@
 // Generated from custom-elements.json by scripts/manifest-outputs.mjs (run by `pnpm build`). Do not edit.
 
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { CrmCustomerCard, CrmCustomerList, CrmCustomerPickDetail, CrmCustomerValue, CrmDashboard, CrmErrorEventDetail, CrmFilterChips, CrmKpis, CrmLifecycleFunnel, CrmLoadDetail, CrmParetoCurve, CrmProfitMatrix, CrmProgressDetail, CrmSegmentPyramid, CrmSelectDetail, CrmSource } from '../index.js';
+import type { CrmAcquisition, CrmConversionFunnel, CrmCustomerCard, CrmCustomerList, CrmCustomerPickDetail, CrmCustomerValue, CrmDashboard, CrmDataQuality, CrmErrorEventDetail, CrmFile, CrmFilterChips, CrmKpis, CrmLifecycleFunnel, CrmLoadDetail, CrmParetoCurve, CrmProfitMatrix, CrmProgressDetail, CrmSegmentPyramid, CrmSelectDetail, CrmSource, CrmTags } from '../index.js';
 
 /** React 19 sets properties and listens to `on<event>` props on custom elements: `<crm-source src="…" oncrm-load={…} />`. */
 type Element<T extends HTMLElement, A> = DetailedHTMLProps<HTMLAttributes<T>, T> & A;
 
 /** The crmkit elements as JSX intrinsic elements. */
 export interface CrmkitJsxElements {
+  'crm-acquisition': Element<CrmAcquisition, {
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-conversion-funnel': Element<CrmConversionFunnel, {
+    steps?: string;
+    window?: string;
+    order?: string;
+    breakdown?: string;
+    purchases?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
   'crm-customer-card': Element<CrmCustomerCard, {
     'customer-id'?: string;
     'mask-pii'?: boolean;
@@ -15,8 +42,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-customer-list': Element<CrmCustomerList, {
@@ -29,8 +57,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-customer-pick'?: (event: CustomEvent<CrmCustomerPickDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -45,8 +74,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -65,10 +95,33 @@ export interface CrmkitJsxElements {
     'date-format'?: string;
     'time-zone'?: string;
     'on-invalid'?: string;
+    server?: string;
+    dataset?: string;
+    token?: string;
     lang?: string;
     'oncrm-load'?: (event: CustomEvent<CrmLoadDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+  'crm-data-quality': Element<CrmDataQuality, {
+    today?: string;
+    'phone-region'?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-file': Element<CrmFile, {
+    src?: string;
+    name?: string;
+    channel?: string;
+    exclude?: string;
+    keep?: string;
+    'date-format'?: string;
   }>;
   'crm-filter-chips': Element<CrmFilterChips, {
     source?: string;
@@ -80,8 +133,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-lifecycle-funnel': Element<CrmLifecycleFunnel, {
@@ -95,8 +149,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -111,8 +166,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -131,8 +187,9 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -147,14 +204,16 @@ export interface CrmkitJsxElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-source': Element<CrmSource, {
     src?: string;
     customers?: string;
+    events?: string;
     format?: string;
     encoding?: string;
     delimiter?: string;
@@ -163,15 +222,46 @@ export interface CrmkitJsxElements {
     'on-invalid'?: 'error' | 'skip';
     'on-duplicate'?: 'keep' | 'drop';
     'max-bytes'?: number | string;
+    exclude?: string;
+    keep?: string;
     droppable?: boolean;
     quiet?: boolean;
     server?: string;
     dataset?: string;
     token?: string;
+    'merge-identities'?: boolean;
+    'phone-region'?: string;
     'oncrm-load'?: (event: CustomEvent<CrmLoadDetail>) => void;
     'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
     'oncrm-progress'?: (event: CustomEvent<CrmProgressDetail>) => void;
     'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+  'crm-tags': Element<CrmTags, {
+    mode?: string;
+    rules?: string;
+    'segment-param'?: string;
+    'export-columns'?: string;
+    'mask-pii'?: boolean;
+    'loyal-days'?: string;
+    'loyal-tenure'?: string;
+    'loyal-max-gap'?: string;
+    'price-band'?: string;
+    'price-share'?: string;
+    'premium-share'?: string;
+    'min-lines'?: string;
+    'high-spender-percent'?: string;
+    'new-days'?: string;
+    'at-risk-factor'?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    'oncrm-select'?: (event: CustomEvent<CrmSelectDetail>) => void;
+    'oncrm-export'?: (event: CustomEvent<unknown>) => void;
+    'oncrm-error'?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
 }
 

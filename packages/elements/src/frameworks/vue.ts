@@ -5,6 +5,33 @@ import type { CrmCustomerPickDetail, CrmErrorEventDetail, CrmLoadDetail, CrmProg
 
 /** Props (attributes) and events of each crmkit element, for Vue templates (Volar) and `h()`. */
 export interface CrmkitVueElements {
+  'crm-acquisition': DefineComponent<{
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
+    onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-conversion-funnel': DefineComponent<{
+    steps?: string;
+    window?: string;
+    order?: string;
+    breakdown?: string;
+    purchases?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
+    onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
   'crm-customer-card': DefineComponent<{
     'customer-id'?: string;
     'mask-pii'?: boolean;
@@ -12,8 +39,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-customer-list': DefineComponent<{
@@ -26,8 +54,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmCustomerPick?: (event: CustomEvent<CrmCustomerPickDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -42,8 +71,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -62,10 +92,33 @@ export interface CrmkitVueElements {
     'date-format'?: string;
     'time-zone'?: string;
     'on-invalid'?: string;
+    server?: string;
+    dataset?: string;
+    token?: string;
     lang?: string;
     onCrmLoad?: (event: CustomEvent<CrmLoadDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+  'crm-data-quality': DefineComponent<{
+    today?: string;
+    'phone-region'?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
+  }>;
+  'crm-file': DefineComponent<{
+    src?: string;
+    name?: string;
+    channel?: string;
+    exclude?: string;
+    keep?: string;
+    'date-format'?: string;
   }>;
   'crm-filter-chips': DefineComponent<{
     source?: string;
@@ -77,8 +130,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-lifecycle-funnel': DefineComponent<{
@@ -92,8 +146,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -108,8 +163,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -128,8 +184,9 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
@@ -144,14 +201,16 @@ export interface CrmkitVueElements {
     lang?: string;
     currency?: string;
     height?: number;
-    theme?: '' | 'light' | 'dark';
+    theme?: '' | 'auto' | 'light' | 'dark';
     'no-export'?: boolean;
+    'heading-level'?: number | string;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
   'crm-source': DefineComponent<{
     src?: string;
     customers?: string;
+    events?: string;
     format?: string;
     encoding?: string;
     delimiter?: string;
@@ -160,15 +219,46 @@ export interface CrmkitVueElements {
     'on-invalid'?: 'error' | 'skip';
     'on-duplicate'?: 'keep' | 'drop';
     'max-bytes'?: number | string;
+    exclude?: string;
+    keep?: string;
     droppable?: boolean;
     quiet?: boolean;
     server?: string;
     dataset?: string;
     token?: string;
+    'merge-identities'?: boolean;
+    'phone-region'?: string;
     onCrmLoad?: (event: CustomEvent<CrmLoadDetail>) => void;
     onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
     onCrmProgress?: (event: CustomEvent<CrmProgressDetail>) => void;
     onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
+  }>;
+  'crm-tags': DefineComponent<{
+    mode?: string;
+    rules?: string;
+    'segment-param'?: string;
+    'export-columns'?: string;
+    'mask-pii'?: boolean;
+    'loyal-days'?: string;
+    'loyal-tenure'?: string;
+    'loyal-max-gap'?: string;
+    'price-band'?: string;
+    'price-share'?: string;
+    'premium-share'?: string;
+    'min-lines'?: string;
+    'high-spender-percent'?: string;
+    'new-days'?: string;
+    'at-risk-factor'?: string;
+    source?: string;
+    lang?: string;
+    currency?: string;
+    height?: number;
+    theme?: '' | 'auto' | 'light' | 'dark';
+    'no-export'?: boolean;
+    'heading-level'?: number | string;
+    onCrmSelect?: (event: CustomEvent<CrmSelectDetail>) => void;
+    onCrmExport?: (event: CustomEvent<unknown>) => void;
+    onCrmError?: (event: CustomEvent<CrmErrorEventDetail>) => void;
   }>;
 }
 
