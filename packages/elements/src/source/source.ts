@@ -778,7 +778,8 @@ export class CrmSource extends CrmElement {
       body = errorBox(lang, this.error);
     } else if (this.state === 'ready' && this.model) {
       const l = this.lastLoad;
-      const rows = (r: number[], n: number) => r.join(', ') + (n > r.length ? ', …' : '');
+      // Several files: row numbers are each file's own, so none are listed.
+      const rows = (r: number[], n: number) => (r.length ? r.join(', ') + (n > r.length ? ', …' : '') : '…');
       body = html`<span part="summary">${t('ready', { rows: fmt.number(this.model.rows), customers: fmt.number(this.model.customerCount) })}</span>
         ${l?.rejected.count ? html`<span part="summary rejected" role="status">${s('rejectedRows', { count: fmt.number(l.rejected.count), rows: rows(l.rejected.rows, l.rejected.count) })}</span>` : nothing}
         ${l?.duplicates
