@@ -117,6 +117,37 @@ describe('<crm-tags> refusing a bad rule', () => {
   });
 });
 
+describe('<crm-tags> when other data is loaded', () => {
+  it('keeps a tag selection as a condition and works it out on the new data', async () => {
+    // First data: a and b bought within 90 days of as-of 2024-06-02 (new), c a year before.
+    const first = [
+      { customer_id: 'a', order_date: '2024-06-01', amount: 10 },
+      { customer_id: 'b', order_date: '2024-05-01', amount: 10 },
+      { customer_id: 'c', order_date: '2023-05-01', amount: 10 },
+    ];
+    // New data (as-of 2025-01-02): only x (first order 2025-01-01) is new; y and z are old customers.
+    const second = [
+      { customer_id: 'x', order_date: '2025-01-01', amount: 5 },
+      { customer_id: 'y', order_date: '2023-01-01', amount: 5 },
+      { customer_id: 'y', order_date: '2025-01-01', amount: 5 },
+      { customer_id: 'z', order_date: '2022-01-01', amount: 5 },
+    ];
+    const wrap = await fixture<HTMLDivElement>(html`<div><crm-source .data=${first}></crm-source><crm-tags lang="en"></crm-tags></div>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const el = wrap.querySelector('crm-tags') as CrmTags;
+    await waitUntil(() => el.value, 'no result', T);
+    el.selectTags(['new']);
+    await waitUntil(() => src.selection.size === 1, 'selection not in force', T);
+    expect(await selected(src)).to.equal(2);
+    const loaded = oneEvent(src, 'crm-load');
+    src.data = second;
+    await loaded;
+    await waitUntil(() => src.selection.size === 1, 'condition not worked out again', T);
+    expect(src.selection.list()[0].label).to.equal('Tags: New');
+    expect(await selected(src)).to.equal(1);
+  });
+});
+
 describe('segments', () => {
   it('a shared link restores the segment on a fresh page load, and again after a reload', async () => {
     const want = await expectedTags();
