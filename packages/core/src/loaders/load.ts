@@ -361,7 +361,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           try {
             await readCsv();
           } catch (first) {
-            if (asCrmError(first).code === 'out-of-memory' || !mayRetry || !engine.readFile) throw first;
+            // Only the sniffer's refusal (mixed line endings, a long line in its sample) and a line too long
+            // are worth a second look: reading a large file back for any other error could run out of memory.
+            const worthIt = /sniffing|maximum line size/i.test(String((first as Error)?.message ?? first));
+            if (asCrmError(first).code === 'out-of-memory' || !mayRetry || !worthIt || !engine.readFile) throw first;
             checkAbort(signal, file);
             // The engine holds the only copy of the text now: read it back to see what went wrong.
             const text = await engine.readFile(rawFile);
