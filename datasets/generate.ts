@@ -42,11 +42,17 @@ export interface GenerateOptions {
   out?: string;
   /** Rows per chunk (and per Parquet row group). */
   chunk?: number;
+  /** Also write an events file (CSV) for the conversion funnel: see `VISITORS_PER_BUYER`. */
+  events?: boolean;
 }
 
 export interface GenerateResult {
   transactionsFile: string;
   customersFile: string;
+  /** The events file, when `events` was asked for. */
+  eventsFile?: string;
+  /** Events rows written. */
+  events?: number;
   customers: number;
   transactions: number;
   revenue: number;
@@ -196,6 +202,55 @@ const ACQUISITION: readonly (readonly [string, number, number])[] = [
   ['store', 0.1, 12],
   ['affiliate', 0.06, 40],
 ];
+/**
+ * Events (`events: true`): the planted funnel visit → add_to_cart → purchase. For every customer, their
+ * first order is preceded by an anonymous visitor's `visit` (channel: the customer's acquisition channel)
+ * 0–5 days before it, between 08:00 and 20:59, an `add_to_cart` an hour later and an `identify` (visitor id
+ * and customer id) half an hour after that; the purchase is the first order itself (the events have no
+ * `purchase` rows: the funnel takes purchases from the transactions, at the end of the order's day, so
+ * within 7 days of the visit). Besides, VISITORS_PER_BUYER[channel] − 1 visitors of the same channel who
+ * never buy: the first of them also adds to the cart, the others only visit. So, per channel, with B
+ * customers: step 1 = B × m, step 2 = B × (1 + [m ≥ 2]), step 3 = B, and conversion = 1 / m exactly.
+ */
+export const VISITORS_PER_BUYER: Readonly<Record<string, number>> = {
+  'organic search': 4,
+  'paid search': 5,
+  'social ads': 8,
+  referral: 2,
+  email: 2,
+  store: 1,
+  affiliate: 10,
+};
+const HMS = (seconds: number) => `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}`;
+
+/** One customer's events (see VISITORS_PER_BUYER), from their own stream. */
+function makeEvents(rng: Rng, c: Customer, index: number, firstDay: number, emit: (row: Value[]) => void): void {
+  const lag = Math.min(firstDay, rng.int(0, 5));
+  const day = firstDay - lag;
+  const at = rng.int(8 * 3600, 21 * 3600 - 1);
+  const visitor = `V${pad(index + 1, 7)}-0`;
+  const channel = c.acquisitionChannel;
+  emit([visitor, '', 'visit', `${ISO[day]} ${HMS(at)}`, channel]);
+  emit([visitor, '', 'add_to_cart', `${ISO[day]} ${HMS(at + 3600)}`, '']);
+  emit([visitor, c.id, 'identify', `${ISO[day]} ${HMS(at + 5400)}`, '']);
+  const m = VISITORS_PER_BUYER[channel] ?? 1;
+  for (let j = 1; j < m; j++) {
+    const v = `V${pad(index + 1, 7)}-${j}`;
+    const d = rng.int(0, DAYS - 1);
+    const t = rng.int(0, 86_400 - 3601);
+    emit([v, '', 'visit', `${ISO[d]} ${HMS(t)}`, channel]);
+    if (j === 1) emit([v, '', 'add_to_cart', `${ISO[d]} ${HMS(t + 600)}`, '']);
+  }
+}
+
+const EVENT_COLUMNS: Column[] = [
+  { name: 'visitor_id', type: 'STRING' },
+  { name: 'customer_id', type: 'STRING' },
+  { name: 'event', type: 'STRING' },
+  { name: 'timestamp', type: 'STRING' },
+  { name: 'channel', type: 'STRING' },
+];
+
 const ORDER_CHANNEL: readonly (readonly [string, number])[] = [['web', 0.55], ['app', 0.3], ['store', 0.15]];
 const PRODUCTS: readonly (readonly [string, number, number])[] = [
   // category, weight, typical margin (share of price that is cost of goods)
@@ -486,6 +541,11 @@ export async function generate(opts: GenerateOptions = {}): Promise<GenerateResu
   const cuOut = open(customersFile, CUSTOMER_COLUMNS);
   const tx = new Chunk(TX_COLUMNS.length, size, txOut);
   const cu = new Chunk(CUSTOMER_COLUMNS.length, Math.min(size, 50_000), cuOut);
+  const eventsFile = opts.events ? `${base}-events.csv` : undefined;
+  const evOut = eventsFile ? csvWriter(eventsFile, EVENT_COLUMNS) : undefined;
+  const ev = evOut ? new Chunk(EVENT_COLUMNS.length, size, evOut) : undefined;
+  const evRows: Value[][] = [];
+  let events = 0;
   let orders = 0;
   let rows = 0;
   let revenue = 0;
@@ -504,12 +564,20 @@ export async function generate(opts: GenerateOptions = {}): Promise<GenerateResu
       revenue += r.amount;
       await tx.push([r.orderId, r.customerId, format === 'csv' ? ISO[r.day] : dateOf(r.day), r.channel, r.product, r.quantity, r.amount, r.cost]);
     }
+    if (ev) {
+      // Their own stream: the transactions are the same with or without events.
+      evRows.length = 0;
+      makeEvents(new Rng((Math.imul(seed ^ 0x0e7e7e7e, 0x2c1b3c6d) ^ Math.imul(i + 1, 0x297a2d39)) >>> 0), c, i, pending[0].day, (row) => evRows.push(row));
+      for (const row of evRows) (events++, await ev.push(row));
+    }
   }
+  await ev?.flush();
+  await evOut?.finish();
   await tx.flush();
   await cu.flush();
   await txOut.finish();
   await cuOut.finish();
-  return { transactionsFile, customersFile, customers, transactions: rows, revenue: round2(revenue), asOf: ISO[DAYS] };
+  return { transactionsFile, customersFile, ...(eventsFile ? { eventsFile, events } : {}), customers, transactions: rows, revenue: round2(revenue), asOf: ISO[DAYS] };
 }
 
 // ---------------------------------------------------------------- CLI
@@ -547,9 +615,12 @@ function parseArgs(argv: string[]): GenerateOptions {
       case '--out':
         o.out = value();
         break;
+      case '--events':
+        o.events = true;
+        break;
       case '--help':
       case '-h':
-        console.log('usage: pnpm gen [--customers N] [--transactions N] [--seed N] [--format csv|parquet] [--out DIR]');
+        console.log('usage: pnpm gen [--customers N] [--transactions N] [--seed N] [--format csv|parquet] [--out DIR] [--events]');
         process.exit(0);
         break;
       default:
@@ -567,7 +638,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const r = await generate(parseArgs(process.argv.slice(2)));
     const s = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`${r.transactions.toLocaleString('en')} transactions, ${r.customers.toLocaleString('en')} customers, revenue ${r.revenue.toLocaleString('en')}, as of ${r.asOf} (${s} s)`);
-    console.log(`  ${r.transactionsFile}\n  ${r.customersFile}`);
+    console.log(`  ${r.transactionsFile}\n  ${r.customersFile}${r.eventsFile ? `\n  ${r.eventsFile} (${r.events!.toLocaleString('en')} events)` : ''}`);
   } catch (e) {
     console.error(`gen: ${(e as Error).message}`);
     process.exit(1);
