@@ -75,4 +75,20 @@ describe('<crm-data-quality>', function () {
     await waitUntil(() => list.value?.rows[0]?.customer_id === 'Z9', 'orphans', { timeout: 30_000 });
     expect(list.value!.rows.length).to.equal(1);
   });
+
+  it('speaks zh-Hans', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div lang="zh-Hans"><crm-source></crm-source><crm-data-quality today="2025-06-30"></crm-data-quality></div>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const got = outcome(src);
+    src.customersData = REGISTER;
+    src.data = TX;
+    expect((await got).type).to.equal('crm-load');
+    const dq = wrap.querySelector('crm-data-quality') as CrmDataQuality;
+    await waitUntil(() => dq.value, 'drew', { timeout: 60_000 });
+    await dq.updateComplete;
+    const cell = (key: string) => dq.shadowRoot!.querySelector(`[data-check="${key}"] td`)!.textContent!.trim();
+    expect(cell('invalid-phone')).to.equal('格式错误的电话号码');
+    expect(cell('orphan-transactions')).to.equal('不在顾客名册中的顾客的消费');
+    expect(dq.shadowRoot!.querySelector('[part~="definition"]')!.textContent).to.equal('下列各项检查中通过的数据行比例之平均（100 表示没有发现问题）。');
+  });
 });
