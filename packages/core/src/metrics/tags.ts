@@ -140,34 +140,44 @@ export function tagAssignmentQuery(ds: Dataset, opts: TagOptions = {}): SQL {
  * the last order) instead of written as a date, and nothing cached is read, so
  * the same text means the same rule on whatever data is loaded next.
  */
-function assignmentInline(ds: Dataset, s: TagSettings, portable = false): SQL {
-  const D = portable ? sql`(SELECT CAST(max(order_date) + INTERVAL 1 DAY AS DATE) FROM ${ident(ds.transactions)})` : dateLit(s.asOf);
+function assignmentInline(ds: Dataset, s: TagSettings, portable = false, only?: ReadonlySet<string>): SQL {
+  // Figures several tags read are worked out once (materialised CTEs), not once per tag.
+  const ctes: SQL[] = [];
+  if (portable) ctes.push(sql`tag_as_of AS MATERIALIZED (SELECT CAST(max(order_date) + INTERVAL 1 DAY AS DATE) AS d FROM ${ident(ds.transactions)})`);
+  const D = portable ? sql`(SELECT d FROM tag_as_of)` : dateLit(s.asOf);
   const tx = ident(ds.transactions);
   const have = new Set(availableTags(ds));
   const parts: SQL[] = [];
-  const built = (tag: BuiltInTag, from: SQL) => parts.push(sql`SELECT customer_id, ${tag} AS tag, 'built-in' AS kind FROM (${from}) AS x`);
+  // `only`: the tags a selection names; the others are not worked out.
+  const want = (tag: string) => !only || only.has(tag);
+  const built = (tag: BuiltInTag, from: SQL) => {
+    if (want(tag)) parts.push(sql`SELECT customer_id, ${tag} AS tag, 'built-in' AS kind FROM (${from}) AS x`);
+  };
 
   // Purchase days: gaps between consecutive ones, and the usual interval.
-  const days = sql`SELECT customer_id, count(*) AS n_days, min(order_date) AS first_day, max(order_date) AS last_day,
+  const days = sql`tag_days`;
+  if (want('loyal') || want('at-risk')) {
+    ctes.push(sql`tag_days AS MATERIALIZED (SELECT customer_id, count(*) AS n_days, min(order_date) AS first_day, max(order_date) AS last_day,
       coalesce(max(gap), 0) AS max_gap
     FROM (SELECT customer_id, order_date, date_diff('day', lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date), order_date) AS gap
           FROM (SELECT DISTINCT customer_id, order_date FROM ${tx} WHERE order_date < ${D}) AS d) AS g
-    GROUP BY customer_id`;
+    GROUP BY customer_id)`);
+  }
   built(
     'loyal',
-    sql`SELECT customer_id FROM (${days}) AS p WHERE n_days >= ${s.loyalDays} AND date_diff('day', first_day, ${D}) >= ${s.loyalTenure}
+    sql`SELECT customer_id FROM ${days} AS p WHERE n_days >= ${s.loyalDays} AND date_diff('day', first_day, ${D}) >= ${s.loyalTenure}
       AND max_gap <= ${s.loyalMaxGap} AND date_diff('day', last_day, ${D}) <= ${s.loyalMaxGap}`,
   );
-  if (have.has('price-sensitive')) {
+  if (have.has('price-sensitive') && (want('price-sensitive') || want('premium'))) {
     const priced = sql`SELECT customer_id, amount, unit_price,
         min(unit_price) OVER (PARTITION BY product) AS lo, max(unit_price) OVER (PARTITION BY product) AS hi
       FROM ${tx} WHERE order_date < ${D} AND product IS NOT NULL AND quantity > 0 AND unit_price > 0`;
-    const per = sql`SELECT customer_id, count(*) AS n,
+    ctes.push(sql`tag_prices AS MATERIALIZED (SELECT customer_id, count(*) AS n,
         count(*) FILTER (WHERE unit_price <= lo * ${1 + s.priceBand}) AS low,
         sum(amount) AS spend, coalesce(sum(amount) FILTER (WHERE unit_price >= hi * ${1 - s.priceBand}), 0) AS top
-      FROM (${priced}) AS q WHERE hi > lo GROUP BY customer_id`;
-    built('price-sensitive', sql`SELECT customer_id FROM (${per}) AS c WHERE n >= ${s.minLines} AND low >= ${s.priceShare} * n`);
-    built('premium', sql`SELECT customer_id FROM (${per}) AS c WHERE n >= ${s.minLines} AND spend > 0 AND top >= ${s.premiumShare} * spend`);
+      FROM (${priced}) AS q WHERE hi > lo GROUP BY customer_id)`);
+    built('price-sensitive', sql`SELECT customer_id FROM tag_prices AS c WHERE n >= ${s.minLines} AND low >= ${s.priceShare} * n`);
+    built('premium', sql`SELECT customer_id FROM tag_prices AS c WHERE n >= ${s.minLines} AND spend > 0 AND top >= ${s.premiumShare} * spend`);
   }
   built(
     'high-spender',
@@ -177,23 +187,24 @@ function assignmentInline(ds: Dataset, s: TagSettings, portable = false): SQL {
   built('new', sql`SELECT customer_id FROM ${ident(ds.facts)} WHERE date_diff('day', first_order, ${D}) <= ${s.newDays}`);
   built(
     'at-risk',
-    sql`SELECT customer_id FROM (${days}) AS p WHERE n_days >= 2
+    sql`SELECT customer_id FROM ${days} AS p WHERE n_days >= 2
       AND date_diff('day', last_day, ${D}) > ${s.atRiskFactor} * date_diff('day', first_day, last_day) / (n_days - 1)`,
   );
-  if (have.has('single-channel')) {
-    const ch = sql`SELECT customer_id, count(DISTINCT channel) AS n FROM ${tx} WHERE order_date < ${D} AND channel IS NOT NULL AND trim(channel) <> '' GROUP BY customer_id`;
-    built('single-channel', sql`SELECT customer_id FROM (${ch}) AS c WHERE n = 1`);
-    built('multi-channel', sql`SELECT customer_id FROM (${ch}) AS c WHERE n >= 2`);
+  if (have.has('single-channel') && (want('single-channel') || want('multi-channel'))) {
+    ctes.push(sql`tag_channels AS MATERIALIZED (SELECT customer_id, count(DISTINCT channel) AS n FROM ${tx} WHERE order_date < ${D} AND channel IS NOT NULL AND trim(channel) <> '' GROUP BY customer_id)`);
+    built('single-channel', sql`SELECT customer_id FROM tag_channels AS c WHERE n = 1`);
+    built('multi-channel', sql`SELECT customer_id FROM tag_channels AS c WHERE n >= 2`);
   }
-  if (ds.customers && ds.customerFields.has('tags')) {
+  if (ds.customers && ds.customerFields.has('tags') && (!only || [...only].some((t) => t.startsWith('register:')))) {
     parts.push(sql`SELECT DISTINCT r.customer_id, 'register:' || trim(t.tag) AS tag, 'register' AS kind
       FROM ${ident(ds.customers)} AS r, unnest(regexp_split_to_array(r.tags, ${'[,;|，；、]'})) AS t(tag)
       WHERE r.tags IS NOT NULL AND trim(t.tag) <> '' AND r.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)})`);
   }
-  for (const u of s.rules) {
+  for (const u of s.rules.filter((r) => want(`rule:${r.name}`))) {
     parts.push(sql`SELECT customer_id, ${`rule:${u.name}`} AS tag, 'rule' AS kind FROM (${ruleFactsQuery(ds, D)}) AS f WHERE ${ruleSQL(u.rule)}`);
   }
-  return sql`SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(tag AS VARCHAR) AS tag, CAST(kind AS VARCHAR) AS kind FROM (${join(parts, ' UNION ALL ')}) AS a`;
+  if (!parts.length) return sql`SELECT CAST(NULL AS VARCHAR) AS customer_id, CAST(NULL AS VARCHAR) AS tag, CAST(NULL AS VARCHAR) AS kind WHERE FALSE`;
+  return sql`${ctes.length ? sql`WITH ${join(ctes)} ` : raw('')}SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(tag AS VARCHAR) AS tag, CAST(kind AS VARCHAR) AS kind FROM (${join(parts, ' UNION ALL ')}) AS a`;
 }
 
 export interface TagRow {
@@ -271,7 +282,7 @@ export type TagMode = (typeof TAG_MODES)[number];
  * from the data, so it means the same on new data (a condition).
  */
 export function tagPredicate(ds: Dataset, opts: TagOptions, tags: readonly string[], mode: TagMode = 'or'): SQL {
-  const a = assignmentInline(ds, tagSettings(ds, opts), true);
+  const a = assignmentInline(ds, tagSettings(ds, opts), true, new Set(tags));
   if (tags.length === 0) return raw('TRUE');
   const list = lit([...new Set(tags)]);
   const having = sql`SELECT customer_id FROM (${a}) AS t WHERE list_contains(${list}, tag) GROUP BY customer_id`;
