@@ -352,8 +352,8 @@ describe('localizedErrorMessage on real loader errors', () => {
     expect(e).toBeInstanceOf(CrmError);
     expect((e as CrmError).code).toBe('engine');
     expect(say(e as CrmError)).toEqual({
-      hant: '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。',
-      hans: '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。',
+      hant: '分析引擎（DuckDB）的檔案尚未設定。請匯入 "crmkit"（套件內附這些檔案，並會自動找到），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。',
+      hans: '分析引擎（DuckDB）的文件尚未设置。请导入 "crmkit"（包内附带这些文件，并会自动找到），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。',
     });
     const start = new CrmError('engine', 'crmkit: the DuckDB engine could not start (the worker script /x.js could not be loaded). Check that /d/duckdb-eh.wasm is served.', {
       reason: 'the worker script /x.js could not be loaded',

@@ -65,7 +65,7 @@ export class WasmEngine implements Engine {
     if (!assets) {
       throw new CrmError(
         'engine',
-        'crmkit: the DuckDB engine files are not configured. Import "@crmkit/elements/bundle" (built package) or call setAssetBase(url) with the folder holding duckdb-eh.wasm and duckdb-browser-eh.worker.js.',
+        'crmkit: the DuckDB engine files are not configured. Import "crmkit" (it ships them and finds them by itself) or call setAssetBase(url) with the folder holding duckdb-eh.wasm and duckdb-browser-eh.worker.js.',
         { configured: false },
       );
     }

@@ -477,7 +477,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.reason === 'remote') return '這份資料由 crmkit 伺服器提供：頁面不送出 SQL，這項分析目前只能在頁面內的資料上執行。';
     if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止運作（${v.system(d.reason)}）。資料需要重新載入。` : undefined;
     if (d.configured === false)
-      return '分析引擎（DuckDB）的檔案尚未設定。請匯入 "@crmkit/elements/bundle"（建置後的套件），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。';
+      return '分析引擎（DuckDB）的檔案尚未設定。請匯入 "crmkit"（套件內附這些檔案，並會自動找到），或呼叫 setAssetBase(url) 指定存放 duckdb-eh.wasm 與 duckdb-browser-eh.worker.js 的資料夾。';
     return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎無法啟動（${v.system(d.reason)}）。請確認伺服器有提供${d.asset}。` : undefined;
   },
 };
@@ -590,7 +590,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
     if (d.reason === 'remote') return '这份数据由 crmkit 服务器提供：页面不发送 SQL，这项分析目前只能在页面内的数据上运行。';
     if (d.stopped) return d.reason !== undefined ? zh`分析引擎已停止运行（${v.system(d.reason)}）。数据需要重新加载。` : undefined;
     if (d.configured === false)
-      return '分析引擎（DuckDB）的文件尚未设置。请导入 "@crmkit/elements/bundle"（构建后的包），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。';
+      return '分析引擎（DuckDB）的文件尚未设置。请导入 "crmkit"（包内附带这些文件，并会自动找到），或调用 setAssetBase(url) 指定存放 duckdb-eh.wasm 和 duckdb-browser-eh.worker.js 的文件夹。';
     return d.reason !== undefined && d.asset ? zh`DuckDB 分析引擎无法启动（${v.system(d.reason)}）。请确认服务器提供了${d.asset}。` : undefined;
   },
 };
