@@ -1,5 +1,5 @@
 /**
- * The built demo site (dist/demo, made by `pnpm build:demo`, which also builds the distribution dist/crmkit)
+ * The built demo site (dist/demo, made by `pnpm build:demo`, which also builds the packages: packages/crmkit/dist is copied to crmkit/)
  * opened in Chromium with every request to a host other than 127.0.0.1/localhost aborted. Each demo and
  * embedding page must render its widgets with the right numbers; expected numbers are computed here in plain
  * TypeScript from datasets/cdnow/cdnow_transactions.csv (an independent path from DuckDB).
