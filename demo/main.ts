@@ -14,6 +14,8 @@ const params = new URLSearchParams(location.search);
 if (params.get('lang')) document.documentElement.lang = params.get('lang')!;
 if (params.get('src')) source.setAttribute('src', params.get('src')!);
 if (params.get('customers')) source.setAttribute('customers', params.get('customers')!);
+// ?events=URL: an events file for the conversion funnel (e.g. ./shop/crm-1500c-s5-events.csv with ?src and ?customers of the same set).
+if (params.get('events')) source.setAttribute('events', params.get('events')!);
 
 mountNav(document.querySelector('nav.site')!);
 mountDashboard(document.getElementById('dashboard')!, source.id, document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en', true);

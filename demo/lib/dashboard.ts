@@ -18,6 +18,8 @@ export const WIDGETS: readonly WidgetInfo[] = [
   { tag: 'crm-lifecycle-funnel', title: { en: 'Lifecycle', 'zh-Hant': '生命週期' } },
   { tag: 'crm-pareto-curve', title: { en: 'Revenue concentration (Pareto)', 'zh-Hant': '營收集中度（帕雷托）' } },
   { tag: 'crm-profit-matrix', title: { en: 'Customer profitability', 'zh-Hant': '顧客獲利矩陣' } },
+  { tag: 'crm-conversion-funnel', title: { en: 'Conversion funnel', 'zh-Hant': '轉換漏斗' } },
+  { tag: 'crm-acquisition', title: { en: 'Acquisition by channel', 'zh-Hant': '各通路獲客' } },
   { tag: 'crm-customer-list', title: { en: 'Customers', 'zh-Hant': '顧客名單' }, span: 2 },
 ];
 

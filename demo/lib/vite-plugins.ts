@@ -76,7 +76,7 @@ export function demoData(root: string): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = decodeURIComponent(req.url?.split('?')[0] ?? '');
-        const m = /^\/(cdnow|generated)\/([^/]+)$/.exec(path);
+        const m = /^\/(cdnow|generated|shop)\/([^/]+)$/.exec(path);
         const file = m ? join(datasets, m[1], m[2]) : '';
         if (!m || !existsSync(file)) return next();
         res.setHeader('Content-Type', TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream');
@@ -85,6 +85,8 @@ export function demoData(root: string): Plugin {
     },
     closeBundle() {
       cpSync(join(datasets, 'cdnow'), join(outDir, 'cdnow'), { recursive: true });
+      // A small generated shop with a customer register and events (pnpm gen --customers 1500 --seed 5 --events).
+      cpSync(join(datasets, 'shop'), join(outDir, 'shop'), { recursive: true });
     },
   };
 }

@@ -30,7 +30,8 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
     css`
       [part='months'] {
         margin-top: var(--crm-spacing-small, 0.5rem);
-        overflow-x: auto;
+        max-height: 16rem;
+        overflow: auto;
       }
     `,
   ];

@@ -13,12 +13,12 @@ const MESSAGES = {
 } satisfies Messages<'title'>;
 
 /** Attributes passed on to the inner `<crm-source>` (plus every `map-*`). */
-const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'on-invalid', 'server', 'dataset', 'token'] as const;
+const SOURCE_ATTRS = ['src', 'customers', 'events', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'on-invalid', 'server', 'dataset', 'token'] as const;
 
 /**
  * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, customer tags, the customer list and card.
  *
- * @attr src, customers, format, encoding, delimiter, date-format, time-zone, on-invalid, map-* - passed to the inner `<crm-source>`.
+ * @attr src, customers, events, format, encoding, delimiter, date-format, time-zone, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr server, dataset, token - a crmkit server's data set instead of `src` (passed to the inner `<crm-source>`; see docs/deploy.md).
  * @attr currency, theme, mask-pii, lang - passed to every widget.
  * @attr cost-per-order, cost-per-unit - cost-to-serve estimate for the profit matrix (and profit views) when the data has no cost column.
@@ -26,7 +26,7 @@ const SOURCE_ATTRS = ['src', 'customers', 'format', 'encoding', 'delimiter', 'da
  *
  * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
  *
- * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, value, tags, list, card - layout regions.
+ * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, conversion, acquisition, value, tags, list, card - layout regions.
  */
 export class CrmDashboard extends CrmElement {
   static override styles = css`
@@ -156,6 +156,8 @@ export class CrmDashboard extends CrmElement {
           cost-per-unit=${this.costPerUnit || nothing}
         ></crm-profit-matrix>
       </div>
+      <crm-conversion-funnel part="conversion" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-conversion-funnel>
+      <crm-acquisition part="acquisition" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-acquisition>
       <crm-customer-value part="value" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-customer-value>
       <crm-tags part="tags" source="src" lang=${tag} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask}></crm-tags>
       <div class="people">
