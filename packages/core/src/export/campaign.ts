@@ -7,20 +7,19 @@
  * - Numbers stay numbers, rounded in SQL: money to 2 decimals (revenue,
  *   profit, average_order), counts whole; dates as `YYYY-MM-DD` text.
  * - Profile columns (name, email, phone) come from the customer register when
- *   one is loaded; with `maskPii` they are masked (`maskRow`, pii.ts) before
+ *   one is loaded; with `maskPii` they are masked (pii.ts's rules) before
  *   they leave core, names too.
  * - `tags`: the customer's tags (tags.ts, default options), `;`-separated,
  *   built-in keys and register tags as written.
- * - The CSV (`toCSV`) guards against formula injection.
+ * - The CSV guards text cells against formula injection (`cell`, csv.ts); numbers are written as numbers.
  */
 import type { Dataset } from '../model.js';
-import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, ident, join, raw, sql, type SQL } from '../sql.js';
-import { maskRow } from '../pii.js';
+import { maskEmail, maskName, maskPhone } from '../pii.js';
 import { selectedFacts } from '../metrics/customers-at.js';
 import { tagAssignmentQuery } from '../metrics/tags.js';
-import { toCSV } from './csv.js';
+import { cell } from './csv.js';
 
 export const CAMPAIGN_COLUMNS = ['customer_id', 'name', 'email', 'phone', 'orders', 'revenue', 'profit', 'average_order', 'first_order', 'last_order', 'days_since_last', 'tags'] as const;
 export type CampaignColumn = (typeof CAMPAIGN_COLUMNS)[number];
@@ -75,10 +74,41 @@ export interface CampaignExport {
   csv: string;
 }
 
+/** One result column as plain JS values (nulls kept): typed arrays and strings straight from Arrow, no per-cell lookup. */
+function columnValues(table: Awaited<ReturnType<Dataset['engine']['query']>>, name: string): unknown[] {
+  const col = table.getChild(name)!;
+  const values = Array.from(col.toArray() as ArrayLike<unknown>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+  if (col.nullCount > 0) for (let i = 0; i < values.length; i++) if (!col.isValid(i)) values[i] = null;
+  return values;
+}
+
+const MASKS: Partial<Record<CampaignColumn, (v: string | null | undefined) => string | null>> = { name: maskName, email: maskEmail, phone: maskPhone };
+
 /** Every selected customer with `columns`; PII masked when `maskPii`. */
 export async function runCampaignExport(ds: Dataset, opts: { filter?: SQL; columns?: readonly string[]; maskPii?: boolean } = {}): Promise<CampaignExport> {
   const columns = campaignColumns(ds, opts.columns);
-  let rows = toRows<Record<string, unknown>>(await ds.engine.query(campaignQuery(ds, opts.filter, columns)));
-  if (opts.maskPii) rows = rows.map((r) => maskRow(r, { names: true }));
-  return { columns, rows, csv: toCSV(rows, columns) };
+  const table = await ds.engine.query(campaignQuery(ds, opts.filter, columns));
+  // Column by column: 182 k customers × a dozen columns is too many cells for a generic row reader.
+  const data = columns.map((c) => {
+    const values = columnValues(table, c);
+    const mask = opts.maskPii ? MASKS[c] : undefined;
+    return mask ? values.map((v) => mask(v as string | null)) : values;
+  });
+  const n = table.numRows;
+  const rows: Record<string, unknown>[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r: Record<string, unknown> = {};
+    for (let j = 0; j < columns.length; j++) r[columns[j]] = data[j][i];
+    rows[i] = r;
+  }
+  // The CSV from the columns: numbers written as they are, text through the formula guard (`cell`).
+  const lines: string[] = new Array(n + 1);
+  lines[0] = columns.map((c) => cell(c)).join(',');
+  const writers = data.map((values) => (values.every((v) => v === null || typeof v === 'number') ? (v: unknown) => (v === null || !Number.isFinite(v as number) ? '' : String(v)) : cell));
+  for (let i = 0; i < n; i++) {
+    let line = '';
+    for (let j = 0; j < columns.length; j++) line += (j ? ',' : '') + writers[j](data[j][i]);
+    lines[i + 1] = line;
+  }
+  return { columns, rows, csv: lines.join('\r\n') + '\r\n' };
 }
