@@ -181,6 +181,8 @@ describe('built-in tags on generated data with planted behaviours', () => {
     expect(await count(tagPredicate(ds, {}, ['loyal', 'single-channel'], 'or'))).toBe(new Set([...a, ...b]).size);
     expect(await count(tagPredicate(ds, {}, ['loyal', 'single-channel'], 'and'))).toBe([...a].filter((c) => b.has(c)).length);
     expect(await count(tagPredicate(ds, {}, ['loyal', 'single-channel'], 'not'))).toBe(111 - new Set([...a, ...b]).size);
+    // A tag name is a value: text that looks like SQL names no tag and selects nobody.
+    expect(await count(tagPredicate(ds, {}, ["loyal' OR 1=1 --"], 'or'))).toBe(0);
   });
 });
 

@@ -10,7 +10,6 @@ import {
   ruleText,
   segmentAssignmentQuery,
   tagPredicate,
-  tagSettings,
   toRule,
   type Dataset,
   type Rule,
@@ -238,7 +237,7 @@ export class CrmTags extends CrmWidget<TagsResult> {
   applySegment(s: Segment): void {
     this.segmentRules = s.rules;
     // Rules are checked now, so a bad one is reported before anything is selected.
-    tagSettings(this.snap.dataset ?? { asOf: '2000-01-01' }, this.options());
+    for (const u of this.options().rules ?? []) toRule(u.rule);
     this.mode = s.mode;
     this.selectTags(s.tags, s.mode);
     this.status = this.t('segmentRestored', { name: s.name });
@@ -340,9 +339,9 @@ export class CrmTags extends CrmWidget<TagsResult> {
   protected renderChart(d: TagsResult, ctx: RenderContext): unknown {
     let rules = new Map<string, Rule>();
     try {
-      rules = new Map(tagSettings({ asOf: d.customers ? '2000-01-01' : '2000-01-01' }, this.options()).rules.map((u) => [`rule:${u.name}`, u.rule]));
+      rules = new Map((this.options().rules ?? []).map((u) => [`rule:${u.name}`, toRule(u.rule)]));
     } catch {
-      /* reported by fetch */
+      /* a bad rule is reported by fetch */
     }
     const sel = this.selected;
     const svg = tagsChart(
