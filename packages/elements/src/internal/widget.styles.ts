@@ -116,8 +116,10 @@ export const widgetStyles = css`
   *::after {
     box-sizing: border-box;
   }
+  /* Title and buttons on one row; on a narrow card the buttons wrap under the title instead of running past the edge. */
   [part='header'] {
     display: flex;
+    flex-wrap: wrap;
     align-items: baseline;
     justify-content: space-between;
     gap: 0.5rem;
