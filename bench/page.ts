@@ -19,6 +19,7 @@ import { addDays } from '../packages/core/src/metrics/customers-at.js';
 import { scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
 import { fitBgNbd } from '../packages/core/src/models/bgnbd.js';
 import { fitGammaGamma } from '../packages/core/src/models/gamma-gamma.js';
+import { runConversionFunnel } from '../packages/core/src/metrics/conversion-funnel.js';
 import { buildFacts, csvToColumns, funnel, matrix, pareto, parquetColumnsToTx, pyramid, type Summaries } from './analyses.js';
 import * as aqPaths from './arquero.js';
 
@@ -434,6 +435,42 @@ async function customerValueRun(runs: number) {
   return { times, groups, evals, params, customers: ds.customerCount };
 }
 
-const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, widgetsRun, arqueroRun, plainRun, heap, ready: true };
+/**
+ * The conversion funnel on `n` events made in the engine (n / 8 people, eight events each over 90 days:
+ * four visits, two carts, a purchase, a page view; three channels): visit → add_to_cart → purchase with a
+ * 7-day window, in order, timed `runs` times; then with a breakdown by channel, and in strict order.
+ * The events table is made by SQL (not read from a file): the figure is the funnel's query alone.
+ */
+async function funnelRun(n: number, runs: number) {
+  engine ??= await WasmEngine.create();
+  const t0 = now();
+  await engine.exec(raw(`CREATE OR REPLACE TABLE bench_events AS
+    SELECT 'p' || (i // 8) AS person, 'p' || (i // 8) AS visitor_id, CAST(NULL AS VARCHAR) AS customer_id,
+      CASE WHEN i % 8 < 4 THEN 'visit' WHEN i % 8 < 6 THEN 'add_to_cart' WHEN i % 8 = 6 THEN 'purchase' ELSE 'view_item' END AS event,
+      TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i) % 7776000 AS BIGINT)) AS "timestamp",
+      ['web', 'ads', 'email'][1 + CAST((i // 8) % 3 AS INTEGER)] AS channel, CAST(NULL AS VARCHAR) AS campaign, CAST(NULL AS VARCHAR) AS properties
+    FROM range(${Math.round(n)}) t(i) ORDER BY person, "timestamp"`));
+  const make = now() - t0;
+  const ds = { engine, id: 'bench_', transactions: 'bench_events', facts: 'bench_events', events: 'bench_events', fields: new Set<string>(), customerFields: new Set<string>() } as unknown as Dataset;
+  const opts = { steps: 'visit,add_to_cart,purchase', window: '7d' };
+  const times: number[] = [];
+  let people: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    const r = await runConversionFunnel(ds, opts);
+    times.push(now() - t);
+    people = r.steps.map((s) => s.people);
+  }
+  let t = now();
+  await runConversionFunnel(ds, { ...opts, breakdown: 'channel' });
+  const breakdown = now() - t;
+  t = now();
+  await runConversionFunnel(ds, { ...opts, order: 'strict' });
+  const strict = now() - t;
+  await engine.exec(raw('DROP TABLE IF EXISTS bench_events'));
+  return { events: n, make, times, breakdown, strict, people };
+}
+
+const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, funnelRun, widgetsRun, arqueroRun, plainRun, heap, ready: true };
 (window as unknown as { crmBench: typeof api }).crmBench = api;
 export type CrmBench = typeof api;

@@ -38,6 +38,9 @@ export interface SizeResult {
   machineAfter?: Machine;
   engineStart?: number[] | null;
   engineStartError?: string;
+  /** The conversion funnel on `target` events (path `funnel`, see funnelRun in page.ts). */
+  funnel?: unknown;
+  funnelError?: string;
   formats: FormatResult[];
 }
 export interface BenchResults {

@@ -37,7 +37,7 @@ const dataDir = join(benchDir, 'data');
 // ------------------------------------------------------------------ options
 
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const PATHS = ['crmkit', 'widgets', 'arquero', 'plain', 'native'] as const;
+const PATHS = ['crmkit', 'widgets', 'arquero', 'plain', 'native', 'funnel'] as const;
 type PathName = (typeof PATHS)[number];
 
 function args() {
@@ -308,6 +308,14 @@ async function main() {
         const r = await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'engineStart', runs));
         sr.engineStart = r.value ?? null;
         if (r.error) sr.engineStartError = r.error;
+      }
+      if (opt.paths.includes('funnel')) {
+        // The conversion funnel (visit → add_to_cart → purchase, 7-day window) on `target` events made in the page.
+        console.log(`[${size}] conversion funnel on ${target.toLocaleString('en')} events ×${runs}`);
+        const r = await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'funnelRun', target, runs));
+        sr.funnel = r.value ?? null;
+        if (r.error) sr.funnelError = r.error;
+        console.log(`[${size}] funnel: ${r.error ? 'ERROR ' + r.error : JSON.stringify((r.value as { times?: unknown })?.times)}`);
       }
       for (const format of opt.formats) {
         const file = await dataFile(size, format);

@@ -142,7 +142,11 @@ export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactio
   // Same-instant events are ordered by their step's position (then name), so a step at the same instant as the previous one counts.
   const rank = sql`CASE event ${join(names.map((nm) => sql`WHEN ${nm} THEN ${s.steps.indexOf(nm)}`), ' ')} ELSE ${n} END`;
   const onlySteps = s.order === 'strict' ? raw('TRUE') : sql`event IN (${join(names)})`;
-  const ev = sql`SELECT person, ts, event, ${b} AS b, row_number() OVER (PARTITION BY person ORDER BY ts, ${rank}, event) AS seq
+  // In order with different step names, an event can only ever be one step: times alone order the steps (no
+  // numbering of each person's events, the costly part). Repeated names and strict order number them.
+  const byTime = s.order === 'sequential' && names.length === n;
+  const seq = byTime ? raw('') : sql`, row_number() OVER (PARTITION BY person ORDER BY ts, ${rank}, event) AS seq`;
+  const ev = sql`SELECT person, ts, event, ${b} AS b${seq}
     FROM (${eventsSource(ds, s, fromTransactions)}) WHERE ${onlySteps} AND ${selectedBy(ds, filter, raw('person'))}`;
   const t = (k: number) => ident(`t${k}`);
   const q = (k: number) => ident(`q${k}`);
@@ -155,21 +159,26 @@ export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactio
     ctes.push(sql`tl AS (SELECT person, b, list_sort(list_filter([${join(inWin)}], x -> x IS NOT NULL)) AS tl FROM nx)`);
     attempts = sql`SELECT person, b, len(tl) AS level, ${join(s.steps.map((_, i) => sql`tl[${i + 1}] AS ${t(i + 1)}`))} FROM tl`;
   } else {
-    ctes.push(sql`a1 AS (SELECT person, b, seq AS q1, ts AS t1 FROM ev WHERE event = ${s.steps[0]})`);
+    ctes.push(sql`a1 AS (SELECT person, b, ${byTime ? raw('') : sql`seq AS q1, `}ts AS t1 FROM ev WHERE event = ${s.steps[0]})`);
     for (let k = 2; k <= n; k++) {
       const prev = ident(`a${k - 1}`);
       const keep = sql`CASE WHEN x.ts <= p.t1 + ${W} THEN`;
       const join_ =
         s.order === 'strict'
           ? sql`LEFT JOIN ev x ON x.person = p.person AND x.seq = p.${q(k - 1)} + 1 AND x.event = ${s.steps[k - 1]}`
-          : sql`ASOF LEFT JOIN (SELECT person, seq, ts FROM ev WHERE event = ${s.steps[k - 1]}) x ON x.person = p.person AND p.${q(k - 1)} < x.seq`;
-      ctes.push(sql`${ident(`a${k}`)} AS (SELECT p.*, ${keep} x.seq END AS ${q(k)}, ${keep} x.ts END AS ${t(k)} FROM ${prev} p ${join_})`);
+          : byTime
+            ? sql`ASOF LEFT JOIN (SELECT person, ts FROM ev WHERE event = ${s.steps[k - 1]}) x ON x.person = p.person AND p.${t(k - 1)} <= x.ts`
+            : sql`ASOF LEFT JOIN (SELECT person, seq, ts FROM ev WHERE event = ${s.steps[k - 1]}) x ON x.person = p.person AND p.${q(k - 1)} < x.seq`;
+      ctes.push(sql`${ident(`a${k}`)} AS (SELECT p.*, ${byTime ? raw('') : sql`${keep} x.seq END AS ${q(k)}, `}${keep} x.ts END AS ${t(k)} FROM ${prev} p ${join_})`);
     }
     const level = join(s.steps.map((_, i) => sql`(${t(i + 1)} IS NOT NULL)::INTEGER`), ' + ');
     attempts = sql`SELECT person, b, ${level} AS level, ${join(s.steps.map((_, i) => t(i + 1)))} FROM ${ident(`a${n}`)}`;
   }
   ctes.push(sql`att AS (${attempts})`);
-  return sql`WITH ${join(ctes)} SELECT * FROM att QUALIFY row_number() OVER (PARTITION BY person ORDER BY level DESC, t1) = 1`;
+  // Each person's attempt that got furthest, the earliest of those: one aggregation (no sort of the attempts).
+  const key = sql`level * 1e13 - epoch_ms(t1)`;
+  const best = s.steps.map((_, i) => sql`arg_max(${t(i + 1)}, ${key}) AS ${t(i + 1)}`);
+  return sql`WITH ${join(ctes)} SELECT person, arg_max(b, ${key}) AS b, max(level) AS level, ${join(best)} FROM att GROUP BY person`;
 }
 
 /** Counts and median times per step (and per breakdown value, `g` = 0) from the people query. */
