@@ -66,6 +66,9 @@ beforeAll(async () => {
       res.end('no such file');
     }
   });
+  // Idle connections stay open: with the default 5 s, a slow run can send a request on a connection the server
+  // is closing at that moment ("fetch failed"), a race of the test, not of the loader.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
