@@ -140,7 +140,8 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
     const channels = d.channels.map((c) => c.channel);
     const months = [...new Set(d.months.map((m) => m.month))];
     const count = new Map(d.months.map((m) => [`${m.month}|${m.channel ?? ''}`, m.customers]));
-    return html`<div part="months"><table>
+    // A scrolling region keyboard users can reach (and scroll with the arrow keys).
+    return html`<div part="months" tabindex="0" role="region" aria-label=${this.t('newCustomers')}><table>
       <caption>${this.t('newCustomers')}</caption>
       <thead><tr><th scope="col">${this.t('colMonth')}</th>${channels.map((c) => html`<th scope="col">${this.name(c)}</th>`)}</tr></thead>
       <tbody>${months.map((m) => html`<tr><th scope="row">${m}</th>${channels.map((c) => html`<td>${f.number(count.get(`${m}|${c ?? ''}`) ?? 0)}</td>`)}</tr>`)}</tbody>
