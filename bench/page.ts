@@ -445,7 +445,7 @@ async function funnelRun(n: number, runs: number) {
   engine ??= await WasmEngine.create();
   const t0 = now();
   await engine.exec(raw(`CREATE OR REPLACE TABLE bench_events AS
-    SELECT 'p' || (i // 8) AS person, 'p' || (i // 8) AS visitor_id, CAST(NULL AS VARCHAR) AS customer_id,
+    SELECT CAST(i // 8 AS INTEGER) AS pid, 'p' || (i // 8) AS person, 'p' || (i // 8) AS visitor_id, CAST(NULL AS VARCHAR) AS customer_id,
       CASE WHEN i % 8 < 4 THEN 'visit' WHEN i % 8 < 6 THEN 'add_to_cart' WHEN i % 8 = 6 THEN 'purchase' ELSE 'view_item' END AS event,
       TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i) % 7776000 AS BIGINT)) AS "timestamp",
       ['web', 'ads', 'email'][1 + CAST((i // 8) % 3 AS INTEGER)] AS channel, CAST(NULL AS VARCHAR) AS campaign, CAST(NULL AS VARCHAR) AS properties

@@ -13,7 +13,8 @@
  * so a visitor's anonymous events before the sign-in count as the customer's. A visitor linked to two
  * customers counts as the first one linked (earliest timestamp).
  *
- * The table written has the canonical columns plus `person`, sorted by person and time.
+ * The table written has the canonical columns plus `person` and `pid` (a whole number for each person, which
+ * the funnel groups and joins by), sorted by person and time.
  */
 import type { Engine } from './engine.js';
 import { queryRows } from './engine.js';
@@ -62,13 +63,13 @@ export async function prepareEvents(engine: Engine, r: LoadResult, table: string
   try {
     if (hasCustomer) {
       await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS
-        SELECT coalesce(e.customer_id, m.cid, e.visitor_id) AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
+        SELECT CAST(dense_rank() OVER (ORDER BY coalesce(e.customer_id, m.cid, e.visitor_id)) AS INTEGER) AS pid, coalesce(e.customer_id, m.cid, e.visitor_id) AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
         FROM ${t} e LEFT JOIN (SELECT visitor_id, arg_min(customer_id, "timestamp") AS cid FROM ${t} WHERE customer_id IS NOT NULL GROUP BY visitor_id) m
           ON m.visitor_id = e.visitor_id
         ORDER BY person, "timestamp"`);
     } else {
       await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS
-        SELECT e.visitor_id AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
+        SELECT CAST(dense_rank() OVER (ORDER BY e.visitor_id) AS INTEGER) AS pid, e.visitor_id AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
         FROM ${t} e ORDER BY person, "timestamp"`);
     }
   } catch (e) {

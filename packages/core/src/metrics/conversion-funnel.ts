@@ -123,15 +123,17 @@ export function funnelSettings(opts: ConversionFunnelOptions = {}): FunnelSettin
 
 /** The events the funnel reads: the events table (and the transactions' orders as purchases). */
 function eventsSource(ds: Dataset, s: FunnelSettings, fromTransactions: boolean): SQL {
-  const ev = sql`SELECT person, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)}`;
-  if (!fromTransactions) return ev;
+  // `person`: the key steps are matched and people counted by (the events table's whole-number `pid`, or the
+  // id itself when orders join in); `name`: the person's id, which the selection of other widgets names.
+  if (!fromTransactions) return sql`SELECT pid AS person, person AS name, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)}`;
   const channel = ds.fields.has('channel') ? raw('channel') : raw('CAST(NULL AS VARCHAR)');
-  return sql`SELECT person, ts, event, channel, campaign FROM (${ev}) WHERE event <> 'purchase'
-    UNION ALL SELECT customer_id, CAST(order_date AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND, 'purchase', ${channel}, CAST(NULL AS VARCHAR) FROM ${ident(ds.transactions)}`;
+  return sql`SELECT person, person AS name, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)} WHERE event <> 'purchase'
+    UNION ALL SELECT customer_id, customer_id, CAST(order_date AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND, 'purchase', ${channel}, CAST(NULL AS VARCHAR) FROM ${ident(ds.transactions)}`;
 }
 
 /**
- * One row per person who did step 1: `person`, `b` (breakdown value), `level` (steps reached, 1…n)
+ * One row per person who did step 1: `person` (the events table's `pid`, or the id when orders join in),
+ * `b` (breakdown value), `level` (steps reached, 1…n)
  * and `t1`…`tn` (the time of each step reached, NULL beyond).
  */
 export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, filter?: SQL): SQL {
@@ -147,7 +149,7 @@ export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactio
   const byTime = s.order === 'sequential' && names.length === n;
   const seq = byTime ? raw('') : sql`, row_number() OVER (PARTITION BY person ORDER BY ts, ${rank}, event) AS seq`;
   const ev = sql`SELECT person, ts, event, ${b} AS b${seq}
-    FROM (${eventsSource(ds, s, fromTransactions)}) WHERE ${onlySteps} AND ${selectedBy(ds, filter, raw('person'))}`;
+    FROM (${eventsSource(ds, s, fromTransactions)}) WHERE ${onlySteps} AND ${selectedBy(ds, filter, raw('name'))}`;
   const t = (k: number) => ident(`t${k}`);
   const q = (k: number) => ident(`q${k}`);
   const ctes: SQL[] = [sql`ev AS (${ev})`];
@@ -244,6 +246,8 @@ export async function funnelGroupPredicate(
   if (!(k >= 1 && k <= s.steps.length) || (pick.group === 'dropped' && k < 2)) throw invalid('step', pick.step, `a step from ${pick.group === 'dropped' ? 2 : 1} to ${s.steps.length}`);
   const cond = pick.group === 'converted' ? sql`level >= ${k}` : sql`level = ${k - 1}`;
   const by = pick.value === undefined ? raw('TRUE') : pick.value === null ? raw('b IS NULL') : sql`b = ${pick.value}`;
-  return sql`customer_id IN (SELECT person FROM (${funnelPeopleQuery(ds, s, fromTx)}) WHERE ${cond} AND ${by})`;
+  const people = sql`SELECT person FROM (${funnelPeopleQuery(ds, s, fromTx)}) WHERE ${cond} AND ${by}`;
+  // Keys are the events table's `pid` unless orders joined in (see eventsSource): back to ids.
+  return fromTx ? sql`customer_id IN (${people})` : sql`customer_id IN (SELECT person FROM ${ident(ds.events)} WHERE pid IN (${people}))`;
 }
 
