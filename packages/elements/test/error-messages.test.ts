@@ -53,8 +53,6 @@ let server: Server;
 let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
-    // One connection a request: a kept-alive socket that an earlier test's cut-off body closed must not be reused ("fetch failed").
-    res.setHeader('connection', 'close');
     if (req.url === '/cut.csv') {
       res.writeHead(200, { 'content-type': 'text/csv', 'content-length': '100000' });
       res.write('customer_id,order_date,amount\nC1,2024-01-01,5\n');
