@@ -48,6 +48,9 @@ describe('loadData inputs', () => {
       { customer_id: 'B', order_date: day('2024-01-03'), amount: -2 },
     ]);
     expect(nd.returns).toBe(1);
+    // NDJSON of one row: one object on its one line is that row, not "JSON without rows".
+    const one = await loadData(e, text('{"customer_id":"C","order_date":"2024-01-04","amount":3}\n'), { table: table(), name: 'one.ndjson' });
+    expect(await rows(one.table)).toEqual([{ customer_id: 'C', order_date: day('2024-01-04'), amount: 3 }]);
     const bad = await failure(loadData(e, text('{"customer_id":"A"}\n{oops\n'), { table: table(), name: 'b.ndjson' }));
     expect(bad.code).toBe('unreadable');
     expect(bad.message).toBe('b.ndjson is not valid JSON: line 2 cannot be read ("{oops").');

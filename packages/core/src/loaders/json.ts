@@ -2,7 +2,7 @@ import { CrmError } from '../errors.js';
 import { columnsToIPC, type WallClock } from './arrow.js';
 import { ID_PROBLEM, escapeControls, jsId } from './parse.js';
 
-/** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line). */
+/** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line, a file of one line included). */
 export function parseJsonRows(text: string, fileName: string): Record<string, unknown>[] {
   const t = text.replace(/^\uFEFF/, '').trim();
   if (t === '') throw new CrmError('empty-file', `${fileName} is empty.`, { file: fileName });
@@ -11,6 +11,8 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
     if (Array.isArray(v)) return v;
     if (v && typeof v === 'object') {
       for (const k of ['data', 'rows', 'records', 'items', 'transactions', 'customers']) if (Array.isArray(v[k])) return v[k];
+      // NDJSON of one row: a single object on a single line.
+      if (!/[\r\n]/.test(t)) return [v];
     }
     throw new CrmError('not-data', `${fileName} is JSON but not a list of rows. Expected [{"customer_id": …}, …] or {"data": [...]}.`, { file: fileName, looksLike: 'json-without-rows' });
   } catch (e) {
