@@ -19,6 +19,10 @@
  *   table.
  * - At most `MAX_CACHED_TABLES` per data set: beyond that the least recently
  *   used is dropped (and built again if its options come back).
+ * - `cachedValue` keeps a value worked out in the page (a model fit) in the
+ *   same slot, by kind and key: one computation per load and option set,
+ *   forgotten with the load's tables (`retireCaches`, `releaseCaches`) but
+ *   not by `dropCaches` (it holds no table).
  */
 import type { Engine } from './engine.js';
 import type { Dataset } from './model.js';
@@ -41,6 +45,8 @@ interface Slot {
   ds?: Dataset;
   gen: number;
   entries: Map<string, Entry>;
+  /** Values worked out in the page for this load (`cachedValue`). */
+  values: Map<string, Promise<unknown>>;
 }
 
 const slots = new WeakMap<Engine, Map<string, Slot>>();
@@ -50,7 +56,7 @@ function slotOf(engine: Engine, id: string): Slot {
   let m = slots.get(engine);
   if (!m) slots.set(engine, (m = new Map()));
   let s = m.get(id);
-  if (!s) m.set(id, (s = { gen: ++generation, entries: new Map() }));
+  if (!s) m.set(id, (s = { gen: ++generation, entries: new Map(), values: new Map() }));
   return s;
 }
 
@@ -88,6 +94,7 @@ export async function retireCaches(engine: Engine, id: string): Promise<void> {
   const old = [...s.entries.values()];
   s.ds = undefined;
   s.entries = new Map();
+  s.values = new Map();
   s.gen = ++generation;
   await dropEntries(engine, old);
 }
@@ -121,6 +128,7 @@ export async function releaseCaches(engine: Engine, id: string): Promise<void> {
   const old = [...s.entries.values()];
   s.ds = undefined;
   s.entries = new Map();
+  s.values = new Map();
   await dropEntries(engine, old);
 }
 
@@ -181,4 +189,24 @@ export function cachedQueryNow(ds: Dataset, kind: string, query: SQL): SQL {
   if (!e?.done) return query;
   e.used = ++clock;
   return sql`SELECT * FROM ${ident(e.table)}`;
+}
+
+/**
+ * `compute()` once per load of `ds` and `kind` + `key` (every option that
+ * shapes the value): later calls get the same promise. A failure is not kept
+ * (the next call tries again). When `ds` cannot cache (not the data set last
+ * built for its prefix) `compute()` runs each time.
+ */
+export function cachedValue<T>(ds: Dataset, kind: string, key: string, compute: () => Promise<T>): Promise<T> {
+  const s = current(ds);
+  if (!s) return compute();
+  const k = `${kind}\n${key}`;
+  let p = s.values.get(k) as Promise<T> | undefined;
+  if (!p) {
+    const values = s.values;
+    p = compute();
+    values.set(k, p);
+    p.catch(() => values.get(k) === p && values.delete(k));
+  }
+  return p;
 }

@@ -41,10 +41,10 @@
  * 2005, figure 3).
  */
 import type { Dataset } from '../model.js';
-import { queryRows, toRows } from '../engine.js';
+import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
-import { cachedQuery, stableHash } from '../cache.js';
+import { cachedQuery, cachedValue, stableHash } from '../cache.js';
 import { choice, dateOption, daysOption, numberOption } from '../options.js';
 import { addDays, assignmentPredicate, selectedBy } from './customers-at.js';
 import { lifecycleAssignmentQuery } from './lifecycle-funnel.js';
@@ -208,38 +208,37 @@ function summaryAt(ds: Dataset, end: string): Promise<SQL> {
   return cachedQuery(ds, 'value_summary', valueSummaryQuery(ds, end));
 }
 
+/** A numeric column of a query result as a Float64Array (INTEGER and DOUBLE columns alike). */
+function column(t: Awaited<ReturnType<Dataset['engine']['query']>>, name: string): Float64Array {
+  return Float64Array.from(t.getChild(name)!.toArray() as ArrayLike<number>);
+}
+
+/** The distinct (x, tx_days, t_days) triples a fit was made on (in days), for scoring them without asking the engine again. */
+const fitTriples = new WeakMap<ModelFit, { x: Float64Array; tx: Float64Array; t: Float64Array }>();
+
 async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
   const k = unitDays(unit);
   const summary = await summaryAt(ds, end);
-  const groups = toRows<{ x: number; tx: number; t: number; n: number }>(
-    await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`),
-  );
-  const bgnbd = fitBgNbd({
-    x: groups.map((g) => g.x),
-    tx: groups.map((g) => g.tx / k),
-    T: groups.map((g) => g.t / k),
-    n: groups.map((g) => g.n),
-  });
-  const spend = toRows<{ x: number; m: number }>(await ds.engine.query(sql`SELECT x, monetary AS m FROM (${summary}) WHERE x > 0 AND monetary > 0`));
-  const gammaGamma = fitGammaGamma({ x: spend.map((s) => s.x), m: spend.map((s) => s.m) });
-  return { bgnbd, gammaGamma, end, unit };
+  // Columns straight into typed arrays (no object per group or per customer).
+  const g = await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`);
+  const x = column(g, 'x');
+  const txDays = column(g, 'tx');
+  const tDays = column(g, 't');
+  const bgnbd = fitBgNbd({ x, tx: txDays.map((v) => v / k), T: tDays.map((v) => v / k), n: column(g, 'n') });
+  const spend = await ds.engine.query(sql`SELECT x, monetary AS m FROM (${summary}) WHERE x > 0 AND monetary > 0`);
+  const gammaGamma = fitGammaGamma({ x: column(spend, 'x'), m: column(spend, 'm') });
+  const fit: ModelFit = { bgnbd, gammaGamma, end, unit };
+  fitTriples.set(fit, { x, tx: txDays, t: tDays });
+  return fit;
 }
 
-/** Fits per data set and (end, unit): a fit is run once per load. */
-const fits = new WeakMap<Dataset, Map<string, Promise<ModelFit>>>();
-
-/** The models fitted on the summary at `end` (cached per load). */
+/**
+ * The models fitted on the summary at `end`: one fit per load, end and unit
+ * (the per-load cache of `../cache.ts`, dropped with the load), shared by the
+ * widget, the customer list and card, and anything else that scores.
+ */
 export function modelFit(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
-  let m = fits.get(ds);
-  if (!m) fits.set(ds, (m = new Map()));
-  const key = `${end}|${unit}`;
-  let p = m.get(key);
-  if (!p) {
-    p = fitModels(ds, end, unit);
-    m.set(key, p);
-    p.catch(() => m!.delete(key));
-  }
-  return p;
+  return cachedValue(ds, 'value_fit', `${end}|${unit}`, () => fitModels(ds, end, unit));
 }
 
 /**
@@ -258,6 +257,8 @@ export function scoreTriples(
   const out = { pAlive: new Float64Array(n), expected: new Float64Array(n), factor: new Float64Array(n) };
   // Numerators per (x, T): [at `days`, at 30, 60, … 30·months days].
   const tops = new Map<number, Float64Array>();
+  const discounts = new Float64Array(o.months + 1);
+  for (let m = 1; m <= o.months; m++) discounts[m] = Math.pow(1 + o.discount, m);
   for (let i = 0; i < n; i++) {
     const x = triples.x[i];
     const tx = triples.tx[i] / k;
@@ -277,7 +278,7 @@ export function scoreTriples(
     let f = 0;
     for (let m = 1; m <= o.months; m++) {
       const e = top[m] / den;
-      f += (e - prev) / Math.pow(1 + o.discount, m);
+      f += (e - prev) / discounts[m];
       prev = e;
     }
     out.factor[i] = f;
@@ -310,10 +311,15 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
   let made = own.tables.get(name);
   if (!made) {
     made = (async () => {
-      const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${await summaryAt(ds, fit.end)})`);
-      const x = Int32Array.from(t.getChild('x')!.toArray() as ArrayLike<number>);
-      const tx = Int32Array.from(t.getChild('tx_days')!.toArray() as ArrayLike<number>);
-      const T = Int32Array.from(t.getChild('t_days')!.toArray() as ArrayLike<number>);
+      // The fit's groups are the distinct triples: scored once each, then joined back to the customers in SQL.
+      let triples = fitTriples.get(fit);
+      if (!triples) {
+        const t = await ds.engine.query(sql`SELECT DISTINCT x, tx_days, t_days FROM (${await summaryAt(ds, fit.end)})`);
+        triples = { x: column(t, 'x'), tx: column(t, 'tx_days'), t: column(t, 't_days') };
+      }
+      const x = Int32Array.from(triples.x);
+      const tx = Int32Array.from(triples.tx);
+      const T = Int32Array.from(triples.t);
       const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
       // Arrow's builders come with the engine's code when it is needed, not with the page.
       const { Table, makeVector, tableToIPC } = await import('apache-arrow');
@@ -386,8 +392,16 @@ export function winBackPredicate(ds: Dataset, scored: ScoredValue): SQL {
   return valuePredicate(scored, winBackWhere(ds, scored.settings));
 }
 
-/** The holdout validation (cached fit per calibration end). */
-export async function runValidation(ds: Dataset, s: CustomerValueSettings): Promise<Validation> {
+/**
+ * The holdout validation: its own fit (calibration window), worked out once
+ * per load, calibration end, holdout end and unit (it does not depend on other
+ * widgets' selection).
+ */
+export function runValidation(ds: Dataset, s: CustomerValueSettings): Promise<Validation> {
+  return cachedValue(ds, 'value_validation', `${s.calibrationEnd}|${s.holdoutEnd}|${s.unit}|${ds.minDate}`, () => validate(ds, s));
+}
+
+async function validate(ds: Dataset, s: CustomerValueSettings): Promise<Validation> {
   if (s.calibrationEnd >= s.holdoutEnd || s.calibrationEnd < ds.minDate) {
     throw new CrmError(
       'model-fit',
@@ -423,8 +437,13 @@ export async function runValidation(ds: Dataset, s: CustomerValueSettings): Prom
   return { fit, calibrationEnd: s.calibrationEnd, holdoutEnd: s.holdoutEnd, holdout, groups: groups.filter((g) => g.customers > 0), actualTotal, predictedTotal };
 }
 
-/** Everything the widget shows, for the customers `filter` selects (the models always learn from every customer). */
-export async function runCustomerValue(ds: Dataset, opts: CustomerValueOptions = {}, filter?: SQL): Promise<CustomerValueResult> {
+/**
+ * Everything the widget shows, for the customers `filter` selects (the models
+ * always learn from every customer). With `validation: false` the holdout
+ * check is left out (the widget works it out after drawing the rest, with
+ * `runValidation`).
+ */
+export async function runCustomerValue(ds: Dataset, opts: CustomerValueOptions = {}, filter?: SQL, how: { validation?: boolean } = {}): Promise<CustomerValueResult> {
   const scored = await scoreCustomerValue(ds, opts);
   const { settings: s, assignment } = scored;
   const sel = selectedBy(ds, filter);
@@ -471,13 +490,18 @@ export async function runCustomerValue(ds: Dataset, opts: CustomerValueOptions =
       top: win.slice(0, 5).map((w) => ({ customerId: String(w.customer_id), stage: w.stage, pAlive: w.p_alive, aov: w.aov, clv: w.clv, revenue: w.revenue })),
     },
   };
+  if (how.validation !== false) await addValidation(ds, out);
+  return out;
+}
+
+/** Fill in `r.validation`, or `r.validationError` when it cannot be fitted (other errors are thrown). */
+export async function addValidation(ds: Dataset, r: CustomerValueResult): Promise<void> {
   try {
-    out.validation = await runValidation(ds, s);
+    r.validation = await runValidation(ds, r.settings);
   } catch (e) {
     if (!(e instanceof CrmError)) throw e;
-    out.validationError = e;
+    r.validationError = e;
   }
-  return out;
 }
 
 /** One customer's scores (for the card), or null when they had no order before as-of. */
