@@ -45,4 +45,31 @@ describe('customer list export', () => {
     expect(list.value!.total).to.equal(matching);
     expect((await list.toCSVAll()).trim().split('\r\n').length - 1).to.equal(matching);
   });
+
+  it('with cost-per-order the Profit column is the matrix\'s estimate: revenue − 5 × orders (CDNOW: one row = one order)', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 900px"><crm-source></crm-source><crm-customer-list cost-per-order="5" sort="profit"></crm-customer-list></div>`);
+    const src = wrap.querySelector('crm-source') as CrmSource;
+    const loaded = oneEvent(src, 'crm-load');
+    src.src = CDNOW_URL;
+    await loaded;
+    const list = wrap.querySelector('crm-customer-list') as List & { value?: { rows: { customer_id: string; profit: number | null }[] } };
+    await waitUntil(() => list.value?.rows.length, 'list did not draw', { timeout: 90_000 });
+    const per = new Map<string, { revenue: number; orders: number }>();
+    for (const r of await cdnowRows()) {
+      const c = per.get(r.customer_id) ?? { revenue: 0, orders: 0 };
+      c.revenue += r.amount;
+      c.orders += 1;
+      per.set(r.customer_id, c);
+    }
+    const profit = (id: string) => per.get(id)!.revenue - 5 * per.get(id)!.orders;
+    // sorted by that profit, highest first (ties by id)
+    const best = [...per.keys()].sort((a, b) => profit(b) - profit(a) || (a < b ? -1 : 1)).slice(0, 10);
+    expect(list.value!.rows.map((r) => r.customer_id)).to.deep.equal(best);
+    for (const r of list.value!.rows) expect(r.profit).to.be.closeTo(profit(r.customer_id), 1e-6);
+    // on screen: no "–" in the Profit column
+    const header = [...list.shadowRoot!.querySelectorAll('table.data thead th')].map((th) => th.textContent!.trim());
+    const col = header.findIndex((h) => /^Profit/.test(h));
+    expect(col).to.be.at.least(0);
+    for (const tr of list.shadowRoot!.querySelectorAll('table.data tbody tr')) expect(tr.children[col].textContent!.trim()).not.to.equal('–');
+  });
 });

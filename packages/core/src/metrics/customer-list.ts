@@ -28,6 +28,12 @@ export interface CustomerListOptions {
   pageSize?: number;
   labels?: LabelSource[];
   maskPii?: boolean;
+  /**
+   * Cost to serve when the data has no cost column, as the profit matrix estimates it: profit =
+   * revenue − (costPerOrder × orders + costPerUnit × quantity). A cost column, when present, wins.
+   */
+  costPerOrder?: number | string;
+  costPerUnit?: number | string;
 }
 
 export interface CustomerRow {
@@ -65,6 +71,13 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
   const page = numberOption(opts.page, 'page', { min: 1, integer: true }) ?? 1;
   const search = (opts.search ?? '').trim();
   if (search.length > 200) throw new CrmError('invalid-option', 'the search text is longer than 200 characters');
+  // Profit: the per-customer table's (from the cost column), else the matrix's estimate when one is given.
+  const perOrder = ds.fields.has('cost') ? undefined : numberOption(opts.costPerOrder, 'cost-per-order', { min: 0 });
+  const perUnit = ds.fields.has('cost') ? undefined : numberOption(opts.costPerUnit, 'cost-per-unit', { min: 0 });
+  const profit =
+    perOrder === undefined && perUnit === undefined
+      ? sql`f.profit`
+      : sql`(f.revenue - (${perOrder ?? 0} * f.orders${ds.fields.has('quantity') ? sql` + ${perUnit ?? 0} * coalesce(f.quantity, 0)` : raw('')}))`;
   const prof = !!ds.customers;
   const pf = (c: string) => (prof && ds.customerFields.has(c) ? sql`p.${ident(c)}` : sql`CAST(NULL AS VARCHAR)`);
   const labels = opts.labels ?? [];
@@ -91,12 +104,12 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
     sql`${pf('phone')} AS phone`,
     sql`f.orders`,
     sql`f.revenue`,
-    sql`f.profit`,
+    sql`${profit} AS profit`,
     sql`f.first_order`,
     sql`f.last_order`,
     ...labelCols,
   ]);
-  const order = sql`f.${ident(sort)} ${raw(dir.toUpperCase())} NULLS LAST, f.customer_id ASC`;
+  const order = sql`${sort === 'profit' ? profit : sql`f.${ident(sort)}`} ${raw(dir.toUpperCase())} NULLS LAST, f.customer_id ASC`;
   return {
     page: sql`SELECT ${cols} FROM ${ident(ds.facts)} f ${profileJoin} ${join(labelJoins, ' ')} WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     count: sql`SELECT count(*) AS n FROM ${ident(ds.facts)} f ${profileJoin} WHERE ${where}`,

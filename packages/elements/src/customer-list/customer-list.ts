@@ -41,12 +41,15 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
   @property() search = '';
   @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
+  /** Cost to serve when the data has no cost column (as on the profit matrix): the Profit column is revenue − this estimate. */
+  @property({ attribute: 'cost-per-order' }) costPerOrder = '';
+  @property({ attribute: 'cost-per-unit' }) costPerUnit = '';
   @state() private page = 1;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private lastFilterKey = '';
 
   protected queryKey(): unknown[] {
-    return [this.sort, this.dir, this.pageSize, this.search, this.maskPii, this.page];
+    return [this.sort, this.dir, this.pageSize, this.search, this.maskPii, this.page, this.costPerOrder, this.costPerUnit];
   }
 
   protected async fetch(ds: Dataset, filter: SQL): Promise<CustomerPage> {
@@ -60,9 +63,14 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     await valueScores(ds);
     return runCustomerList(
       ds,
-      { sort: this.sort, dir: this.dir || undefined, search: this.search, page: this.page, pageSize: this.pageSize, labels: labelSources(ds), maskPii: this.maskPii },
+      { sort: this.sort, dir: this.dir || undefined, search: this.search, page: this.page, pageSize: this.pageSize, labels: labelSources(ds), maskPii: this.maskPii, ...this.cost() },
       filter,
     );
+  }
+
+  /** The cost-to-serve estimate, when set. */
+  private cost(): { costPerOrder?: string; costPerUnit?: string } {
+    return { ...(this.costPerOrder ? { costPerOrder: this.costPerOrder } : {}), ...(this.costPerUnit ? { costPerUnit: this.costPerUnit } : {}) };
   }
 
   protected isEmpty(): boolean {
@@ -91,7 +99,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     const ds = this.snap.dataset;
     if (!ds) return '';
     const filter = this.filter();
-    const opts = { sort: this.sort, dir: this.dir || undefined, search: this.search, pageSize: 500, labels: labelSources(ds), maskPii: this.maskPii };
+    const opts = { sort: this.sort, dir: this.dir || undefined, search: this.search, pageSize: 500, labels: labelSources(ds), maskPii: this.maskPii, ...this.cost() };
     const rows: Record<string, unknown>[] = [];
     for (let page = 1; ; page++) {
       const d = await runCustomerList(ds, { ...opts, page }, filter);

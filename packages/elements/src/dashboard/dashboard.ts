@@ -168,6 +168,8 @@ export class CrmDashboard extends CrmElement {
           currency=${w.currency}
           theme=${w.theme}
           ?mask-pii=${w.mask}
+          cost-per-order=${this.costPerOrder || nothing}
+          cost-per-unit=${this.costPerUnit || nothing}
           @crm-customer-pick=${(e: CustomEvent<CrmCustomerPickDetail>) => (this.customerId = e.detail.customerId)}
         ></crm-customer-list>
         <crm-customer-card part="card" source="src" lang=${tag} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask} customer-id=${this.customerId}></crm-customer-card>
