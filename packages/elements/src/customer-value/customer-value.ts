@@ -1,9 +1,11 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import {
+  asCrmError,
   VALUE_TIERS,
   aliveBinPredicate,
   runCustomerValue,
+  runValidation,
   scoreCustomerValue,
   valueTierPredicate,
   winBackPredicate,
@@ -119,10 +121,38 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
 
   protected async fetch(ds: Dataset, filter: SQL): Promise<CustomerValueResult> {
     const opts = this.options();
+    // One fit per load and option set (cached in core): scoring, the result and the list/card columns share it.
     const scored = await scoreCustomerValue(ds, opts);
-    const result = await runCustomerValue(ds, opts, filter);
+    const result = await runCustomerValue(ds, opts, filter, { validation: false });
     this.scored = scored;
+    // The holdout check is another fit (the calibration window): worked out after the rest is drawn.
+    this.pendingValidation = this.validateLater(ds, result);
     return result;
+  }
+
+  /** The holdout check of a result still being worked out (`updateComplete` waits for it). */
+  private pendingValidation?: Promise<void>;
+
+  private async validateLater(ds: Dataset, result: CustomerValueResult): Promise<void> {
+    // After the task has handed over the result and it has been drawn.
+    await this.task.taskComplete.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    try {
+      result.validation = await runValidation(ds, result.settings);
+    } catch (e) {
+      result.validationError = asCrmError(e, 'customer-value');
+    }
+    if (this.value === result) this.requestUpdate();
+  }
+
+  /** Resolves when the current query, and its holdout check, have finished and been drawn. */
+  override get updateComplete(): Promise<boolean> {
+    return super.updateComplete.then(async (r) => {
+      const p = this.pendingValidation;
+      if (!p || this.value === undefined) return r;
+      await p;
+      return (await super.updateComplete) && r;
+    });
   }
 
   protected isEmpty(d: CustomerValueResult): boolean {
@@ -277,6 +307,8 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
       </div>`;
     } else if (d.validationError) {
       validation = html`<p part="validation" class="note">${this.t('validationMissing', { reason: localizedErrorMessage(ctx.lang, d.validationError) })}</p>`;
+    } else {
+      validation = html`<p part="validation" class="note" aria-busy="true">${this.t('validationPending')}</p>`;
     }
     const b = d.fit.bgnbd;
     const g = d.fit.gammaGamma;
