@@ -36,6 +36,7 @@ export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
 export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, releaseCaches, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, selectionTablePredicate, selectionTables, type SelectionClause } from './selection.js';
+export { checkCondition, conditionPredicate, conditionWidgets, plainOptions, registerCondition, type ConditionBuilder, type ConditionDescriptor, type ConditionValue } from './conditions.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
 export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';

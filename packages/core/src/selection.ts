@@ -1,3 +1,4 @@
+import type { ConditionDescriptor } from './conditions.js';
 import { and, ident, sql, type SQL } from './sql.js';
 
 /**
@@ -46,6 +47,13 @@ export interface SelectionClause {
    *   a range of ranks, a lifecycle stage): it is taken out, and the page is told which.
    */
   basis?: 'condition' | 'computed';
+  /**
+   * The clause as data (`conditions.ts`): the widget, the options defining its
+   * grouping and the picked key. A clause with one is a condition: on other data
+   * its predicate is built again from it by the widget's analysis, and a saved
+   * segment stores it.
+   */
+  condition?: ConditionDescriptor;
 }
 
 /**

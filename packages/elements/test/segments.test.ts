@@ -46,4 +46,25 @@ describe('segments', () => {
     // A tag name is only ever a value (quoted by lit), so any text is kept as written.
     expect(checkSegment({ name: 'x', tags: ["loyal' OR 1=1 --"], mode: 'or' }).tags).toEqual(["loyal' OR 1=1 --"]);
   });
+
+  it('carries other widgets\' conditions through a link, and refuses bad ones with the reason', () => {
+    const withConditions: Segment = {
+      name: 'Diamond carriage',
+      tags: [],
+      mode: 'or',
+      rules: [],
+      conditions: [
+        { condition: { widget: 'profit-matrix', options: { x: 'revenue', costPerOrder: 5 }, key: 'carriage' }, label: 'Quadrant: carriage' },
+        { condition: { widget: 'pareto-curve', options: {}, key: { from: 1, to: 100 } }, label: 'Ranks 1–100' },
+      ],
+    };
+    const link = segmentLink(withConditions, 'https://shop.example/crm');
+    expect(decodeSegment(new URL(link).searchParams.get('segment')!)).toEqual(withConditions);
+    const reason = (x: unknown) => refusal(b64(JSON.stringify(x))).detail.reason;
+    expect(reason({ ...withConditions, conditions: [{ condition: { widget: 'nope', options: {}, key: 'a' }, label: '' }] })).toBe('unknown-widget');
+    expect(reason({ ...withConditions, conditions: [{ condition: { widget: 'profit-matrix', options: { x: ['a'] }, key: 'carriage' }, label: '' }] })).toBe('bad-condition');
+    expect(reason({ ...withConditions, conditions: [withConditions.conditions![0], withConditions.conditions![0]] })).toBe('bad-condition');
+    expect(reason({ ...withConditions, conditions: Array(21).fill(withConditions.conditions![0]) })).toBe('bad-condition');
+    expect(reason({ name: 'x', tags: [], mode: 'or' })).toBe('bad-tags');
+  });
 });

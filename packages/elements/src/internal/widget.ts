@@ -206,8 +206,9 @@ export abstract class CrmWidget<TData> extends CrmElement {
     if (!this.src) return;
     // A clause worked out on data that is no longer the source's is dropped.
     if (clause && this.snap.dataset !== this.src.model) return;
-    // A widget's clause names something worked out from the data (a tier, a quadrant, a rank range) unless it says otherwise.
-    const full = clause ? { basis: 'computed' as const, ...clause, client: this.clientId } : null;
+    // A widget's clause names something worked out from the data (a tier, a quadrant, a rank range) unless it says otherwise
+    // or carries a condition descriptor (then its analysis works it out again on new data).
+    const full = clause ? { basis: clause.condition ? ('condition' as const) : ('computed' as const), ...clause, client: this.clientId } : null;
     if (full) this.src.select(full);
     else this.src.clearSelection(this.clientId);
     this.emit<CrmSelectDetail>('crm-select', { client: this.clientId, clause: full, clauses: this.src.selection.list() });

@@ -10,6 +10,8 @@ import {
   type LifecycleOptions,
   type LifecycleResult,
   type SQL,
+  plainOptions,
+  type ConditionDescriptor,
 } from '@crmkit/core';
 import { flowChart, funnelChart, type FunnelFlow, type FunnelNode, type FunnelStage } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
@@ -104,6 +106,7 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
       const f = this.fmt;
       let predicate: SQL;
       let label: string;
+      let condition: ConditionDescriptor | undefined;
       const side = /^(from|to):(.+)$/.exec(key);
       const move = /^(.+)>(.+)$/.exec(key);
       if (side && d.compare) {
@@ -115,9 +118,10 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
         label = this.t('selectionMove', { from: this.stageName(move[1]), to: this.stageName(move[2]) });
       } else {
         predicate = stagePredicate(ds, opts, key);
+        condition = { widget: 'lifecycle-funnel', options: plainOptions(opts), key };
         label = this.t('selection', { stage: this.stageName(key) });
       }
-      this.setSelection({ predicate, label, value: key });
+      this.setSelection({ predicate, label, value: key, condition });
     } catch (e) {
       this.emit<CrmErrorEventDetail>('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
     }

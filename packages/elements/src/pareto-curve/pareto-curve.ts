@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { paretoRangePredicate, paretoSettings, runParetoCurve, type Dataset, type ParetoCurve, type ParetoOptions, type SQL } from '@crmkit/core';
+import { plainOptions, paretoRangePredicate, paretoSettings, runParetoCurve, type Dataset, type ParetoCurve, type ParetoOptions, type SQL } from '@crmkit/core';
 import { paretoChart, type ParetoChartPoint, type ParetoRange } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
@@ -104,9 +104,13 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
       return;
     }
     try {
-      const predicate = paretoRangePredicate(ds, paretoSettings(ds, this.options(this.filter())), range.from, range.to);
+      const filter = this.filter();
+      const predicate = paretoRangePredicate(ds, paretoSettings(ds, this.options(filter)), range.from, range.to);
       const f = this.fmt;
-      this.setSelection({ predicate, label: this.t('selection', { from: f.number(range.from), to: f.number(range.to), measure: this.measure() }), value: { ...range } });
+      // Ranks among all customers are a condition on any data; ranks among another widget's selection are not.
+      const { filter: _f, ...opts } = this.options(filter);
+      const condition = filter.text.trim() === 'TRUE' ? { widget: 'pareto-curve', options: plainOptions(opts), key: { from: range.from, to: range.to } } : undefined;
+      this.setSelection({ predicate, label: this.t('selection', { from: f.number(range.from), to: f.number(range.to), measure: this.measure() }), value: { ...range }, condition });
     } catch (e) {
       this.emit('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
     }

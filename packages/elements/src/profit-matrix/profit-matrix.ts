@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { asCrmError, CrmError, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
+import { asCrmError, CrmError, plainOptions, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
 import { matrixChart } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { numberish } from '../internal/converters.js';
@@ -153,8 +153,14 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
       this.setSelection(null);
       return;
     }
-    const predicate = matrixQuadrantPredicate(ds, matrixSettings(ds, this.options(this.filter())), q, d);
-    this.setSelection({ predicate, label: this.t('selection', { quadrant: this.quadrantNames()[q] }), value: q });
+    const filter = this.filter();
+    const predicate = matrixQuadrantPredicate(ds, matrixSettings(ds, this.options(filter)), q, d);
+    // As a condition: the splits are the medians of all customers of the data it is worked out on; under another
+    // widget's selection they are the medians of the customers shown, so those splits go with it as options.
+    const { filter: _f, ...opts } = this.options(filter);
+    const splits = filter.text.trim() === 'TRUE' ? {} : { xSplit: d.xSplit, ySplit: d.ySplit, profitSplit: d.profitSplit };
+    const condition = { widget: 'profit-matrix', options: plainOptions({ ...opts, ...splits }), key: q };
+    this.setSelection({ predicate, label: this.t('selection', { quadrant: this.quadrantNames()[q] }), value: q, condition });
   }
 
   protected renderChart(d: ProfitMatrix, ctx: RenderContext): unknown {

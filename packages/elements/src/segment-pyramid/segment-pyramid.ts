@@ -12,6 +12,7 @@ import {
   type RfmSegmentRow,
   type SegmentPyramidOptions,
   type SQL,
+  plainOptions,
 } from '@crmkit/core';
 import { pyramidChart, pyramidRamp, type PyramidLayer } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
@@ -148,7 +149,8 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
     }
     try {
       const predicate = this.rfm ? rfmSegmentPredicate(ds, this.options(), key) : tierPredicate(ds, this.options(), key);
-      this.setSelection({ predicate, label: this.t(this.rfm ? 'selectionRfm' : 'selectionTier', { tier: this.layerName(key) }), value: key });
+      const condition = { widget: 'segment-pyramid', options: plainOptions({ mode: this.rfm ? 'rfm' : 'tiers', ...this.options() }), key };
+      this.setSelection({ predicate, label: this.t(this.rfm ? 'selectionRfm' : 'selectionTier', { tier: this.layerName(key) }), value: key, condition });
     } catch (e) {
       this.emit<CrmErrorEventDetail>('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
     }

@@ -9,6 +9,7 @@ import {
   ident,
   queryRows,
   selectionTablePredicate,
+  conditionPredicate,
   sql,
   buildDataset,
   isRemote,
@@ -270,7 +271,8 @@ export class CrmSource extends CrmElement {
    * The loaded data is going (a load starts, or the source leaves the page):
    * the selection starts a new generation, so nothing worked out on the old
    * data can come into force. Conditions (`basis: 'condition'`) are worked out
-   * again on the new data when it is in; computed clauses (a tier, a quadrant,
+   * again on the new data when it is in (a widget's clause with a `condition`
+   * descriptor by that widget's analysis); computed clauses (a tier, a quadrant,
    * a range of ranks: they name things of the old data) are taken out, and a
    * `crm-select` with `reason` and `removed` says so. A source leaving the page
    * drops every clause.
@@ -284,7 +286,7 @@ export class CrmSource extends CrmElement {
     this.selectionTables.clear();
     const removed: SelectionClause[] = [];
     for (const [client, c] of this.requested) {
-      if (reason === 'source-removed' || c.basis === 'computed') {
+      if (reason === 'source-removed' || (c.basis === 'computed' && !c.condition)) {
         removed.push(c);
         this.requested.delete(client);
       }
@@ -349,7 +351,18 @@ export class CrmSource extends CrmElement {
   }
 
   /** Work `clause` out on `ds`, the data of selection generation `gen`, and put it in force if nothing newer came first. */
-  private async workOut(ds: Dataset, clause: SelectionClause, gen: number): Promise<void> {
+  private async workOut(ds: Dataset, clause: SelectionClause, gen: number, newData = false): Promise<void> {
+    // A widget's condition (a tier, a quadrant, a stage, a range of ranks as data) is worked out again by its analysis on new data.
+    if (newData && clause.condition) {
+      try {
+        clause = { ...clause, predicate: conditionPredicate(ds, clause.condition) };
+      } catch (e) {
+        this.requested.delete(clause.client);
+        const err = asCrmError(e, `The filter "${clause.label}" cannot be applied`);
+        this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+        return;
+      }
+    }
     const seq = ++this.selectionSeq;
     const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
     entry.seq = seq;
@@ -629,7 +642,7 @@ export class CrmSource extends CrmElement {
       if (stale()) return;
       // Conditions chosen before or during the load are worked out on the new data before any widget reads it.
       const gen = this.selection.generation;
-      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen)));
+      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen, true)));
       if (stale()) return;
       this.model = ds;
       this.lastLoad = tx;
@@ -680,7 +693,7 @@ export class CrmSource extends CrmElement {
       const ds = await openRemoteDataset(settings, { id: this.tablePrefix, version: ++this.version, signal: abort.signal });
       if (stale()) return;
       const gen = this.selection.generation;
-      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen)));
+      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen, true)));
       if (stale()) return;
       this.model = ds;
       this.lastLoad = undefined;

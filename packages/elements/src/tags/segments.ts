@@ -1,12 +1,15 @@
 /**
- * Segments: a named set of tag conditions (which tags, how they combine, and
- * the rules of any rule tags among them), saved in `localStorage` and in a
- * link (`?segment=…`, base64url JSON). A segment holds conditions, never
- * customer ids or SQL: restored, it is worked out again on the data loaded
- * then. Everything read back is checked (tags as text, the mode from a fixed
- * list, rules through `checkRule`) before it is used.
+ * Segments: the combined selection as a named set of conditions — the tag
+ * widget's (which tags, how they combine, and the rules of any rule tags among
+ * them) and the other widgets' (a tier, a quadrant, a stage, a range of ranks,
+ * each as a condition descriptor: widget, options, key) — saved in
+ * `localStorage` and in a link (`?segment=…`, base64url JSON). A segment holds
+ * conditions, never customer ids or SQL: restored, each is worked out again by
+ * its widget's analysis on the data loaded then. Everything read back is
+ * checked (tags as text, the mode from a fixed list, rules through `checkRule`,
+ * conditions through `checkCondition`) before it is used.
  */
-import { CrmError, TAG_MODES, checkRule, type Rule, type TagMode } from '@crmkit/core';
+import { CrmError, TAG_MODES, checkCondition, checkRule, type ConditionDescriptor, type Rule, type TagMode } from '@crmkit/core';
 
 export interface Segment {
   name: string;
@@ -14,34 +17,51 @@ export interface Segment {
   mode: TagMode;
   /** The rules of the rule tags (`rule:<name>`) among `tags`. */
   rules: { name: string; rule: Rule }[];
+  /** The other widgets' selections, each with the label it was shown with. */
+  conditions?: { condition: ConditionDescriptor; label: string }[];
 }
 
 export const SEGMENT_STORAGE_KEY = 'crmkit.segments';
 const MAX_TAGS = 50;
+const MAX_CONDITIONS = 20;
 
-const bad = (why: string, value: string) =>
-  new CrmError('invalid-option', `invalid segment: ${why}`, { value: value.slice(0, 80), option: 'segment' });
+/** Why a segment was refused (`detail.reason` of the `invalid-option` error). */
+export type SegmentProblem = 'not-a-segment' | 'too-long' | 'no-name' | 'bad-tags' | 'bad-mode' | 'bad-rule' | 'bad-condition' | 'unknown-widget';
+
+const bad = (why: string, value: string, reason: SegmentProblem = 'not-a-segment') =>
+  new CrmError('invalid-option', `invalid segment: ${why}`, { value: value.slice(0, 80), option: 'segment', reason });
 
 /** Check a segment read from a link or storage; throws `invalid-option` naming what is wrong. */
 export function checkSegment(x: unknown, text = ''): Segment {
   if (!x || typeof x !== 'object' || Array.isArray(x)) throw bad('not a segment', text);
   const o = x as Record<string, unknown>;
   const name = typeof o.name === 'string' ? o.name.trim().slice(0, 80) : '';
-  if (!name) throw bad('no name', text);
-  if (!Array.isArray(o.tags) || o.tags.length === 0 || o.tags.length > MAX_TAGS || !o.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 120)) {
-    throw bad(`tags must be 1 to ${MAX_TAGS} names`, text);
+  if (!name) throw bad('no name', text, 'no-name');
+  const conds = o.conditions ?? [];
+  if (!Array.isArray(conds) || conds.length > MAX_CONDITIONS) throw bad(`conditions must be a list of at most ${MAX_CONDITIONS}`, text, 'bad-condition');
+  const min = conds.length ? 0 : 1;
+  if (!Array.isArray(o.tags) || o.tags.length < min || o.tags.length > MAX_TAGS || !o.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 120)) {
+    throw bad(min ? `tags must be 1 to ${MAX_TAGS} names` : `tags must be at most ${MAX_TAGS} names`, text, 'bad-tags');
   }
   const mode = (TAG_MODES as readonly string[]).includes(String(o.mode)) ? (o.mode as TagMode) : undefined;
-  if (!mode) throw bad(`mode must be one of ${TAG_MODES.join(', ')}`, text);
+  if (!mode) throw bad(`mode must be one of ${TAG_MODES.join(', ')}`, text, 'bad-mode');
   const rules = Array.isArray(o.rules) ? o.rules : [];
-  if (rules.length > MAX_TAGS) throw bad('too many rules', text);
+  if (rules.length > MAX_TAGS) throw bad('too many rules', text, 'bad-rule');
+  const conditions = conds.map((c: unknown) => {
+    const cc = (c && typeof c === 'object' ? c : {}) as { condition?: unknown; label?: unknown };
+    const label = typeof cc.label === 'string' ? cc.label.slice(0, 200) : '';
+    return { condition: checkCondition(cc.condition), label };
+  });
+  const widgets = conditions.map((c) => c.condition.widget);
+  if (new Set(widgets).size !== widgets.length) throw bad('two conditions of the same widget', text, 'bad-condition');
   return {
+    ...(conditions.length ? { conditions } : {}),
     name,
     tags: [...new Set(o.tags as string[])],
     mode,
     rules: rules.map((r: unknown) => {
       const rr = r as { name?: unknown; rule?: unknown };
-      if (typeof rr?.name !== 'string' || !rr.name.trim()) throw bad('a rule without a name', text);
+      if (typeof rr?.name !== 'string' || !rr.name.trim()) throw bad('a rule without a name', text, 'bad-rule');
       return { name: rr.name.trim(), rule: checkRule(rr.rule) };
     }),
   };
@@ -52,12 +72,12 @@ const fromB64 = (s: string) => new TextDecoder().decode(Uint8Array.from(atob(s.r
 
 /** A segment as link text (base64url JSON). */
 export function encodeSegment(s: Segment): string {
-  return toB64(JSON.stringify({ name: s.name, tags: s.tags, mode: s.mode, rules: s.rules }));
+  return toB64(JSON.stringify({ name: s.name, tags: s.tags, mode: s.mode, rules: s.rules, ...(s.conditions?.length ? { conditions: s.conditions } : {}) }));
 }
 
 /** A segment from link text; throws `invalid-option` when it is not one. */
 export function decodeSegment(text: string): Segment {
-  if (text.length > 8000) throw bad('the link is too long', text);
+  if (text.length > 8000) throw bad('the link is too long', text, 'too-long');
   let x: unknown;
   try {
     x = JSON.parse(fromB64(text));

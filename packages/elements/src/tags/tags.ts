@@ -19,6 +19,8 @@ import {
   type TagRow,
   type TagsResult,
   type UserTag,
+  conditionPredicate,
+  type ConditionDescriptor,
 } from '@crmkit/core';
 import { tagsChart, type TagBar } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
@@ -199,6 +201,13 @@ export class CrmTags extends CrmWidget<TagsResult> {
     this.selectTags(cur.includes(tag) ? cur.filter((t) => t !== tag) : [...cur, tag], this.currentMode());
   }
 
+  /** A refused segment link: said in the widget, in the page's language, with the reason. */
+  private refusedLink(e: unknown): void {
+    const err = asCrmError(e);
+    const reason = typeof err.detail.reason === 'string' && `segmentRefused_${err.detail.reason}` in TAGS_MESSAGES.en ? err.detail.reason : 'other';
+    this.status = this.t('segmentRefused', { why: this.t(`segmentRefused_${reason}`) });
+  }
+
   private reportError(e: unknown): void {
     const err = asCrmError(e);
     this.status = '';
@@ -217,20 +226,28 @@ export class CrmTags extends CrmWidget<TagsResult> {
           this.applySegment(decodeSegment(text));
         } catch (e) {
           this.reportError(e);
+          this.refusedLink(e);
         }
       }
     }
   }
 
-  /** The current selection as a segment named `name` (undefined when no tag is selected). */
+  /** The other widgets' clauses that are conditions (a tier, a quadrant, a stage, a range of ranks as data). */
+  private otherConditions(): { condition: ConditionDescriptor; label: string }[] {
+    return (this.src?.selection.list() ?? []).flatMap((c) => (c.client !== this.clientId && c.condition ? [{ condition: c.condition, label: c.label }] : []));
+  }
+
+  /** The current combined selection as a segment named `name` (undefined when nothing is selected). */
   currentSegment(name: string): Segment | undefined {
     const sel = this.selected;
-    if (!sel.tags.length) return undefined;
+    const conditions = this.otherConditions();
+    if (!sel.tags.length && !conditions.length) return undefined;
     const all = this.options().rules ?? [];
     const rules = sel.tags
       .filter((t) => t.startsWith('rule:'))
       .flatMap((t) => all.filter((u) => u.name === t.slice(5)).map((u) => ({ name: u.name, rule: toRule(u.rule) })));
-    return { name: name.trim() || sel.tags.map((t) => this.tagLabel(t)).join(' + '), tags: sel.tags, mode: sel.mode, rules };
+    const fallback = [...sel.tags.map((t) => this.tagLabel(t)), ...conditions.map((c) => c.label)].join(' + ');
+    return { name: name.trim() || fallback, tags: sel.tags, mode: sel.mode, rules, ...(conditions.length ? { conditions } : {}) };
   }
 
   /** Apply a segment: its tags and mode become this widget's selection, worked out on the data loaded now. */
@@ -239,8 +256,37 @@ export class CrmTags extends CrmWidget<TagsResult> {
     // Rules are checked now, so a bad one is reported before anything is selected.
     for (const u of this.options().rules ?? []) toRule(u.rule);
     this.mode = s.mode;
+    const src = this.src;
+    const ds = this.snap.dataset;
+    // Every condition is worked out by its widget's analysis before any is applied: a bad one changes nothing.
+    const others = ds && src ? (s.conditions ?? []).map((c) => ({ ...c, predicate: conditionPredicate(ds, c.condition) })) : [];
     this.selectTags(s.tags, s.mode);
+    if (src) {
+      for (const c of src.selection.list()) if (c.client !== this.clientId && c.condition) src.clearSelection(c.client);
+      for (const c of others) {
+        void src.select({ client: this.clientFor(c.condition.widget), predicate: c.predicate, label: c.label || c.condition.widget, value: c.condition.key, basis: 'condition', condition: c.condition });
+      }
+    }
     this.status = this.t('segmentRestored', { name: s.name });
+  }
+
+  /** The client id of the page's `<crm-{widget}>` on this source (its clause then shows as its own selection), else one for the segment. */
+  private clientFor(widget: string): string {
+    for (const el of document.querySelectorAll(`crm-${widget}`)) {
+      const w = el as unknown as { clientId?: string; src?: unknown };
+      if (w.src === this.src && typeof w.clientId === 'string') return w.clientId;
+    }
+    return `segment:${widget}`;
+  }
+
+  /** Apply a saved segment; one that no longer applies (a condition refused) is reported, not thrown. */
+  private restoreSaved(s: Segment): void {
+    try {
+      this.applySegment(s);
+    } catch (e) {
+      this.reportError(e);
+      this.refusedLink(e);
+    }
   }
 
   private onSave(): void {
@@ -366,7 +412,7 @@ export class CrmTags extends CrmWidget<TagsResult> {
   }
 
   private renderSegments(): unknown {
-    const any = this.selected.tags.length > 0;
+    const any = this.selected.tags.length > 0 || this.otherConditions().length > 0;
     return html`<div part="segments" role="group" aria-label=${this.t('segment')}>
       <input part="segment-name" type="text" maxlength="80" .value=${this.segmentName} placeholder=${this.t('segmentName')} aria-label=${this.t('segmentName')} @input=${(e: Event) => (this.segmentName = (e.target as HTMLInputElement).value)} />
       <button type="button" part="segment-button save" ?disabled=${!any} @click=${() => this.onSave()}>${this.t('saveSegment')}</button>
@@ -374,7 +420,7 @@ export class CrmTags extends CrmWidget<TagsResult> {
       ${this.saved.length
         ? html`<span>${this.t('savedSegments')}:</span>
             ${this.saved.map(
-              (s) => html`<span class="saved"><button type="button" part="segment-button restore" aria-label=${`${this.t('restore')}: ${s.name}`} @click=${() => this.applySegment(s)}>${s.name}</button><button
+              (s) => html`<span class="saved"><button type="button" part="segment-button restore" aria-label=${`${this.t('restore')}: ${s.name}`} @click=${() => this.restoreSaved(s)}>${s.name}</button><button
                   type="button"
                   part="segment-button delete"
                   aria-label=${`${this.t('remove')}: ${s.name}`}
