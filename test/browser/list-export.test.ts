@@ -4,7 +4,8 @@ import type { CrmSource } from '@crmkit/elements';
 import { CDNOW_URL, cdnowRows } from './cdnow.js';
 import './setup.js';
 
-type List = HTMLElement & { value?: { total: number; rows: unknown[] }; updateComplete: Promise<boolean>; toCSVAll(): Promise<string>; search: string };
+type Row = { customer_id: string; profit: number | null };
+type List = HTMLElement & { value?: { total: number; rows: Row[] }; updateComplete: Promise<boolean>; toCSVAll(): Promise<string>; search: string };
 
 describe('customer list export', () => {
   it('exports all 23,570 customers (and all those a search matches), rounded to cents', async () => {
@@ -52,7 +53,7 @@ describe('customer list export', () => {
     const loaded = oneEvent(src, 'crm-load');
     src.src = CDNOW_URL;
     await loaded;
-    const list = wrap.querySelector('crm-customer-list') as List & { value?: { rows: { customer_id: string; profit: number | null }[] } };
+    const list = wrap.querySelector('crm-customer-list') as List;
     await waitUntil(() => list.value?.rows.length, 'list did not draw', { timeout: 90_000 });
     const per = new Map<string, { revenue: number; orders: number }>();
     for (const r of await cdnowRows()) {
