@@ -32,8 +32,14 @@ export const tableStyles = css`
       overflow: visible;
       background: none;
     }
+    /* every column on the paper: equal shares of the width, text wrapped inside them */
+    table.data {
+      table-layout: fixed;
+      font-size: 0.85em;
+    }
     table.data th,
-    table.data td {
+    table.data td,
+    table.data th button {
       white-space: normal;
       overflow-wrap: anywhere;
     }

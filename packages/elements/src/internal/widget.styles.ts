@@ -209,8 +209,7 @@ export const widgetStyles = css`
       break-inside: avoid;
     }
     [part='export'],
-    [part='tooltip'],
-    button {
+    [part='tooltip'] {
       display: none !important;
     }
   }
