@@ -341,11 +341,12 @@ function assignmentInline(summary: SQL, fit: ModelFit, triples: string): SQL {
   // E[M | x, m̄] (gamma-gamma.ts), in SQL.
   const aov = sql`CASE WHEN v.x = 0 THEN ${(p * gamma) / (q - 1)}::DOUBLE
       ELSE ${p}::DOUBLE * (${gamma}::DOUBLE + v.x * greatest(v.monetary, 0)) / (${p}::DOUBLE * v.x + ${q}::DOUBLE - 1) END`;
+  // n = every scored customer: the customers the BG/NBD fit counted (one per summary row), so no second window pass.
   const tiers = TIER_UPTO.map((u, i) => sql`WHEN rank <= ceil(${u}::DOUBLE * n - 1e-9) THEN ${VALUE_TIERS[i]}`.text).join(' ');
   return sql`WITH v AS (${summary}),
     c AS (SELECT v.customer_id, v.x, v.tx_days, v.t_days, v.monetary, v.revenue, t.p_alive, t.expected, ${aov} AS aov, t.factor
           FROM v JOIN ${ident(triples)} AS t USING (x, tx_days, t_days)),
-    r AS (SELECT *, aov * factor AS clv, row_number() OVER (ORDER BY aov * factor DESC, customer_id) AS rank, count(*) OVER () AS n FROM c)
+    r AS (SELECT *, aov * factor AS clv, row_number() OVER (ORDER BY aov * factor DESC, customer_id) AS rank, ${fit.bgnbd.customers}::BIGINT AS n FROM c)
     SELECT customer_id, x, tx_days, t_days, monetary, revenue, p_alive, expected, aov, clv, CAST(rank AS INTEGER) AS rank,
       CASE ${raw(tiers)} END AS tier
     FROM r`;
