@@ -16,7 +16,7 @@ import { runParetoCurve } from '../packages/core/src/metrics/pareto-curve.js';
 import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
 import { raw, type SQL } from '@crmkit/core';
 import { addDays } from '../packages/core/src/metrics/customers-at.js';
-import { scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
+import { customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
 import { fitBgNbd } from '../packages/core/src/models/bgnbd.js';
 import { fitGammaGamma } from '../packages/core/src/models/gamma-gamma.js';
 import { runConversionFunnel } from '../packages/core/src/metrics/conversion-funnel.js';
@@ -432,7 +432,15 @@ async function customerValueRun(runs: number) {
   const t0 = now();
   await scoreCustomerValue(ds);
   times.fitAndScore.push(now() - t0);
-  return { times, groups, evals, params, customers: ds.customerCount };
+  // The widget's first draw: the rest of its result on the shared fit (tiers, P(alive) bins, win-back); then the
+  // holdout check (its own fit on the calibration window), which the widget works out after drawing.
+  const t1 = now();
+  await runCustomerValue(ds, {}, undefined, { validation: false });
+  const rest = [now() - t1];
+  const t2 = now();
+  await runValidation(ds, customerValueSettings(ds));
+  const validation = [now() - t2];
+  return { times: { ...times, rest, validation }, groups, evals, params, customers: ds.customerCount };
 }
 
 /**

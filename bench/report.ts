@@ -174,12 +174,13 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
       '',
     );
   }
-  const cv = crm?.customerValue as { times: Record<'summary' | 'bgnbd' | 'gammaGamma' | 'score' | 'fitAndScore', number[]>; groups: number; evals: number } | undefined;
+  const cv = crm?.customerValue as { times: Record<'summary' | 'bgnbd' | 'gammaGamma' | 'score' | 'fitAndScore', number[]> & { rest?: number[]; validation?: number[] }; groups: number; evals: number } | undefined;
   if (cv?.times) {
     const t = cv.times;
     L.push(
       `Predicted customer value in the page: summary and (x, t_x, T) groups in SQL ${cell(t.summary)}, BG/NBD fit ${cell(t.bgnbd)} (${cv.groups.toLocaleString('en')} groups, ${cv.evals} likelihood evaluations), ` +
-        `Gamma-Gamma fit ${cell(t.gammaGamma)}, scores of every group ${cell(t.score)}; fit and score as the widget runs it (with the per-customer score table) **${cell(t.fitAndScore)}**.`,
+        `Gamma-Gamma fit ${cell(t.gammaGamma)}, scores of every group ${cell(t.score)}; fit and score as the widget runs it (with the per-customer score table) **${cell(t.fitAndScore)}**` +
+        (t.rest ? `; the rest of the widget's first draw on that fit ${cell(t.rest)}; the holdout check, worked out after the first draw ${cell(t.validation ?? [])}.` : '.'),
       '',
     );
   }
