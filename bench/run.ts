@@ -317,7 +317,8 @@ async function main() {
         if (r.error) sr.funnelError = r.error;
         console.log(`[${size}] funnel: ${r.error ? 'ERROR ' + r.error : JSON.stringify((r.value as { times?: unknown })?.times)}`);
       }
-      for (const format of opt.formats) {
+      // The funnel alone makes its own events: no transactions files are needed (or generated).
+      for (const format of opt.paths.every((p) => p === 'funnel') ? [] : opt.formats) {
         const file = await dataFile(size, format);
         const url = `/data/${size}/${file.split('/').pop()}`;
         const fr: FormatResult = { format, file: url, bytes: statSync(file).size, paths: {} };
