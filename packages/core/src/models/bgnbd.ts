@@ -171,12 +171,15 @@ export function bgnbdGradient(d: BgNbdData): (p: BgNbdParams) => [number, number
   const t = Float64Array.from(times);
   const lt = new Float64Array(t.length);
   const it = new Float64Array(t.length);
+  // ln(b + x − 1) per distinct x (worked out once per evaluation, not per group).
+  const lbx = new Float64Array(maxX + 1);
   return ({ r, alpha, a, b }) => {
     if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return [NaN, [NaN, NaN, NaN, NaN]];
     for (let j = 0; j < t.length; j++) {
       lt[j] = Math.log(alpha + t[j]);
       it[j] = 1 / (alpha + t[j]);
     }
+    for (let v = 1; v <= maxX; v++) if (W[v]) lbx[v] = Math.log(b + v - 1);
     const la = Math.log(a);
     let ll = total * (-lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b));
     let gr = total * (-digamma(r) + Math.log(alpha));
@@ -200,7 +203,7 @@ export function bgnbdGradient(d: BgNbdData): (p: BgNbdParams) => [number, number
       ga -= wi * (r + xi) * iT;
       if (xi > 0) {
         const bx = b + xi - 1;
-        const e = la - Math.log(bx) + (r + xi) * (lT - lt[ti[i]]);
+        const e = la - lbx[xi] + (r + xi) * (lT - lt[ti[i]]);
         const q = Math.exp(-Math.abs(e));
         ll += wi * (Math.max(e, 0) + Math.log1p(q));
         const sg = e > 0 ? 1 / (1 + q) : q / (1 + q);
