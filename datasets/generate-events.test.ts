@@ -8,6 +8,8 @@ import { buildDataset, loadData } from '../packages/core/src/index.js';
 import { loadEvents } from '../packages/core/src/events.js';
 import { runConversionFunnel } from '../packages/core/src/metrics/conversion-funnel.js';
 import { runAcquisition } from '../packages/core/src/metrics/acquisition.js';
+import { scoreCustomerValue } from '../packages/core/src/metrics/customer-value.js';
+import { queryRows } from '../packages/core/src/engine.js';
 
 const csvRows = (file: string) => {
   const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
@@ -61,6 +63,13 @@ describe('generator: events with a planted funnel and payback', () => {
       expect(ch.valuePerCustomer).toBeCloseTo(profit.get(ch.channel!)! / b, 6);
       expect(ch.netPerCustomer!).toBeCloseTo(profit.get(ch.channel!)! / b - cost.get(ch.channel!)! / b, 6);
     }
+    // Predicted value: the mean CLV per channel, grouped here in JS by the customers file's channels.
+    const withClv = await runAcquisition(ds, undefined, { predictedValue: true });
+    expect(withClv.clvError).toBeUndefined();
+    const scores = await queryRows<{ customer_id: string; clv: number }>(e, (await scoreCustomerValue(ds)).assignment);
+    const clvSum = new Map<string, number>();
+    for (const x of scores) clvSum.set(channelOf.get(x.customer_id)!, (clvSum.get(channelOf.get(x.customer_id)!) ?? 0) + Number(x.clv));
+    for (const ch of withClv.channels) expect(ch.clvPerCustomer!).toBeCloseTo(clvSum.get(ch.channel!)! / B.get(ch.channel!)!, 6);
     // The planted unit costs are ordered as their medians: affiliate (40) and social ads (35) cost most, organic search (4) least.
     const unit = Object.fromEntries(a.channels.map((c) => [c.channel, c.unitCost!]));
     expect(unit['organic search']).toBeLessThan(unit.email + 2);

@@ -54,6 +54,15 @@ describe('acquisition by channel (hand-worked)', () => {
     expect(f.channels.map((c) => [c.channel, c.customers])).toEqual([['ads', 3], ['email', 1]]);
   });
 
+  it('predicted value that cannot be fitted is reported, not thrown; the other figures stay', async () => {
+    const ds = await dataset(tx, { customers });
+    const r = await runAcquisition(ds, undefined, { predictedValue: true });
+    // six customers are too few for the model: the reason comes back (model-fit) and no channel gets a CLV
+    expect(r.clvError?.code).toBe('model-fit');
+    expect(r.channels.map((c) => c.clvPerCustomer)).toEqual([null, null, null]);
+    expect(r.channels.map((c) => c.customers)).toEqual([3, 2, 1]);
+  });
+
   it('without a register: the first order’s channel, revenue as the value', async () => {
     const ds = await dataset(tx.map(({ cost: _c, ...t }) => t));
     const r = await runAcquisition(ds);

@@ -17,6 +17,9 @@
  * - Payback: `valuePerCustomer` (profit per customer when the transactions have costs, else revenue
  *   per customer) − unit acquisition cost = `netPerCustomer`; `paybackRatio` = value per customer /
  *   unit cost (≥ 1: the channel's customers have paid back what they cost). Null without a cost.
+ * - Predicted value (`predictedValue: true`): the mean 12-month CLV of the channel's customers from the
+ *   customer-value module (BG/NBD + Gamma-Gamma at the data's as-of, its defaults; customer-value.ts);
+ *   `clvPerCustomer` is null when the option is off, and `clvError` says why when the model cannot be fitted.
  * - Other widgets' selection (`filter`) narrows which customers are counted.
  */
 import type { Dataset } from '../model.js';
@@ -24,6 +27,8 @@ import { queryRows } from '../engine.js';
 import { ident, join, raw, sql, type SQL } from '../sql.js';
 import { selectedBy } from './customers-at.js';
 import { lifecycleAssignmentQuery, LIFECYCLE_STAGES, type LifecycleStage } from './lifecycle-funnel.js';
+import { scoreCustomerValue } from './customer-value.js';
+import { asCrmError, type CrmError } from '../errors.js';
 
 export type AcquisitionSource = 'register' | 'first-order' | 'none';
 
@@ -42,6 +47,8 @@ export interface AcquisitionChannel {
   valuePerCustomer: number;
   netPerCustomer: number | null;
   paybackRatio: number | null;
+  /** Mean predicted 12-month CLV of the channel's customers (`predictedValue`), else null. */
+  clvPerCustomer: number | null;
   stages: Record<LifecycleStage, number>;
 }
 
@@ -52,6 +59,8 @@ export interface AcquisitionResult {
   channels: AcquisitionChannel[];
   /** New customers per channel and month of first order (`YYYY-MM`). */
   months: { channel: string | null; month: string; customers: number }[];
+  /** Why the predicted value could not be worked out (model-fit and the like), when it was asked for. */
+  clvError?: CrmError;
 }
 
 export function acquisitionSource(ds: Dataset): AcquisitionSource {
@@ -98,8 +107,23 @@ export function acquisitionChannelPredicate(ds: Dataset, channel: string | null)
   return sql`customer_id IN (SELECT customer_id FROM (${acquisitionAssignment(ds)}) WHERE ${cond})`;
 }
 
-export async function runAcquisition(ds: Dataset, filter?: SQL): Promise<AcquisitionResult> {
+export async function runAcquisition(ds: Dataset, filter?: SQL, opts: { predictedValue?: boolean } = {}): Promise<AcquisitionResult> {
   const rows = await queryRows<Record<string, number | string | null>>(ds.engine, acquisitionQuery(ds, filter));
+  let clv = new Map<string | null, number>();
+  let clvError: CrmError | undefined;
+  if (opts.predictedValue) {
+    try {
+      const scored = await scoreCustomerValue(ds);
+      const r = await queryRows<{ channel: string | null; clv: number }>(
+        ds.engine,
+        sql`SELECT a.channel, avg(v.clv) AS clv FROM (${acquisitionAssignment(ds)}) a JOIN (${scored.assignment}) v ON v.customer_id = a.customer_id
+          WHERE ${selectedBy(ds, filter, raw('a.customer_id'))} GROUP BY a.channel`,
+      );
+      clv = new Map(r.map((x) => [x.channel ?? null, Number(x.clv)]));
+    } catch (e) {
+      clvError = asCrmError(e);
+    }
+  }
   const months = await queryRows<{ channel: string | null; month: string; customers: number }>(ds.engine, acquisitionMonthsQuery(ds, filter));
   const value: AcquisitionResult['value'] = ds.fields.has('cost') ? 'profit' : 'revenue';
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -127,8 +151,9 @@ export async function runAcquisition(ds: Dataset, filter?: SQL): Promise<Acquisi
       valuePerCustomer,
       netPerCustomer: unitCost === null ? null : valuePerCustomer - unitCost,
       paybackRatio: unitCost ? valuePerCustomer / unitCost : null,
+      clvPerCustomer: clv.get((r.channel as string | null) ?? null) ?? null,
       stages: Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, Number(r[`st_${s}`] ?? 0)])) as Record<LifecycleStage, number>,
     };
   });
-  return { source: acquisitionSource(ds), value, channels, months: months.map((m) => ({ channel: m.channel ?? null, month: m.month, customers: Number(m.customers) })) };
+  return { source: acquisitionSource(ds), value, channels, months: months.map((m) => ({ channel: m.channel ?? null, month: m.month, customers: Number(m.customers) })), ...(clvError ? { clvError } : {}) };
 }

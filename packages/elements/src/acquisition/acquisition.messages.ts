@@ -34,6 +34,9 @@ export const ACQUISITION_MESSAGES = {
     colRatio: 'Payback ratio',
     colMonth: 'Month',
     newCustomers: 'New customers by month',
+    detailClv: 'Predicted 12-month value {clv} a customer',
+    clvUnavailable: 'The predicted value could not be worked out on these data (the model could not be fitted).',
+    colClv: 'Predicted CLV (12 months)',
   },
   'zh-Hant': {
     title: '各通路獲客',
@@ -68,6 +71,9 @@ export const ACQUISITION_MESSAGES = {
     colRatio: '回收倍數',
     colMonth: '月份',
     newCustomers: '每月新顧客',
+    detailClv: '每位顧客預測 12 個月價值 {clv}',
+    clvUnavailable: '這份資料無法算出預測價值（模型無法建立）。',
+    colClv: '預測顧客終身價值（12 個月）',
   },
   'zh-Hans': {
     title: '各渠道获客',
@@ -102,5 +108,8 @@ export const ACQUISITION_MESSAGES = {
     colRatio: '回收倍数',
     colMonth: '月份',
     newCustomers: '每月新顾客',
+    detailClv: '每位顾客预测 12 个月价值 {clv}',
+    clvUnavailable: '这份数据无法算出预测价值（模型无法建立）。',
+    colClv: '预测顾客终身价值（12 个月）',
   },
 } satisfies Messages<string>;

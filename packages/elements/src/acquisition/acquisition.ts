@@ -1,4 +1,5 @@
 import { css, html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import { acquisitionChannelPredicate, runAcquisition, LIFECYCLE_STAGES, type AcquisitionChannel, type AcquisitionResult, type Dataset, type SQL } from '@crmkit/core';
 import { acquisitionChart, type AcquisitionRow } from '@crmkit/charts';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
@@ -14,6 +15,7 @@ import { ACQUISITION_MESSAGES } from './acquisition.messages.js';
  *
  * Channels and costs come from the customer register (`acquisition_channel`, `acquisition_cost`), else from each customer's first order's channel.
  *
+ * @attr predicted-value - also the mean predicted 12-month CLV of each channel's customers (the customer-value model, fitted at the data's as-of).
  * @attr height, currency, lang, source, theme, no-export - as every widget.
  *
  * @event crm-select - a channel was selected (or cleared); the clause selects its customers.
@@ -38,12 +40,14 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
   protected messages = ACQUISITION_MESSAGES;
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
+  @property({ type: Boolean, attribute: 'predicted-value' }) predictedValue = false;
+
   protected queryKey(): unknown[] {
-    return [];
+    return [this.predictedValue];
   }
 
   protected fetch(ds: Dataset, filter: SQL): Promise<AcquisitionResult> {
-    return runAcquisition(ds, filter);
+    return runAcquisition(ds, filter, { predictedValue: this.predictedValue });
   }
 
   protected isEmpty(d: AcquisitionResult): boolean {
@@ -86,6 +90,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
       value_per_customer: c.valuePerCustomer,
       net_per_customer: c.netPerCustomer,
       payback_ratio: c.paybackRatio,
+      ...(this.predictedValue ? { clv: c.clvPerCustomer } : {}),
       ...Object.fromEntries(LIFECYCLE_STAGES.map((s) => [`stage_${s}`, c.stages[s]])),
     }));
   }
@@ -101,6 +106,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
       ['value_per_customer', 'colValue'],
       ['net_per_customer', 'colNet'],
       ['payback_ratio', 'colRatio'],
+      ...(rows.length && 'clv' in rows[0] ? [['clv', 'colClv'] as [string, string]] : []),
     ];
     return [...cols.map(([key, label]) => ({ key, label: this.t(label) })), ...Object.keys(rows[0] ?? {}).filter((k) => k.startsWith('stage_')).map((k) => ({ key: k, label: this.t(k) }))];
   }
@@ -114,6 +120,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
       ...(c.unitCost !== null ? [this.t('detailCost', { cost: f.money(c.unitCost), total: f.money(c.acquisitionCost), withCost: f.number(c.withCost) })] : []),
       this.t('detailValue', { value: f.money(c.valuePerCustomer), measure }),
       ...(c.netPerCustomer !== null ? [this.t('detailNet', { net: f.money(c.netPerCustomer), ratio: f.number(c.paybackRatio, 2) })] : []),
+      ...(c.clvPerCustomer !== null ? [this.t('detailClv', { clv: f.money(c.clvPerCustomer) })] : []),
       this.t('detailStages', { stages: LIFECYCLE_STAGES.filter((s) => c.stages[s]).map((s) => `${this.t(`stage_${s}`)} ${f.number(c.stages[s])}`).join(', ') }),
     ].join('\n');
   }
@@ -130,7 +137,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
     }));
     const svg = acquisitionChart(rows, { width: ctx.width, height: ctx.height, title: this.title_(), measure: measureFor(this), selected: this.selectedKey, onSelect: (k) => this.selectKey(k) });
     return html`${svg}${this.renderMonths(d)}
-      <p part="caption">${this.t('caption', { measure: this.t(`measure_${d.value}`) })} ${this.t(`source_${d.source}`)}</p>
+      <p part="caption">${this.t('caption', { measure: this.t(`measure_${d.value}`) })} ${this.t(`source_${d.source}`)}${d.clvError ? ' ' + this.t('clvUnavailable') : ''}</p>
       <div part="hint">${this.t('hint')}</div>`;
   }
 
