@@ -187,7 +187,9 @@ describe('a <crm-source> leaving the page', () => {
     await again;
     await settle(list);
     expect(total(list)).to.equal(6);
-    expect(await tableNames(engine, prefix)).to.deep.equal(tables);
+    // The same tables again; a cache made anew for the new load has the next number in its name.
+    const shapes = (names: string[]) => names.map((n) => n.replace(/_cache\d+_/, '_cache#_'));
+    expect(shapes(await tableNames(engine, prefix))).to.deep.equal(shapes(tables));
   });
   it('six add/remove cycles on a ~50 MB file leave the engine’s memory within 10 % of where it started', async function () {
     this.timeout(900_000);
