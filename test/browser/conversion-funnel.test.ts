@@ -41,6 +41,17 @@ describe('<crm-conversion-funnel> on hand-made events', () => {
     expect(el.value!.steps.map((s) => s.people)).to.deep.equal([8, 3, 2]);
   });
 
+  it('speaks zh-Hant and zh-Hans', async () => {
+    const { el } = await mount('steps="visit,add_to_cart,purchase" window="7d" lang="zh-Hant"');
+    await ready(el);
+    expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('轉換漏斗');
+    expect(el.shadowRoot!.querySelector('[part="caption"]')!.textContent).to.contain('7 天內依序完成後續步驟');
+    el.lang = 'zh-Hans';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="title"]')!.textContent).to.equal('转化漏斗');
+    expect(el.shadowRoot!.querySelector('[part="hint"]')!.textContent).to.contain('点击长条');
+  });
+
   it('breaks down by channel (first touch) in a table', async () => {
     const { el } = await mount('steps="visit,add_to_cart,purchase" window="7d" breakdown="channel" lang="en"');
     await ready(el);
