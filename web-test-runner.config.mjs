@@ -63,7 +63,7 @@ export default {
   concurrentBrowsers: 1,
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
-  testsFinishTimeout: 600_000,
+  testsFinishTimeout: 1_200_000,
   testFramework: { config: { timeout: 120_000 } },
   // Fixtures are served as raw bytes (the dev server would re-decode text files as UTF-8, breaking UTF-16/Big5/GBK ones).
   middleware: [mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), gzipEncoded('/gzip-encoded/', join(root, 'datasets')), fixtures],
