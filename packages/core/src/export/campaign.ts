@@ -41,8 +41,31 @@ export function campaignColumns(ds: Pick<Dataset, 'customers' | 'customerFields'
   return out.length ? out : ['customer_id'];
 }
 
-/** The export's rows as SQL. */
-export function campaignQuery(ds: Dataset, filter: SQL | undefined, columns: readonly CampaignColumn[]): SQL {
+/** Columns written as numbers (everything else is text). */
+const NUMBER_COLUMNS = new Set<CampaignColumn>(['orders', 'revenue', 'profit', 'average_order', 'days_since_last']);
+/** Money columns: doubles (the other number columns are integers). */
+const DOUBLE_COLUMNS = new Set<CampaignColumn>(['revenue', 'profit', 'average_order']);
+/** JavaScript's white space (what `trim` takes off), as an RE2 class. */
+const JS_SPACE = String.raw`[\t\n\x{0B}\f\r \x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]`;
+
+/** A text value as its CSV cell, as `cell` (csv.ts) writes it: the formula guard, then quotes when needed. */
+function textCellSQL(e: SQL): SQL {
+  const g = sql`(CASE WHEN regexp_matches(${e}, ${'^[=+\\-@\t\r]'}) THEN '''' || ${e} ELSE ${e} END)`;
+  return sql`(CASE WHEN ${e} IS NULL THEN '' WHEN regexp_matches(${g}, ${'[",\r\n]'}) OR regexp_matches(${g}, ${`^${JS_SPACE}|${JS_SPACE}$`}) THEN '"' || replace(${g}, '"', '""') || '"' ELSE ${g} END)`;
+}
+
+/**
+ * A money value as JavaScript's `String(number)` writes it: whole numbers without
+ * a decimal point, others in DuckDB's shortest round-trip form (the same digits
+ * below 1e15; the line is left NULL for larger values, and the export writes
+ * the CSV in JavaScript then).
+ */
+function doubleCellSQL(e: SQL): SQL {
+  return sql`(CASE WHEN ${e} IS NULL OR isnan(${e}) OR isinf(${e}) THEN '' WHEN ${e} = trunc(${e}) THEN CAST(CAST(${e} AS BIGINT) AS VARCHAR) ELSE CAST(${e} AS VARCHAR) END)`;
+}
+
+/** The export's rows as SQL; with `line`, also each row's CSV line (`__line`, ending in CRLF). */
+export function campaignQuery(ds: Dataset, filter: SQL | undefined, columns: readonly CampaignColumn[], line = false): SQL {
   const D = dateLit(ds.asOf);
   const expr: Record<CampaignColumn, SQL> = {
     customer_id: sql`f.customer_id`,
@@ -60,7 +83,10 @@ export function campaignQuery(ds: Dataset, filter: SQL | undefined, columns: rea
   };
   const profile = columns.some((c) => PROFILE.has(c)) && ds.customers;
   const tags = columns.includes('tags');
-  return sql`SELECT ${join(columns.map((c) => sql`${expr[c]} AS ${ident(c)}`))}
+  const cells = columns.map((c) => (DOUBLE_COLUMNS.has(c) ? doubleCellSQL(expr[c]) : NUMBER_COLUMNS.has(c) ? sql`coalesce(CAST(${expr[c]} AS VARCHAR), '')` : textCellSQL(expr[c])));
+  const big = columns.filter((c) => DOUBLE_COLUMNS.has(c)).map((c) => sql`abs(${expr[c]}) >= 1e15`);
+  const lineSQL = sql`CASE WHEN ${big.length ? join(big, ' OR ') : raw('FALSE')} THEN NULL ELSE concat(${join(cells, `, ',', `)}, chr(13), chr(10)) END AS __line`;
+  return sql`SELECT ${join(columns.map((c) => sql`${expr[c]} AS ${ident(c)}`))}${line ? sql`, ${lineSQL}` : raw('')}
     FROM (${selectedFacts(ds, filter)}) AS f
     ${profile ? sql`LEFT JOIN ${ident(ds.customers!)} AS p ON p.customer_id = f.customer_id` : raw('')}
     ${tags ? sql`LEFT JOIN (SELECT customer_id, string_agg(replace(tag, 'register:', ''), ';' ORDER BY tag) AS tags FROM (${tagAssignmentQuery(ds)}) AS a GROUP BY customer_id) AS t ON t.customer_id = f.customer_id` : raw('')}
@@ -74,12 +100,89 @@ export interface CampaignExport {
   csv: string;
 }
 
+type ArrowTable = Awaited<ReturnType<Dataset['engine']['query']>>;
+type ArrowColumn = NonNullable<ReturnType<ArrowTable['getChild']>>;
+
+const UTF8 = new TextDecoder();
+
+/**
+ * A text column's values, each chunk decoded at once: one TextDecoder call over
+ * the chunk's bytes, then the strings cut out at the offsets (byte offsets turned
+ * into UTF-16 positions in one pass: a code point starts at every byte that is
+ * not 10xxxxxx, and takes two units from a 4-byte sequence on). Undefined when
+ * the column is not plain Utf8 (the generic reader is used then).
+ */
+function textValues(col: ArrowColumn): (string | null)[] | undefined {
+  const out: (string | null)[] = new Array(col.length);
+  let k = 0;
+  for (const d of col.data) {
+    const offs = d.valueOffsets as unknown;
+    const bytes = d.values as unknown;
+    if (!(offs instanceof Int32Array) || !(bytes instanceof Uint8Array) || d.offset !== 0) return undefined;
+    const n = d.length;
+    const start = offs[0];
+    const end = offs[n];
+    const text = UTF8.decode(bytes.subarray(start, end));
+    let pos: Int32Array | undefined;
+    if (text.length !== end - start) {
+      // Not all ASCII: the UTF-16 position of each byte offset.
+      pos = new Int32Array(n + 1);
+      let unit = 0;
+      let b = start;
+      for (let i = 0; i <= n; i++) {
+        const to = offs[i];
+        for (; b < to; b++) {
+          const x = bytes[b];
+          if ((x & 0xc0) !== 0x80) unit += x >= 0xf0 ? 2 : 1;
+        }
+        pos[i] = unit;
+      }
+      if (unit !== text.length) return undefined;
+    }
+    const valid = d.nullCount > 0 ? d.nullBitmap : undefined;
+    for (let i = 0; i < n; i++) {
+      if (valid && !((valid[i >> 3] >> (i & 7)) & 1)) out[k++] = null;
+      else out[k++] = pos ? text.slice(pos[i], pos[i + 1]) : text.slice(offs[i] - start, offs[i + 1] - start);
+    }
+  }
+  return out;
+}
+
+/** The lines of the `__line` column, one TextDecoder call per chunk; undefined when a line is NULL or the column is not plain Utf8. */
+function lineText(col: ArrowColumn | null): string | undefined {
+  if (!col || col.nullCount > 0) return undefined;
+  let out = '';
+  for (const d of col.data) {
+    const offs = d.valueOffsets as unknown;
+    const bytes = d.values as unknown;
+    if (!(offs instanceof Int32Array) || !(bytes instanceof Uint8Array) || d.offset !== 0) return undefined;
+    if (d.length) out += UTF8.decode(bytes.subarray(offs[0], offs[d.length]));
+  }
+  return out;
+}
+
 /** One result column as plain JS values (nulls kept): typed arrays and strings straight from Arrow, no per-cell lookup. */
-function columnValues(table: Awaited<ReturnType<Dataset['engine']['query']>>, name: string): unknown[] {
+function columnValues(table: ArrowTable, name: string): unknown[] {
   const col = table.getChild(name)!;
+  const text = textValues(col);
+  if (text) return text;
   const values = Array.from(col.toArray() as ArrayLike<unknown>, (v) => (typeof v === 'bigint' ? Number(v) : v));
   if (col.nullCount > 0) for (let i = 0; i < values.length; i++) if (!col.isValid(i)) values[i] = null;
   return values;
+}
+
+/**
+ * The CSV cells of a text column. When no value needs the formula guard or
+ * quotes (checked once over the whole column, values joined by NUL: a cell
+ * start or end is then next to a NUL), the values are the cells; else each
+ * goes through `cell`.
+ */
+function textCells(values: readonly unknown[]): string[] {
+  if (values.every((v) => v === null || typeof v === 'string')) {
+    const all = values.join('\0');
+    if (!/[",\r\n]|(?:^|\0)[=+\-@\t\r\s]|\s(?:\0|$)/.test(all)) return values.map((v) => (v === null ? '' : (v as string)));
+  }
+  return values.map(cell);
 }
 
 const MASKS: Partial<Record<CampaignColumn, (v: string | null | undefined) => string | null>> = { name: maskName, email: maskEmail, phone: maskPhone };
@@ -87,7 +190,9 @@ const MASKS: Partial<Record<CampaignColumn, (v: string | null | undefined) => st
 /** Every selected customer with `columns`; PII masked when `maskPii`. */
 export async function runCampaignExport(ds: Dataset, opts: { filter?: SQL; columns?: readonly string[]; maskPii?: boolean } = {}): Promise<CampaignExport> {
   const columns = campaignColumns(ds, opts.columns);
-  const table = await ds.engine.query(campaignQuery(ds, opts.filter, columns));
+  // Unmasked, the CSV lines are written by the query; masks are JavaScript functions, so masked exports write them here.
+  const masked = opts.maskPii === true && columns.some((c) => MASKS[c]);
+  const table = await ds.engine.query(campaignQuery(ds, opts.filter, columns, !masked));
   // Column by column: 182 k customers × a dozen columns is too many cells for a generic row reader.
   const data = columns.map((c) => {
     const values = columnValues(table, c);
@@ -101,13 +206,19 @@ export async function runCampaignExport(ds: Dataset, opts: { filter?: SQL; colum
     for (let j = 0; j < columns.length; j++) r[columns[j]] = data[j][i];
     rows[i] = r;
   }
-  // The CSV from the columns: numbers written as they are, text through the formula guard (`cell`).
+  const header = columns.map((c) => cell(c)).join(',') + '\r\n';
+  const body = masked ? undefined : lineText(table.getChild('__line'));
+  if (body !== undefined) return { columns, rows, csv: header + body };
+  // The CSV from the columns: numbers written as they are, text through the formula guard (`cell`), a whole column at once.
+  const cells = data.map((values) =>
+    values.every((v) => v === null || typeof v === 'number') ? values.map((v) => (v === null || !Number.isFinite(v as number) ? '' : String(v))) : textCells(values),
+  );
   const lines: string[] = new Array(n + 1);
   lines[0] = columns.map((c) => cell(c)).join(',');
-  const writers = data.map((values) => (values.every((v) => v === null || typeof v === 'number') ? (v: unknown) => (v === null || !Number.isFinite(v as number) ? '' : String(v)) : cell));
+  const m = columns.length;
   for (let i = 0; i < n; i++) {
-    let line = '';
-    for (let j = 0; j < columns.length; j++) line += (j ? ',' : '') + writers[j](data[j][i]);
+    let line = cells[0][i];
+    for (let j = 1; j < m; j++) line += ',' + cells[j][i];
     lines[i + 1] = line;
   }
   return { columns, rows, csv: lines.join('\r\n') + '\r\n' };
