@@ -15,6 +15,7 @@ import { runLifecycleFunnel } from '../packages/core/src/metrics/lifecycle-funne
 import { runParetoCurve } from '../packages/core/src/metrics/pareto-curve.js';
 import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
 import { raw, type SQL } from '@crmkit/core';
+import { runCampaignExport } from '../packages/core/src/export/campaign.js';
 import { addDays } from '../packages/core/src/metrics/customers-at.js';
 import { customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
 import { fitBgNbd } from '../packages/core/src/models/bgnbd.js';
@@ -443,6 +444,22 @@ async function customerValueRun(runs: number) {
   return { times: { ...times, rest, validation }, groups, evals, params, customers: ds.customerCount };
 }
 
+/** Campaign export of every customer (the whole data set selected, default columns): rows and CSV, `runs` times. */
+async function campaignExportRun(runs: number) {
+  if (!dataset) throw new Error('load first');
+  const times: number[] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    const r = await runCampaignExport(dataset);
+    times.push(now() - t0);
+    rows = r.rows.length;
+    bytes = r.csv.length;
+  }
+  return { times, rows, csvChars: bytes };
+}
+
 /**
  * The conversion funnel on `n` events made in the engine (n / 8 people, eight events each over 90 days:
  * four visits, two carts, a purchase, a page view; three channels): visit → add_to_cart → purchase with a
@@ -479,6 +496,6 @@ async function funnelRun(n: number, runs: number) {
   return { events: n, make, times, breakdown, strict, people };
 }
 
-const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, funnelRun, widgetsRun, arqueroRun, plainRun, heap, ready: true };
+const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, campaignExportRun, funnelRun, widgetsRun, arqueroRun, plainRun, heap, ready: true };
 (window as unknown as { crmBench: typeof api }).crmBench = api;
 export type CrmBench = typeof api;

@@ -335,7 +335,8 @@ async function main() {
               const queries = await call(p, 'crmkitQueries', runs);
               const crossFilter = await call(p, 'crossFilterCompare', runs);
               const customerValue = await call(p, 'customerValueRun', runs);
-              return { load, queries, crossFilter, customerValue };
+              const campaignExport = await call(p, 'campaignExportRun', runs);
+              return { load, queries, crossFilter, customerValue, campaignExport };
             }),
           );
         }
