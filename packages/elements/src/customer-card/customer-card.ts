@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { timeline } from '@crmkit/charts';
 import { isoDate, runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { textSVG, type SvgBlock } from '../internal/text-svg.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
 import { registerValueLabels, valueScores } from '../customer-value/labels.js';
@@ -55,8 +56,20 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
     return this.value ? `${this.t('title')} ${this.value.customer_id}` : this.t('title');
   }
 
-  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
-    return ['csv'];
+  /** The card's fields as shown (each section's labels and values, masked as on screen, and the tags), as standalone SVG. */
+  override toSVG(): string {
+    const card = this.renderRoot.querySelector('[part="card"]');
+    if (!card) return '';
+    const txt = (c: Element | null) => (c?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const blocks: SvgBlock[] = [{ kind: 'text', text: txt(card.querySelector('.id')), size: 15, weight: 600 }];
+    for (const sec of Array.from(card.querySelectorAll('.grid > section'))) {
+      const dts = Array.from(sec.querySelectorAll('dt'));
+      const fields: [string, string][] = dts.length
+        ? dts.map((dt) => [txt(dt), txt(dt.nextElementSibling)])
+        : [[txt(sec.querySelector('h4')), Array.from(sec.querySelectorAll('.badge')).map(txt).join(' · ')]];
+      blocks.push({ kind: 'fields', heading: txt(sec.querySelector('h4')), fields });
+    }
+    return textSVG(this, this.title_(), blocks);
   }
 
   protected override exportRows(d: CustomerCard | null): Record<string, unknown>[] {

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { LIST_SORTS, asCrmError, isoDate, runCustomerList, toCSV, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { download } from '../internal/export.js';
+import { textSVG } from '../internal/text-svg.js';
 import type { CrmErrorEventDetail } from '../events.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
@@ -81,8 +82,21 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     return this.t('title');
   }
 
-  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
-    return ['csv'];
+  /** The table as shown (its headings, the visible rows, masked as on screen, and the pager line), as standalone SVG. */
+  override toSVG(): string {
+    const table = this.renderRoot.querySelector('table.data');
+    if (!table) return '';
+    const cellText = (c: Element) => (c.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const heads = Array.from(table.querySelectorAll('thead th'));
+    const pager = this.renderRoot.querySelector('[part="pager"] [role="status"]');
+    return textSVG(this, this.title_(), [
+      {
+        kind: 'table',
+        columns: heads.map((h) => ({ label: cellText(h), num: h.classList.contains('num') })),
+        rows: Array.from(table.querySelectorAll('tbody tr')).map((r) => Array.from(r.querySelectorAll('td')).map(cellText)),
+      },
+      { kind: 'text', text: pager ? cellText(pager) : '', muted: true },
+    ]);
   }
 
   protected override exportRows(d: CustomerPage): Record<string, unknown>[] {

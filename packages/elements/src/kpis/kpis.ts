@@ -5,6 +5,7 @@ import { runKpis, type Dataset, type KpiResult, type KpiValues, type SQL } from 
 import { CrmWidget, type RenderContext } from '../internal/widget.js';
 import { KPI_MESSAGES } from './kpis.messages.js';
 import { kpiStyles } from './kpis.styles.js';
+import { textSVG } from '../internal/text-svg.js';
 
 type Key = keyof KpiValues;
 interface Tile {
@@ -65,8 +66,22 @@ export class CrmKpis extends CrmWidget<KpiResult> {
     return this.t('title');
   }
 
-  protected override exportKinds(): ('csv' | 'svg' | 'png')[] {
-    return ['csv'];
+  /** The period line and the tiles as shown (labels, figures, changes in their colours), as standalone SVG. */
+  override toSVG(): string {
+    const period = this.renderRoot.querySelector('[part="period"]');
+    const tiles = Array.from(this.renderRoot.querySelectorAll<HTMLElement>('[data-kpi]'));
+    if (!tiles.length) return '';
+    const part = (el: Element, name: string) => el.querySelector(`[part~="${name}"]`);
+    return textSVG(this, this.title_(), [
+      { kind: 'text', text: period?.textContent?.trim() ?? '', muted: true },
+      {
+        kind: 'tiles',
+        tiles: tiles.map((t) => {
+          const delta = part(t, 'delta');
+          return { label: part(t, 'label')?.textContent?.trim() ?? '', value: part(t, 'value')?.textContent?.trim() ?? '', delta: delta?.textContent?.trim() ?? '', color: delta ? getComputedStyle(delta).color : undefined };
+        }),
+      },
+    ]);
   }
 
   protected override exportRows(d: KpiResult): Record<string, unknown>[] {
