@@ -53,6 +53,8 @@ export interface CrmkitJsxElements {
     'page-size'?: number | string;
     search?: string;
     'mask-pii'?: boolean;
+    'cost-per-order'?: string;
+    'cost-per-unit'?: string;
     source?: string;
     lang?: string;
     currency?: string;
@@ -89,6 +91,7 @@ export interface CrmkitJsxElements {
     'cost-per-unit'?: string;
     src?: string;
     customers?: string;
+    events?: string;
     format?: string;
     encoding?: string;
     delimiter?: string;

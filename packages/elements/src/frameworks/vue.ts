@@ -50,6 +50,8 @@ export interface CrmkitVueElements {
     'page-size'?: number | string;
     search?: string;
     'mask-pii'?: boolean;
+    'cost-per-order'?: string;
+    'cost-per-unit'?: string;
     source?: string;
     lang?: string;
     currency?: string;
@@ -86,6 +88,7 @@ export interface CrmkitVueElements {
     'cost-per-unit'?: string;
     src?: string;
     customers?: string;
+    events?: string;
     format?: string;
     encoding?: string;
     delimiter?: string;
