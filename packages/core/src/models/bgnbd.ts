@@ -78,11 +78,10 @@ export function bgnbdLogLikelihood(p: BgNbdParams, d: BgNbdData): number {
 }
 
 /**
- * The log-likelihood as a function of the parameters, with the data indexed
- * once: ln(α + t) is computed per distinct value of t_x and T (a few
- * thousand at most, however many customers), the ln Γ terms per distinct x.
+ * The groups as typed arrays, with t_x and T as indexes into `t`, the distinct
+ * times (so ln(α + t) is worked out once per distinct time, not per group).
  */
-function prepare(d: BgNbdData): (p: BgNbdParams) => number {
+function indexGroups(d: BgNbdData) {
   const n = d.x.length;
   const at = new Map<number, number>();
   const times: number[] = [];
@@ -103,7 +102,16 @@ function prepare(d: BgNbdData): (p: BgNbdParams) => number {
     w[i] = d.n[i];
     if (x[i] > maxX) maxX = x[i];
   }
-  const t = Float64Array.from(times);
+  return { n, x, ti, Ti, w, maxX, t: Float64Array.from(times) };
+}
+
+/**
+ * The log-likelihood as a function of the parameters, with the data indexed
+ * once: ln(α + t) is computed per distinct value of t_x and T (a few
+ * thousand at most, however many customers), the ln Γ terms per distinct x.
+ */
+function prepare(d: BgNbdData): (p: BgNbdParams) => number {
+  const { n, x, ti, Ti, w, maxX, t } = indexGroups(d);
   const lt = new Float64Array(t.length);
   const cx = new Float64Array(maxX + 1);
   const lnab = new Float64Array(maxX + 1);
@@ -144,31 +152,11 @@ function prepare(d: BgNbdData): (p: BgNbdParams) => number {
  *   ∂b = ψ(a+b) − ψ(b) + ψ(b+x) − ψ(a+b+x) − [x>0] σ/(b+x−1)
  */
 export function bgnbdGradient(d: BgNbdData): (p: BgNbdParams) => [number, number[]] {
-  const n = d.x.length;
-  const at = new Map<number, number>();
-  const times: number[] = [];
-  const index = (v: number) => {
-    let i = at.get(v);
-    if (i === undefined) at.set(v, (i = times.push(v) - 1));
-    return i;
-  };
-  const x = new Int32Array(n);
-  const ti = new Int32Array(n);
-  const Ti = new Int32Array(n);
-  const w = new Float64Array(n);
-  let maxX = 0;
-  for (let i = 0; i < n; i++) {
-    x[i] = d.x[i];
-    Ti[i] = index(d.T[i]);
-    ti[i] = d.x[i] > 0 ? index(d.tx[i]) : 0;
-    w[i] = d.n[i];
-    if (x[i] > maxX) maxX = x[i];
-  }
+  const { n, x, ti, Ti, w, maxX, t } = indexGroups(d);
   // Weight per x, for the terms that depend on x alone.
   const W = new Float64Array(maxX + 1);
   for (let i = 0; i < n; i++) W[x[i]] += w[i];
   const total = W.reduce((s, v) => s + v, 0);
-  const t = Float64Array.from(times);
   const lt = new Float64Array(t.length);
   const it = new Float64Array(t.length);
   // ln(b + x − 1) per distinct x (worked out once per evaluation, not per group).
