@@ -53,13 +53,8 @@ export function gammaGammaLogLikelihood(g: GammaGammaParams, d: GammaGammaData):
   return prepare(d)(g);
 }
 
-/**
- * The log-likelihood as a function of the parameters, with what does not
- * depend on them worked out once: ln Γ terms per distinct x, Σ x ln m̄ and
- * Σ ln m̄, so an evaluation costs one logarithm per customer.
- *   Σℓ = Σ_x n_x [ln Γ(px+q) − ln Γ(px) + px ln x] − N ln Γ(q) + N q ln γ + p Σ x ln m̄ − Σ ln m̄ − Σ (px+q) ln(x m̄ + γ)
- */
-function prepare(d: GammaGammaData): (g: GammaGammaParams) => number {
+/** What the likelihood needs that does not depend on the parameters: customers per x, Σ x ln m̄, Σ ln m̄. */
+function summarise(d: GammaGammaData) {
   const n = d.x.length;
   const count = new Map<number, number>();
   let sxlm = 0;
@@ -70,9 +65,17 @@ function prepare(d: GammaGammaData): (g: GammaGammaParams) => number {
     slm += lm;
     count.set(d.x[i], (count.get(d.x[i]) ?? 0) + 1);
   }
-  const xs = [...count.keys()];
-  const x = Float64Array.from(d.x);
-  const m = Float64Array.from(d.m);
+  return { n, count, sxlm, slm, xs: [...count.keys()], x: Float64Array.from(d.x), m: Float64Array.from(d.m) };
+}
+
+/**
+ * The log-likelihood as a function of the parameters, with what does not
+ * depend on them worked out once: ln Γ terms per distinct x, Σ x ln m̄ and
+ * Σ ln m̄, so an evaluation costs one logarithm per customer.
+ *   Σℓ = Σ_x n_x [ln Γ(px+q) − ln Γ(px) + px ln x] − N ln Γ(q) + N q ln γ + p Σ x ln m̄ − Σ ln m̄ − Σ (px+q) ln(x m̄ + γ)
+ */
+function prepare(d: GammaGammaData): (g: GammaGammaParams) => number {
+  const { n, count, sxlm, slm, xs, x, m } = summarise(d);
   return ({ p, q, gamma }) => {
     if (!(p > 0 && q > 0 && gamma > 0)) return NaN;
     let ll = -n * lgamma(q) + n * q * Math.log(gamma) + p * sxlm - slm;
@@ -89,19 +92,7 @@ function prepare(d: GammaGammaData): (g: GammaGammaParams) => number {
  *   ∂γ = N q/γ − Σ (px+q)/(x m̄ + γ)
  */
 export function gammaGammaGradient(d: GammaGammaData): (g: GammaGammaParams) => [number, number[]] {
-  const n = d.x.length;
-  const count = new Map<number, number>();
-  let sxlm = 0;
-  let slm = 0;
-  for (let i = 0; i < n; i++) {
-    const lm = Math.log(d.m[i]);
-    sxlm += d.x[i] * lm;
-    slm += lm;
-    count.set(d.x[i], (count.get(d.x[i]) ?? 0) + 1);
-  }
-  const xs = [...count.keys()];
-  const x = Float64Array.from(d.x);
-  const m = Float64Array.from(d.m);
+  const { n, count, sxlm, slm, xs, x, m } = summarise(d);
   return ({ p, q, gamma }) => {
     if (!(p > 0 && q > 0 && gamma > 0)) return [NaN, [NaN, NaN, NaN]];
     let ll = -n * lgamma(q) + n * q * Math.log(gamma) + p * sxlm - slm;
