@@ -15,7 +15,7 @@ const pad = (i: number) => String(i).padStart(2, '0');
 const oneOrderEach = (values: number[]) => values.map((amount, i) => ({ customer_id: `c${pad(i + 1)}`, order_date: '2024-01-10', amount }));
 /** c01 = 200 … c20 = 10: diamond c01; gold c02–c04; regular c05–c20. */
 const twenty = Array.from({ length: 20 }, (_, i) => 200 - 10 * i);
-/** c01 = 10 … c10 = 100: no diamond (k ≤ 0.5); gold c10, c09; regular c01–c08. */
+/** c01 = 10 … c10 = 100: diamond c10 (k ≤ ⌈5 % × 10⌉ = ⌈0.5⌉ = 1); gold c09 (k ≤ ⌈20 % × 10⌉ = 2); regular c01–c08. */
 const ten = Array.from({ length: 10 }, (_, i) => 10 * (i + 1));
 
 async function mount(id: string) {
@@ -94,16 +94,16 @@ describe('cached tiers and selection tables behind a click', () => {
     // Reload with other data: the first load's tables are gone, the new tiers are right.
     await load(src, oneOrderEach(ten), widgets);
     expect(tierCounts(pyramid)).to.deep.equal([
-      ['diamond', 0],
-      ['gold', 2],
+      ['diamond', 1],
+      ['gold', 1],
       ['regular', 8],
     ]);
     const reloaded = await tables(src, `${prefix}cache`);
     expect(reloaded).to.have.length(2);
     for (const t of cached) expect(reloaded).not.to.include(t);
     await press(pyramid, 'gold', widgets);
-    expect(funnel.value.customers).to.equal(2);
-    expect(funnel.value.revenue).to.equal(100 + 90);
+    expect(funnel.value.customers).to.equal(1);
+    expect(funnel.value.revenue).to.equal(90);
 
     // Another option: another table and its own tiers. top:50 → c10 … c06; rest c05 … c01.
     src.clearSelection();

@@ -102,10 +102,11 @@ describe('cross-filtering in <crm-dashboard> on CDNOW', () => {
   });
 
   it('a pyramid tier filters the other widgets and the KPIs; pressing it again clears', async () => {
-    // diamond: customers for whom at most 5 % of customers have revenue ≥ theirs (ties share a tier)
+    // diamond: the first ⌈5 % · n⌉ customers by revenue (ties share a tier, a tie across the line goes down):
+    // k = customers with revenue ≥ theirs, k ≤ ⌈n / 20⌉ ⟺ k − 1 < n / 20 ⟺ (k − 1) × 20 < n
     const diamond = withTx(`WITH r AS (${revenueOf}),
       k AS (SELECT customer_id, rank() OVER (ORDER BY v DESC) + count(*) OVER (PARTITION BY v) - 1 AS at_least, count(*) OVER () AS n FROM r)
-      SELECT customer_id FROM k WHERE at_least * 20 <= n`);
+      SELECT customer_id FROM k WHERE (at_least - 1) * 20 < n`);
     const e = await expected(diamond);
     expect(e.n).to.be.within(1100, 1180); // about 5 % of 23,570
     await press(mark('pyramid', '.mark[data-key="diamond"]'));
@@ -157,7 +158,7 @@ describe('cross-filtering in <crm-dashboard> on CDNOW', () => {
       k AS (SELECT customer_id, rank() OVER (ORDER BY v DESC) + count(*) OVER (PARTITION BY v) - 1 AS at_least, count(*) OVER () AS n FROM r),
       core AS (SELECT customer_id FROM "__TX__" GROUP BY customer_id
         HAVING date_diff('day', min(order_date), ${AS_OF}) > 30 AND date_diff('day', max(order_date), ${AS_OF}) <= 90 AND count(*) >= 2)
-      SELECT customer_id FROM k WHERE at_least * 20 <= n AND customer_id IN (SELECT customer_id FROM core)`);
+      SELECT customer_id FROM k WHERE (at_least - 1) * 20 < n AND customer_id IN (SELECT customer_id FROM core)`);
     const e = await expected(both);
     expect(src.selection.size).to.equal(2);
     expect((part('kpis') as unknown as CrmKpis).value!.current.customers).to.equal(e.n);

@@ -68,14 +68,14 @@ describe('<crm-customer-card>', () => {
     const text = el.shadowRoot!.textContent!;
     expect(text).to.contain(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(revenue));
     expect(el.shadowRoot!.querySelectorAll('[part="timeline"] rect.mark').length).to.equal(new Set(rows.map((r) => r.order_date.slice(0, 7))).size);
-    // Tier by the pyramid's default rule: customers with revenue ≥ this one's, as a share of all customers:
-    // ≤ 5 % diamond, ≤ 20 % gold, else regular.
+    // Tier by the pyramid's default rule: k = customers with revenue ≥ this one's; k ≤ ⌈5 % · n⌉ diamond,
+    // k ≤ ⌈20 % · n⌉ gold, else regular (n = every customer).
     const all = await cdnowRows();
     const totals = new Map<string, number>();
     for (const r of all) totals.set(r.customer_id, (totals.get(r.customer_id) ?? 0) + r.amount);
     const atLeast = [...totals.values()].filter((v) => v >= totals.get('00003')!).length;
-    const share = atLeast / totals.size;
-    expect(card.labels.tier).to.equal(share <= 0.05 ? 'diamond' : share <= 0.2 ? 'gold' : 'regular');
+    const room = (c: number) => Math.ceil(Math.round(c * totals.size * 1e9) / 1e9);
+    expect(card.labels.tier).to.equal(atLeast <= room(0.05) ? 'diamond' : atLeast <= room(0.2) ? 'gold' : 'regular');
     // Lifecycle at 1998-07-01: first order long ago, so not new; core if ordered within 90 days and more than once,
     // else by days since the last order: ≤ 180 dozing, ≤ 365 half-asleep, else dormant.
     const recency = card.recency_days;

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ident, queryRows, sql } from '@crmkit/core';
 import { CDNOW_URL, cdnowRows, mountOnCdnow } from './cdnow.js';
-import type { CrmErrorEventDetail, CrmSegmentPyramid, CrmSelectDetail } from '@crmkit/elements';
+import type { CrmErrorEventDetail, CrmParetoCurve, CrmSegmentPyramid, CrmSelectDetail } from '@crmkit/elements';
 
 /** Per customer, over the orders before `asOf`: revenue, orders (rows: CDNOW has no order id) and the last order date. */
 async function customers(asOf = '1998-07-01') {
@@ -27,13 +27,17 @@ function atLeast(values: number[], better: (a: number, b: number) => boolean): M
   return k;
 }
 
-/** Value tiers by share of customers, ties and non-positive values going down — the README's rule, in plain TS. */
+/**
+ * Value tiers by share of customers — the README's rule, in plain TS: the tiers down to a cumulative cut c hold
+ * the first ⌈c · n⌉ customers by value (c · n rounded to 9 decimals first), ties and non-positive values going down.
+ */
 function tiers(values: number[], cuts: number[]): { customers: number; value: number }[] {
   const n = values.length;
   const k = atLeast(values, (a, b) => a > b);
   const out = [...cuts, 1].map(() => ({ customers: 0, value: 0 }));
+  const room = cuts.map((c) => Math.ceil(Math.round(c * n * 1e9) / 1e9));
   for (const v of values) {
-    let t = cuts.findIndex((c) => k.get(v)! <= c * n);
+    let t = room.findIndex((r) => k.get(v)! <= r);
     if (t < 0 || v <= 0) t = cuts.length;
     out[t].customers += 1;
     out[t].value += v;
@@ -59,9 +63,10 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
     const values = [...per.values()].map((c) => c.revenue);
     const total = values.reduce((a, b) => a + b, 0);
     const want = tiers(values, [0.05, 0.2]);
-    // 23,570 customers: 5 % → 1,178.5 → 1,178 diamond. 20 % is 4,714 customers, but the 4,714th and 4,715th
-    // both spent $133.95: the tie goes down to regular, so diamond + gold = 4,713 and gold = 4,713 − 1,178 = 3,535.
-    expect(want.map((t) => t.customers)).to.deep.equal([1178, 3535, 18857]);
+    // 23,570 customers: 5 % → ⌈1,178.5⌉ = 1,179 diamond (the 1,179th spent $381.00, the 1,180th $380.83). 20 % → ⌈4,714⌉
+    // = 4,714, but the 4,714th and 4,715th both spent $133.95: the tie goes down to regular, so diamond + gold = 4,713
+    // and gold = 4,713 − 1,179 = 3,534; regular 23,570 − 4,713 = 18,857.
+    expect(want.map((t) => t.customers)).to.deep.equal([1179, 3534, 18857]);
     const rows = el.value!.rows;
     expect(rows.map((r) => r.customers)).to.deep.equal(want.map((t) => t.customers));
     rows.forEach((r, i) => expect(r.value).to.be.closeTo(want[i].value, 1e-6));
@@ -73,20 +78,45 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
         `Revenue ${en.usd.format(t.value)} (${en.pct.format(t.value / total)}) · avg ${en.usd.format(t.value / t.customers)}`,
       ]),
     );
-    // the first line, spelled out: 1,178 customers (5%), $917,004 (36.7%), avg $778
-    expect(lines(el)[1]).to.equal('Revenue $917,004 (36.7%) · avg $778');
+    // the first line, spelled out: 1,179 customers (5%), $917,385 (36.7%), avg $917,384.93 / 1,179 = $778
+    expect(lines(el)[1]).to.equal('Revenue $917,385 (36.7%) · avg $778');
 
     // keyboard focus shows the numbers, with the tier's range
     const mark = el.shadowRoot!.querySelector('svg .mark[data-key="gold"]') as SVGElement;
     mark.dispatchEvent(new FocusEvent('focus'));
     const tip = el.shadowRoot!.querySelector('svg g.tooltip')!;
     expect(tip.getAttribute('display')).to.equal(null);
-    const gold = per.size && [...per.values()].map((c) => c.revenue).filter((v) => v >= 133.96 && v <= 381);
+    const gold = per.size && [...per.values()].map((c) => c.revenue).filter((v) => v >= 133.96 && v <= 380.83 + 1e-6);
     expect(tip.textContent).to.contain(`Customers: ${en.n.format(want[1].customers)} (15% of customers)`);
     expect(tip.textContent).to.contain(`From ${en.usd.format(Math.min(...(gold as number[])))} to ${en.usd.format(Math.max(...(gold as number[])))} per customer`);
-    expect(mark.getAttribute('aria-label')).to.contain('Gold, Customers: 3,535');
+    expect(mark.getAttribute('aria-label')).to.contain('Gold, Customers: 3,534');
     mark.dispatchEvent(new FocusEvent('blur'));
     expect(tip.getAttribute('display')).to.equal('none');
+  });
+
+  it('fills its top tiers by the Pareto curve’s top-cut rule, ⌈cut · n⌉ customers, on CDNOW', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="width: 720px"><crm-source src=${CDNOW_URL}></crm-source>
+      <crm-segment-pyramid lang="en"></crm-segment-pyramid><crm-pareto-curve cut="0.05" lang="en"></crm-pareto-curve><crm-pareto-curve cut="0.2" lang="en"></crm-pareto-curve></div>`);
+    const py = wrap.querySelector('crm-segment-pyramid') as CrmSegmentPyramid;
+    const [p5, p20] = [...wrap.querySelectorAll('crm-pareto-curve')] as CrmParetoCurve[];
+    await waitUntil(() => py.value && p5.value && p20.value, 'the pyramid and the curves did not load', { timeout: 90_000 });
+    const [diamond, gold] = py.value!.rows;
+    // Revenue per customer from the file (to the cent), best first.
+    const sorted = [...(await customers()).values()].map((c) => Math.round(c.revenue * 100)).sort((a, b) => b - a);
+    const n = sorted.length;
+    expect(p5.value!.summary.n).to.equal(n);
+    // 5 %: k = ⌈0.05 × 23,570⌉ = ⌈1,178.5⌉ = 1,179 on the curve, and no tie across it (the 1,179th spent $381.00,
+    // the 1,180th $380.83): the diamond tier holds exactly those 1,179.
+    expect(p5.value!.summary.kCut).to.equal(1179);
+    expect(sorted[1178]).to.be.greaterThan(sorted[1179]);
+    expect(diamond.customers).to.equal(p5.value!.summary.kCut);
+    // 20 %: k = ⌈0.2 × 23,570⌉ = 4,714 on the curve; diamond + gold have the same room, but the 4,714th and 4,715th
+    // both spent $133.95, and a tie stays in one tier (going down): 4,714 − the 1 tied customer inside = 4,713.
+    const k = p20.value!.summary.kCut;
+    expect(k).to.equal(4714);
+    const straddling = sorted.slice(0, k).filter((v) => v === sorted[k]).length;
+    expect(straddling).to.equal(1);
+    expect(diamond.customers + gold.customers).to.equal(k - straddling);
   });
 
   it('selects a tier with Enter (focus stays on it), narrows other widgets, and clears on a second click', async () => {
@@ -104,18 +134,18 @@ describe('<crm-segment-pyramid> on CDNOW', () => {
     expect(diamond()).to.not.equal(before);
     expect((el.shadowRoot!.activeElement as Element | null)?.getAttribute('data-key')).to.equal('diamond');
     expect(diamond().getAttribute('aria-pressed')).to.equal('true');
-    // the predicate selects exactly the 1,178 diamond customers of the per-customer table (applied once they are worked out)
+    // the predicate selects exactly the 1,179 diamond customers of the per-customer table (applied once they are worked out)
     await waitUntil(() => src.selection.size === 1, 'the selection was not applied', { timeout: 30_000 });
     const ds = src.model!;
     const [{ n }] = await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM ${ident(ds.facts)} WHERE ${src.selection.predicate()}`);
-    expect(n).to.equal(1178);
+    expect(n).to.equal(1179);
     // another widget on the same source now counts only those customers
     const other = document.createElement('crm-segment-pyramid') as CrmSegmentPyramid;
     other.setAttribute('tiers', 'top:50,rest');
     el.parentElement!.append(other);
     await waitUntil(() => other.value, 'the second pyramid did not load', { timeout: 30_000 });
     await other.updateComplete;
-    expect(other.value!.customers).to.equal(1178);
+    expect(other.value!.customers).to.equal(1179);
     // a click on the same tier clears
     const cleared = oneEvent(el, 'crm-select');
     diamond().dispatchEvent(new MouseEvent('click', { bubbles: true }));

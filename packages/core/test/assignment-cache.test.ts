@@ -137,11 +137,11 @@ describe('cached per-customer assignments', () => {
     // Reload under the same prefix with ten customers, 10 … 100.
     const v2 = await load(id, oneOrderEach(ten), 2);
     expect(await tablesOf(`${id}cache`)).toEqual([]);
-    // n = 10: diamond k ≤ 0.5 → none; gold k ≤ 2 → c10, c09 = 100 + 90 = 190; regular 10 + … + 80 = 360.
+    // n = 10: diamond k ≤ ⌈5 % × 10⌉ = ⌈0.5⌉ = 1 → c10 = 100; gold k ≤ ⌈20 % × 10⌉ = 2 → c09 = 90; regular 10 + … + 80 = 360.
     const r = await runSegmentPyramid(v2);
     expect(pick(r.tiers)).toEqual([
-      ['diamond', 0, 0],
-      ['gold', 2, 190],
+      ['diamond', 1, 100],
+      ['gold', 1, 90],
       ['regular', 8, 360],
     ]);
     const fresh = cachedTables(v2);
@@ -165,9 +165,10 @@ describe('cached per-customer assignments', () => {
       ['gold', 3, 540],
       ['regular', 16, 1360],
     ]);
+    // as in the reload test: diamond c10 (k ≤ ⌈0.5⌉ = 1), gold c09 (k ≤ 2), regular 10 + … + 80 = 360
     expect(pick(rb.tiers)).toEqual([
-      ['diamond', 0, 0],
-      ['gold', 2, 190],
+      ['diamond', 1, 100],
+      ['gold', 1, 90],
       ['regular', 8, 360],
     ]);
     const [ta] = cachedTables(a);

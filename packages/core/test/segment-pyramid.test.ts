@@ -22,8 +22,8 @@ describe('segment pyramid: tiers by share of customers', () => {
   it('cuts 20 distinct customers into 1 diamond, 3 gold, 16 regular', async () => {
     const ds = await dataset(oneOrderEach(twenty));
     const r = await runSegmentPyramid(ds);
-    // n = 20. diamond: #{value ≥ v} / 20 ≤ 5 % → k ≤ 1 → c01 (200).
-    // gold: k ≤ 20 % × 20 = 4 → c02, c03, c04 = 190 + 180 + 170 = 540.
+    // n = 20, k = #{value ≥ v}. diamond: k ≤ ⌈5 % × 20⌉ = ⌈1⌉ = 1 → c01 (200).
+    // gold: k ≤ ⌈20 % × 20⌉ = 4 → c02, c03, c04 = 190 + 180 + 170 = 540.
     // regular: c05..c20 = 160 + … + 10 = 10 × (1 + … + 16) = 1360.
     expect(pick(r.tiers)).toEqual([
       ['diamond', 1, 200],
@@ -48,7 +48,7 @@ describe('segment pyramid: tiers by share of customers', () => {
   });
 
   it('keeps a tie at the top together and moves it down: no diamond', async () => {
-    // c01 = c02 = 200, then 180, 170, …, 10. For both 200s, #{value ≥ 200} = 2 → 10 % > 5 %: not diamond; 10 % ≤ 20 %: gold.
+    // c01 = c02 = 200, then 180, 170, …, 10. For both 200s, k = #{value ≥ 200} = 2 > ⌈5 % × 20⌉ = 1: not diamond; 2 ≤ ⌈20 % × 20⌉ = 4: gold.
     // gold: k ≤ 4 → 200, 200, 180, 170 = 750. regular: 160 … 10 = 1360.
     const ds = await dataset(oneOrderEach([200, 200, ...twenty.slice(2)]));
     const r = await runSegmentPyramid(ds);
@@ -63,7 +63,7 @@ describe('segment pyramid: tiers by share of customers', () => {
   });
 
   it('moves a tie straddling the gold/regular line down to regular', async () => {
-    // 200, 190, 180, 170, 170, 150, …: the two 170s (4th and 5th) have k = 5 → 25 % > 20 %: both regular.
+    // 200, 190, 180, 170, 170, 150, …: the two 170s (4th and 5th) have k = 5 > ⌈20 % × 20⌉ = 4: both regular.
     // diamond c01 = 200; gold c02, c03 = 370; regular 170 + 170 + (150 + … + 10) = 340 + 10 × (1 + … + 15) = 340 + 1200 = 1540.
     const values = [200, 190, 180, 170, 170, ...twenty.slice(5)];
     const ds = await dataset(oneOrderEach(values));
@@ -81,16 +81,38 @@ describe('segment pyramid: tiers by share of customers', () => {
     ]);
   });
 
-  it('puts a single customer in the last tier (k / n = 100 %)', async () => {
+  it('puts a single customer in the top tier (k = 1 ≤ ⌈5 % × 1⌉ = ⌈0.05⌉ = 1)', async () => {
     const ds = await dataset([{ customer_id: 'solo', order_date: '2024-02-01', amount: 50 }]);
     const r = await runSegmentPyramid(ds);
     expect(pick(r.tiers)).toEqual([
-      ['diamond', 0, 0],
+      ['diamond', 1, 50],
       ['gold', 0, 0],
-      ['regular', 1, 50],
+      ['regular', 0, 0],
     ]);
-    expect(r.tiers[2].customerShare).toBe(1);
-    expect(r.tiers[2].valueShare).toBe(1);
+    expect(r.tiers[0].customerShare).toBe(1);
+    expect(r.tiers[0].valueShare).toBe(1);
+  });
+
+  it('rounds the room of a tier up: 21 customers give ⌈1.05⌉ = 2 diamonds and ⌈4.2⌉ = 5 in diamond + gold', async () => {
+    // c01 = 210, c02 = 200, …, c21 = 10 (10 × (21 … 1)), Σ = 10 × 231 = 2310.
+    // diamond k ≤ ⌈5 % × 21⌉ = ⌈1.05⌉ = 2: 210 + 200 = 410. gold k ≤ ⌈20 % × 21⌉ = ⌈4.2⌉ = 5: 190 + 180 + 170 = 540.
+    // regular: 160 + … + 10 = 10 × (1 + … + 16) = 1360. (410 + 540 + 1360 = 2310.)
+    const ds = await dataset(oneOrderEach(Array.from({ length: 21 }, (_, i) => 210 - 10 * i)));
+    const r = await runSegmentPyramid(ds);
+    expect(pick(r.tiers)).toEqual([
+      ['diamond', 2, 410],
+      ['gold', 3, 540],
+      ['regular', 16, 1360],
+    ]);
+    // with a tie across the gold line the room is the same, and the tie still goes down: 21 customers 210, 200, 190,
+    // 180, 170, 170, 150, …: the 170s have k = 6 > 5 → regular; gold 190 + 180 = 370 (2 customers).
+    const tied = await runSegmentPyramid(await dataset(oneOrderEach([210, 200, 190, 180, 170, 170, ...Array.from({ length: 15 }, (_, i) => 150 - 10 * i)])));
+    // regular: 170 + 170 + (150 + … + 10) = 340 + 10 × (1 + … + 15) = 340 + 1200 = 1540.
+    expect(pick(tied.tiers)).toEqual([
+      ['diamond', 2, 410],
+      ['gold', 2, 370],
+      ['regular', 17, 1540],
+    ]);
   });
 
   it('puts customers with only zero or negative amounts in the last tier', async () => {
@@ -102,7 +124,7 @@ describe('segment pyramid: tiers by share of customers', () => {
       { customer_id: 'd', order_date: '2024-01-05', amount: -20 },
     ];
     const ds = await dataset(rows);
-    // top:25,mid:25,rest with n = 4: a has k = 1 → 25 % ≤ 25 %: top. b, c, d have value ≤ 0: rest, whatever their rank
+    // top:25,mid:25,rest with n = 4: a has k = 1 ≤ ⌈25 % × 4⌉ = 1: top. b, c, d have value ≤ 0: rest, whatever their rank
     // (c at −30 would otherwise be nothing special; b and d tie at 0). mid is empty.
     const r = await runSegmentPyramid(ds, { tiers: 'top:25,mid:25,rest' });
     expect(pick(r.tiers)).toEqual([
@@ -132,8 +154,8 @@ describe('segment pyramid: tiers by share of customers', () => {
   });
 
   it('cuts 100 customers into platinum/gold/iron/lead', async () => {
-    // c_i spends i (1 … 100). platinum:1 → k ≤ 1: 100. gold:4 → k ≤ 5: 99 + 98 + 97 + 96 = 390.
-    // iron:15 → k ≤ 20: 81 … 95 = (81 + 95) × 15 / 2 = 1320. lead: 1 … 80 = 80 × 81 / 2 = 3240. Σ 5050.
+    // c_i spends i (1 … 100). platinum:1 → k ≤ ⌈1 % × 100⌉ = 1: 100. gold:4 → k ≤ ⌈5 % × 100⌉ = 5: 99 + 98 + 97 + 96 = 390.
+    // iron:15 → k ≤ ⌈20 % × 100⌉ = 20: 81 … 95 = (81 + 95) × 15 / 2 = 1320. lead: 1 … 80 = 80 × 81 / 2 = 3240. Σ 5050.
     const rows = Array.from({ length: 100 }, (_, i) => ({ customer_id: `c${String(i + 1).padStart(3, '0')}`, order_date: '2024-01-01', amount: i + 1 }));
     const ds = await dataset(rows);
     const r = await runSegmentPyramid(ds, { tiers: 'platinum:1, gold:4, iron:15, lead' });
@@ -187,25 +209,25 @@ describe('segment pyramid: measures, window, filter', () => {
     { customer_id: 'z', order_date: '2024-02-10', amount: 10, order_id: 'o5' },
     { customer_id: 'z', order_date: '2024-02-29', amount: 10, cost: 0, order_id: 'o6' },
   ];
-  // two tiers so three customers split visibly: top:34 → k ≤ 1.02 → only the best one.
+  // two tiers over three customers: top:34 → k ≤ ⌈34 % × 3⌉ = ⌈1.02⌉ = 2 → the best two; over two: ⌈0.68⌉ = 1 → the best one.
   const tiers = 'top:34,rest';
 
   it('ranks by revenue, profit or orders', async () => {
     const ds = await dataset(rows);
-    // revenue: y 300 > x 150 > z 30
+    // revenue: y 300 > x 150 > z 30 → top y + x = 450, rest z 30
     expect(pick((await runSegmentPyramid(ds, { tiers })).tiers)).toEqual([
-      ['top', 1, 300],
-      ['rest', 2, 180],
+      ['top', 2, 450],
+      ['rest', 1, 30],
     ]);
-    // profit: x 100 > z 25 > y 10
+    // profit: x 100 > z 25 > y 10 → top x + z = 125, rest y 10
     expect(pick((await runSegmentPyramid(ds, { tiers, by: 'profit' })).tiers)).toEqual([
-      ['top', 1, 100],
-      ['rest', 2, 35],
+      ['top', 2, 125],
+      ['rest', 1, 10],
     ]);
-    // orders: z 3 > x 2 > y 1 (two lines of o3 are one order)
+    // orders: z 3 > x 2 > y 1 (two lines of o3 are one order) → top 3 + 2 = 5, rest 1
     expect(pick((await runSegmentPyramid(ds, { tiers, by: 'orders' })).tiers)).toEqual([
-      ['top', 1, 3],
-      ['rest', 2, 3],
+      ['top', 2, 5],
+      ['rest', 1, 1],
     ]);
   });
 
@@ -216,14 +238,14 @@ describe('segment pyramid: measures, window, filter', () => {
     const r = await runSegmentPyramid(ds, { tiers, asOf: '2024-02-29', window: 10 });
     expect(r.from).toBe('2024-02-19');
     expect(pick(r.tiers)).toEqual([
-      ['top', 0, 0], // k ≤ 34 % × 2 = 0.68: nobody
-      ['rest', 2, 350],
+      ['top', 1, 300], // k ≤ ⌈34 % × 2⌉ = ⌈0.68⌉ = 1: y
+      ['rest', 1, 50],
     ]);
-    // "all" means every order before as-of: x 150, y 300, z 20 (the 02-29 order is excluded).
+    // "all" means every order before as-of: x 150, y 300, z 20 (the 02-29 order is excluded); k ≤ ⌈1.02⌉ = 2: y + x.
     const all = await runSegmentPyramid(ds, { tiers, asOf: '2024-02-29', window: 'all' });
     expect(pick(all.tiers)).toEqual([
-      ['top', 1, 300],
-      ['rest', 2, 170],
+      ['top', 2, 450],
+      ['rest', 1, 20],
     ]);
   });
 

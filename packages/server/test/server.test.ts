@@ -141,12 +141,12 @@ describe('figures equal the page engine on CDNOW', () => {
     });
   }
 
-  it('the pyramid by hand: 5 % of 23,570 customers is 1,178.5, so at most 1,178 diamonds', async () => {
+  it('the pyramid by hand: 5 % of 23,570 customers is 1,178.5, so at most ⌈1,178.5⌉ = 1,179 diamonds', async () => {
     const r = await result<{ tiers: { tier: string; customers: number }[]; customers: number }>({ dataset: 'cdnow', analysis: 'segment-pyramid' });
     expect(r.customers).toBe(23_570);
     expect(r.tiers.map((t) => t.tier)).toEqual(['diamond', 'gold', 'regular']);
-    expect(r.tiers[0].customers).toBeLessThanOrEqual(1178);
-    // diamond + gold ≤ 20 % of 23,570 = 4,714.
+    expect(r.tiers[0].customers).toBeLessThanOrEqual(1179);
+    // diamond + gold ≤ ⌈20 % × 23,570⌉ = 4,714.
     expect(r.tiers[0].customers + r.tiers[1].customers).toBeLessThanOrEqual(4714);
     expect(r.tiers.reduce((a, t) => a + t.customers, 0)).toBe(23_570);
   });

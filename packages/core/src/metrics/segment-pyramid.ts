@@ -11,16 +11,19 @@
  * - Tiers: `"diamond:5,gold:15,regular"` — from the top, each tier's name
  *   and percentage; the last has no percentage and takes the rest. The
  *   cumulative bounds are 5 % and 20 %.
- * - `tiersBy: 'customers'` (default): a customer's share is
- *   s = #{customers with value ≥ v} / n. `tiersBy: 'value'`:
- *   s = Σ max(value, 0) over customers with value ≥ v ÷ Σ max(value, 0) over
- *   all. The customer goes into the first tier whose cumulative bound is
- *   ≥ s (the last tier when none is); `value` shares allow 1e-9 of rounding.
- * - Ties: customers with equal value always share a tier. Because s counts
+ * - `tiersBy: 'customers'` (default): the tiers down to a cumulative bound B
+ *   hold the first ⌈B · n⌉ customers by value (B · n first rounded to 9
+ *   decimals), the rule of the Pareto curve's top cut (pareto-curve.ts): with
+ *   k = #{customers with value ≥ v}, the customer goes into the first tier
+ *   with k ≤ ⌈B · n⌉. `tiersBy: 'value'`: s = Σ max(value, 0) over customers
+ *   with value ≥ v ÷ Σ max(value, 0) over all, and the customer goes into the
+ *   first tier whose cumulative bound is ≥ s (allowing 1e-9 of rounding).
+ *   The last tier takes whoever no tier above does.
+ * - Ties: customers with equal value always share a tier. Because k counts
  *   every customer with value ≥ v, a tied group that straddles a boundary
- *   goes *down* to the lower tier: a tier never holds more than its share
- *   because of a tie (it may hold less, or nobody). One customer alone has
- *   s = 100 % and is in the last tier.
+ *   goes *down* to the lower tier: a tier never holds more than ⌈B · n⌉
+ *   customers because of a tie (it may hold fewer, or nobody). One customer
+ *   alone is in the top tier (⌈B · 1⌉ = 1).
  * - A customer whose value is ≤ 0 (only returns, only free orders, or a loss
  *   on profit) is always in the last tier; they still count as customers.
  * - Cut-offs are computed over every customer of the period. Other widgets'
@@ -163,7 +166,7 @@ function assignmentInline(ds: Dataset, s: PyramidSettings): SQL {
   const last = s.tiers.length - 1;
   const inTier = (t: TierSpec) =>
     s.tiersBy === 'customers'
-      ? sql`at_least * 10000 <= ${t.upToBp} * n`
+      ? sql`at_least <= ceil(round(${t.upToBp / 10_000} * n, 9))`
       : sql`cum_value <= ${t.upToBp / 10_000} * total_value + 1e-9 * total_value`;
   const whens = s.tiers.slice(0, last).map((t, i) => sql`WHEN ${inTier(t)} THEN ${i}`);
   return sql`WITH v AS (SELECT customer_id, ${valueExpr(ds, s.by)} AS value FROM (${factsAt(ds, s)}) AS f),
