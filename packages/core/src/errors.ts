@@ -48,7 +48,9 @@ export type CrmErrorHint =
   /** Dates in day/month/year or month/day/year order: set `date-format`. `example` is the date as written. */
   | { kind: 'date-format'; example: string }
   /** The row was written with another delimiter than the header. */
-  | { kind: 'delimiter'; delimiter: string };
+  | { kind: 'delimiter'; delimiter: string }
+  /** Amounts written with a decimal comma (219,97): set `decimal=","`. `example` is the value as written. */
+  | { kind: 'decimal'; example: string };
 
 /**
  * The facts a message names, for code that reports or translates it. Every

@@ -35,6 +35,8 @@ export interface LoadOptions {
   delimiter?: string;
   /** strptime format for dates that are not ISO / YYYYMMDD / YYYY/MM/DD, e.g. `%d/%m/%Y`. */
   dateFormat?: string;
+  /** The decimal mark in number text: `.` (default) or `,` for amounts written 1.234,50 or 219,97 (the dot then groups thousands). */
+  decimal?: '.' | ',';
   /**
    * IANA time zone (default `UTC`) in which instants become order dates: Parquet/Arrow timestamps that
    * are UTC-adjusted or carry a zone, and JS `Date` values. Dates written as text keep the date written.
@@ -101,6 +103,7 @@ const LoadOptionsSchema = z.object({
   encoding: Encoding.optional(),
   delimiter: z.string().min(1).max(4).optional(),
   dateFormat: z.string().min(2).max(64).optional(),
+  decimal: z.enum(['.', ',']).optional(),
   timeZone: z.string().max(200).optional(),
   onInvalid: z.enum(['error', 'skip']).optional(),
   onDuplicate: z.enum(['keep', 'drop']).optional(),
@@ -430,7 +433,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const type = types.get(header)!;
       const text = rawText(header, type);
       const name = ident(s.name);
-      columns.push(sql`CAST(${parseExpr(header, type, s.kind, options.dateFormat)} AS ${raw(s.sqlType)}) AS ${name}`);
+      columns.push(sql`CAST(${parseExpr(header, type, s.kind, options.dateFormat, options.decimal)} AS ${raw(s.sqlType)}) AS ${name}`);
       if (s.kind === 'id') {
         // An id is refused when empty (if required) and when it has text that is not a usable id (see parse.ts).
         const flag = `__has_${s.name}`;
@@ -671,6 +674,10 @@ async function problemHint(engine: Engine, rawTable: string, headers: string[], 
     // the example's own separator: 31.12.2024 needs %d.%m.%Y, not %d/%m/%Y
     const sep = /\d([/.-])/.exec(v.trim())![1];
     return { text: ` Dates like "${v.trim()}" need date-format="%d${sep}%m${sep}%Y" (day first) or "%m${sep}%d${sep}%Y" (month first).`, hint: { kind: 'date-format', example: v.trim() } };
+  }
+  // An amount with a decimal comma (219,97, 1.234,50) where the loader reads a decimal point.
+  if (r.problem.startsWith(KIND_PROBLEM.number) && /^(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$/.test(v.trim().replace(/^[^\d]+|[^\d]+$/g, ''))) {
+    return { text: ` Amounts like "${v.trim()}" written with a decimal comma need decimal=",".`, hint: { kind: 'decimal', example: v.trim() } };
   }
   if (r.value !== null || headers.length < 2) return { text: '' };
   const first = toRows<{ v: string | null }>(await engine.query(sql`SELECT CAST(${ident(headers[0])} AS VARCHAR) AS v FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${r.row}`))[0]?.v ?? '';

@@ -94,7 +94,8 @@ export const ID_PROBLEM: Record<IdProblem, string> = {
 /** The text with its control characters written out (`\u0000`), for messages. */
 export const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string): SQL {
+/** `decimal`: the mark between whole and fraction in number text, `.` (default) or `,` (1.234,50 and 219,97). */
+export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string, decimal?: '.' | ','): SQL {
   const c = ident(column);
   const text = rawText(column, type);
   switch (kind) {
@@ -105,15 +106,17 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
     case 'number': {
       if (isNumericType(type)) return sql`CAST(${c} AS DOUBLE)`;
       if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS DOUBLE)`;
+      // A decimal comma (decimal=","): the two marks swap, so 1.234,50 and 219,97 read as 1,234.50 and 219.97 do.
+      const num = decimal === ',' ? sql`translate(${text}, '.,', ',.')` : text;
       // Fast path: plain numbers (12, -3.5, 1e-5) are what most files hold, and DuckDB's own cast reads
       // them exactly as the patterns below would. Its extras are kept out: inf/nan (not finite) and 1_000.
-      const plain = sql`TRY_CAST(${text} AS DOUBLE)`;
+      const plain = sql`TRY_CAST(${num} AS DOUBLE)`;
       // Negative: in parentheses, or a minus before the first digit (not the exponent's: 1e-5 is positive).
-      const neg = sql`(regexp_matches(${text}, '^\(.*\)$') OR regexp_matches(${text}, '^[^0-9.]*[-−]'))`;
+      const neg = sql`(regexp_matches(${num}, '^\(.*\)$') OR regexp_matches(${num}, '^[^0-9.]*[-−]'))`;
       // The digits with their exponent, thousands separators removed (currency letters such as EUR stay out).
-      const digits = sql`TRY_CAST(replace(regexp_extract(${text}, ${DIGITS}), ',', '') AS DOUBLE)`;
+      const digits = sql`TRY_CAST(replace(regexp_extract(${num}, ${DIGITS}), ',', '') AS DOUBLE)`;
       // 1e400 overflows to infinity: not a number anyone meant.
-      return sql`CASE WHEN isfinite(${plain}) AND NOT contains(${text}, '_') THEN ${plain} WHEN regexp_full_match(${text}, ${NUMBER_PATTERN}) AND isfinite(${digits}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * ${digits} END`;
+      return sql`CASE WHEN isfinite(${plain}) AND NOT contains(${num}, '_') THEN ${plain} WHEN regexp_full_match(${num}, ${NUMBER_PATTERN}) AND isfinite(${digits}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * ${digits} END`;
     }
     case 'date': {
       let d: SQL;

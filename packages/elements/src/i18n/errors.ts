@@ -449,6 +449,7 @@ const HANT: Partial<Record<CrmErrorCode, Sentence>> = {
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}這樣的日期需要設定 date-format="${dateLayout(ex, 'dmy')}"（日在前）或 "${dateLayout(ex, 'mdy')}"（月在前）。`,
       delimiter: (row, del) => zh`第${row}列似乎使用了和標題列不同的分隔符號（${del === '\t' ? '定位字元 Tab' : v.q(del)}）。`,
+      decimal: (ex) => zh`像${v.q(ex)}這樣以逗號為小數點的金額需要設定 decimal=","。`,
     });
     if (bad === undefined || hint === undefined) return undefined;
     if (d.noRowReadable) return zh`${f}：沒有任何一列可以讀取。欄位${v.q(d.column!)}，第${d.row!}列：${bad}。${hint}`;
@@ -562,6 +563,7 @@ const HANS: Partial<Record<CrmErrorCode, Sentence>> = {
     const hint = valueHint(d, {
       dateFormat: (ex) => zh`像${v.q(ex)}这样的日期需要设置 date-format="${dateLayout(ex, 'dmy')}"（日在前）或 "${dateLayout(ex, 'mdy')}"（月在前）。`,
       delimiter: (row, del) => zh`第${row}行似乎使用了与标题行不同的分隔符（${del === '\t' ? '制表符 Tab' : v.q(del)}）。`,
+      decimal: (ex) => zh`像${v.q(ex)}这样以逗号为小数点的金额需要设置 decimal=","。`,
     });
     if (bad === undefined || hint === undefined) return undefined;
     if (d.noRowReadable) return zh`${f}：没有任何一行可以读取。字段${v.q(d.column!)}，第${d.row!}行：${bad}。${hint}`;
@@ -637,8 +639,12 @@ function dateLayout(example: string, order: 'dmy' | 'mdy'): string {
   return order === 'dmy' ? `%d${sep}%m${sep}%Y` : `%m${sep}%d${sep}%Y`;
 }
 
-function valueHint(d: CrmErrorDetail, say: { dateFormat: (example: string) => string; delimiter: (row: number, delimiter: string) => string }): string | undefined {
+function valueHint(
+  d: CrmErrorDetail,
+  say: { dateFormat: (example: string) => string; delimiter: (row: number, delimiter: string) => string; decimal: (example: string) => string },
+): string | undefined {
   if (d.hint?.kind === 'date-format') return say.dateFormat(d.hint.example);
+  if (d.hint?.kind === 'decimal') return say.decimal(d.hint.example);
   if (d.hint?.kind === 'delimiter') return say.delimiter(d.row!, d.hint.delimiter);
   return '';
 }

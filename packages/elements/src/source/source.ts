@@ -70,6 +70,7 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr encoding - auto | utf-8 | big5 | gbk | gb18030 | utf-16le | … (default: detected).
  * @attr delimiter - CSV delimiter (default: detected).
  * @attr date-format - strptime format for non-ISO dates, e.g. %d/%m/%Y.
+ * @attr decimal - the decimal mark of numbers written as text: . (default) or , for amounts like 1.234,50 or 219,97 (the dot then groups thousands).
  * @attr time-zone - IANA zone in which timestamps (Parquet/Arrow instants, JS Dates) become order dates, e.g. Asia/Taipei (default UTC). Dates written as text keep their date.
  * @attr on-invalid - error (default) | skip: leave unreadable rows out and report them.
  * @attr on-duplicate - keep (default) | drop: rows equal in every column to an earlier row (always counted in crm-load).
@@ -105,6 +106,8 @@ export class CrmSource extends CrmElement {
   @property() encoding: Encoding = 'auto';
   @property() delimiter = '';
   @property({ attribute: 'date-format' }) dateFormat = '';
+  /** `,` reads number text with a decimal comma (1.234,50 → 1234.5); default `.`. */
+  @property() decimal = '';
   @property({ attribute: 'time-zone' }) timeZone = '';
   @property({ attribute: 'on-invalid' }) onInvalid: 'error' | 'skip' = 'error';
   @property({ attribute: 'on-duplicate' }) onDuplicate: 'keep' | 'drop' = 'keep';
@@ -437,7 +440,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'mergeIdentities', 'phoneRegion', 'idMap', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'decimal', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'mergeIdentities', 'phoneRegion', 'idMap', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -574,6 +577,7 @@ export class CrmSource extends CrmElement {
         encoding: this.encoding,
         delimiter: this.delimiter || undefined,
         dateFormat: this.dateFormat || undefined,
+        decimal: (this.decimal.trim() || undefined) as '.' | ',' | undefined,
         timeZone: this.timeZone || undefined,
         onInvalid: this.onInvalid,
         onDuplicate: this.onDuplicate,
