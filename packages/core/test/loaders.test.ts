@@ -51,6 +51,9 @@ describe('loadData inputs', () => {
     // NDJSON of one row: one object on its one line is that row, not "JSON without rows".
     const one = await loadData(e, text('{"customer_id":"C","order_date":"2024-01-04","amount":3}\n'), { table: table(), name: 'one.ndjson' });
     expect(await rows(one.table)).toEqual([{ customer_id: 'C', order_date: day('2024-01-04'), amount: 3 }]);
+    // … while a .json file holding one object (an API's error reply) is not rows.
+    const reply = await failure(loadData(e, text('{"status":"error","message":"session expired"}'), { table: table(), name: 'reply.json' }));
+    expect(reply.code).toBe('not-data');
     const bad = await failure(loadData(e, text('{"customer_id":"A"}\n{oops\n'), { table: table(), name: 'b.ndjson' }));
     expect(bad.code).toBe('unreadable');
     expect(bad.message).toBe('b.ndjson is not valid JSON: line 2 cannot be read ("{oops").');

@@ -2,7 +2,7 @@ import { CrmError } from '../errors.js';
 import { columnsToIPC, type WallClock } from './arrow.js';
 import { ID_PROBLEM, escapeControls, jsId } from './parse.js';
 
-/** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line, a file of one line included). */
+/** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line; a .ndjson/.jsonl file of one line is one row). */
 export function parseJsonRows(text: string, fileName: string): Record<string, unknown>[] {
   const t = text.replace(/^\uFEFF/, '').trim();
   if (t === '') throw new CrmError('empty-file', `${fileName} is empty.`, { file: fileName });
@@ -11,8 +11,9 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
     if (Array.isArray(v)) return v;
     if (v && typeof v === 'object') {
       for (const k of ['data', 'rows', 'records', 'items', 'transactions', 'customers']) if (Array.isArray(v[k])) return v[k];
-      // NDJSON of one row: a single object on a single line.
-      if (!/[\r\n]/.test(t)) return [v];
+      // NDJSON of one row: a file named as NDJSON holding a single object on its one line. (A .json file
+      // holding one object, such as an API's error reply, is not rows.)
+      if (/\.(ndjson|jsonl)$/i.test(fileName) && !/[\r\n]/.test(t)) return [v];
     }
     throw new CrmError('not-data', `${fileName} is JSON but not a list of rows. Expected [{"customer_id": …}, …] or {"data": [...]}.`, { file: fileName, looksLike: 'json-without-rows' });
   } catch (e) {
