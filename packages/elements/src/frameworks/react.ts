@@ -9,6 +9,7 @@ type Element<T extends HTMLElement, A> = DetailedHTMLProps<HTMLAttributes<T>, T>
 /** The crmkit elements as JSX intrinsic elements. */
 export interface CrmkitJsxElements {
   'crm-acquisition': Element<CrmAcquisition, {
+    'predicted-value'?: boolean;
     source?: string;
     lang?: string;
     currency?: string;
@@ -221,6 +222,7 @@ export interface CrmkitJsxElements {
     encoding?: string;
     delimiter?: string;
     'date-format'?: string;
+    decimal?: string;
     'time-zone'?: string;
     'on-invalid'?: 'error' | 'skip';
     'on-duplicate'?: 'keep' | 'drop';

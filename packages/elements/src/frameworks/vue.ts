@@ -6,6 +6,7 @@ import type { CrmCustomerPickDetail, CrmErrorEventDetail, CrmLoadDetail, CrmProg
 /** Props (attributes) and events of each crmkit element, for Vue templates (Volar) and `h()`. */
 export interface CrmkitVueElements {
   'crm-acquisition': DefineComponent<{
+    'predicted-value'?: boolean;
     source?: string;
     lang?: string;
     currency?: string;
@@ -218,6 +219,7 @@ export interface CrmkitVueElements {
     encoding?: string;
     delimiter?: string;
     'date-format'?: string;
+    decimal?: string;
     'time-zone'?: string;
     'on-invalid'?: 'error' | 'skip';
     'on-duplicate'?: 'keep' | 'drop';
