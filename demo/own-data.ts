@@ -89,11 +89,11 @@ function renderForm(detected: Record<string, string | undefined>) {
   form.hidden = false;
 }
 
-/** How dates are written: date-format on the source (a change makes it load again). */
+/** How dates and numbers are written: date-format and decimal on the source (a change makes it load again). */
 function readingControls(): HTMLFieldSetElement {
   const set = document.createElement('fieldset');
   const legend = document.createElement('legend');
-  legend.textContent = 'How the file writes dates';
+  legend.textContent = 'How the file writes dates and numbers';
   set.append(legend);
   const control = (attr: string, text: string, options: [string, string][]) => {
     const label = document.createElement('label');
@@ -112,6 +112,10 @@ function readingControls(): HTMLFieldSetElement {
     ['%m/%d/%Y', 'Month first: 12/31/2024'],
     ['%d.%m.%Y', 'Day first with dots: 31.12.2024'],
     ['%d-%m-%Y', 'Day first with dashes: 31-12-2024'],
+  ]);
+  control('decimal', 'Decimal mark', [
+    ['', 'Point: 1,234.50'],
+    [',', 'Comma: 1.234,50'],
   ]);
   return set;
 }

@@ -26,6 +26,23 @@ describe('decimal comma on <crm-source>', () => {
     expect(Math.round(kpis.value!.current.revenue! * 100) / 100).to.equal(1455);
   });
 
+  it('<crm-dashboard decimal=","> passes the mark to its source, which reads the file with it', async () => {
+    const dash = await fixture<HTMLElement>(html`<crm-dashboard decimal="," lang="en"></crm-dashboard>`);
+    const inner = (dash.shadowRoot ?? dash).querySelector('crm-source') as CrmSource;
+    expect(inner, 'the dashboard has a source').to.exist;
+    await waitUntil(() => inner.decimal === ',', 'decimal not passed through', { timeout: 5000 });
+    const loaded = oneEvent(inner, 'crm-load');
+    inner.file = file();
+    await loaded;
+    const ds = inner.model!;
+    // A: 219.97; B: 1,234.50 + 0.53 = 1,235.03
+    const rows = await queryRows<{ customer_id: string; revenue: number }>(ds.engine, sql`SELECT customer_id, revenue FROM ${ident(ds.facts)} ORDER BY 1`);
+    expect(rows.map((r) => [r.customer_id, Math.round(r.revenue * 100) / 100])).to.deep.equal([
+      ['A', 219.97],
+      ['B', 1235.03],
+    ]);
+  });
+
   for (const [lang, sentence] of [
     ['en', 'Amounts like "219,97" written with a decimal comma need decimal=",".'],
     ['zh-Hant', '像「219,97」這樣以逗號為小數點的金額需要設定 decimal=","。'],

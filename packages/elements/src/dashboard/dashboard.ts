@@ -13,12 +13,12 @@ const MESSAGES = {
 } satisfies Messages<'title'>;
 
 /** Attributes passed on to the inner `<crm-source>` (plus every `map-*`). */
-const SOURCE_ATTRS = ['src', 'customers', 'events', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'on-invalid', 'server', 'dataset', 'token'] as const;
+const SOURCE_ATTRS = ['src', 'customers', 'events', 'format', 'encoding', 'delimiter', 'date-format', 'time-zone', 'decimal', 'on-invalid', 'server', 'dataset', 'token'] as const;
 
 /**
  * @summary One tag for the whole dashboard: source, filter chips, KPI tiles, the four analyses, potential value, customer tags, the customer list and card.
  *
- * @attr src, customers, events, format, encoding, delimiter, date-format, time-zone, on-invalid, map-* - passed to the inner `<crm-source>`.
+ * @attr src, customers, events, format, encoding, delimiter, date-format, time-zone, decimal, on-invalid, map-* - passed to the inner `<crm-source>`.
  * @attr server, dataset, token - a crmkit server's data set instead of `src` (passed to the inner `<crm-source>`; see docs/deploy.md).
  * @attr currency, theme, mask-pii, lang - passed to every widget.
  * @attr cost-per-order, cost-per-unit - cost-to-serve estimate for the profit matrix (and profit views) when the data has no cost column.
