@@ -98,6 +98,7 @@ export interface CrmkitJsxElements {
     delimiter?: string;
     'date-format'?: string;
     'time-zone'?: string;
+    decimal?: string;
     'on-invalid'?: string;
     server?: string;
     dataset?: string;

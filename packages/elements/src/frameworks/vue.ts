@@ -95,6 +95,7 @@ export interface CrmkitVueElements {
     delimiter?: string;
     'date-format'?: string;
     'time-zone'?: string;
+    decimal?: string;
     'on-invalid'?: string;
     server?: string;
     dataset?: string;
