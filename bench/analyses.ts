@@ -8,7 +8,8 @@
  *   cost = Σ cost, profit = revenue − cost, first / last order day; as-of =
  *   the day after the last order (model.ts);
  * - segment pyramid by revenue, tiers "diamond:5,gold:15,regular" by share of
- *   customers, s = #{value ≥ v} / n, value ≤ 0 → last tier (segment-pyramid.ts);
+ *   customers: k = #{value ≥ v} in the first tier with k ≤ ⌈B · n⌉ (B · n to 9
+ *   decimals, the Pareto top-cut rule), value ≤ 0 → last tier (segment-pyramid.ts);
  * - lifecycle funnel, thresholds 30 / 90 / 180 / 365 days (lifecycle-funnel.ts);
  * - Pareto curve by revenue: rank by value DESC, customer_id ASC; cut 20 %,
  *   target 80 %, Gini, series of ~500 points (pareto-curve.ts);
@@ -186,7 +187,7 @@ export function pyramid(f: Facts): PyramidSummary {
     let level = last;
     if (val > 0) {
       for (let t = 0; t < last; t++) {
-        if (atLeast * 10_000 <= TIERS[t].upToBp * n) {
+        if (atLeast <= Math.ceil(Math.round((TIERS[t].upToBp / 10_000) * n * 1e9) / 1e9)) {
           level = t;
           break;
         }

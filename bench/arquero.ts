@@ -55,11 +55,12 @@ export function pyramid(f: ColumnTable): PyramidSummary {
   const p = f
     .orderby(aq.desc('revenue'))
     .derive({ at_least: () => op.cume_dist() })
-    .params({ n, b0: TIERS[0].upToBp, b1: TIERS[1].upToBp })
+    // the tiers down to a cumulative bound B hold the first ⌈B · n⌉ customers (B · n to 9 decimals), as in SQL
+    .params({ n, k0: Math.ceil(Math.round((TIERS[0].upToBp / 10_000) * n * 1e9) / 1e9), k1: Math.ceil(Math.round((TIERS[1].upToBp / 10_000) * n * 1e9) / 1e9) })
     .derive({
       level: (d: Row, $: Row) => {
         const k = Math.round(d.at_least * $.n);
-        return d.revenue <= 0 ? 2 : k * 10000 <= $.b0 * $.n ? 0 : k * 10000 <= $.b1 * $.n ? 1 : 2;
+        return d.revenue <= 0 ? 2 : k <= $.k0 ? 0 : k <= $.k1 ? 1 : 2;
       },
     })
     .groupby('level')
