@@ -9,23 +9,25 @@
  *   (a changed option is another table). Name: the data set's prefix, the
  *   load's cache generation, the kind and a hash of the key, e.g.
  *   `s1_cache3_pyramid_9f1c0a2e4b7d6c11`.
- * - Only the data set `buildDataset` built last for an engine and prefix
- *   caches; an older one (a run still finishing after a reload) gets its
- *   query inline. `buildDataset` drops the previous load's tables,
- *   `dropCaches` drops a data set's tables (they are built again on the next
- *   run, under new names), and `releaseCaches` drops them and forgets the
- *   prefix (its source left the page).
- * - Two sources on one engine have different prefixes, so they never share a
- *   table.
+ * - State lives in a `DatasetCache` instance, one per source (its
+ *   coordinator owns it and hands it to `buildDataset`, which puts it on the
+ *   data set as `ds.cache`); nothing is kept in module state.
+ * - Only the data set a cache adopted last caches; an older one (a run still
+ *   finishing after a reload) gets its query inline. `buildDataset` given the
+ *   same cache drops the previous load's tables (`retire`), `dropCaches`
+ *   drops a data set's tables (they are built again on the next run, under
+ *   new names), and `DatasetCache.release` drops them for good (its source
+ *   left the page).
+ * - Two sources on one engine have different prefixes and caches, so they
+ *   never share a table.
  * - At most `MAX_CACHED_TABLES` per data set: beyond that the least recently
  *   used is dropped (and built again if its options come back).
  * - `cachedValue` keeps a value worked out in the page (a model fit) in the
  *   same slot, by kind and key: one computation per load and option set,
- *   forgotten with the load's tables (`retireCaches`, `releaseCaches`) but
+ *   forgotten with the load's tables (`retire`, `release`) but
  *   not by `dropCaches` (it holds no table).
  */
 import type { Engine } from './engine.js';
-import type { Dataset } from './model.js';
 import { ident, sql, type SQL } from './sql.js';
 
 interface Entry {
@@ -38,27 +40,17 @@ interface Entry {
 
 /** Tables kept per data set: options that keep changing (e.g. a window being dragged) do not pile up tables. */
 export const MAX_CACHED_TABLES = 12;
-let clock = 0;
 
-interface Slot {
-  /** The data set whose tables these are; undefined while a load replaces it. */
-  ds?: Dataset;
-  gen: number;
-  entries: Map<string, Entry>;
-  /** Values worked out in the page for this load (`cachedValue`). */
-  values: Map<string, Promise<unknown>>;
+/** What the cache needs of a data set (the `Dataset` of model.ts, which imports this module: not the other way round). */
+export interface Cacheable {
+  engine: Engine;
+  /** Prefix of the source's tables, e.g. `s1_`. */
+  id: string;
+  cache?: DatasetCache;
 }
 
-const slots = new WeakMap<Engine, Map<string, Slot>>();
-let generation = 0;
-
-function slotOf(engine: Engine, id: string): Slot {
-  let m = slots.get(engine);
-  if (!m) slots.set(engine, (m = new Map()));
-  let s = m.get(id);
-  if (!s) m.set(id, (s = { gen: ++generation, entries: new Map(), values: new Map() }));
-  return s;
-}
+/** Cache table names must differ across caches of one prefix (a data set built without its source's cache). */
+let names = 0;
 
 /** FNV-1a, 64 bits as 16 hex digits: a short, stable name for a key. */
 export function stableHash(text: string): string {
@@ -70,13 +62,7 @@ export function stableHash(text: string): string {
   return h.toString(16).padStart(16, '0');
 }
 
-/** The current slot of `ds`, or undefined when `ds` is not the data set last built for its prefix. */
-function current(ds: Dataset): Slot | undefined {
-  const s = slots.get(ds.engine)?.get(ds.id);
-  return s && s.ds === ds ? s : undefined;
-}
-
-/** Drop the tables of a slot's entries (after any creation still running). */
+/** Drop the tables of entries (after any creation still running). */
 async function dropEntries(engine: Engine, entries: Entry[]): Promise<void> {
   await Promise.all(
     entries.map((e) =>
@@ -88,62 +74,139 @@ async function dropEntries(engine: Engine, entries: Entry[]): Promise<void> {
   );
 }
 
-/** A load of `id` starts: no caching for it until `adoptDataset`, and the previous load's tables are dropped. */
-export async function retireCaches(engine: Engine, id: string): Promise<void> {
-  const s = slotOf(engine, id);
-  const old = [...s.entries.values()];
-  s.ds = undefined;
-  s.entries = new Map();
-  s.values = new Map();
-  s.gen = ++generation;
-  await dropEntries(engine, old);
+/**
+ * The cached assignment tables and page-computed values of one source's
+ * loads, in one engine under one prefix. Its coordinator owns it; each data
+ * set built with it refers to it as `ds.cache`.
+ */
+export class DatasetCache {
+  /** The data set whose tables these are; undefined while a load replaces it. */
+  private ds?: Cacheable;
+  private gen = ++names;
+  private entries = new Map<string, Entry>();
+  /** Values worked out in the page for this load (`cachedValue`). */
+  private values = new Map<string, Promise<unknown>>();
+  private clock = 0;
+
+  constructor(
+    readonly engine: Engine,
+    readonly id: string,
+  ) {}
+
+  /** A load starts: no caching until `adopt`, and the previous load's tables are dropped. */
+  async retire(): Promise<void> {
+    const old = [...this.entries.values()];
+    this.ds = undefined;
+    this.entries = new Map();
+    this.values = new Map();
+    this.gen = ++names;
+    await dropEntries(this.engine, old);
+  }
+
+  /** `ds` is the data set now loaded: its runs may cache. */
+  adopt(ds: Cacheable): void {
+    this.ds = ds;
+  }
+
+  /** True when `ds` is the data set this cache adopted last (only that one caches). */
+  holds(ds: Cacheable): boolean {
+    return this.ds === ds;
+  }
+
+  /** Drop every cached table (they are built again, under new names, when needed); values stay. */
+  async drop(): Promise<void> {
+    const old = [...this.entries.values()];
+    this.entries = new Map();
+    this.gen = ++names;
+    await dropEntries(this.engine, old);
+  }
+
+  /** The source is gone: drop every table (after any creation still running) and forget everything. */
+  async release(): Promise<void> {
+    const old = [...this.entries.values()];
+    this.ds = undefined;
+    this.entries = new Map();
+    this.values = new Map();
+    await dropEntries(this.engine, old);
+  }
+
+  /** Names of the finished cached tables. */
+  tables(): string[] {
+    return [...this.entries.values()].filter((e) => e.done).map((e) => e.table);
+  }
+
+  /** Drop the least recently used tables above `MAX_CACHED_TABLES`. */
+  private evict(): void {
+    if (this.entries.size <= MAX_CACHED_TABLES) return;
+    const old = [...this.entries].sort((a, b) => a[1].used - b[1].used).slice(0, this.entries.size - MAX_CACHED_TABLES);
+    for (const [key] of old) this.entries.delete(key);
+    void dropEntries(this.engine, old.map(([, e]) => e));
+  }
+
+  /** See `cachedQuery`. */
+  async query(kind: string, query: SQL): Promise<SQL> {
+    const key = `${kind}\n${query.text}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      const table = `${this.id}cache${this.gen}_${kind}_${stableHash(key)}`;
+      const entry: Entry = { table, done: false, ready: Promise.resolve(), used: ++this.clock };
+      const entries = this.entries;
+      entry.ready = this.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS ${query}`).then(
+        () => {
+          entry.done = true;
+        },
+        (err: unknown) => {
+          // Not cached: the next run tries again.
+          if (entries.get(key) === entry) entries.delete(key);
+          throw err;
+        },
+      );
+      this.entries.set(key, entry);
+      e = entry;
+      this.evict();
+    }
+    e.used = ++this.clock;
+    await e.ready;
+    // Dropped meanwhile (a reload, or the source left the page): run the query itself.
+    if (this.entries.get(key) !== e) return query;
+    return sql`SELECT * FROM ${ident(e.table)}`;
+  }
+
+  /** See `cachedQueryNow`. */
+  queryNow(kind: string, query: SQL): SQL {
+    const e = this.entries.get(`${kind}\n${query.text}`);
+    if (!e?.done) return query;
+    e.used = ++this.clock;
+    return sql`SELECT * FROM ${ident(e.table)}`;
+  }
+
+  /** See `cachedValue`. */
+  value<T>(kind: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const k = `${kind}\n${key}`;
+    let p = this.values.get(k) as Promise<T> | undefined;
+    if (!p) {
+      const values = this.values;
+      p = compute();
+      values.set(k, p);
+      p.catch(() => values.get(k) === p && values.delete(k));
+    }
+    return p;
+  }
 }
 
-/** `ds` is the data set now loaded under its prefix: its runs may cache. */
-export function adoptDataset(ds: Dataset): void {
-  const s = slotOf(ds.engine, ds.id);
-  s.ds = ds;
+/** The cache of `ds` when `ds` may cache (it is the data set its cache adopted last). */
+function current(ds: Cacheable): DatasetCache | undefined {
+  return ds.cache?.holds(ds) ? ds.cache : undefined;
 }
 
 /** Drop every cached table of `ds` (they are built again, under new names, when needed). */
-export async function dropCaches(ds: Dataset): Promise<void> {
-  const s = current(ds);
-  if (!s) return;
-  const old = [...s.entries.values()];
-  s.entries = new Map();
-  s.gen = ++generation;
-  await dropEntries(ds.engine, old);
-}
-
-/**
- * The source of prefix `id` is gone: drop every table cached under it (after
- * any creation still running) and forget the prefix, so nothing of it stays
- * in the engine or here. A later load under the same prefix starts afresh.
- */
-export async function releaseCaches(engine: Engine, id: string): Promise<void> {
-  const m = slots.get(engine);
-  const s = m?.get(id);
-  if (!m || !s) return;
-  m.delete(id);
-  const old = [...s.entries.values()];
-  s.ds = undefined;
-  s.entries = new Map();
-  s.values = new Map();
-  await dropEntries(engine, old);
+export async function dropCaches(ds: Cacheable): Promise<void> {
+  await current(ds)?.drop();
 }
 
 /** Names of the tables cached for `ds` and finished (diagnostics and tests). */
-export function cachedTables(ds: Dataset): string[] {
-  const s = current(ds);
-  return s ? [...s.entries.values()].filter((e) => e.done).map((e) => e.table) : [];
-}
-
-/** Drop the least recently used tables above `MAX_CACHED_TABLES`. */
-function evict(engine: Engine, s: Slot): void {
-  if (s.entries.size <= MAX_CACHED_TABLES) return;
-  const old = [...s.entries].sort((a, b) => a[1].used - b[1].used).slice(0, s.entries.size - MAX_CACHED_TABLES);
-  for (const [key] of old) s.entries.delete(key);
-  void dropEntries(engine, old.map(([, e]) => e));
+export function cachedTables(ds: Cacheable): string[] {
+  return current(ds)?.tables() ?? [];
 }
 
 /**
@@ -151,62 +214,29 @@ function evict(engine: Engine, s: Slot): void {
  * table once it exists (built now when needed), or the query itself when `ds`
  * cannot cache. Use as `FROM (${await cachedQuery(…)})`.
  */
-export async function cachedQuery(ds: Dataset, kind: string, query: SQL): Promise<SQL> {
-  const s = current(ds);
-  if (!s) return query;
-  const key = `${kind}\n${query.text}`;
-  let e = s.entries.get(key);
-  if (!e) {
-    const table = `${ds.id}cache${s.gen}_${kind}_${stableHash(key)}`;
-    const entry: Entry = { table, done: false, ready: Promise.resolve(), used: ++clock };
-    entry.ready = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS ${query}`).then(
-      () => {
-        entry.done = true;
-      },
-      (err: unknown) => {
-        // Not cached: the next run tries again.
-        if (s.entries.get(key) === entry) s.entries.delete(key);
-        throw err;
-      },
-    );
-    s.entries.set(key, entry);
-    e = entry;
-    evict(ds.engine, s);
-  }
-  e.used = ++clock;
-  await e.ready;
-  // Dropped meanwhile (a reload, or the source left the page): run the query itself.
-  if (current(ds)?.entries.get(key) !== e) return query;
-  return sql`SELECT * FROM ${ident(e.table)}`;
+export async function cachedQuery(ds: Cacheable, kind: string, query: SQL): Promise<SQL> {
+  const c = current(ds);
+  if (!c) return query;
+  const q = await c.query(kind, query);
+  // A reload meanwhile: the table belongs to other data.
+  return current(ds) === c ? q : query;
 }
 
 /**
  * The same without waiting: the cached table when it is already built, else
  * the query itself (for selection predicates, which are built synchronously).
  */
-export function cachedQueryNow(ds: Dataset, kind: string, query: SQL): SQL {
-  const e = current(ds)?.entries.get(`${kind}\n${query.text}`);
-  if (!e?.done) return query;
-  e.used = ++clock;
-  return sql`SELECT * FROM ${ident(e.table)}`;
+export function cachedQueryNow(ds: Cacheable, kind: string, query: SQL): SQL {
+  return current(ds)?.queryNow(kind, query) ?? query;
 }
 
 /**
  * `compute()` once per load of `ds` and `kind` + `key` (every option that
  * shapes the value): later calls get the same promise. A failure is not kept
- * (the next call tries again). When `ds` cannot cache (not the data set last
- * built for its prefix) `compute()` runs each time.
+ * (the next call tries again). When `ds` cannot cache (not the data set its
+ * cache adopted last) `compute()` runs each time.
  */
-export function cachedValue<T>(ds: Dataset, kind: string, key: string, compute: () => Promise<T>): Promise<T> {
-  const s = current(ds);
-  if (!s) return compute();
-  const k = `${kind}\n${key}`;
-  let p = s.values.get(k) as Promise<T> | undefined;
-  if (!p) {
-    const values = s.values;
-    p = compute();
-    values.set(k, p);
-    p.catch(() => values.get(k) === p && values.delete(k));
-  }
-  return p;
+export function cachedValue<T>(ds: Cacheable, kind: string, key: string, compute: () => Promise<T>): Promise<T> {
+  const c = current(ds);
+  return c ? c.value(kind, key, compute) : compute();
 }

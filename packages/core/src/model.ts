@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js';
 import { toRows } from './engine.js';
-import { adoptDataset, retireCaches } from './cache.js';
+import { DatasetCache } from './cache.js';
 import { dateLit, ident, raw, sql, type SQL } from './sql.js';
 
 /**
@@ -33,6 +33,8 @@ export interface Dataset {
   customerCount: number;
   /** Bumped on every (re)load, so widgets know their results are stale. */
   version: number;
+  /** Where this load's assignments and page-computed values are cached (its source's, see cache.ts); none: nothing is cached. */
+  cache?: DatasetCache;
 }
 
 /** Columns of the per-customer table. */
@@ -99,12 +101,25 @@ const iso = isoDate;
 /** Build (or rebuild) the per-customer table and describe the data set. */
 export async function buildDataset(
   engine: Engine,
-  opts: { id: string; transactions: string; fields: Iterable<string>; customers?: string; customerFields?: Iterable<string>; version?: number },
+  opts: {
+    id: string;
+    transactions: string;
+    fields: Iterable<string>;
+    customers?: string;
+    customerFields?: Iterable<string>;
+    version?: number;
+    /**
+     * The cache of the source loading it (its coordinator's), so that a reload
+     * drops the previous load's cached tables; default: a cache of its own.
+     */
+    cache?: DatasetCache;
+  },
 ): Promise<Dataset> {
   const fields = new Set(opts.fields);
   const facts = `${opts.id}facts`;
+  const cache = opts.cache ?? new DatasetCache(engine, opts.id);
   // The previous load's cached assignments describe other data.
-  await retireCaches(engine, opts.id);
+  await cache.retire();
   await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(facts)} AS ${factsQuery({ transactions: opts.transactions, fields })} ORDER BY customer_id`);
   const s = toRows<{ rows: number; lo: number; hi: number }>(
     await engine.query(sql`SELECT count(*) AS rows, min(order_date) AS lo, max(order_date) AS hi FROM ${ident(opts.transactions)}`),
@@ -124,7 +139,8 @@ export async function buildDataset(
     rows: Number(s.rows),
     customerCount: Number(n.n),
     version: opts.version ?? 1,
+    cache,
   };
-  adoptDataset(ds);
+  cache.adopt(ds);
   return ds;
 }

@@ -1,31 +1,26 @@
 import type { ConditionDescriptor } from './conditions.js';
-import { and, ident, sql, type SQL } from './sql.js';
+import { toFilter, type Filter } from './filter.js';
+import type { SQL } from './sql.js';
 
 /**
- * A clause's customers written once to a table with the per-customer table's
- * columns (what `<crm-source>` does on a click, naming the table
- * `<prefix>selection_<n>`): the predicate the other widgets filter by.
+ * What a clause stands for, from the widget's analysis (Mosaic's clause
+ * `meta`): read by whoever needs to know, never recovered from the SQL.
  */
-export function selectionTablePredicate(table: string): SQL {
-  return sql`customer_id IN (SELECT customer_id FROM ${ident(table)})`;
-}
-
-const ONE = String.raw`\(?customer_id IN \(SELECT customer_id FROM "([A-Za-z0-9_]+)"\)\)?`;
-const ALL = new RegExp(`^${ONE}(?: AND ${ONE})*$`);
-
-/**
- * The selection tables of `prefix` (a data set's id) that `filter` is the AND
- * of, when it is nothing else; otherwise undefined. Their rows are per-customer
- * rows of that data set, so analyses may read them instead of filtering the
- * whole per-customer table.
- */
-export function selectionTables(prefix: string, filter: SQL | undefined): string[] | undefined {
-  const text = filter?.text.trim();
-  if (!text || !ALL.test(text)) return undefined;
-  const names = [...text.matchAll(new RegExp(ONE, 'g'))].map((m) => m[1]);
-  const own = new RegExp(`^${prefix.replace(/[^A-Za-z0-9_]/g, '')}selection_\\d+$`);
-  return names.length && names.every((n) => n.startsWith(prefix) && own.test(n)) ? names : undefined;
-}
+export type ClauseKind =
+  | 'tier'
+  | 'rfm-segment'
+  | 'stage'
+  | 'rank-range'
+  | 'quadrant'
+  | 'tag'
+  | 'segment'
+  | 'channel'
+  | 'funnel-step'
+  | 'quality-check'
+  | 'value-group'
+  | 'condition'
+  // Any other analysis' own kind.
+  | (string & {});
 
 /**
  * One widget's part of a cross-filter: a SQL predicate over the per-customer
@@ -54,6 +49,14 @@ export interface SelectionClause {
    * segment stores it.
    */
   condition?: ConditionDescriptor;
+  /** What the clause stands for (a tier, a quadrant, a range of ranks, …): see `ClauseKind`. */
+  kind?: ClauseKind;
+  /**
+   * The table its customers were worked out into (whole per-customer rows of
+   * the data set it was worked out on), once the coordinator has made it.
+   * Analyses then read this table instead of filtering by `predicate`.
+   */
+  table?: string;
 }
 
 /**
@@ -117,9 +120,13 @@ export class Selection {
     this.clauses.clear();
     this.changed();
   }
-  /** AND of every clause except `exclude`'s; `TRUE` when none. */
-  predicate(exclude?: string): SQL {
-    return and(...[...this.clauses.values()].filter((c) => c.client !== exclude).map((c) => c.predicate));
+  /**
+   * AND of every clause except `exclude`'s (`TRUE` when none), as a `Filter`:
+   * a clause worked out into a table filters by that table, and the filter
+   * lists the tables when every clause has one.
+   */
+  predicate(exclude?: string): Filter {
+    return toFilter([...this.clauses.values()].filter((c) => c.client !== exclude));
   }
   /** A key that changes exactly when `predicate(exclude)` changes. */
   key(exclude?: string): string {

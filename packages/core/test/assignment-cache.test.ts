@@ -17,8 +17,11 @@ import {
   selectedFacts,
   selectedBy,
   selectionTablePredicate,
-  selectionTables,
   sql,
+  toFilter,
+  andFilters,
+  filterTables,
+  DatasetCache,
   tierPredicate,
   and,
   type Dataset,
@@ -38,11 +41,13 @@ const tablesOf = async (prefix: string) =>
   (await queryRows<{ name: string }>(await engine(), sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix}) ORDER BY 1`)).map((r) => r.name);
 
 let n = 0;
-/** Load `rows` under one prefix, as <crm-source> does on every (re)load of its data. */
+const caches = new Map<string, DatasetCache>();
+/** Load `rows` under one prefix, as <crm-source> does on every (re)load of its data (through its coordinator's one cache). */
 async function load(id: string, rows: Record<string, unknown>[], version: number): Promise<Dataset> {
   const e = await engine();
   const tx = await loadData(e, rows, { kind: 'transactions', table: `${id}transactions` });
-  return buildDataset(e, { id, transactions: tx.table, fields: tx.fields, version });
+  if (!caches.has(id)) caches.set(id, new DatasetCache(e, id));
+  return buildDataset(e, { id, transactions: tx.table, fields: tx.fields, version, cache: caches.get(id) });
 }
 
 describe('cached per-customer assignments', () => {
@@ -188,14 +193,23 @@ describe('cached per-customer assignments', () => {
 });
 
 describe('materialised selections', () => {
-  it('are recognised only as whole AND-ed selection tables of the same prefix', () => {
-    const p = selectionTablePredicate('s7_selection_3');
-    expect(selectionTables('s7_', p)).toEqual(['s7_selection_3']);
-    expect(selectionTables('s7_', and(p, selectionTablePredicate('s7_selection_4')))).toEqual(['s7_selection_3', 's7_selection_4']);
-    expect(selectionTables('s8_', p)).toBeUndefined();
-    expect(selectionTables('s7_', selectionTablePredicate('s7_facts'))).toBeUndefined();
-    expect(selectionTables('s7_', and(p, sql`revenue > 5`))).toBeUndefined();
-    expect(selectionTables('s7_', sql`TRUE`)).toBeUndefined();
+  it('are known from the filter\'s data, never from its text', () => {
+    const one = toFilter([{ predicate: sql`revenue > 5`, table: 's7_selection_3' }]);
+    expect(filterTables(one)).toEqual(['s7_selection_3']);
+    expect(one.text).toBe(`(${selectionTablePredicate('s7_selection_3').text})`);
+    const two = toFilter([
+      { predicate: sql`revenue > 5`, table: 's7_selection_3' },
+      { predicate: sql`orders > 1`, table: 's7_selection_4' },
+    ]);
+    expect(filterTables(two)).toEqual(['s7_selection_3', 's7_selection_4']);
+    expect(filterTables(andFilters(one, toFilter([{ predicate: sql`orders > 1`, table: 's7_selection_4' }])))).toEqual(['s7_selection_3', 's7_selection_4']);
+    // A clause without a table (or a plain predicate) puts the whole filter on the predicate path.
+    expect(filterTables(toFilter([{ predicate: sql`revenue > 5`, table: 's7_selection_3' }, { predicate: sql`orders > 1` }]))).toBeUndefined();
+    expect(filterTables(andFilters(one, sql`revenue > 5`))).toBeUndefined();
+    // Text that looks like a clause table is only text.
+    expect(filterTables(and(selectionTablePredicate('s7_selection_3')))).toBeUndefined();
+    expect(filterTables(toFilter([]))).toBeUndefined();
+    expect(toFilter([]).text).toBe('TRUE');
   });
 
   it('filter every analysis as the predicate over the per-customer table does', async () => {
@@ -203,7 +217,7 @@ describe('materialised selections', () => {
     // The customers with revenue ≤ 100 (c11 … c20), written as <crm-source> does on a click.
     const table = `${ds.id}selection_1`;
     await ds.engine.exec(sql`CREATE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE revenue <= 100`);
-    const viaTable = and(selectionTablePredicate(table));
+    const viaTable = toFilter([{ predicate: sql`revenue <= 100`, table }]);
     const viaFacts = sql`revenue <= 100`;
     expect(selectedFacts(ds, viaTable).text).not.toContain(ds.facts);
     expect(selectedBy(ds, viaTable).text).not.toContain(ds.facts);

@@ -46,7 +46,8 @@ describe('customer-value fits: one per load and option set', () => {
     const first = await scoreCustomerValue(ds);
     await dropCaches(ds);
     expect((await scoreCustomerValue(ds)).fit).toBe(first.fit);
-    const again = await buildDataset(ds.engine, { id: ds.id, transactions: ds.transactions, fields: ds.fields, version: ds.version + 1 });
+    // reloaded through the same cache, as a source's coordinator does
+    const again = await buildDataset(ds.engine, { id: ds.id, transactions: ds.transactions, fields: ds.fields, version: ds.version + 1, cache: ds.cache });
     const second = await scoreCustomerValue(again);
     expect(second.fit).not.toBe(first.fit);
     expect(second.fit.bgnbd.params).toEqual(first.fit.bgnbd.params);

@@ -4,13 +4,13 @@
  * (`<prefix>selection_<n>`), and every later query that carries the clause
  * filters by that table — a semi-join instead of re-ranking every customer
  * (a Pareto range) or re-assigning quadrants, and core's analyses read the
- * selected rows directly when the filter is nothing but such tables.
+ * selected rows directly: the filter carries the tables as data (`Filter`).
  *
  * At most `max` tables a data set; the least recently used is dropped a
  * little later (a query may still be reading it). A clause whose table
  * cannot be built (an interrupted request) is tried again next time.
  */
-import { clausePredicate, ident, selectionTablePredicate, sql, type Clause, type Dataset, type SQL } from '@crmkit/core';
+import { clausePredicate, ident, selectionTablePredicate, sql, toFilter, type Clause, type Dataset, type Filter } from '@crmkit/core';
 import type { NativeEngine } from './native-engine.js';
 
 interface Entry {
@@ -31,8 +31,8 @@ export class ClauseTables {
     private readonly dropDelayMs = 30_000,
   ) {}
 
-  /** The clause as a predicate over its table, building the table on first use. */
-  async predicate(c: Clause): Promise<SQL> {
+  /** The clause as a filter carrying its table (core's analyses read it directly), building the table on first use. */
+  async predicate(c: Clause): Promise<Filter> {
     const key = JSON.stringify(c);
     let e = this.entries.get(key);
     if (!e) {
@@ -52,7 +52,7 @@ export class ClauseTables {
     }
     e.used = ++this.clock;
     await e.ready;
-    return selectionTablePredicate(e.table);
+    return toFilter([{ predicate: selectionTablePredicate(e.table), table: e.table }]);
   }
 
   /** Tables built so far (diagnostics, tests). */

@@ -17,7 +17,7 @@ import type { Dataset } from '../model.js';
 import { factsQuery } from '../model.js';
 import { queryRows } from '../engine.js';
 import { and, ident, raw, sql, type SQL } from '../sql.js';
-import { selectionTablePredicate, selectionTables } from '../selection.js';
+import { filterTables, isNoFilter, selectionTablePredicate } from '../filter.js';
 import { dateOption, windowOption } from '../options.js';
 
 const DAY = 86_400_000;
@@ -53,30 +53,28 @@ export function factsAt(ds: Pick<Dataset, 'facts' | 'transactions' | 'fields' | 
   return factsQuery(ds, { from: p.from ?? undefined, to: p.asOf });
 }
 
-const noFilter = (filter: SQL | undefined) => !filter || filter.text.trim() === '' || filter.text.trim().toUpperCase() === 'TRUE';
-
 /** Predicate on `column` (default customer_id): the customer is among those `filter` selects; TRUE when there is no filter. */
 export function selectedBy(ds: Pick<Dataset, 'facts' | 'id'>, filter: SQL | undefined, column: SQL = raw('customer_id')): SQL {
-  if (noFilter(filter)) return raw('TRUE');
-  // Materialised selections hold customers of the per-customer table already: one semi-join each, not two.
-  const tables = selectionTables(ds.id, filter);
+  if (isNoFilter(filter)) return raw('TRUE');
+  // Clauses worked out into tables hold customers of the per-customer table already: one semi-join each, not two.
+  const tables = filterTables(filter);
   if (tables) return and(...tables.map((t) => sql`${column} IN (SELECT customer_id FROM ${ident(t)})`));
-  return sql`${column} IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`;
+  return sql`${column} IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter!})`;
 }
 
 /**
  * The rows of the per-customer table that `filter` selects (all columns):
- * read straight from a materialised selection's table when `filter` is one
- * (see `selectionTables`), else `ds.facts` filtered.
+ * read straight from the clause tables when the filter carries them (see
+ * `Filter.tables`), else `ds.facts` filtered.
  */
 export function selectedFacts(ds: Pick<Dataset, 'facts' | 'id'>, filter: SQL | undefined): SQL {
-  if (noFilter(filter)) return sql`SELECT * FROM ${ident(ds.facts)}`;
-  const tables = selectionTables(ds.id, filter);
+  if (isNoFilter(filter)) return sql`SELECT * FROM ${ident(ds.facts)}`;
+  const tables = filterTables(filter);
   if (tables) {
     const [first, ...rest] = tables;
     return rest.length ? sql`SELECT * FROM ${ident(first)} WHERE ${and(...rest.map(selectionTablePredicate))}` : sql`SELECT * FROM ${ident(first)}`;
   }
-  return sql`SELECT * FROM ${ident(ds.facts)} WHERE ${filter}`;
+  return sql`SELECT * FROM ${ident(ds.facts)} WHERE ${filter!}`;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { isoDate, orderCount, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
+import { cachedQuery } from '../cache.js';
 import { dateOption, daysOption } from '../options.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
+import { selectedBy } from './customers-at.js';
 
 /**
  * KPI tiles: headline figures for a window of `days` ending at `asOf`
@@ -61,11 +63,29 @@ export function kpiWindow(ds: Pick<Dataset, 'asOf'>, opts: KpiOptions = {}) {
   return { days, to, from: iso(end - days * DAY), prevFrom: iso(end - 2 * days * DAY) };
 }
 
-/** One query: the KPIs of two adjacent windows. */
-export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('TRUE')): SQL {
+/**
+ * Each customer's orders and revenue in each of the two windows (`k`:
+ * `current` or `prior`), over every customer: one row per customer active in a
+ * window. It does not depend on the selection, so `runKpis` keeps it per load
+ * and window (cache.ts) and a filtered run only picks the selected customers'
+ * rows — a click no longer groups the raw transactions again.
+ */
+export function kpiActivityQuery(ds: Dataset, opts: KpiOptions = {}): SQL {
   const w = kpiWindow(ds, opts);
-  const tx = ident(ds.transactions);
   const orderKey = ds.fields.has('order_id') ? raw('order_id') : raw('NULL');
+  return sql`SELECT k, customer_id, ${orderCount(ds.fields, 'oid')} AS orders, sum(amount) AS revenue
+    FROM (SELECT CASE WHEN order_date >= ${dateLit(w.from)} THEN 'current' ELSE 'prior' END AS k, customer_id, amount, ${orderKey} AS oid
+          FROM ${ident(ds.transactions)} WHERE order_date >= ${dateLit(w.prevFrom)} AND order_date < ${dateLit(w.to)})
+    GROUP BY k, customer_id`;
+}
+
+/**
+ * One query: the KPIs of two adjacent windows. `activity` is what to read
+ * the per-customer window figures from (default: `kpiActivityQuery` inline;
+ * `runKpis` passes its cached table).
+ */
+export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('TRUE'), activity: SQL = kpiActivityQuery(ds, opts)): SQL {
+  const w = kpiWindow(ds, opts);
   const hasSignup = !!ds.customers && ds.customerFields.has('signup_date');
   const hasCac = !!ds.customers && ds.customerFields.has('acquisition_cost');
   const selected = sql`SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter}`;
@@ -78,13 +98,10 @@ export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('
       ('current', ${dateLit(w.from)}, ${dateLit(w.to)}),
       ('prior', ${dateLit(w.prevFrom)}, ${dateLit(w.from)})) AS w(k, lo, hi)`;
   return sql`WITH sel AS (${selected}),
-    t AS (SELECT customer_id, order_date, amount, ${orderKey} AS oid FROM ${tx} WHERE customer_id IN (SELECT customer_id FROM sel)),
     c AS (SELECT f.customer_id, f.first_order, ${acquired} AS acquired, ${cac} AS cac
-          FROM ${ident(ds.facts)} f ${profile} WHERE f.customer_id IN (SELECT customer_id FROM sel)),
+          FROM ${ident(ds.facts)} f ${profile} WHERE ${selectedBy(ds, filter, raw('f.customer_id'))}),
     w AS (${windows}),
-    per_customer AS (
-      SELECT w.k, t.customer_id, ${orderCount(ds.fields, 'oid')} AS orders, sum(t.amount) AS revenue
-      FROM w JOIN t ON t.order_date >= w.lo AND t.order_date < w.hi GROUP BY w.k, t.customer_id),
+    per_customer AS (SELECT * FROM (${activity}) WHERE customer_id IN (SELECT customer_id FROM sel)),
     activity AS (
       SELECT k, count(*) AS active, sum(revenue) AS revenue,
              sum(orders) AS orders,
@@ -108,7 +125,8 @@ export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('
 
 export async function runKpis(ds: Dataset, opts: KpiOptions = {}, filter?: SQL): Promise<KpiResult> {
   const w = kpiWindow(ds, opts);
-  const rows = toRows<Record<string, number | string | null>>(await ds.engine.query(kpiQuery(ds, opts, filter)));
+  const activity = await cachedQuery(ds, 'kpi', kpiActivityQuery(ds, opts));
+  const rows = toRows<Record<string, number | string | null>>(await ds.engine.query(kpiQuery(ds, opts, filter, activity)));
   const pick = (k: string): KpiValues => {
     const r = rows.find((x) => x.k === k) ?? {};
     const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));

@@ -24,6 +24,7 @@
 import { CrmError } from '../errors.js';
 import type { Dataset } from '../model.js';
 import { and, lit, sql, type SQL } from '../sql.js';
+import { andFilters } from '../filter.js';
 import { choice, numberOption } from '../options.js';
 import { parseTiers, pyramidSettings, runSegmentPyramid, segmentAssignmentQuery, tierPredicate } from '../metrics/segment-pyramid.js';
 import { RFM_SEGMENT_ORDER, rfmScoresQuery, rfmSegmentPredicate, rfmSettings, runRfm } from '../metrics/rfm.js';
@@ -269,12 +270,14 @@ export async function runAnalysis(
   /**
    * How a clause becomes a predicate (default `clausePredicate`). A server may
    * work each clause out once into a table of the per-customer rows it selects
-   * and answer with `selectionTablePredicate(table)`, as `<crm-source>` does.
+   * and answer with a `Filter` carrying that table (`toFilter([{ predicate, table }])`),
+   * as the page's coordinator does.
    */
   resolve: (c: Clause) => SQL | Promise<SQL> = (c) => clausePredicate(ds, c),
 ): Promise<unknown> {
   const o = req.options as Record<string, never>;
-  const filter = and(...(await Promise.all(req.clauses.map(resolve))));
+  // Clauses a server worked out into tables come back as filters carrying those tables (see `Filter`).
+  const filter = andFilters(...(await Promise.all(req.clauses.map(resolve))));
   switch (req.analysis) {
     case 'describe':
       return {

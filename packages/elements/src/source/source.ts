@@ -2,17 +2,10 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   CrmError,
-  Selection,
+  Coordinator,
   asCrmError,
   loadCancelled,
-  releaseCaches,
-  ident,
-  queryRows,
-  selectionTablePredicate,
-  conditionPredicate,
-  sql,
   buildDataset,
-  isRemote,
   openRemoteDataset,
   type ColumnMapping,
   type DataInput,
@@ -27,6 +20,7 @@ import {
   type FilePart,
   type PhoneRegion,
   mergeIdentities,
+  type Selection,
   type SelectionClause,
   eventRows,
   eventsStaging,
@@ -54,10 +48,6 @@ export interface SourceSnapshot {
 }
 
 let counter = 0;
-/** Drop a table; one that is already gone (or an engine that stopped) is not an error. */
-const dropTable = (engine: Engine, table: string) => engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
-/** How long a replaced selection table is kept before it is dropped. */
-const DROP_DELAY_MS = 2000;
 const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
 
 /**
@@ -153,42 +143,40 @@ export class CrmSource extends CrmElement {
 
   /** Current state. */
   @state() state: SourceState = 'idle';
-  /** The loaded data set (tables in the engine and their description). */
-  model?: Dataset;
   error?: CrmError;
   lastLoad?: LoadResult;
-  /** The shared cross-filter selection of every widget bound to this source. */
-  readonly selection = new Selection();
 
   private readonly tablePrefix = `s${++counter}_`;
+  /**
+   * What this element is a view of: the engine, the data set, the shared
+   * selection and its tables, the caches, and the widgets as its clients.
+   */
+  readonly coordinator = new Coordinator({
+    prefix: this.tablePrefix,
+    loading: () => this.state === 'loading',
+    onSelect: ({ clauses, removed, reason }) =>
+      this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses, ...(reason ? { removed: removed ?? [], reason } : {}) }),
+    onClauseError: (err) => this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName }),
+  });
   private listeners = new Set<(s: SourceSnapshot) => void>();
   private abort?: AbortController;
   private run = 0;
-  private selectionSeq = 0;
-  private selectionTables = new Map<string, { seq: number; tables: string[] }>();
-  /** The latest clause each client asked for, applied or still being worked out. */
-  private requested = new Map<string, SelectionClause>();
   private version = 0;
-  /** The engine this source's tables are in (once a load has started one). */
-  private engine?: Engine;
   /** Taken off the page: load stopped, tables dropped; added back, it loads again. */
   private removed = false;
-  /** Set while `retire` renews the selection: it sends its own crm-select. */
-  private retiring = false;
   private attrObserver?: MutationObserver;
   private filesObserver?: MutationObserver;
   private offEngineLost?: () => void;
   private loadQueued = false;
-  /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
-  private inflight: Promise<unknown> = Promise.resolve();
-  /** Selection changes still being worked out (see `settled`). */
-  private readonly selecting = new Set<Promise<void>>();
 
-  constructor() {
-    super();
-    this.selection.subscribe(() => {
-      if (!this.retiring) this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list() });
-    });
+  /** The loaded data set (tables in the engine and their description), with the selection worked out on it. */
+  get model(): Dataset | undefined {
+    return this.coordinator.dataset;
+  }
+
+  /** The shared cross-filter selection of every widget bound to this source. */
+  get selection(): Selection {
+    return this.coordinator.selection;
   }
 
   override connectedCallback(): void {
@@ -237,26 +225,16 @@ export class CrmSource extends CrmElement {
     this.removed = true;
     this.abort?.abort();
     this.run++; // the stopped run's late result or error is dropped
-    this.model = undefined;
     this.lastLoad = undefined;
     this.error = undefined;
     this.progress = undefined;
     this.engineStarting = false;
     this.state = 'idle';
-    this.retire('source-removed');
+    // Every clause goes; after the load in flight has stopped (it drops its own scratch tables) every table
+    // of this source leaves the engine. A load after re-adding waits for this.
+    this.coordinator.teardown();
     this.notify();
     announce('crm-source-disconnected', this);
-    // After the load in flight has stopped (it drops its own scratch tables); a load after re-adding waits for this.
-    this.inflight = this.inflight.then(() => this.dropTables());
-  }
-
-  /** Drop every table this source made (its prefix is its own) and its cache bookkeeping. */
-  private async dropTables(): Promise<void> {
-    const engine = this.engine;
-    if (!engine) return;
-    await releaseCaches(engine, this.tablePrefix).catch(() => undefined);
-    const own = await queryRows<{ name: string }>(engine, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${this.tablePrefix})`).catch(() => []);
-    for (const { name } of own) await dropTable(engine, name);
   }
 
   /**
@@ -266,42 +244,8 @@ export class CrmSource extends CrmElement {
    */
   private engineLost() {
     if (this.state !== 'ready') return;
-    this.model = undefined;
+    this.coordinator.clearDataset();
     void this.load();
-  }
-
-  /**
-   * The loaded data is going (a load starts, or the source leaves the page):
-   * the selection starts a new generation, so nothing worked out on the old
-   * data can come into force. Conditions (`basis: 'condition'`) are worked out
-   * again on the new data when it is in (a widget's clause with a `condition`
-   * descriptor by that widget's analysis); computed clauses (a tier, a quadrant,
-   * a range of ranks: they name things of the old data) are taken out, and a
-   * `crm-select` with `reason` and `removed` says so. A source leaving the page
-   * drops every clause.
-   */
-  private retire(reason: 'new-data' | 'source-removed'): void {
-    const engine = this.engine;
-    for (const entry of this.selectionTables.values()) {
-      entry.seq = ++this.selectionSeq; // a clause still being worked out on the old data will not land
-      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
-    }
-    this.selectionTables.clear();
-    const removed: SelectionClause[] = [];
-    for (const [client, c] of this.requested) {
-      if (reason === 'source-removed' || (c.basis === 'computed' && !c.condition)) {
-        removed.push(c);
-        this.requested.delete(client);
-      }
-    }
-    this.retiring = true;
-    let had: SelectionClause[];
-    try {
-      had = this.selection.renew();
-    } finally {
-      this.retiring = false;
-    }
-    if (had.length || removed.length) this.emit<CrmSelectDetail>('crm-select', { client: 'source', clause: null, clauses: this.selection.list(), removed, reason });
   }
 
   /** Listen to state changes; called at once with the current state. Returns an unsubscribe function. */
@@ -313,13 +257,10 @@ export class CrmSource extends CrmElement {
 
   /**
    * Replace this client's part of the selection; resolves once the other widgets have been told
-   * (during a load: once the new data is in and the clause worked out on it).
+   * (during a load: once the new data is in and the clause worked out on it). See `Coordinator.select`.
    */
   select(clause: SelectionClause): Promise<void> {
-    const work = this.applySelection(clause);
-    this.selecting.add(work);
-    void work.finally(() => this.selecting.delete(work));
-    return work;
+    return this.coordinator.select(clause);
   }
 
   /**
@@ -327,98 +268,18 @@ export class CrmSource extends CrmElement {
    * so far have been worked out (the widgets have then been told; their own
    * queries may still run: a widget's `updateComplete` waits for both).
    */
-  async settled(): Promise<void> {
-    do await Promise.allSettled([this.inflight, ...this.selecting]);
-    while (this.selecting.size > 0);
+  settled(): Promise<void> {
+    return this.coordinator.settled();
   }
 
-  /**
-   * A clause's customers are worked out once, into a small table, and the
-   * shared selection refers to that table: every other widget then filters by
-   * a cheap semi-join instead of re-running the clicked widget's analysis. A
-   * predicate that cannot run is refused with a crm-error and changes nothing.
-   * While a load runs there is no data to work it out on: a condition waits
-   * for the new data; a computed clause (worked out on the old data) is refused.
-   */
-  private async applySelection(clause: SelectionClause): Promise<void> {
-    const ds = this.model;
-    if (!ds) {
-      if (clause.basis === 'computed') this.requested.delete(clause.client);
-      else this.requested.set(clause.client, clause);
-      // The load works every waiting condition out before it ends.
-      if (this.state === 'loading') await this.inflight;
-      return;
-    }
-    this.requested.set(clause.client, clause);
-    await this.workOut(ds, clause, this.selection.generation);
-  }
-
-  /** Work `clause` out on `ds`, the data of selection generation `gen`, and put it in force if nothing newer came first. */
-  private async workOut(ds: Dataset, clause: SelectionClause, gen: number, newData = false): Promise<void> {
-    // A widget's condition (a tier, a quadrant, a stage, a range of ranks as data) is worked out again by its analysis on new data.
-    if (newData && clause.condition) {
-      try {
-        clause = { ...clause, predicate: conditionPredicate(ds, clause.condition) };
-      } catch (e) {
-        this.requested.delete(clause.client);
-        const err = asCrmError(e, `The filter "${clause.label}" cannot be applied`);
-        this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
-        return;
-      }
-    }
-    const seq = ++this.selectionSeq;
-    const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
-    entry.seq = seq;
-    this.selectionTables.set(clause.client, entry);
-    // A server's data set: the clause goes to the server as data with each analysis.
-    if (isRemote(ds)) {
-      if (entry.seq === seq) this.selection.update(clause, gen);
-      return;
-    }
-    const table = `${this.tablePrefix}selection_${seq}`;
-    try {
-      // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
-      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
-    } catch (e) {
-      if (entry.seq === seq && this.selection.generation === gen) {
-        this.requested.delete(clause.client);
-        const err = asCrmError(e, `The filter "${clause.label}" cannot be applied`);
-        this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
-      }
-      return;
-    }
-    // A newer click, a clear or other data came first: this one is stale (and the selection refuses it).
-    if (entry.seq !== seq || !this.selection.update({ ...clause, predicate: selectionTablePredicate(table) }, gen)) {
-      await dropTable(ds.engine, table);
-      return;
-    }
-    entry.tables.push(table);
-    // Queries started just before may still read the previous table: keep it. Older ones are dropped a
-    // little later, so the DROP does not queue in the engine ahead of the widgets' queries for this click.
-    if (entry.tables.length > 2) {
-      const old = entry.tables.splice(0, entry.tables.length - 2);
-      setTimeout(() => old.forEach((t) => void dropTable(ds.engine, t)), DROP_DELAY_MS);
-    }
-  }
   /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
   clauseOf(client: string): SelectionClause | undefined {
-    return this.requested.get(client);
+    return this.coordinator.clauseOf(client);
   }
 
   /** Remove one client's clause, or every clause. */
   clearSelection(client?: string): void {
-    // Pending clauses of the cleared clients must not land afterwards; their tables go (queries already
-    // sent to the engine run before the DROP).
-    const engine = this.engine;
-    for (const [c, entry] of this.selectionTables) {
-      if (client && c !== client) continue;
-      entry.seq = ++this.selectionSeq;
-      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
-    }
-    if (client) this.requested.delete(client);
-    else this.requested.clear();
-    if (client) this.selection.remove(client);
-    else this.selection.clear();
+    this.coordinator.clearSelection(client);
   }
 
   /**
@@ -541,8 +402,7 @@ export class CrmSource extends CrmElement {
     this.abort?.abort();
     const run = ++this.run;
     // The old data's tables are about to be replaced: nothing may read them or work a clause out on them.
-    this.model = undefined;
-    this.retire('new-data');
+    this.coordinator.retire('new-data');
     if (input === undefined) {
       this.state = 'idle';
       this.notify();
@@ -561,15 +421,18 @@ export class CrmSource extends CrmElement {
       this.progress = p;
       this.emit('crm-progress', p);
     };
-    const previous = this.inflight;
-    let done!: () => void;
-    this.inflight = new Promise<void>((r) => (done = r));
+    // After the load in flight (two loads never share the engine's tables at once).
+    await this.coordinator.load((previous) => this.loadInto(previous, input, abort, onProgress, stale, t0));
+  }
+
+  /** The body of a load, once the previous one has stopped. */
+  private async loadInto(previous: Promise<unknown>, input: DataInput, abort: AbortController, onProgress: (p: LoadProgress) => void, stale: () => boolean, t0: number): Promise<void> {
     let engine: Engine;
     try {
       await previous;
       if (stale()) return;
       engine = await getEngine();
-      this.engine = engine;
+      this.coordinator.attach(engine);
       this.engineStarting = false;
       if (stale()) return;
       const common = {
@@ -641,14 +504,12 @@ export class CrmSource extends CrmElement {
         customers: customersTable,
         customerFields,
         version: ++this.version,
+        cache: this.coordinator.cache,
       });
       ds.events = eventsTable;
       if (stale()) return;
       // Conditions chosen before or during the load are worked out on the new data before any widget reads it.
-      const gen = this.selection.generation;
-      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen, true)));
-      if (stale()) return;
-      this.model = ds;
+      if (!(await this.coordinator.adopt(ds, stale))) return;
       this.lastLoad = tx;
       this.state = 'ready';
       this.progress = undefined;
@@ -673,8 +534,6 @@ export class CrmSource extends CrmElement {
     } catch (e) {
       if (stale()) return;
       this.fail(asCrmError(e));
-    } finally {
-      done();
     }
   }
 
@@ -682,8 +541,7 @@ export class CrmSource extends CrmElement {
   private async loadRemote(): Promise<void> {
     this.abort?.abort();
     const run = ++this.run;
-    this.model = undefined;
-    this.retire('new-data');
+    this.coordinator.retire('new-data');
     const abort = (this.abort = new AbortController());
     const t0 = performance.now();
     this.state = 'loading';
@@ -696,10 +554,7 @@ export class CrmSource extends CrmElement {
       const settings = { server: new URL(this.server, document.baseURI).href, dataset: this.datasetName, token: this.token || undefined, fetch: this.serverFetch };
       const ds = await openRemoteDataset(settings, { id: this.tablePrefix, version: ++this.version, signal: abort.signal });
       if (stale()) return;
-      const gen = this.selection.generation;
-      await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen, true)));
-      if (stale()) return;
-      this.model = ds;
+      if (!(await this.coordinator.adopt(ds, stale))) return;
       this.lastLoad = undefined;
       this.state = 'ready';
       this.progress = undefined;
@@ -727,7 +582,7 @@ export class CrmSource extends CrmElement {
   /** Show an error and tell the page (and every bound widget) about it. */
   private fail(err: CrmError) {
     this.error = err;
-    this.model = undefined;
+    this.coordinator.clearDataset();
     this.state = 'error';
     this.progress = undefined;
     this.notify();

@@ -1,0 +1,385 @@
+/**
+ * One coordinator per source (Mosaic's Coordinator is the model): it owns
+ * the shared things between the data and the widgets, so no element creates
+ * or drops tables and nothing recovers meaning from SQL text.
+ *
+ * - The engine and the prefix of the source's tables, the current data set
+ *   (the per-customer table) and the cache of its assignments (a
+ *   `DatasetCache` instance handed to `buildDataset`).
+ * - The selection: clauses as data (`SelectionClause`: client, value,
+ *   predicate, basis/condition, kind and, once worked out, its table). A
+ *   clause is worked out once into a table of whole per-customer rows
+ *   (`<prefix>selection_<n>`); the filter a client gets (`filterFor`) is a
+ *   `Filter` carrying the predicate and, when every clause has one, the list
+ *   of those tables, which analyses read directly (see `selectedBy`).
+ * - Generations: other data coming (`retire`) starts a new selection
+ *   generation; conditions are worked out again on the new data (`adopt`),
+ *   computed clauses are taken out (and the page told which), and a clause or
+ *   a result worked out on other data is refused.
+ * - Clients (widgets): `connect` registers one; it declares what it needs for
+ *   a filter (`query`) and hears results, errors and stale notices.
+ *   `disconnect` unregisters it and takes its clause out of the selection.
+ */
+import { DatasetCache } from './cache.js';
+import { conditionPredicate } from './conditions.js';
+import { queryRows, type Engine } from './engine.js';
+import { isRemote } from './engines/remote.js';
+import { asCrmError, type CrmError } from './errors.js';
+import type { Filter } from './filter.js';
+import type { Dataset } from './model.js';
+import { Selection, type SelectionClause } from './selection.js';
+import { ident, sql } from './sql.js';
+
+/** A consumer of the coordinator's data and selection (a widget). */
+export interface CoordinatorClient<T = unknown> {
+  /** Its id in the selection: one clause per client. */
+  readonly clientId: string;
+  /** What it needs, for a filter (the other clients' selection): its analysis' result. */
+  query?(ds: Dataset, filter: Filter, signal: AbortSignal): Promise<T>;
+  /** The result of `query` for the data and selection in force. */
+  queryResult?(value: T): void;
+  /** `query` failed on the data in force. */
+  queryError?(error: CrmError): void;
+  /**
+   * What it has may be stale: `'filter'` when the selection changed (the
+   * client compares `filterKey` to decide whether to query again), `'data'`
+   * when the data set changed or a result came back for data no longer in force.
+   */
+  queryStale?(why: 'filter' | 'data'): void;
+}
+
+/** What the coordinator tells its owner (the `<crm-source>` element turns these into events). */
+export interface CoordinatorOptions {
+  /** Prefix of every table of this source, e.g. `s1_`. */
+  prefix: string;
+  /** Whether a load is running (a condition chosen meanwhile waits for its data). */
+  loading?: () => boolean;
+  /** The selection changed; `reason` and `removed` when the coordinator took clauses out itself. */
+  onSelect?: (d: { clauses: SelectionClause[]; removed?: SelectionClause[]; reason?: 'new-data' | 'source-removed' }) => void;
+  /** A clause could not be applied (and changed nothing). */
+  onClauseError?: (err: CrmError, clause: SelectionClause) => void;
+}
+
+/** How long a replaced selection table is kept before it is dropped. */
+export const DROP_DELAY_MS = 2000;
+
+/** Drop a table; one that is already gone (or an engine that stopped) is not an error. */
+const dropTable = (engine: Engine, table: string) => engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
+
+export class Coordinator {
+  readonly selection = new Selection();
+  readonly prefix: string;
+  private readonly opts: CoordinatorOptions;
+  private readonly clients = new Map<string, CoordinatorClient>();
+  private engineInUse?: Engine;
+  private cacheInUse?: DatasetCache;
+  private current?: Dataset;
+  private selectionSeq = 0;
+  private readonly selectionTables = new Map<string, { seq: number; tables: string[] }>();
+  /** The latest clause each client asked for, applied or still being worked out. */
+  private readonly requested = new Map<string, SelectionClause>();
+  /** Set while `retire` renews the selection: it tells its own change. */
+  private retiring = false;
+  /** The load in flight: the next one waits for it, so two loads never share the engine's tables at once. */
+  private inflight: Promise<unknown> = Promise.resolve();
+  /** Selection changes still being worked out (see `settled`). */
+  private readonly selecting = new Set<Promise<void>>();
+
+  constructor(opts: CoordinatorOptions) {
+    this.opts = opts;
+    this.prefix = opts.prefix;
+    this.selection.subscribe(() => {
+      if (!this.retiring) this.opts.onSelect?.({ clauses: this.selection.list() });
+      for (const c of this.clients.values()) c.queryStale?.('filter');
+    });
+  }
+
+  // --- Engine, data set, cache ---------------------------------------------------------------
+
+  /** The engine this source's tables are in (once a load has started one). */
+  get engine(): Engine | undefined {
+    return this.engineInUse;
+  }
+
+  /** Use `engine` (a new one after the old stopped gets a cache of its own). */
+  attach(engine: Engine): void {
+    if (engine === this.engineInUse) return;
+    this.engineInUse = engine;
+    this.cacheInUse = new DatasetCache(engine, this.prefix);
+  }
+
+  /** The cache of this source's loads (hand it to `buildDataset`); undefined before an engine is attached. */
+  get cache(): DatasetCache | undefined {
+    return this.cacheInUse;
+  }
+
+  /** The data set in force, with the selection worked out on it. */
+  get dataset(): Dataset | undefined {
+    return this.current;
+  }
+
+  /** The data went (a failed load, a lost engine): no data set is in force. */
+  clearDataset(): void {
+    if (!this.current) return;
+    this.current = undefined;
+    for (const c of this.clients.values()) c.queryStale?.('data');
+  }
+
+  /**
+   * `ds` is in: the conditions chosen before or during the load are worked out
+   * on it (before any client reads it), then it is the data set in force.
+   * Returns false when `stale()` says another load or a teardown came first.
+   */
+  async adopt(ds: Dataset, stale: () => boolean = () => false): Promise<boolean> {
+    const gen = this.selection.generation;
+    await Promise.all([...this.requested.values()].map((c) => this.workOut(ds, c, gen, true)));
+    if (stale()) return false;
+    this.current = ds;
+    for (const c of this.clients.values()) c.queryStale?.('data');
+    return true;
+  }
+
+  /**
+   * Run a load after the one in flight. `work` gets the previous load's
+   * promise to wait for; `settled` waits for this one.
+   */
+  load<T>(work: (previous: Promise<unknown>) => Promise<T>): Promise<T> {
+    const previous = this.inflight;
+    const run = work(previous);
+    this.inflight = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  // --- Clients ----------------------------------------------------------------------------------
+
+  /** Register a client: it hears stale notices and may `requestQuery`. */
+  connect(client: CoordinatorClient): void {
+    this.clients.set(client.clientId, client);
+  }
+
+  /** Unregister a client: its clause (applied or pending) leaves the selection. */
+  disconnect(client: CoordinatorClient | string): void {
+    const id = typeof client === 'string' ? client : client.clientId;
+    if (!this.clients.delete(id)) return;
+    if (this.requested.has(id) || this.selection.get(id) || this.selectionTables.has(id)) this.clearSelection(id);
+  }
+
+  /** Whether a client is registered. */
+  has(clientId: string): boolean {
+    return this.clients.has(clientId);
+  }
+
+  /** The other clients' selection, as the filter `clientId`'s analysis gets. */
+  filterFor(clientId?: string): Filter {
+    return this.selection.predicate(clientId);
+  }
+
+  /** A key that changes exactly when `filterFor(clientId)` changes. */
+  filterKey(clientId?: string): string {
+    return this.selection.key(clientId);
+  }
+
+  /**
+   * Run the client's `query` on the data set in force with its filter. A
+   * result or error for data no longer in force (a reload or teardown came
+   * meanwhile) is refused: the client hears `queryStale('data')` and this
+   * resolves undefined. Undefined as well with no data set or an
+   * unregistered client.
+   */
+  async requestQuery<T>(client: CoordinatorClient<T>, signal: AbortSignal): Promise<T | undefined> {
+    const ds = this.current;
+    if (!ds || !client.query || this.clients.get(client.clientId) !== client) return undefined;
+    const gen = this.selection.generation;
+    const stale = () => this.current !== ds || this.selection.generation !== gen;
+    let value: T;
+    try {
+      value = await client.query(ds, this.filterFor(client.clientId), signal);
+    } catch (e) {
+      if (stale()) {
+        client.queryStale?.('data');
+        return undefined;
+      }
+      client.queryError?.(asCrmError(e));
+      throw e;
+    }
+    if (stale()) {
+      client.queryStale?.('data');
+      return undefined;
+    }
+    client.queryResult?.(value);
+    return value;
+  }
+
+  // --- Selection -------------------------------------------------------------------------------
+
+  /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
+  clauseOf(client: string): SelectionClause | undefined {
+    return this.requested.get(client);
+  }
+
+  /**
+   * Replace this client's part of the selection; resolves once the clients have been told
+   * (during a load: once the new data is in and the clause worked out on it).
+   */
+  select(clause: SelectionClause): Promise<void> {
+    const work = this.applySelection(clause);
+    this.selecting.add(work);
+    void work.finally(() => this.selecting.delete(work));
+    return work;
+  }
+
+  /**
+   * Resolves once the load in progress and every selection change asked for
+   * so far have been worked out (the clients have then been told; their own
+   * queries may still run).
+   */
+  async settled(): Promise<void> {
+    do await Promise.allSettled([this.inflight, ...this.selecting]);
+    while (this.selecting.size > 0);
+  }
+
+  /** Remove one client's clause, or every clause. */
+  clearSelection(client?: string): void {
+    // Pending clauses of the cleared clients must not land afterwards; their tables go (queries already
+    // sent to the engine run before the DROP).
+    const engine = this.engineInUse;
+    for (const [c, entry] of this.selectionTables) {
+      if (client && c !== client) continue;
+      entry.seq = ++this.selectionSeq;
+      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
+    }
+    if (client) this.requested.delete(client);
+    else this.requested.clear();
+    if (client) this.selection.remove(client);
+    else this.selection.clear();
+  }
+
+  /**
+   * The data in force is going (a load starts, or the source leaves the page):
+   * the selection starts a new generation, so nothing worked out on the old
+   * data can come into force. Conditions (`basis: 'condition'`) are worked out
+   * again on the new data when it is in (`adopt`; a widget's clause with a
+   * `condition` descriptor by that widget's analysis); computed clauses (a
+   * tier, a quadrant, a range of ranks: they name things of the old data) are
+   * taken out, and `onSelect` gets `reason` and `removed`. A source leaving
+   * the page drops every clause.
+   */
+  retire(reason: 'new-data' | 'source-removed'): void {
+    this.current = undefined;
+    const engine = this.engineInUse;
+    for (const entry of this.selectionTables.values()) {
+      entry.seq = ++this.selectionSeq; // a clause still being worked out on the old data will not land
+      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
+    }
+    this.selectionTables.clear();
+    const removed: SelectionClause[] = [];
+    for (const [client, c] of this.requested) {
+      if (reason === 'source-removed' || (c.basis === 'computed' && !c.condition)) {
+        removed.push(c);
+        this.requested.delete(client);
+      }
+    }
+    this.retiring = true;
+    let had: SelectionClause[];
+    try {
+      had = this.selection.renew();
+    } finally {
+      this.retiring = false;
+    }
+    if (had.length || removed.length) this.opts.onSelect?.({ clauses: this.selection.list(), removed, reason });
+    for (const c of this.clients.values()) c.queryStale?.('data');
+  }
+
+  /**
+   * The source left the page: every clause goes, and once the load in flight
+   * has stopped, every table under the prefix leaves the engine (transactions,
+   * customers, the per-customer table, cached assignments, selection tables).
+   */
+  teardown(): void {
+    this.retire('source-removed');
+    this.inflight = this.inflight.then(() => this.release());
+  }
+
+  /** Drop every table of this source (its prefix is its own) and its cache. */
+  private async release(): Promise<void> {
+    const engine = this.engineInUse;
+    if (!engine) return;
+    await this.cacheInUse?.release().catch(() => undefined);
+    const own = await queryRows<{ name: string }>(engine, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${this.prefix})`).catch(() => []);
+    for (const { name } of own) await dropTable(engine, name);
+  }
+
+  /**
+   * A clause's customers are worked out once, into a small table, and the
+   * clause in force refers to that table: every other client then filters by
+   * a cheap semi-join (or reads the table) instead of re-running the clicked
+   * widget's analysis. A predicate that cannot run is refused (`onClauseError`)
+   * and changes nothing. While a load runs there is no data to work it out
+   * on: a condition waits for the new data; a computed clause (worked out on
+   * the old data) is refused.
+   */
+  private async applySelection(clause: SelectionClause): Promise<void> {
+    const ds = this.current;
+    if (!ds) {
+      if (clause.basis === 'computed') this.requested.delete(clause.client);
+      else this.requested.set(clause.client, clause);
+      // The load works every waiting condition out before it ends.
+      if (this.opts.loading?.()) await this.inflight;
+      return;
+    }
+    this.requested.set(clause.client, clause);
+    await this.workOut(ds, clause, this.selection.generation);
+  }
+
+  /** Work `clause` out on `ds`, the data of selection generation `gen`, and put it in force if nothing newer came first. */
+  private async workOut(ds: Dataset, clause: SelectionClause, gen: number, newData = false): Promise<void> {
+    // A widget's condition (a tier, a quadrant, a stage, a range of ranks as data) is worked out again by its analysis on new data.
+    if (newData && clause.condition) {
+      try {
+        clause = { ...clause, predicate: conditionPredicate(ds, clause.condition) };
+      } catch (e) {
+        this.requested.delete(clause.client);
+        this.opts.onClauseError?.(asCrmError(e, `The filter "${clause.label}" cannot be applied`), clause);
+        return;
+      }
+    }
+    // A table from another data set or generation never comes along.
+    const { table: _old, ...plain } = clause;
+    clause = plain;
+    const seq = ++this.selectionSeq;
+    const entry = this.selectionTables.get(clause.client) ?? { seq: 0, tables: [] };
+    entry.seq = seq;
+    this.selectionTables.set(clause.client, entry);
+    // A server's data set: the clause goes to the server as data with each analysis.
+    if (isRemote(ds)) {
+      if (entry.seq === seq) this.selection.update(clause, gen);
+      return;
+    }
+    const table = `${this.prefix}selection_${seq}`;
+    try {
+      // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
+      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
+    } catch (e) {
+      if (entry.seq === seq && this.selection.generation === gen) {
+        this.requested.delete(clause.client);
+        this.opts.onClauseError?.(asCrmError(e, `The filter "${clause.label}" cannot be applied`), clause);
+      }
+      return;
+    }
+    // A newer click, a clear or other data came first: this one is stale (and the selection refuses it).
+    if (entry.seq !== seq || !this.selection.update({ ...clause, table }, gen)) {
+      await dropTable(ds.engine, table);
+      return;
+    }
+    entry.tables.push(table);
+    // Queries started just before may still read the previous table: keep it. Older ones are dropped a
+    // little later, so the DROP does not queue in the engine ahead of the clients' queries for this click.
+    if (entry.tables.length > 2) {
+      const old = entry.tables.splice(0, entry.tables.length - 2);
+      setTimeout(() => old.forEach((t) => void dropTable(ds.engine, t)), DROP_DELAY_MS);
+    }
+  }
+}
