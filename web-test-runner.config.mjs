@@ -45,6 +45,18 @@ function gzipEncoded(prefix, dir) {
   };
 }
 
+/**
+ * `/__duckdb/crmkit-parquet.worker.js` (where `setAssetBase('/__duckdb/')` looks for the Parquet decoder worker, as the
+ * library build ships it): the worker's source, which the dev server compiles. A redirect, so the module's own imports
+ * resolve from its real path.
+ */
+/** Files may be fetched from the other host name (localhost / 127.0.0.1: another origin), as from an asset host. */
+const crossOrigin = (ctx, next) => {
+  if (ctx.get('Origin')) ctx.set('Access-Control-Allow-Origin', '*');
+  return next();
+};
+const parquetWorker = (ctx, next) => (ctx.path === '/__duckdb/crmkit-parquet.worker.js' ? ctx.redirect('/packages/core/src/loaders/parquet-worker.ts') : next());
+
 // Data fixtures (not the .ts/.js beside them, which the dev server compiles) as raw bytes.
 const serveFixture = mount('/test/fixtures/', join(root, 'test/fixtures'));
 const fixtures = (ctx, next) => (/\.(ts|js|mjs)$/.test(ctx.path) ? next() : serveFixture(ctx, next));
@@ -66,7 +78,7 @@ export default {
   testsFinishTimeout: 1_200_000,
   testFramework: { config: { timeout: 120_000 } },
   // Fixtures are served as raw bytes (the dev server would re-decode text files as UTF-8, breaking UTF-16/Big5/GBK ones).
-  middleware: [mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), gzipEncoded('/gzip-encoded/', join(root, 'datasets')), fixtures],
+  middleware: [crossOrigin, parquetWorker, mount('/__duckdb/', duckdbDist), mount('/datasets/', join(root, 'datasets')), gzipEncoded('/gzip-encoded/', join(root, 'datasets')), fixtures],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
   browsers: [
     chromeLauncher({

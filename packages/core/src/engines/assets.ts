@@ -9,7 +9,15 @@ export interface WasmAssets {
   mainModule: string;
   /** URL of `duckdb-browser-eh.worker.js`. */
   mainWorker: string;
+  /**
+   * URL of crmkit's Parquet decoder worker (`crmkit-parquet.worker.js` in the library build), run as a
+   * module worker; without it (or when it cannot start) Parquet is decoded on the page's thread.
+   */
+  parquetWorker?: string;
 }
+
+/** The Parquet decoder worker's file name in the library build, beside DuckDB's files. */
+export const PARQUET_WORKER = 'crmkit-parquet.worker.js';
 
 let defaultAssets: WasmAssets | undefined;
 
@@ -21,6 +29,7 @@ export function setWasmAssets(assets: string | URL | WasmAssets): void {
     defaultAssets = {
       mainModule: new URL('duckdb-eh.wasm', base).href,
       mainWorker: new URL('duckdb-browser-eh.worker.js', base).href,
+      parquetWorker: new URL(PARQUET_WORKER, base).href,
     };
   } else {
     defaultAssets = { ...assets };

@@ -296,12 +296,13 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       format = detectFormat(bytes, file, options.format ?? 'auto');
       onProgress?.({ phase: 'decode' });
       if (format === 'parquet') {
-        // The Parquet decoder (and its codecs) loads for a Parquet file only.
-        const { parquetToIPC } = await import('./parquet.js');
-        const { ipc } = await parquetToIPC(bytes, file, {
+        // Decoded in a worker when one can be made, else on this thread; the Parquet decoder (and its
+        // codecs) loads for a Parquet file only.
+        const { decodeParquet } = await import('./parquet-decode.js');
+        const { ipc } = await decodeParquet(bytes, file, {
           signal,
           maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-          wall,
+          timeZone: timeZoneOption(options.timeZone),
           onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }),
         });
         checkAbort(signal, file);

@@ -4,7 +4,6 @@ import { CrmError, loadCancelled } from '../errors.js';
 import { Decimal, RecordBatchStreamWriter, Table, Uint64, makeData, makeVector, type Vector } from 'apache-arrow';
 import { formatBytes } from './bytes.js';
 import { ROW, dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues, type WallClock } from './arrow.js';
-
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
  * Arrow IPC. DuckDB-WASM's own Parquet reader is an extension fetched from the
