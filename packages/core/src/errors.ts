@@ -1,26 +1,4 @@
-/** Machine-readable reason for a failure; elements translate by code. */
-export type CrmErrorCode =
-  | 'empty-file'
-  | 'no-rows'
-  | 'not-data'
-  | 'html-page'
-  | 'spreadsheet'
-  | 'binary'
-  | 'unreadable'
-  | 'fetch-failed'
-  | 'missing-column'
-  | 'mapped-column-missing'
-  | 'unknown-mapping'
-  | 'invalid-value'
-  | 'invalid-option'
-  | 'too-large'
-  | 'out-of-memory'
-  | 'cancelled'
-  | 'engine'
-  | 'query'
-  | 'model-fit'
-  | 'invalid-rule'
-  | 'invalid-row-rule';
+import { en } from './messages/en.js';
 
 /** What is wrong with a row rule (invalid-row-rule; see loaders/rules.ts). */
 export type RowRuleProblem = 'syntax' | 'unknown-op' | 'empty-value' | 'bad-date' | 'empty-range' | 'bad-shape' | 'too-many' | 'unknown-column' | 'removes-all';
@@ -61,9 +39,25 @@ export type OptionAccepts =
   | { kind: 'choice'; allowed: string[] }
   | { kind: 'date' }
   | { kind: 'days'; min: number; max: number }
-  | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean }
+  | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; exclusiveMax?: boolean }
   /** An IANA time zone name (`time-zone`). */
-  | { kind: 'time-zone' };
+  | { kind: 'time-zone' }
+  /** Text of `min` (default 0) to `max` characters (a search, a tag name). */
+  | { kind: 'text'; min?: number; max: number }
+  /** An http(s) address. */
+  | { kind: 'url' }
+  /** A column name: a letter, then letters, digits or _, not a column the list already has. */
+  | { kind: 'column-name' }
+  /** From `min` to `max` event names separated by commas (all different when `distinct`). */
+  | { kind: 'event-steps'; min: number; max: number; distinct?: boolean }
+  /** A duration such as 30m, 24h, 7d or 2w, up to `maxDays` days. */
+  | { kind: 'duration'; maxDays: number }
+  /** A funnel step from `min` to `max`. */
+  | { kind: 'step'; min: number; max: number }
+  /** A range of ranks (a Pareto-curve selection). */
+  | { kind: 'rank-range' }
+  /** A load option as the loader's schema takes it: the allowed words when it takes a choice; `issue` is the schema's own (English) words. */
+  | { kind: 'load-option'; issue: string; allowed?: string[] };
 
 export interface CrmErrorDetail {
   file?: string;
@@ -128,7 +122,7 @@ export interface CrmErrorDetail {
    * invalid-row-rule: the problem; which rule (0-based `index`) and its `text`; the offending `token`; an unknown `column` with
    * the file's `columns`; a JSON `path` into the rules; for removes-all, the rows each rule `removed`.
    */
-  rowRule?: { problem: RowRuleProblem; index?: number; text?: string; token?: string; column?: string; columns?: string[]; path?: string; removed?: number[] };
+  rowRule?: RowRuleFacts;
   /** too-large: the limit was passed while decompressing a gzip input (the limit counts decompressed bytes). */
   decompressed?: boolean;
   /** unreadable: a text encoding this browser cannot decode. */
@@ -145,40 +139,266 @@ export interface CrmErrorDetail {
   /** invalid-option: what the option takes. */
   accepts?: OptionAccepts;
   /** invalid-option: what is wrong with a `tiers` list (the list itself is `value`). */
-  tiers?:
-    | { problem: 'too-few' }
-    | { problem: 'no-name'; tier: number }
-    | { problem: 'bad-name' | 'twice' | 'last-has-percentage' | 'no-percentage'; name: string }
-    | { problem: 'not-a-percentage' | 'decimals'; name: string; percent: string }
-    | { problem: 'no-rest'; total: number };
+  tiers?: TiersProblem;
   /** invalid-option: lifecycle day thresholds out of order. */
-  thresholds?: { newDays: number; activeDays: number; halfAsleepDays: number; dormantDays: number };
+  thresholds?: Thresholds;
   /** invalid-option: a widget option given in an attribute that needs a particular form (`labels`: four names). */
-  expectedForm?: 'four-names' | 'date-other-than-as-of' | 'customer-id';
+  expectedForm?: ExpectedForm;
   /** invalid-option: the analysis needs data the input does not have (a cost column, a quantity column, a customer). */
-  needs?: { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string };
+  needs?: OptionNeeds;
+  /** invalid-option: why a saved segment is refused. */
+  segment?: SegmentProblem;
+  /** invalid-value: the total of the curve (revenue or profit) is not positive; `value` is that total, `count` the customers. */
+  total?: 'revenue' | 'profit';
+  /** fetch-failed, cancelled, engine: the crmkit server's address. */
+  server?: string;
+  /** unreadable: Parquet metadata was read but a column could not be decoded. */
+  decoding?: boolean;
+  /** unreadable: this browser cannot decompress gzip (no DecompressionStream). */
+  unsupported?: boolean;
+  /** too-large (decompressed): the compressed bytes read so far. */
+  read?: number;
+  /** model-fit (no-holdout): the first order day and the day before the last. */
+  first?: string;
+  last?: string;
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
   /** model-fit: which customer-value model could not be fitted and why (`count` of `needed` customers, or the degenerate parameter as `reason`). */
   /** invalid-rule: the problem, where (0-based `position` in the text, or a JSON `path` such as `$.all[1].op`), the bad `token`, and the `limit` passed. */
-  rule?: { problem: RuleProblem; position?: number; path?: string; token?: string; limit?: number };
-  model?: { name: 'bgnbd' | 'gamma-gamma'; problem: 'too-few-customers' | 'too-few-repeat' | 'degenerate' | 'no-holdout'; count?: number; needed?: number; reason?: string };
+  rule?: RuleFacts;
+  model?: ModelFacts;
+}
+
+/** What is wrong with a `tiers` list (invalid-option, option `tiers`; the list itself is `value`). */
+export type TiersProblem =
+  | { problem: 'too-few' }
+  | { problem: 'no-name'; tier: number }
+  | { problem: 'bad-name' | 'twice' | 'last-has-percentage' | 'no-percentage'; name: string }
+  | { problem: 'not-a-percentage' | 'decimals'; name: string; percent: string }
+  | { problem: 'no-rest'; total: number };
+
+/** Lifecycle day thresholds (invalid-option when out of order). */
+export interface Thresholds {
+  newDays: number;
+  activeDays: number;
+  halfAsleepDays: number;
+  dormantDays: number;
+}
+
+/** What an analysis needs that the data does not have (invalid-option). */
+export type OptionNeeds = { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-unit' | 'price' } | { kind: 'customer'; id: string } | { kind: 'events' };
+
+/** A widget option given in a form it does not take. */
+export type ExpectedForm = 'four-names' | 'date-other-than-as-of' | 'customer-id' | 'compare-to';
+
+/** Why a saved segment (a condition read from a link or storage) is refused. */
+export type SegmentProblem = 'bad-condition' | 'unknown-widget' | 'not-json' | 'too-long' | 'bad-shape';
+
+/** Row-rule facts (invalid-row-rule). */
+export interface RowRuleFacts {
+  problem: RowRuleProblem;
+  index?: number;
+  text?: string;
+  token?: string;
+  column?: string;
+  columns?: string[];
+  path?: string;
+  removed?: number[];
+  /** removes-all: each rule written out (as the attribute takes it), beside `removed`. */
+  texts?: string[];
+  /** too-many: the most rules a load takes. */
+  limit?: number;
+}
+
+/** Tag-rule facts (invalid-rule). */
+export interface RuleFacts {
+  problem: RuleProblem;
+  position?: number;
+  path?: string;
+  token?: string;
+  limit?: number;
+}
+
+/** Customer-value model facts (model-fit). */
+export interface ModelFacts {
+  name: 'bgnbd' | 'gamma-gamma';
+  problem: 'too-few-customers' | 'too-few-repeat' | 'degenerate' | 'no-holdout' | 'no-first-purchase';
+  count?: number;
+  needed?: number;
+  reason?: string;
+}
+
+/** Facts of an unreadable value (invalid-value) as the loader finds them. */
+export interface ValueFacts {
+  file: string;
+  column: string;
+  /** 1-based data row (the first row after the header is row 1). */
+  row: number;
+  value: string;
+  /** How many rows of this column cannot be read. */
+  count?: number;
+  /** The first few rows with an unreadable value (any column). */
+  rows?: number[];
+  expected?: 'id' | 'date' | 'timestamp' | 'number' | 'text';
+  empty?: boolean;
+  beyond?: number;
+  idProblem?: IdProblem;
+  unskippable?: boolean;
+  headerColumns?: number;
+  forAmount?: boolean;
+  noRowReadable?: boolean;
+  hint?: CrmErrorHint;
+}
+
+/**
+ * The typed facts of each code: what its message names. A code's detail is
+ * one of the shapes listed for it; the message catalogues (`messages/`) turn
+ * code + detail into text in each language.
+ */
+export interface CrmErrorDetails {
+  'empty-file': { file: string; size?: number };
+  'no-rows': { file?: string; columns?: string[] };
+  'not-data':
+    | { file: string; looksLike: 'image' | 'pdf' | 'gzip' | 'json-without-rows' }
+    | { file: string; looksLike: 'row-not-object'; row: number };
+  'html-page': { file: string };
+  spreadsheet: { file: string };
+  binary: { file: string };
+  unreadable:
+    | { encoding: string }
+    | { file: string; format: 'csv'; reason: string; line: number; row?: number; size: number; limit: number }
+    | { file: string; format: 'csv'; reason: string; line?: number; row?: number }
+    | { file: string; format: 'json'; line: number; row: number; value: string }
+    | { file: string; format: 'parquet'; reason: string; decoding?: boolean }
+    | { file: string; format: 'arrow'; reason: string }
+    | { file: string; format: 'gzip'; reason: string; unsupported?: boolean }
+    | { file: string; reason: string };
+  'fetch-failed':
+    | { file: string; status: number; statusText?: string; server?: string }
+    | { file: string; reason: string; interrupted?: boolean; server?: string };
+  'missing-column':
+    | { file: string; column: string; missing: string[]; columns: string[]; attributes: string[] }
+    | { column: 'cost'; attributes: string[]; option: 'by'; value: 'profit' }
+    | { column: string; columns: string[]; file?: string };
+  'mapped-column-missing': { file: string; column: string; columns: string[]; attributes: string[] };
+  'unknown-mapping': { file: string; column: string; known: string[] };
+  'invalid-value':
+    | ValueFacts
+    | { total: 'revenue' | 'profit'; count: number; value: string }
+    | { file: string; column: string; count: number; rowCount: number };
+  'invalid-option':
+    | { option: string; value: string; accepts: OptionAccepts }
+    | { option: 'tiers'; value: string; tiers: TiersProblem }
+    | { option: 'thresholds'; thresholds: Thresholds }
+    | { option: string; value: string; expectedForm: ExpectedForm }
+    | { needs: OptionNeeds; option?: string; column?: string; value?: string }
+    | { option: 'segment'; value: string; segment: SegmentProblem; reason: string }
+    | { option: string; value: string; reason: string };
+  'too-large':
+    | { file: string; limit: number; size?: number; format?: 'json'; decompressed?: boolean; decoded?: boolean; rowCount?: number; read?: number };
+  'out-of-memory': { file?: string; size?: number; context?: string; decompressed?: boolean };
+  cancelled: { file?: string; context?: string; server?: string };
+  engine:
+    | { reason: 'remote' | 'not-remote' | 'remote-filter' | 'url' | 'arrow'; server?: string }
+    | { reason: 'file-name'; value: string }
+    | { reason: string; stopped: true }
+    | { configured: false }
+    | { reason: string; asset: string };
+  query: { reason: string; context?: string; file?: string; status?: number; statusText?: string };
+  'model-fit': { model: ModelFacts; value?: string; option?: string; first?: string; last?: string };
+  'invalid-rule': { value: string; rule: RuleFacts };
+  'invalid-row-rule': { file?: string; rowRule: RowRuleFacts };
+}
+
+/** Machine-readable reason for a failure; elements translate by code. */
+export type CrmErrorCode = keyof CrmErrorDetails;
+
+/** The facts of code `C`. */
+export type CrmErrorDetailOf<C extends CrmErrorCode> = CrmErrorDetails[C];
+
+/** An error as data: its code and that code's facts (a discriminated union on `code`). */
+export type CrmErrorData = { [C in CrmErrorCode]: { code: C; detail: CrmErrorDetails[C] } }[CrmErrorCode];
+
+/** Every code, in the order the catalogues list them. */
+export const CRM_ERROR_CODES = [
+  'empty-file',
+  'no-rows',
+  'not-data',
+  'html-page',
+  'spreadsheet',
+  'binary',
+  'unreadable',
+  'fetch-failed',
+  'missing-column',
+  'mapped-column-missing',
+  'unknown-mapping',
+  'invalid-value',
+  'invalid-option',
+  'too-large',
+  'out-of-memory',
+  'cancelled',
+  'engine',
+  'query',
+  'model-fit',
+  'invalid-rule',
+  'invalid-row-rule',
+] as const satisfies readonly CrmErrorCode[];
+
+// Every code is listed above (a compile error names any that is not).
+type _AllListed = Exclude<CrmErrorCode, (typeof CRM_ERROR_CODES)[number]> extends never ? true : never;
+const _allListed: _AllListed = true;
+void _allListed;
+
+/**
+ * A message catalogue: one language's words for every code. `headline` is a
+ * one-line summary; `message` the whole message from the code's facts.
+ * Adding a language is adding one file that satisfies this type.
+ */
+export interface ErrorCatalogue {
+  /** The BCP 47 tag of the language (`en`, `zh-Hant`, `zh-Hans`). */
+  lang: string;
+  headline: Record<CrmErrorCode, string>;
+  message: { [C in CrmErrorCode]: (detail: CrmErrorDetailOf<C>) => string };
+}
+
+/** The message of `data` in `catalogue`. */
+export function formatError(catalogue: ErrorCatalogue, data: CrmErrorData): string {
+  const say = catalogue.message[data.code] as (d: CrmErrorData['detail']) => string;
+  return say(data.detail);
 }
 
 /**
  * An error a non-programmer can act on: what is wrong, where (file, column,
- * row, value) and what to do. `message` is complete English text.
+ * row, value) and what to do. `code` and `detail` are the data; `message` is
+ * complete English text from the English catalogue (`messages/en.ts`).
  */
-export class CrmError extends Error {
+export class CrmError<C extends CrmErrorCode = CrmErrorCode> extends Error {
   override name = 'CrmError';
-  constructor(
-    readonly code: CrmErrorCode,
-    message: string,
-    readonly detail: CrmErrorDetail = {},
-  ) {
-    super(message);
+  /** The facts of the code, read as one record (every field of every code's facts optional). */
+  readonly detail: CrmErrorDetail;
+  readonly code: C;
+  constructor(code: C, detail: CrmErrorDetailOf<C>);
+  constructor(code: C, message: string, detail?: CrmErrorDetail);
+  constructor(code: C, a: CrmErrorDetailOf<C> | string, b: CrmErrorDetail = {}) {
+    const detail = (typeof a === 'string' ? b : a) as CrmErrorDetail;
+    super(typeof a === 'string' ? a : englishMessage({ code, detail: a } as CrmErrorData));
+    this.code = code;
+    this.detail = detail;
+  }
+  /** Code and detail as the discriminated union, for code that narrows on `code`. */
+  get data(): CrmErrorData {
+    return { code: this.code, detail: this.detail } as CrmErrorData;
   }
 }
+
+function englishMessage(data: CrmErrorData): string {
+  return formatError(en, data);
+}
+
+// Every code's facts are readable as the one record `CrmErrorDetail` (a compile error names a code whose are not).
+type _Fits = { [C in CrmErrorCode]: CrmErrorDetails[C] extends CrmErrorDetail ? true : never }[CrmErrorCode];
+const _fits: _Fits = true;
+void _fits;
 
 /** The error a load ends in when it is cancelled. */
 export function loadCancelled(file: string): CrmError {

@@ -2,7 +2,25 @@ export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
 export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
-export { CrmError, asCrmError, loadCancelled, type CrmErrorCode, type CrmErrorDetail, type CrmErrorHint, type IdProblem, type OptionAccepts, type RuleProblem, type RowRuleProblem } from './errors.js';
+export {
+  CrmError,
+  asCrmError,
+  loadCancelled,
+  formatError,
+  CRM_ERROR_CODES,
+  type CrmErrorCode,
+  type CrmErrorData,
+  type CrmErrorDetail,
+  type CrmErrorDetailOf,
+  type CrmErrorDetails,
+  type CrmErrorHint,
+  type ErrorCatalogue,
+  type IdProblem,
+  type OptionAccepts,
+  type RuleProblem,
+  type RowRuleProblem,
+} from './errors.js';
+export { ERROR_CATALOGUES, errorMessage, type MessageLang } from './messages/index.js';
 export {
   TRANSACTION_COLUMNS,
   CUSTOMER_COLUMNS,

@@ -42,11 +42,6 @@ function say(e: CrmError) {
   said.push(out);
   return out;
 }
-/** Both scripts fall back to the English message. */
-function english(e: CrmError) {
-  expect(localizedErrorMessage('zh-Hant', e)).toBe(e.message);
-  expect(localizedErrorMessage('zh-Hans', e)).toBe(e.message);
-}
 
 // A local server: 404, a body cut off half-way, and a body sent without a length.
 let server: Server;
@@ -323,7 +318,7 @@ describe('localizedErrorMessage on real loader errors', () => {
     });
   });
 
-  it('out-of-memory: a real allocation failure, for a file and without context; other context stays English', () => {
+  it('out-of-memory: a real allocation failure, for a file, without context and while exporting', () => {
     let caught: unknown;
     try {
       new ArrayBuffer(Number.MAX_SAFE_INTEGER);
@@ -338,7 +333,10 @@ describe('localizedErrorMessage on real loader errors', () => {
       hant: '資料太大，這個瀏覽器分頁的記憶體容納不下。請使用較小的檔案或較少的欄位。',
       hans: '数据太大，此浏览器标签页的内存容纳不下。请使用较小的文件或较少的字段。',
     });
-    english(asCrmError(caught, 'Export'));
+    expect(say(asCrmError(caught, 'Export'))).toEqual({
+      hant: '匯出：資料太大，這個瀏覽器分頁的記憶體容納不下。請使用較小的檔案或較少的欄位。',
+      hans: '导出：数据太大，此浏览器标签页的内存容纳不下。请使用较小的文件或较少的字段。',
+    });
   });
 
   it('cancelled: a load stopped by its signal', async () => {
@@ -471,18 +469,27 @@ describe('localizedErrorMessage on real loader errors', () => {
     });
   });
 
-  it('stays English where the facts are not in the detail: options, engine queries, incomplete detail', async () => {
+  it('options the loader refuses, engine queries and details short of facts are in Chinese too, from the detail alone', async () => {
     const option = await file('ok-basic.csv', { encoding: 'ebcdic' as Encoding });
     expect(option.code).toBe('invalid-option');
-    english(option);
+    expect(option.detail).toMatchObject({ option: 'encoding', value: 'ebcdic', accepts: { kind: 'load-option' } });
+    expect(option.message).toMatch(/^Invalid load option: encoding: /);
+    const opt = say(option);
+    expect(opt.hant).toMatch(/^屬性 encoding 的值「ebcdic」不正確：需要下列其中之一：/);
+    expect(opt.hans).toMatch(/^属性 encoding 的值“ebcdic”不正确：需要下列其中之一：/);
     const query = await (await engine()).query(sql`SELECT * FROM no_such_table`).then(
       () => undefined,
       (e: unknown) => asCrmError(e, 'orders.csv', { file: 'orders.csv' }),
     );
     expect(query?.code).toBe('query');
-    english(query!);
-    english(new CrmError('missing-column', 'orders.csv has no "amount" column.', { file: 'orders.csv', column: 'amount' }));
-    english(new CrmError('invalid-value', 'orders.csv, column "d", row 3: "1/2/2024" is not a date. Dates like "1/2/2024" need date-format="%d/%m/%Y".', { file: 'orders.csv', column: 'd', row: 3, value: '1/2/2024', expected: 'date' }));
+    const q = say(query!);
+    expect(q.hant.startsWith('orders.csv：查詢失敗（系統訊息：Catalog Error: Table with name no_such_table does not exist!')).toBe(true);
+    expect(q.hans.startsWith('orders.csv：查询失败（系统信息：Catalog Error: Table with name no_such_table does not exist!')).toBe(true);
+    // A detail without the column list still names the file and the column.
+    expect(say(new CrmError('missing-column', 'orders.csv has no "amount" column.', { file: 'orders.csv', column: 'amount' }))).toEqual({
+      hant: 'orders.csv 沒有「amount」欄位。找到的欄位：（無）。',
+      hans: 'orders.csv 没有“amount”字段。找到的字段：（无）。',
+    });
   });
 
   it('each script keeps its own words, and every code has a headline', () => {

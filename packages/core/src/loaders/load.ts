@@ -252,6 +252,16 @@ function concatHead(chunks: Uint8Array[]): Uint8Array {
   return head.subarray(0, n);
 }
 
+/** The first refused load option: its name, its value and what it takes (the allowed words, or the schema's own words). */
+function loadOptionError(issue: z.core.$ZodIssue, options: LoadOptions): CrmError {
+  const option = issue.path.join('.') || 'options';
+  let value: unknown = options;
+  for (const k of issue.path) value = value === null || typeof value !== 'object' ? undefined : (value as Record<PropertyKey, unknown>)[k];
+  const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const allowed = issue.code === 'invalid_value' ? issue.values.filter((x): x is string => typeof x === 'string') : [];
+  return new CrmError('invalid-option', { option, value: shown.slice(0, 200), accepts: { kind: 'load-option', issue: issue.message, ...(allowed.length ? { allowed } : {}) } });
+}
+
 function checkAbort(signal: AbortSignal | undefined, file: string) {
   if (signal?.aborted) throw loadCancelled(file);
 }
@@ -264,7 +274,7 @@ function checkAbort(signal: AbortSignal | undefined, file: string) {
 export async function loadData(engine: Engine, input: DataInput, options: LoadOptions): Promise<LoadResult> {
   const t0 = now();
   const parsed = LoadOptionsSchema.safeParse(options);
-  if (!parsed.success) throw new CrmError('invalid-option', `Invalid load option: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw loadOptionError(parsed.error.issues[0], options);
   const kind = options.kind ?? 'transactions';
   // Row rules are checked before anything is read.
   const rules = options.rules === undefined ? [] : checkRowRules(options.rules);
