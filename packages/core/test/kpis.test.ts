@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dataset } from './engine.js';
 import { runKpis, kpiWindow } from '../src/metrics/kpis.js';
 import { sql } from '../src/sql.js';
+import { cachedTables } from '../src/cache.js';
 
 // Window of 10 days ending 2024-01-21 (exclusive): current = [01-11, 01-21), prior = [01-01, 01-11).
 const rows = [
@@ -88,6 +89,22 @@ describe('KPIs', () => {
     expect(k.current.active).toBe(2);
     expect(k.current.revenue).toBe(150);
     expect(k.current.orders).toBe(3);
+  });
+
+  it('keeps each window’s per-customer figures per load: a later selection reads them, with the same figures', async () => {
+    const ds = await dataset(rows, { customers });
+    const all = await runKpis(ds, { days: 10, asOf: '2024-01-21' });
+    expect(cachedTables(ds).filter((t) => t.includes('_kpi_'))).toHaveLength(1);
+    // b and d from the kept table: current — d only active (o7, 40); prior — b (o4, 20 + 20 = 40, one order)
+    const k = await runKpis(ds, { days: 10, asOf: '2024-01-21' }, sql`customer_id IN ('b', 'd')`);
+    expect(cachedTables(ds).filter((t) => t.includes('_kpi_'))).toHaveLength(1);
+    expect([k.current.customers, k.current.active, k.current.revenue, k.current.orders, k.current.repeatRate]).toEqual([2, 1, 40, 1, 0]);
+    expect([k.prior.customers, k.prior.active, k.prior.revenue, k.prior.orders]).toEqual([2, 1, 40, 1]);
+    // Everyone again: the first run's figures.
+    expect(await runKpis(ds, { days: 10, asOf: '2024-01-21' })).toEqual(all);
+    // Another window is another table.
+    await runKpis(ds, { days: 5, asOf: '2024-01-21' });
+    expect(cachedTables(ds).filter((t) => t.includes('_kpi_'))).toHaveLength(2);
   });
 
   it('rejects a bad window', () => {

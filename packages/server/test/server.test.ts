@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { buildDataset, decodeResult, loadData, runAnalysis, type Dataset } from '@crmkit/core';
+import { buildDataset, decodeResult, ident, loadData, queryRows, runAnalysis, runKpis, sql, tierPredicate, type Dataset, type KpiResult } from '@crmkit/core';
 import { createNodeEngine } from '@crmkit/core/node';
 import { configFrom, createCrmServer, type CrmServer } from '../src/index.js';
 
@@ -149,6 +149,33 @@ describe('figures equal the page engine on CDNOW', () => {
     // diamond + gold ≤ ⌈20 % × 23,570⌉ = 4,714.
     expect(r.tiers[0].customers + r.tiers[1].customers).toBeLessThanOrEqual(4714);
     expect(r.tiers.reduce((a, t) => a + t.customers, 0)).toBe(23_570);
+  });
+
+  it('KPI tiles under a selection: the server (clause tables, cached window figures) gives the page’s figures and a count from the raw rows', async () => {
+    // Worked out on the page's engine: the gold customers (the pyramid's click) and every raw row.
+    const gold = new Set(
+      (await queryRows<{ customer_id: string }>(page.engine, sql`SELECT customer_id FROM ${ident(page.facts)} WHERE ${tierPredicate(page, {}, 'gold')}`)).map((r) => r.customer_id),
+    );
+    const rows = await queryRows<{ customer_id: string; d: string; amount: number }>(page.engine, sql`SELECT customer_id, strftime(order_date, '%Y-%m-%d') AS d, amount FROM ${ident(page.transactions)}`);
+    // The last 365 days before the as-of 1998-07-01: [1997-07-01, 1998-07-01); CDNOW has no order ids, so every row is an order.
+    const inWindow = rows.filter((r) => gold.has(r.customer_id) && r.d >= '1997-07-01' && r.d < '1998-07-01');
+    const perCustomer = new Map<string, number>();
+    for (const r of inWindow) perCustomer.set(r.customer_id, (perCustomer.get(r.customer_id) ?? 0) + 1);
+    const revenue = inWindow.reduce((a, r) => a + r.amount, 0);
+    const repeaters = [...perCustomer.values()].filter((n) => n >= 2).length;
+
+    const clauses = [{ kind: 'tier', options: {}, tier: 'gold' }];
+    const local = await runKpis(page, {}, tierPredicate(page, {}, 'gold'));
+    for (const round of [1, 2]) {
+      // The second time the clause's table and the window figures are already on the server.
+      const remote = await result<KpiResult>({ dataset: 'cdnow', analysis: 'kpis', options: {}, clauses });
+      expectClose(remote, JSON.parse(JSON.stringify(local)));
+      expect([remote.current.customers, remote.current.active, remote.current.orders, remote.current.repeatRate], `round ${round}`).toEqual([gold.size, perCustomer.size, inWindow.length, repeaters / perCustomer.size]);
+      expect(Math.abs(remote.current.revenue - revenue)).toBeLessThan(1e-6 * revenue);
+    }
+    // Sanity: the selection is a real part of CDNOW's customers (15 % of them below the top 5 %).
+    expect(gold.size).toBeGreaterThan(3000);
+    expect(gold.size).toBeLessThan(4000);
   });
 
   it('a customers clause narrows to those ids: 00001 and 00002 have 1 + 2 = 3 rows in the file', async () => {

@@ -88,7 +88,6 @@ export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('
   const w = kpiWindow(ds, opts);
   const hasSignup = !!ds.customers && ds.customerFields.has('signup_date');
   const hasCac = !!ds.customers && ds.customerFields.has('acquisition_cost');
-  const selected = sql`SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter}`;
   const acquired = hasSignup
     ? sql`coalesce(p.signup_date, f.first_order)`
     : sql`f.first_order`;
@@ -97,11 +96,10 @@ export function kpiQuery(ds: Dataset, opts: KpiOptions = {}, filter: SQL = raw('
   const windows = sql`SELECT * FROM (VALUES
       ('current', ${dateLit(w.from)}, ${dateLit(w.to)}),
       ('prior', ${dateLit(w.prevFrom)}, ${dateLit(w.from)})) AS w(k, lo, hi)`;
-  return sql`WITH sel AS (${selected}),
-    c AS (SELECT f.customer_id, f.first_order, ${acquired} AS acquired, ${cac} AS cac
+  return sql`WITH c AS (SELECT f.customer_id, f.first_order, ${acquired} AS acquired, ${cac} AS cac
           FROM ${ident(ds.facts)} f ${profile} WHERE ${selectedBy(ds, filter, raw('f.customer_id'))}),
     w AS (${windows}),
-    per_customer AS (SELECT * FROM (${activity}) WHERE customer_id IN (SELECT customer_id FROM sel)),
+    per_customer AS (SELECT * FROM (${activity}) WHERE ${selectedBy(ds, filter)}),
     activity AS (
       SELECT k, count(*) AS active, sum(revenue) AS revenue,
              sum(orders) AS orders,
