@@ -157,8 +157,8 @@ async function crossFilterCompare(runs: number) {
   const four = async (filter: SQL) => {
     const p = await runSegmentPyramid(ds, {}, filter);
     const f = await runLifecycleFunnel(ds, {}, filter);
-    const c = await runParetoCurve(ds, { filter });
-    const m = await runProfitMatrix(ds, { filter });
+    const c = await runParetoCurve(ds, {}, filter);
+    const m = await runProfitMatrix(ds, {}, filter);
     return JSON.stringify([p.tiers.map((t) => t.customers), f.stages.map((s) => s.customers), c?.summary.n, c?.summary.kTarget, m.quadrants.map((q) => q.n)]);
   };
   const predicate = tierPredicate(ds, {}, 'gold');

@@ -50,7 +50,7 @@ const MAX_OPTIONS = 24;
 const MAX_TEXT = 200;
 
 const refuse = (reason: string, why: string, value = '') =>
-  new CrmError('invalid-option', `invalid segment: ${why}`, { option: 'segment', value: value.slice(0, 80), reason });
+  new CrmError('invalid-option', { option: 'segment', value: value.slice(0, 80), reason, why });
 
 /** The options of a widget as plain data (undefined, functions, SQL and objects left out). */
 export function plainOptions(o: object): Record<string, ConditionValue> {
@@ -108,7 +108,7 @@ const opt = <T>(o: Record<string, ConditionValue>) => o as unknown as T;
 // Tiers (or RFM segments) of <crm-segment-pyramid>: mode picks the analysis.
 registerCondition('segment-pyramid', (ds, o, key) => {
   const mode = o.mode ?? 'tiers';
-  if (mode !== 'tiers' && mode !== 'rfm') throw new CrmError('invalid-option', `invalid mode: ${String(mode)} (expected tiers or rfm)`);
+  if (mode !== 'tiers' && mode !== 'rfm') throw new CrmError('invalid-option', { option: 'mode', value: String(mode), accepts: { kind: 'choice', allowed: ['tiers', 'rfm'] } });
   const { mode: _m, ...rest } = o;
   return mode === 'rfm' ? rfmSegmentPredicate(ds, opt<RfmOptions>(rest), text(key, 'segment-pyramid')) : tierPredicate(ds, opt<SegmentPyramidOptions>(rest), text(key, 'segment-pyramid'));
 });
@@ -116,15 +116,15 @@ registerCondition('segment-pyramid', (ds, o, key) => {
 // A quadrant of <crm-profit-matrix>: the splits given as options, the medians of the whole data for the others.
 registerCondition('profit-matrix', (ds, o, key) => {
   const q = text(key, 'profit-matrix');
-  if (!(QUADRANTS as readonly string[]).includes(q)) throw new CrmError('invalid-option', `invalid quadrant: ${q} (expected ${QUADRANTS.join(', ')})`);
-  const s = matrixSettings(ds, { ...opt<ProfitMatrixOptions>(o), filter: sql`TRUE` });
+  if (!(QUADRANTS as readonly string[]).includes(q)) throw new CrmError('invalid-option', { option: 'quadrant', value: q, accepts: { kind: 'choice', allowed: [...QUADRANTS] } });
+  const s = matrixSettings(ds, opt<ProfitMatrixOptions>(o));
   return sql`customer_id IN (SELECT customer_id FROM (${matrixAssignmentQuery(ds, s)}) AS a WHERE quadrant = ${q})`;
 });
 
 // A range of ranks of <crm-pareto-curve>.
 registerCondition('pareto-curve', (ds, o, key) => {
-  if (typeof key === 'string') throw new CrmError('invalid-option', 'pareto-curve: the key must be a range of ranks');
-  return paretoRangePredicate(ds, paretoSettings(ds, { ...opt<ParetoOptions>(o), filter: sql`TRUE` }), key.from, key.to);
+  if (typeof key === 'string') throw new CrmError('invalid-option', { option: 'pareto-curve', value: key, accepts: { kind: 'rank-range' } });
+  return paretoRangePredicate(ds, paretoSettings(ds, opt<ParetoOptions>(o)), key.from, key.to);
 });
 
 // A stage of <crm-lifecycle-funnel> at its as-of date.

@@ -97,7 +97,12 @@ export {
   type ProfitMatrix,
 } from './metrics/profit-matrix.js';
 export { type CustomerCard, type CustomerCardOptions } from './metrics/customer-card.js';
-export { choice, dateOption, daysOption, windowOption, numberOption } from './options.js';
+export { asOfOption, choice, dateOption, daysOption, windowOption, numberOption } from './options.js';
+export { analysis, attributeOf, checkAnalysisOptions, option, optionNames, optionResets, type Analysis, type OptionEffect, type OptionKind, type OptionSpec, type OptionSpecs, type OptionValues, type PickedClause } from './analysis.js';
+export { SEGMENT_PYRAMID, PYRAMID_MODES, type PyramidMode, type PyramidRow, type PyramidView } from './analyses/segment-pyramid.js';
+export { PARETO_CURVE, type RankRange } from './analyses/pareto-curve.js';
+export { PROFIT_MATRIX, NO_COST, quadrantLabels, type QuadrantPick } from './analyses/profit-matrix.js';
+export { LIFECYCLE_FUNNEL, type StagePick } from './analyses/lifecycle-funnel.js';
 export { addDays, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
   PYRAMID_BY,

@@ -12,7 +12,7 @@ export function choice<T extends string>(value: unknown, name: string, allowed: 
   try {
     return keyword(value, name, allowed);
   } catch (e) {
-    throw new CrmError('invalid-option', (e as Error).message, { value: String(value), option: name, accepts: { kind: 'choice', allowed: [...allowed] } });
+    throw new CrmError('invalid-option', { value: String(value), option: name, accepts: { kind: 'choice', allowed: [...allowed] } });
   }
 }
 
@@ -23,7 +23,7 @@ export function dateOption(value: unknown, name: string): string | undefined {
   try {
     dateLit(v);
   } catch {
-    throw new CrmError('invalid-option', `invalid ${name}: ${v} (expected a date as YYYY-MM-DD, e.g. 2024-03-31)`, { value: v, option: name, accepts: { kind: 'date' } });
+    throw new CrmError('invalid-option', { value: v, option: name, accepts: { kind: 'date' } });
   }
   return v;
 }
@@ -33,7 +33,7 @@ export function daysOption(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 36_500) {
-    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected a whole number of days from 1 to 36500)`, { value: String(value), option: name, accepts: { kind: 'days', min: 1, max: 36_500 } });
+    throw new CrmError('invalid-option', { value: String(value), option: name, accepts: { kind: 'days', min: 1, max: 36_500 } });
   }
   return n;
 }
@@ -54,12 +54,19 @@ export function numberOption(
   const n = typeof value === 'string' ? Number(value.trim()) : value;
   const ok = typeof n === 'number' && Number.isFinite(n) && (exclusiveMin ? n > min : n >= min) && n <= max && (!integer || Number.isInteger(n));
   if (!ok) {
-    const range = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`;
-    throw new CrmError('invalid-option', `invalid ${name}: ${String(value)} (expected ${range})`, {
+    throw new CrmError('invalid-option', {
       value: String(value),
       option: name,
       accepts: { kind: 'number', ...(min > -Infinity ? { min } : {}), ...(max < Infinity ? { max } : {}), ...(integer ? { integer } : {}), ...(exclusiveMin ? { exclusiveMin } : {}) },
     });
   }
   return n as number;
+}
+
+/**
+ * The analysis date (exclusive) of every analysis: the `as-of` option when set, else the data's own
+ * (`Dataset.asOf`, the day after the last order, so every order counts). Decided here only.
+ */
+export function asOfOption(value: unknown, dataAsOf: string): string {
+  return dateOption(value, 'as-of') ?? dataAsOf;
 }

@@ -229,12 +229,12 @@ describe('materialised selections', () => {
         ['regular', 10, 550],
       ]);
     }
-    const [p1, p2] = [await runParetoCurve(ds, { filter: viaTable }), await runParetoCurve(ds, { filter: viaFacts })];
+    const [p1, p2] = [await runParetoCurve(ds, {}, viaTable), await runParetoCurve(ds, {}, viaFacts)];
     // Ten customers 100, 90, …, 10: top 20 % = 100 + 90 = 190 of 550.
     expect(p1!.summary.n).toBe(10);
     expect(p1!.summary.topShare).toBeCloseTo(190 / 550, 12);
     expect(p1).toEqual(p2);
-    const [m1, m2] = [await runProfitMatrix(ds, { filter: viaTable, costPerOrder: 5 }), await runProfitMatrix(ds, { filter: viaFacts, costPerOrder: 5 })];
+    const [m1, m2] = [await runProfitMatrix(ds, { costPerOrder: 5 }, viaTable), await runProfitMatrix(ds, { costPerOrder: 5 }, viaFacts)];
     // Median revenue of 10 … 100 = (50 + 60) / 2 = 55; cost 5 each (median 5, nobody above it).
     expect(m1.xSplit).toBe(55);
     expect(m1.quadrants.map((q) => q.n)).toEqual([0, 5, 0, 5]);

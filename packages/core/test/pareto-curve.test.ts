@@ -135,7 +135,7 @@ describe('Pareto curve', () => {
     expect(r.series.map((p) => p.rank)).toContain(554);
     expect(r.series.at(-1)!.y).toBe(1);
     // filter: revenue > 500 keeps 500 customers
-    const f = (await runParetoCurve(ds, { filter: sql`revenue > 500` }))!;
+    const f = (await runParetoCurve(ds, {}, sql`revenue > 500`))!;
     expect(f.summary.n).toBe(500);
   });
 
@@ -145,7 +145,7 @@ describe('Pareto curve', () => {
     await expect(runParetoCurve(ds, { cut: 1.5 })).rejects.toThrow(/invalid cut: 1.5/);
     await expect(runParetoCurve(ds, { target: 0 })).rejects.toThrow(/invalid target: 0/);
     await expect(runParetoCurve(ds, { points: 1 })).rejects.toThrow(/invalid points: 1/);
-    expect(await runParetoCurve(ds, { filter: sql`FALSE` })).toBeNull();
+    expect(await runParetoCurve(ds, {}, sql`FALSE`)).toBeNull();
   });
 });
 

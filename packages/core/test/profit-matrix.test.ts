@@ -118,9 +118,9 @@ describe('Profit matrix', () => {
     const ids = await queryRows<{ customer_id: string }>(ds.engine, sql`SELECT customer_id FROM ${ident(ds.facts)} WHERE ${pred} ORDER BY 1`);
     expect(ids.map((r) => r.customer_id)).toEqual(['c', 'e']);
     // the filter narrows the matrix; empty filter → no customers
-    const f = await runProfitMatrix(ds, { filter: sql`customer_id IN ('a', 'b')` });
+    const f = await runProfitMatrix(ds, {}, sql`customer_id IN ('a', 'b')`);
     expect(f.n).toBe(2);
-    const none = await runProfitMatrix(ds, { filter: sql`FALSE` });
+    const none = await runProfitMatrix(ds, {}, sql`FALSE`);
     expect(none.n).toBe(0);
     expect(none.quadrants.every((q) => q.n === 0)).toBe(true);
   });

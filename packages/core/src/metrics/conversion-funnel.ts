@@ -33,7 +33,7 @@
  */
 import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
-import { CrmError } from '../errors.js';
+import { CrmError, type OptionAccepts } from '../errors.js';
 import { choice } from '../options.js';
 import { ident, join, raw, sql, type SQL } from '../sql.js';
 import { selectedBy } from './customers-at.js';
@@ -95,8 +95,8 @@ export interface ConversionFunnelResult {
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
-function invalid(option: string, value: unknown, expected: string): CrmError {
-  return new CrmError('invalid-option', `invalid ${option}: ${String(value)} (expected ${expected})`, { value: String(value), option });
+function invalid(option: string, value: unknown, accepts: OptionAccepts): CrmError {
+  return new CrmError('invalid-option', { value: String(value), option, accepts });
 }
 
 /** Check and normalise the options. */
@@ -104,20 +104,20 @@ export function funnelSettings(opts: ConversionFunnelOptions = {}): FunnelSettin
   const raw_ = opts.steps ?? '';
   const steps = (typeof raw_ === 'string' ? raw_.split(',') : [...raw_]).map((s) => String(s).trim());
   if (steps.length < 2 || steps.length > 10 || steps.some((s) => s === '' || s.length > 200 || s.includes('\u0000'))) {
-    throw invalid('steps', raw_, 'from 2 to 10 event names separated by commas, e.g. visit,add_to_cart,purchase');
+    throw invalid('steps', raw_, { kind: 'event-steps', min: 2, max: 10 });
   }
   let windowSeconds = 14 * 86_400;
   const w = opts.window;
   if (w !== undefined && w !== null && w !== '') {
     const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$/i.exec(String(w));
     const n = m ? Number(m[1]) * UNIT[(m[2] || 'd').toLowerCase()] : NaN;
-    if (!m || !Number.isFinite(n) || n < 1 || n > 3650 * 86_400) throw invalid('window', w, 'a duration such as 30m, 24h, 7d or 2w, up to 3650 days');
+    if (!m || !Number.isFinite(n) || n < 1 || n > 3650 * 86_400) throw invalid('window', w, { kind: 'duration', maxDays: 3650 });
     windowSeconds = Math.round(n);
   }
   const order = choice(opts.order || 'sequential', 'order', FUNNEL_ORDERS);
   const breakdown = choice(opts.breakdown || 'none', 'breakdown', FUNNEL_BREAKDOWNS);
   const purchases = choice(opts.purchases || 'auto', 'purchases', ['auto', 'events', 'transactions'] as const);
-  if (order === 'any' && new Set(steps).size !== steps.length) throw invalid('steps', raw_, 'different event names when order="any"');
+  if (order === 'any' && new Set(steps).size !== steps.length) throw invalid('steps', raw_, { kind: 'event-steps', min: 2, max: 10, distinct: true });
   return { steps, windowSeconds, order, breakdown, purchases };
 }
 
@@ -240,10 +240,10 @@ export async function funnelGroupPredicate(
   pick: { step: number; group: 'converted' | 'dropped'; value?: string | null },
 ): Promise<SQL> {
   const s = funnelSettings(opts);
-  if (!ds.events) throw new CrmError('invalid-option', 'no events are loaded', { option: 'events' });
+  if (!ds.events) throw new CrmError('invalid-option', { option: 'events', needs: { kind: 'events' } });
   const fromTx = await purchasesFromTransactions(ds, s);
   const k = Math.round(pick.step);
-  if (!(k >= 1 && k <= s.steps.length) || (pick.group === 'dropped' && k < 2)) throw invalid('step', pick.step, `a step from ${pick.group === 'dropped' ? 2 : 1} to ${s.steps.length}`);
+  if (!(k >= 1 && k <= s.steps.length) || (pick.group === 'dropped' && k < 2)) throw invalid('step', pick.step, { kind: 'step', min: pick.group === 'dropped' ? 2 : 1, max: s.steps.length });
   const cond = pick.group === 'converted' ? sql`level >= ${k}` : sql`level = ${k - 1}`;
   const by = pick.value === undefined ? raw('TRUE') : pick.value === null ? raw('b IS NULL') : sql`b = ${pick.value}`;
   const people = sql`SELECT person FROM (${funnelPeopleQuery(ds, s, fromTx)}) WHERE ${cond} AND ${by}`;

@@ -3,6 +3,7 @@ import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { maskRow } from '../pii.js';
 import { dateLit, ident, join, sql } from '../sql.js';
+import { asOfOption } from '../options.js';
 import type { LabelSource } from './customer-list.js';
 
 /**
@@ -42,7 +43,7 @@ const PROFILE_FIELDS = ['name', 'email', 'phone', 'birthday', 'address', 'signup
 
 export async function runCustomerCard(ds: Dataset, customerId: string, opts: CustomerCardOptions = {}): Promise<CustomerCard> {
   if (typeof customerId !== 'string' || customerId.trim() === '' || customerId.length > 256) {
-    throw new CrmError('invalid-option', `invalid customer-id: ${String(customerId).slice(0, 60)} (expected a customer id of 1 to 256 characters)`, {
+    throw new CrmError('invalid-option', {
       value: String(customerId).slice(0, 60),
       option: 'customer-id',
       expectedForm: 'customer-id',
@@ -50,11 +51,11 @@ export async function runCustomerCard(ds: Dataset, customerId: string, opts: Cus
   }
   const id = customerId.trim();
   const e = ds.engine;
-  const asOf = opts.asOf ?? ds.asOf;
+  const asOf = asOfOption(opts.asOf, ds.asOf);
   const facts = toRows<Record<string, number | string | null>>(
     await e.query(sql`SELECT *, date_diff('day', last_order, ${dateLit(asOf)}) AS recency_days FROM ${ident(ds.facts)} WHERE customer_id = ${id}`),
   )[0];
-  if (!facts) throw new CrmError('invalid-option', `No customer has the id "${id.slice(0, 60)}" in this data.`, { value: id, needs: { kind: 'customer', id } });
+  if (!facts) throw new CrmError('invalid-option', { value: id, needs: { kind: 'customer', id } });
 
   let profile: Record<string, unknown> = {};
   if (ds.customers) {

@@ -2,7 +2,7 @@ import type { Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { maskRow } from '../pii.js';
-import { numberOption } from '../options.js';
+import { choice, numberOption } from '../options.js';
 import { and, ident, join, keyword, raw, sql, type SQL } from '../sql.js';
 
 /**
@@ -65,12 +65,12 @@ export function likePattern(text: string): string {
 const LABEL_NAME = /^[a-z][a-z0-9_]{0,30}$/;
 
 export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, filter: SQL = raw('TRUE')): { page: SQL; count: SQL; settings: Required<Pick<CustomerListOptions, 'page' | 'pageSize'>> } {
-  const sort = keyword(opts.sort ?? 'revenue', 'sort', LIST_SORTS);
-  const dir = keyword(opts.dir ?? (sort === 'customer_id' ? 'asc' : 'desc'), 'dir', ['asc', 'desc'] as const);
+  const sort = choice(opts.sort || 'revenue', 'sort', LIST_SORTS);
+  const dir = choice(opts.dir || (sort === 'customer_id' ? 'asc' : 'desc'), 'dir', ['asc', 'desc'] as const);
   const pageSize = numberOption(opts.pageSize, 'page-size', { min: 1, max: 500, integer: true }) ?? 25;
   const page = numberOption(opts.page, 'page', { min: 1, integer: true }) ?? 1;
   const search = (opts.search ?? '').trim();
-  if (search.length > 200) throw new CrmError('invalid-option', 'the search text is longer than 200 characters');
+  if (search.length > 200) throw new CrmError('invalid-option', { option: 'search', value: search.slice(0, 80), accepts: { kind: 'text', max: 200 } });
   // Profit: the per-customer table's (from the cost column), else the matrix's estimate when one is given.
   const perOrder = ds.fields.has('cost') ? undefined : numberOption(opts.costPerOrder, 'cost-per-order', { min: 0 });
   const perUnit = ds.fields.has('cost') ? undefined : numberOption(opts.costPerUnit, 'cost-per-unit', { min: 0 });
@@ -81,7 +81,7 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
   const prof = !!ds.customers;
   const pf = (c: string) => (prof && ds.customerFields.has(c) ? sql`p.${ident(c)}` : sql`CAST(NULL AS VARCHAR)`);
   const labels = opts.labels ?? [];
-  for (const l of labels) if (!LABEL_NAME.test(l.column) || LIST_SORTS.includes(l.column as ListSort)) throw new CrmError('invalid-option', `invalid label column: ${l.column}`);
+  for (const l of labels) if (!LABEL_NAME.test(l.column) || LIST_SORTS.includes(l.column as ListSort)) throw new CrmError('invalid-option', { option: 'labels', value: l.column, accepts: { kind: 'column-name' } });
   const labelCols = labels.map((l, i) => sql`l${raw(String(i))}.${ident(l.column)} AS ${ident(l.column)}`);
   const labelJoins = labels.map((l, i) => sql`LEFT JOIN (${l.query}) l${raw(String(i))} ON l${raw(String(i))}.customer_id = f.customer_id`);
   // The selection is a predicate over the per-customer table alone: evaluated there, so names it uses

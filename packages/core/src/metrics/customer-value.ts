@@ -45,7 +45,7 @@ import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
 import { cachedQuery, cachedValue, stableHash } from '../cache.js';
-import { choice, dateOption, daysOption, numberOption } from '../options.js';
+import { asOfOption, choice, dateOption, daysOption, numberOption } from '../options.js';
 import { addDays, assignmentPredicate, selectedBy } from './customers-at.js';
 import { lifecycleAssignmentQuery } from './lifecycle-funnel.js';
 import { aliveOdds, conditionalExpected, expectedNumerator, fitBgNbd, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
@@ -157,7 +157,7 @@ export interface CustomerValueResult {
 }
 
 export function customerValueSettings(ds: Pick<Dataset, 'asOf' | 'minDate' | 'maxDate'>, opts: CustomerValueOptions = {}): CustomerValueSettings {
-  const asOf = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
+  const asOf = asOfOption(opts.asOf, ds.asOf);
   const span = Math.round((Date.parse(ds.maxDate) - Date.parse(ds.minDate)) / DAY);
   const calibrationEnd = dateOption(opts.calibrationEnd, 'calibration-end') ?? addDays(ds.minDate, Math.floor(span / 2));
   const s: CustomerValueSettings = {
@@ -285,7 +285,7 @@ export function scoreTriples(
   }
   for (const a of [out.pAlive, out.expected, out.factor]) {
     if (a.some((v) => !Number.isFinite(v))) {
-      throw new CrmError('model-fit', 'The fitted BG/NBD model gives no finite prediction for some customers: the data do not say enough about repeat buying and drop-out.', {
+      throw new CrmError('model-fit', {
         model: { name: 'bgnbd', problem: 'degenerate', reason: 'non-finite prediction' },
       });
     }
@@ -404,11 +404,7 @@ export function runValidation(ds: Dataset, s: CustomerValueSettings): Promise<Va
 
 async function validate(ds: Dataset, s: CustomerValueSettings): Promise<Validation> {
   if (s.calibrationEnd >= s.holdoutEnd || s.calibrationEnd < ds.minDate) {
-    throw new CrmError(
-      'model-fit',
-      `The holdout check needs calibration-end between the first order day (${ds.minDate}) and the day before the last (${addDays(ds.maxDate, -1)}); it is ${s.calibrationEnd}.`,
-      { model: { name: 'bgnbd', problem: 'no-holdout' }, value: s.calibrationEnd, option: 'calibration-end' },
-    );
+    throw new CrmError('model-fit', { model: { name: 'bgnbd', problem: 'no-holdout' }, value: s.calibrationEnd, option: 'calibration-end', first: ds.minDate, last: addDays(ds.maxDate, -1) });
   }
   const fit = await modelFit(ds, s.calibrationEnd, s.unit);
   const k = unitDays(s.unit);

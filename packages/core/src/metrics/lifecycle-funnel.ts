@@ -44,7 +44,7 @@ import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { dateLit, raw, sql, type SQL } from '../sql.js';
 import { cachedQuery, cachedQueryNow } from '../cache.js';
-import { dateOption, daysOption } from '../options.js';
+import { asOfOption, dateOption, daysOption } from '../options.js';
 import { assignmentPredicate, factsAt, groupTotalsQuery, runGroupTotals, selectedBy } from './customers-at.js';
 
 export const LIFECYCLE_STAGES = ['new', 'core', 'dozing', 'half-asleep', 'dormant'] as const;
@@ -98,20 +98,20 @@ export interface LifecycleResult {
 
 export function lifecycleSettings(ds: Pick<Dataset, 'asOf'>, opts: LifecycleOptions = {}): LifecycleSettings {
   const s: LifecycleSettings = {
-    asOf: dateOption(opts.asOf, 'as-of') ?? ds.asOf,
+    asOf: asOfOption(opts.asOf, ds.asOf),
     compareTo: dateOption(opts.compareTo, 'compare-to') ?? null,
     newDays: daysOption(opts.newDays, 'new-days') ?? 30,
     activeDays: daysOption(opts.activeDays, 'active-days') ?? 90,
     halfAsleepDays: daysOption(opts.halfAsleepDays, 'half-asleep-days') ?? 180,
     dormantDays: daysOption(opts.dormantDays, 'dormant-days') ?? 365,
   };
-  const order = `new-days ${s.newDays}, active-days ${s.activeDays}, half-asleep-days ${s.halfAsleepDays}, dormant-days ${s.dormantDays}`;
   if (!(s.newDays <= s.activeDays && s.activeDays < s.halfAsleepDays && s.halfAsleepDays < s.dormantDays)) {
-    throw new CrmError('invalid-option', `invalid lifecycle thresholds: ${order} (expected new-days ≤ active-days < half-asleep-days < dormant-days)`, {
+    throw new CrmError('invalid-option', {
+      option: 'thresholds',
       thresholds: { newDays: s.newDays, activeDays: s.activeDays, halfAsleepDays: s.halfAsleepDays, dormantDays: s.dormantDays },
     });
   }
-  if (s.compareTo === s.asOf) throw new CrmError('invalid-option', `invalid compare-to: ${s.compareTo} (it is the as-of date; choose another date to compare with)`, {
+  if (s.compareTo === s.asOf) throw new CrmError('invalid-option', {
       value: s.compareTo,
       option: 'compare-to',
       expectedForm: 'date-other-than-as-of',
@@ -154,7 +154,7 @@ export function lifecycleFunnelQuery(ds: Dataset, opts: LifecycleOptions = {}, f
 
 /** The earlier and later of as-of and compare-to. */
 function span(s: LifecycleSettings): { from: string; to: string } {
-  if (!s.compareTo) throw new CrmError('invalid-option', 'transitions need compare-to: a second date to compare as-of with');
+  if (!s.compareTo) throw new CrmError('invalid-option', { option: 'compare-to', value: '', expectedForm: 'compare-to' });
   return s.compareTo < s.asOf ? { from: s.compareTo, to: s.asOf } : { from: s.asOf, to: s.compareTo };
 }
 

@@ -3,7 +3,7 @@
  *
  * Definitions
  * - Value v: per-customer `revenue` (net of returns), or with `by: 'profit'`
- *   revenue − cost to serve (see `costToServe` in profit-matrix.ts: the cost
+ *   revenue − cost to serve (see `costToServe` in cost.ts: the cost
  *   column, else costPerOrder × orders + costPerUnit × quantity).
  * - Rank: customers ordered by v descending, ties broken by customer_id
  *   ascending; rank 1 is the most valuable. cum(k) = Σ v over ranks 1..k
@@ -34,8 +34,8 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { keyword, raw, sql, type SQL } from '../sql.js';
-import { costToServe, type CostOptions } from './profit-matrix.js';
-import { numberOption } from '../options.js';
+import { costToServe, type CostOptions } from './cost.js';
+import { choice, numberOption } from '../options.js';
 import { selectedFacts } from './customers-at.js';
 
 export const PARETO_BY = ['revenue', 'profit'] as const;
@@ -50,8 +50,6 @@ export interface ParetoOptions extends CostOptions {
   target?: number;
   /** Target number of series points (≥ 2, default 500). */
   points?: number;
-  /** Predicate over the per-customer table (other widgets' selection). */
-  filter?: SQL;
 }
 
 export interface ParetoSettings {
@@ -65,10 +63,10 @@ export interface ParetoSettings {
 }
 
 /** Validate and normalise the options (throws `invalid name: value`). */
-export function paretoSettings(ds: Pick<Dataset, 'fields'>, opts: ParetoOptions = {}): ParetoSettings {
-  const by = keyword(opts.by ?? 'revenue', 'by', PARETO_BY);
+export function paretoSettings(ds: Pick<Dataset, 'fields'>, opts: ParetoOptions = {}, filter: SQL = sql`TRUE`): ParetoSettings {
+  const by = choice(opts.by || 'revenue', 'by', PARETO_BY);
   const cut = numberOption(opts.cut, 'cut', { min: 0, max: 1, exclusiveMin: true }) ?? 0.2;
-  if (cut >= 1) throw new CrmError('invalid-option', `invalid cut: ${cut} (expected a number > 0 and < 1)`);
+  if (cut >= 1) throw new CrmError('invalid-option', { value: String(opts.cut), option: 'cut', accepts: { kind: 'number', min: 0, max: 1, exclusiveMin: true, exclusiveMax: true } });
   const target = numberOption(opts.target, 'target', { min: 0, max: 1, exclusiveMin: true }) ?? 0.8;
   const points = numberOption(opts.points, 'points', { min: 2, integer: true }) ?? 500;
   let value = sql`CAST(revenue AS DOUBLE)`;
@@ -78,7 +76,7 @@ export function paretoSettings(ds: Pick<Dataset, 'fields'>, opts: ParetoOptions 
     value = sql`CAST(revenue AS DOUBLE) - ${c.expr}`;
     costSource = c.source;
   }
-  return { by, cut, target, points, value, costSource, filter: opts.filter ?? sql`TRUE` };
+  return { by, cut, target, points, value, costSource, filter };
 }
 
 /**
@@ -203,8 +201,8 @@ export interface ParetoCurve {
 }
 
 /** Run the Pareto curve; `null` when there are no customers. */
-export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}): Promise<ParetoCurve | null> {
-  const s = paretoSettings(ds, opts);
+export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}, filter: SQL = sql`TRUE`): Promise<ParetoCurve | null> {
+  const s = paretoSettings(ds, opts, filter);
   // One statement ranks the customers once for both the summary and the series.
   const rows = await queryRows<Record<string, number | null>>(ds.engine, paretoCurveQuery(ds, s));
   const r = rows[0];
@@ -212,11 +210,7 @@ export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}): Pro
   if (!n) return null;
   const total = Number(r.total);
   if (!(total > 0)) {
-    throw new CrmError(
-      'invalid-value',
-      `The total ${s.by} of the ${n} customers shown is ${total}, not positive, so shares of it are undefined: the Pareto curve needs a positive total.`,
-      { value: String(total) },
-    );
+    throw new CrmError('invalid-value', { total: s.by, count: n, value: String(total) });
   }
   const series: ParetoPoint[] = rows.filter((p) => p.rank !== null).map((p) => ({ rank: p.rank!, x: p.x!, y: p.y!, value: p.value, cum: p.cum! }));
   const negatives = Number(r.negatives);

@@ -33,7 +33,10 @@ import { queryRows } from '../engine.js';
 import { CrmError } from '../errors.js';
 import { ident, keyword, lit, raw, sql, type SQL } from '../sql.js';
 import { selectedFacts } from './customers-at.js';
-import { numberOption } from '../options.js';
+import { choice, numberOption } from '../options.js';
+import { costToServe, type CostOptions } from './cost.js';
+
+export { costToServe, type CostOptions };
 
 export const QUADRANTS = ['carriage', 'passive', 'aggressive', 'bargain'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
@@ -41,40 +44,6 @@ export const MATRIX_X = ['revenue', 'price'] as const;
 export type MatrixX = (typeof MATRIX_X)[number];
 export const MATRIX_SCALES = ['symlog', 'linear'] as const;
 export type MatrixScale = (typeof MATRIX_SCALES)[number];
-
-export interface CostOptions {
-  /** Cost of serving one order, used when the data has no cost column. */
-  costPerOrder?: number;
-  /** Cost of serving one unit (needs a quantity column), used when the data has no cost column. */
-  costPerUnit?: number;
-}
-
-/**
- * Cost to serve as an expression over the per-customer table: the cost column
- * when the data has one, else `costPerOrder × orders + costPerUnit × quantity`.
- */
-export function costToServe(ds: Pick<Dataset, 'fields'>, opts: CostOptions): { expr: SQL; source: 'column' | 'estimate' } {
-  if (ds.fields.has('cost')) return { expr: sql`coalesce(cost, 0)`, source: 'column' };
-  const perOrder = numberOption(opts.costPerOrder, 'cost-per-order', { min: 0 });
-  const perUnit = numberOption(opts.costPerUnit, 'cost-per-unit', { min: 0 });
-  if (perOrder === undefined && perUnit === undefined) {
-    throw new CrmError(
-      'invalid-option',
-      'Cost to serve is unknown: the data has no cost column. Set cost-per-order (and/or cost-per-unit) on the widget, e.g. cost-per-order="5", or map a cost column on <crm-source> (map-cost="…").',
-      { column: 'cost', needs: { kind: 'cost' } },
-    );
-  }
-  if (perUnit && !ds.fields.has('quantity')) {
-    throw new CrmError('invalid-option', 'cost-per-unit needs a quantity column, and the data has none: map one on <crm-source> (map-quantity="…") or use cost-per-order.', {
-      column: 'quantity',
-      needs: { kind: 'quantity', for: 'cost-per-unit' },
-    });
-  }
-  const parts: SQL[] = [];
-  if (perOrder) parts.push(sql`${perOrder} * orders`);
-  if (perUnit) parts.push(sql`${perUnit} * coalesce(quantity, 0)`);
-  return { expr: parts.length ? sql`CAST(${raw(parts.map(String).join(' + '))} AS DOUBLE)` : sql`CAST(0 AS DOUBLE)`, source: 'estimate' };
-}
 
 export interface ProfitMatrixOptions extends CostOptions {
   /** revenue (default) | price (average price realised, revenue ÷ quantity). */
@@ -91,8 +60,6 @@ export interface ProfitMatrixOptions extends CostOptions {
   bins?: number;
   /** symlog (default) | linear: the binning and axis scale. */
   scale?: MatrixScale | string;
-  /** Predicate over the per-customer table (other widgets' selection). */
-  filter?: SQL;
 }
 
 export interface MatrixSettings {
@@ -109,10 +76,10 @@ export interface MatrixSettings {
 }
 
 /** Validate and normalise the options (throws `invalid name: value`). */
-export function matrixSettings(ds: Pick<Dataset, 'fields'>, opts: ProfitMatrixOptions = {}): MatrixSettings {
-  const x = keyword(opts.x ?? 'revenue', 'x', MATRIX_X);
+export function matrixSettings(ds: Pick<Dataset, 'fields'>, opts: ProfitMatrixOptions = {}, filter: SQL = sql`TRUE`): MatrixSettings {
+  const x = choice(opts.x || 'revenue', 'x', MATRIX_X);
   if (x === 'price' && !ds.fields.has('quantity')) {
-    throw new CrmError('invalid-option', 'x="price" (average price realised) needs a quantity column, and the data has none: map one on <crm-source> (map-quantity="…") or use x="revenue".', {
+    throw new CrmError('invalid-option', {
       column: 'quantity',
       needs: { kind: 'quantity', for: 'price' },
     });
@@ -125,10 +92,10 @@ export function matrixSettings(ds: Pick<Dataset, 'fields'>, opts: ProfitMatrixOp
     profitSplit: numberOption(opts.profitSplit, 'profit-split'),
     threshold: numberOption(opts.threshold, 'threshold', { min: 0, integer: true }) ?? 2000,
     bins: numberOption(opts.bins, 'bins', { min: 1, max: 200, integer: true }) ?? 32,
-    scale: keyword(opts.scale ?? 'symlog', 'scale', MATRIX_SCALES),
+    scale: choice(opts.scale || 'symlog', 'scale', MATRIX_SCALES),
     cost: expr,
     costSource: source,
-    filter: opts.filter ?? sql`TRUE`,
+    filter,
   };
 }
 
@@ -297,8 +264,8 @@ export interface ProfitMatrix {
 }
 
 /** Run the matrix: summary, quadrants, and points or bins. */
-export async function runProfitMatrix(ds: Dataset, opts: ProfitMatrixOptions = {}): Promise<ProfitMatrix> {
-  const s = matrixSettings(ds, opts);
+export async function runProfitMatrix(ds: Dataset, opts: ProfitMatrixOptions = {}, filter: SQL = sql`TRUE`): Promise<ProfitMatrix> {
+  const s = matrixSettings(ds, opts, filter);
   // The summary works out the splits once; the quadrants and the points or bins are placed by them, not by medians again.
   const [sum] = await queryRows<Record<string, number | null>>(ds.engine, matrixSummaryQuery(ds, s));
   const n = Number(sum?.n ?? 0);

@@ -90,7 +90,7 @@ const EXAMPLE = 'expected e.g. "diamond:5,gold:15,regular": from the top, each t
 /** Parse and check a `tiers` text. */
 export function parseTiers(text: string = DEFAULT_TIERS): TierSpec[] {
   const bad = (why: string, tiers: NonNullable<CrmErrorDetail['tiers']>): never => {
-    throw new CrmError('invalid-option', `invalid tiers: "${text}" — ${why} (${EXAMPLE})`, { value: text, option: 'tiers', tiers });
+    throw new CrmError('invalid-option', { value: text, option: 'tiers', tiers });
   };
   const parts = String(text).split(',').map((p) => p.trim());
   if (parts.length < 2) bad('at least two tiers are needed', { problem: 'too-few' });
@@ -128,11 +128,7 @@ export function valueExpr(ds: Pick<Dataset, 'fields'>, by: PyramidBy): SQL {
   if (by === 'orders') return sql`CAST(orders AS DOUBLE)`;
   if (by === 'profit') {
     if (!ds.fields.has('cost')) {
-      throw new CrmError(
-        'missing-column',
-        'by="profit" needs a cost column, and the loaded data has none. Map your cost column on <crm-source> (e.g. map-cost="Cost"), or use by="revenue".',
-        { column: 'cost' },
-      );
+      throw new CrmError('missing-column', { column: 'cost', attributes: ['map-cost'], option: 'by', value: 'profit' });
     }
     return sql`CAST(profit AS DOUBLE)`;
   }

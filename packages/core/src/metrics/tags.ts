@@ -94,7 +94,7 @@ export function tagSettings(ds: Pick<Dataset, 'asOf'>, opts: TagOptions = {}): T
   const rules = (opts.rules ?? []).map((u, i) => {
     const name = typeof u?.name === 'string' ? u.name.trim() : '';
     if (!name || name.length > 60 || /[\u0000-\u001f]/.test(name)) {
-      throw new CrmError('invalid-option', `invalid tag name: ${String(u?.name)} (expected 1 to 60 characters)`, { value: String(u?.name), option: `rules[${i}].name` });
+      throw new CrmError('invalid-option', { value: String(u?.name), option: `rules[${i}].name`, accepts: { kind: 'text', min: 1, max: 60 } });
     }
     return { name, rule: toRule(u.rule) };
   });

@@ -209,9 +209,9 @@ export function clausePredicate(ds: Dataset, c: Clause): SQL {
       rfmSettings(ds, c.options);
       return rfmSegmentPredicate(ds, c.options, c.segment);
     case 'pareto-range':
-      return paretoRangePredicate(ds, paretoSettings(ds, { ...c.options, filter: filterOf(ds, c.within ?? []) } as never), c.from, c.to);
+      return paretoRangePredicate(ds, paretoSettings(ds, c.options as never, filterOf(ds, c.within ?? [])), c.from, c.to);
     case 'quadrant':
-      return matrixQuadrantPredicate(ds, matrixSettings(ds, { ...c.options, filter: filterOf(ds, c.within ?? []) } as never), c.quadrant, c.splits);
+      return matrixQuadrantPredicate(ds, matrixSettings(ds, c.options as never, filterOf(ds, c.within ?? [])), c.quadrant, c.splits);
     case 'stage':
       lifecycleSettings(ds, c.options);
       return stagePredicate(ds, c.options, c.stage, c.at);
@@ -295,9 +295,9 @@ export async function runAnalysis(
     case 'rfm':
       return runRfm(ds, o, filter);
     case 'pareto-curve':
-      return runParetoCurve(ds, { ...o, filter });
+      return runParetoCurve(ds, o, filter);
     case 'profit-matrix':
-      return runProfitMatrix(ds, { ...o, filter });
+      return runProfitMatrix(ds, o, filter);
     case 'lifecycle-funnel':
       return runLifecycleFunnel(ds, o, filter);
     case 'kpis':

@@ -53,15 +53,15 @@ export function rfmSegmentPredicate(ds: Dataset, opts: rfm.RfmOptions, segment: 
   return remoteClause({ kind: 'rfm-segment', options: optionsFor('rfm', opts), segment });
 }
 
-export function paretoSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: pareto.ParetoOptions = {}): pareto.ParetoSettings {
-  const s = pareto.paretoSettings(ds, opts);
-  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter: opts.filter });
+export function paretoSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: pareto.ParetoOptions = {}, filter?: SQL): pareto.ParetoSettings {
+  const s = pareto.paretoSettings(ds, opts, filter);
+  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter });
   return s;
 }
 
-export function runParetoCurve(ds: Dataset, opts: pareto.ParetoOptions = {}): Promise<pareto.ParetoCurve | null> {
-  if (!isRemote(ds)) return pareto.runParetoCurve(ds, opts);
-  return runRemote(ds, 'pareto-curve', optionsFor('pareto-curve', opts), remoteClauses(opts.filter));
+export function runParetoCurve(ds: Dataset, opts: pareto.ParetoOptions = {}, filter?: SQL): Promise<pareto.ParetoCurve | null> {
+  if (!isRemote(ds)) return pareto.runParetoCurve(ds, opts, filter);
+  return runRemote(ds, 'pareto-curve', optionsFor('pareto-curve', opts), remoteClauses(filter));
 }
 
 export function paretoRangePredicate(ds: Dataset, s: pareto.ParetoSettings, from: number, to: number): SQL {
@@ -70,15 +70,15 @@ export function paretoRangePredicate(ds: Dataset, s: pareto.ParetoSettings, from
   return remoteClause({ kind: 'pareto-range', options: optionsFor('pareto-curve', o.options), from, to, within: remoteClauses(o.filter) });
 }
 
-export function matrixSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: matrix.ProfitMatrixOptions = {}): matrix.MatrixSettings {
-  const s = matrix.matrixSettings(ds, opts);
-  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter: opts.filter });
+export function matrixSettings(ds: Pick<Dataset, 'fields' | 'engine'>, opts: matrix.ProfitMatrixOptions = {}, filter?: SQL): matrix.MatrixSettings {
+  const s = matrix.matrixSettings(ds, opts, filter);
+  if (isRemote(ds)) settingsOptions.set(s, { options: opts, filter });
   return s;
 }
 
-export function runProfitMatrix(ds: Dataset, opts: matrix.ProfitMatrixOptions = {}): Promise<matrix.ProfitMatrix> {
-  if (!isRemote(ds)) return matrix.runProfitMatrix(ds, opts);
-  return runRemote(ds, 'profit-matrix', optionsFor('profit-matrix', opts), remoteClauses(opts.filter));
+export function runProfitMatrix(ds: Dataset, opts: matrix.ProfitMatrixOptions = {}, filter?: SQL): Promise<matrix.ProfitMatrix> {
+  if (!isRemote(ds)) return matrix.runProfitMatrix(ds, opts, filter);
+  return runRemote(ds, 'profit-matrix', optionsFor('profit-matrix', opts), remoteClauses(filter));
 }
 
 export function matrixQuadrantPredicate(
