@@ -73,9 +73,10 @@ async function load(src: CrmSource, url: string, ...widgets: { updateComplete: P
   await settle(...widgets);
 }
 
-/** Rows of the source's selection tables now in force (each clause's customers). */
+/** Rows of the source's selection tables now in force (each clause's customers; a clause names its table as data). */
 async function selectionTableRows(src: CrmSource): Promise<number[]> {
-  const names = src.selection.list().map((c) => /FROM "([^"]+)"/.exec(c.predicate.text)?.[1]);
+  const names = src.selection.list().map((c) => c.table);
+  expect(names.every((n) => typeof n === 'string' && n.startsWith('s'))).to.equal(true);
   return Promise.all(names.map(async (n) => Number((await queryRows<{ n: number }>(src.model!.engine, `SELECT count(*) AS n FROM "${n}"`))[0].n)));
 }
 

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { asCrmError, toCSV, type CrmError, type Dataset, type SQL, type SelectionClause } from '@crmkit/core';
+import { asCrmError, toCSV, type CoordinatorClient, type CrmError, type Dataset, type Filter, type SQL, type SelectionClause } from '@crmkit/core';
 import { download, serializeSVG, svgToPNG } from './export.js';
 import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
@@ -107,8 +107,22 @@ export abstract class CrmWidget<TData> extends CrmElement {
   protected src?: CrmSource;
   /** This widget's id in the shared selection. */
   readonly clientId = `${this.localName}-${++clientCounter}`;
+  /**
+   * This widget as a client of its source's coordinator: it queries its
+   * analysis for the filter it is given, and hears when the other widgets'
+   * selection (its filter) changed.
+   */
+  private readonly client: CoordinatorClient<TData> = {
+    clientId: this.clientId,
+    query: (ds, filter, signal) => this.fetch(ds, filter, signal),
+    queryStale: (why) => {
+      if (why !== 'filter' || !this.src) return;
+      // Re-query only when the others' clauses change; a change of this widget's own clause only redraws it.
+      this.selectionKey = this.src.coordinator.filterKey(this.clientId);
+      this.requestUpdate();
+    },
+  };
   private unsubscribe?: () => void;
-  private unsubscribeSel?: () => void;
   private resizer?: ResizeObserver;
   private resizeFrame = 0;
   private lastError?: unknown;
@@ -139,7 +153,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
       // Only the data loaded now, with the selection worked out on it (both change together in the source).
       if (!src || s.state !== 'ready' || !s.dataset || s.dataset !== src.model) return undefined;
       try {
-        return await this.fetch(s.dataset, this.filter(), signal);
+        // Through the coordinator: the filter is its, and a result for data no longer in force is refused (undefined).
+        return await src.coordinator.requestQuery(this.client, signal);
       } catch (e) {
         // The data went meanwhile (a reload, or the source left): not this widget's error to show.
         if (this.src !== src || src.model !== s.dataset) return undefined;
@@ -191,9 +206,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
     return formatter(tag, this.currency || defaultCurrency(tag));
   }
 
-  /** The other widgets' selection as a predicate over the per-customer table. */
-  protected filter(): SQL {
-    return this.src!.selection.predicate(this.clientId);
+  /**
+   * The other widgets' selection as a predicate over the per-customer table: a
+   * `Filter` (an `SQL`) carrying the clause tables as data, from the coordinator.
+   */
+  protected filter(): Filter {
+    return this.src!.coordinator.filterFor(this.clientId);
   }
 
   /** This widget's own clause in the shared selection, if any. */
@@ -226,7 +244,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
     super.disconnectedCallback();
     document.removeEventListener('crm-source-connected', this.onSourcesChanged);
     document.removeEventListener('crm-source-disconnected', this.onSourcesChanged);
+    const src = this.src;
     this.unbind();
+    // Taken off the page (not moved within it in the same task): it leaves its source's coordinator, and its clause the selection.
+    queueMicrotask(() => {
+      if (!this.isConnected && src && this.src !== src) src.coordinator.disconnect(this.client);
+    });
     this.resizer?.disconnect();
     this.resizer = undefined;
   }
@@ -258,7 +281,10 @@ export abstract class CrmWidget<TData> extends CrmElement {
     const src = findSource(this, this.source);
     if (src === this.src) return;
     const had = !!this.src;
+    const old = this.src;
     this.unbind();
+    // Bound to another source: this widget's clause leaves the old one's selection.
+    if (old && old !== src) old.coordinator.disconnect(this.client);
     this.src = src;
     if (!src) {
       // Nothing of the old source's data stays: the query result goes with the snapshot.
@@ -267,19 +293,14 @@ export abstract class CrmWidget<TData> extends CrmElement {
       return;
     }
     this.sourceGone = false;
+    src.coordinator.connect(this.client);
     this.unsubscribe = src.subscribe((s) => (this.snap = s));
-    // Re-query only when the others' clauses change; a change of this widget's own clause only redraws it.
-    this.unsubscribeSel = src.selection.subscribe((sel) => {
-      this.selectionKey = sel.key(this.clientId);
-      this.requestUpdate();
-    });
-    this.selectionKey = src.selection.key(this.clientId);
+    this.selectionKey = src.coordinator.filterKey(this.clientId);
   }
 
   private unbind() {
     this.unsubscribe?.();
-    this.unsubscribeSel?.();
-    this.unsubscribe = this.unsubscribeSel = undefined;
+    this.unsubscribe = undefined;
     this.src = undefined;
   }
 
