@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataset } from './engine.js';
 import { queryRows } from '../src/engine.js';
-import { sql } from '../src/sql.js';
+import { raw, sql } from '../src/sql.js';
 import {
   aliveBinPredicate,
   customerValueOf,
   customerValueSettings,
   runCustomerValue,
   scoreCustomerValue,
+  valueSummariesQuery,
   valueSummaryQuery,
   valueTierPredicate,
   winBackPredicate,
@@ -50,6 +51,37 @@ describe('customer-value summary', () => {
       { customer_id: 'a', x: 2, tx_days: 60, t_days: 60, monetary: 25, revenue: 65, holdout: 2 },
       { customer_id: 'b', x: 0, tx_days: 0, t_days: 10, monetary: null, revenue: 40, holdout: 0 },
     ]);
+    // Both summaries from one pass: scoring at Apr 2 (every order), calibration at Mar 1 with the holdout to Apr 1.
+    const both = await queryRows(
+      ds.engine,
+      sql`SELECT * FROM (${valueSummariesQuery(ds, { scoreEnd: '2024-04-02', calibrationEnd: '2024-03-01', holdoutEnd: '2024-04-01' })}) ORDER BY customer_id`,
+    );
+    // a at Apr 2: days Jan 1, Jan 15, Mar 1, Mar 10, Mar 20, Apr 2 → x = 5; t_x = T = 31 + 29 + 31 + 1 = 92 days;
+    //   m̄ = (20 + 30 + 2 + 1 + 1) / 5 = 10.8; revenue 15 + 20 + 30 + 2 + 1 + 1 = 69; at Mar 1 as above
+    // b at Apr 2: T = Feb 20 → Apr 2 = 10 + 32 = 42 days
+    // c at Apr 2: first order Mar 2, T = 31 days; at Mar 1 not yet a customer (c_x = −1), its Mar 2 day is in the holdout
+    expect(both.map((r) => ({ ...r, c_tx_days: r.c_x < 0 ? 'n/a' : r.c_tx_days, c_t_days: r.c_x < 0 ? 'n/a' : r.c_t_days }))).toEqual([
+      { customer_id: 'a', x: 5, tx_days: 92, t_days: 92, monetary: 10.8, revenue: 69, c_x: 2, c_tx_days: 60, c_t_days: 60, c_monetary: 25, holdout: 2 },
+      { customer_id: 'b', x: 0, tx_days: 0, t_days: 42, monetary: null, revenue: 40, c_x: 0, c_tx_days: 0, c_t_days: 10, c_monetary: null, holdout: 0 },
+      { customer_id: 'c', x: 0, tx_days: 0, t_days: 31, monetary: null, revenue: 7, c_x: -1, c_tx_days: 'n/a', c_t_days: 'n/a', c_monetary: null, holdout: 1 },
+    ]);
+  });
+
+  it('the one-pass summaries are the summary at each end (CDNOW sample, every customer)', async () => {
+    const ds = await dataset(sample);
+    const s = { scoreEnd: '1998-06-30', calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' };
+    const both = sql`(${valueSummariesQuery(ds, s)})`;
+    const cols = (p: string) => `${p}x, ${p}tx_days, ${p}t_days, round(${p}monetary, 9)`;
+    // Rows of one side missing from the other, both ways: none.
+    const diff = async (a: string, b: string) =>
+      Number((await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM ((${raw(a)}) EXCEPT ALL (${raw(b)}))`))[0].n);
+    const scoring = `SELECT customer_id, ${cols('')}, round(revenue, 9) FROM ${both.text} WHERE x >= 0`;
+    const scoringRef = `SELECT customer_id, ${cols('')}, round(revenue, 9) FROM (${valueSummaryQuery(ds, s.scoreEnd).text})`;
+    const calibration = `SELECT customer_id, ${cols('c_')}, holdout FROM ${both.text} WHERE c_x >= 0`;
+    const calibrationRef = `SELECT customer_id, ${cols('')}, holdout FROM (${valueSummaryQuery(ds, s.calibrationEnd, s.holdoutEnd).text})`;
+    expect([await diff(scoring, scoringRef), await diff(scoringRef, scoring), await diff(calibration, calibrationRef), await diff(calibrationRef, calibration)]).toEqual([0, 0, 0, 0]);
+    // 2,357 customers, all of them first bought in the first quarter of 1997 (in the calibration period)
+    expect(Number((await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM ${both} AS b WHERE c_x >= 0`))[0].n)).toBe(2357);
   });
 
   it('checks its options', async () => {

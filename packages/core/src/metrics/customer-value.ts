@@ -48,7 +48,7 @@ import { cachedQuery, cachedValue, stableHash } from '../cache.js';
 import { asOfOption, choice, dateOption, daysOption, numberOption } from '../options.js';
 import { addDays, assignmentPredicate, selectedBy } from './customers-at.js';
 import { lifecycleAssignmentQuery } from './lifecycle-funnel.js';
-import { aliveOdds, conditionalExpected, expectedNumerator, fitBgNbd, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
+import { aliveOdds, expectedNumerator, fitBgNbd, type BgNbdFit, type BgNbdParams } from '../models/bgnbd.js';
 import { expectedAverageValue, fitGammaGamma, type GammaGammaFit } from '../models/gamma-gamma.js';
 
 export const TIME_UNITS = ['weeks', 'days'] as const;
@@ -202,7 +202,58 @@ export function valueSummaryQuery(ds: Pick<Dataset, 'transactions'>, end: string
 
 const unitDays = (u: TimeUnit) => (u === 'weeks' ? 7 : 1);
 
-/** Fit both models on the summary at `end`. */
+/**
+ * The scoring summary at `scoreEnd` and the holdout check's at
+ * `calibrationEnd` from one pass over the transactions (one GROUP BY of the
+ * purchase days, the costly part, instead of one per end): the columns of
+ * `valueSummaryQuery` at `scoreEnd` (x = −1 for a customer whose first order
+ * is after it), and c_x, c_tx_days, c_t_days, c_monetary and holdout
+ * (purchase days in (calibrationEnd, holdoutEnd]) at `calibrationEnd`
+ * (c_x = −1 when the first order is after it). The same figures as
+ * `valueSummaryQuery` at each end.
+ */
+export function valueSummariesQuery(ds: Pick<Dataset, 'transactions'>, s: Pick<CustomerValueSettings, 'scoreEnd' | 'calibrationEnd' | 'holdoutEnd'>): SQL {
+  const E = dateLit(s.scoreEnd);
+  const C = dateLit(s.calibrationEnd);
+  const H = dateLit(s.holdoutEnd);
+  const upTo = dateLit(s.scoreEnd > s.holdoutEnd ? s.scoreEnd : s.holdoutEnd);
+  return sql`WITH d AS (
+      SELECT customer_id, CAST(order_date AS DATE) AS day, sum(amount) AS value
+      FROM ${ident(ds.transactions)} WHERE order_date <= ${upTo} GROUP BY 1, 2),
+    f AS (
+      SELECT customer_id, min(day) AS first_day, arg_min(value, day) AS first_value,
+        count(*) FILTER (WHERE day <= ${E}) - 1 AS x, max(day) FILTER (WHERE day <= ${E}) AS last_day, sum(value) FILTER (WHERE day <= ${E}) AS total,
+        count(*) FILTER (WHERE day <= ${C}) - 1 AS c_x, max(day) FILTER (WHERE day <= ${C}) AS c_last_day, sum(value) FILTER (WHERE day <= ${C}) AS c_total,
+        count(*) FILTER (WHERE day > ${C} AND day <= ${H}) AS holdout
+      FROM d GROUP BY 1)
+    SELECT customer_id, CAST(x AS INTEGER) AS x,
+      CAST(date_diff('day', first_day, last_day) AS INTEGER) AS tx_days,
+      CAST(date_diff('day', first_day, ${E}) AS INTEGER) AS t_days,
+      CAST(CASE WHEN x > 0 THEN (total - first_value) / x END AS DOUBLE) AS monetary,
+      CAST(total AS DOUBLE) AS revenue,
+      CAST(c_x AS INTEGER) AS c_x,
+      CAST(date_diff('day', first_day, c_last_day) AS INTEGER) AS c_tx_days,
+      CAST(date_diff('day', first_day, ${C}) AS INTEGER) AS c_t_days,
+      CAST(CASE WHEN c_x > 0 THEN (c_total - first_value) / c_x END AS DOUBLE) AS c_monetary,
+      CAST(holdout AS INTEGER) AS holdout
+    FROM f`;
+}
+
+/** Both summaries of `valueSummariesQuery` as a table built once per load and set of ends. */
+function summariesFor(ds: Dataset, s: CustomerValueSettings): Promise<SQL> {
+  return cachedQuery(ds, 'value_summary', valueSummariesQuery(ds, s));
+}
+
+/** The scoring summary (at `s.scoreEnd`) out of the combined table: `valueSummaryQuery`'s columns. */
+async function scoringSummary(ds: Dataset, s: CustomerValueSettings): Promise<SQL> {
+  return sql`SELECT customer_id, x, tx_days, t_days, monetary, revenue FROM (${await summariesFor(ds, s)}) AS s WHERE x >= 0`;
+}
+
+/** The calibration summary (at `s.calibrationEnd`) out of the combined table, with the holdout purchase days. */
+async function calibrationSummary(ds: Dataset, s: CustomerValueSettings): Promise<SQL> {
+  return sql`SELECT customer_id, c_x AS x, c_tx_days AS tx_days, c_t_days AS t_days, c_monetary AS monetary, holdout FROM (${await summariesFor(ds, s)}) AS s WHERE c_x >= 0`;
+}
+
 /** The summary at `end` as something to select from (a table built once per load and end). */
 function summaryAt(ds: Dataset, end: string): Promise<SQL> {
   return cachedQuery(ds, 'value_summary', valueSummaryQuery(ds, end));
@@ -216,9 +267,9 @@ function column(t: Awaited<ReturnType<Dataset['engine']['query']>>, name: string
 /** The distinct (x, tx_days, t_days) triples a fit was made on (in days), for scoring them without asking the engine again. */
 const fitTriples = new WeakMap<ModelFit, { x: Float64Array; tx: Float64Array; t: Float64Array }>();
 
-async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
+async function fitModels(ds: Dataset, end: string, unit: TimeUnit, summaryOf?: () => Promise<SQL>): Promise<ModelFit> {
   const k = unitDays(unit);
-  const summary = await summaryAt(ds, end);
+  const summary = await (summaryOf ? summaryOf() : summaryAt(ds, end));
   // Columns straight into typed arrays (no object per group or per customer).
   const g = await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`);
   const x = column(g, 'x');
@@ -237,8 +288,9 @@ async function fitModels(ds: Dataset, end: string, unit: TimeUnit): Promise<Mode
  * (the per-load cache of `../cache.ts`, dropped with the load), shared by the
  * widget, the customer list and card, and anything else that scores.
  */
-export function modelFit(ds: Dataset, end: string, unit: TimeUnit): Promise<ModelFit> {
-  return cachedValue(ds, 'value_fit', `${end}|${unit}`, () => fitModels(ds, end, unit));
+export function modelFit(ds: Dataset, end: string, unit: TimeUnit, summaryOf?: () => Promise<SQL>): Promise<ModelFit> {
+  // `summaryOf`: where the summary at `end` already is (the combined table of `valueSummariesQuery`); the same fit either way.
+  return cachedValue(ds, 'value_fit', `${end}|${unit}`, () => fitModels(ds, end, unit, summaryOf));
 }
 
 /**
@@ -362,9 +414,9 @@ export interface ScoredValue {
 /** Fit (cached) and score every customer at as-of. */
 export async function scoreCustomerValue(ds: Dataset, opts: CustomerValueOptions = {}): Promise<ScoredValue> {
   const settings = customerValueSettings(ds, opts);
-  const fit = await modelFit(ds, settings.scoreEnd, settings.unit);
+  const fit = await modelFit(ds, settings.scoreEnd, settings.unit, () => scoringSummary(ds, settings));
   const triples = await scoredTriples(ds, settings, fit);
-  const assignment = await cachedQuery(ds, 'value', assignmentInline(await summaryAt(ds, settings.scoreEnd), fit, triples));
+  const assignment = await cachedQuery(ds, 'value', assignmentInline(await scoringSummary(ds, settings), fit, triples));
   return { settings, fit, assignment };
 }
 
@@ -406,20 +458,26 @@ async function validate(ds: Dataset, s: CustomerValueSettings): Promise<Validati
   if (s.calibrationEnd >= s.holdoutEnd || s.calibrationEnd < ds.minDate) {
     throw new CrmError('model-fit', { model: { name: 'bgnbd', problem: 'no-holdout' }, value: s.calibrationEnd, option: 'calibration-end', first: ds.minDate, last: addDays(ds.maxDate, -1) });
   }
-  const fit = await modelFit(ds, s.calibrationEnd, s.unit);
+  // The calibration summary comes with the scoring one (one pass over the transactions for both).
+  const fit = await modelFit(ds, s.calibrationEnd, s.unit, () => calibrationSummary(ds, s));
   const k = unitDays(s.unit);
   const holdoutDays = Math.round((Date.parse(s.holdoutEnd) - Date.parse(s.calibrationEnd)) / DAY);
   const holdout = holdoutDays / k;
   const rows = await queryRows<{ x: number; tx: number; t: number; n: number; actual: number }>(
     ds.engine,
     sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n, CAST(sum(holdout) AS DOUBLE) AS actual
-        FROM (${valueSummaryQuery(ds, s.calibrationEnd, s.holdoutEnd)}) GROUP BY ALL`,
+        FROM (${await calibrationSummary(ds, s)}) GROUP BY ALL`,
   );
   const groups: ValidationRow[] = Array.from({ length: VALIDATION_GROUPS }, (_, x) => ({ x, customers: 0, actual: 0, predicted: 0 }));
   let actualTotal = 0;
   let predictedTotal = 0;
+  // E[Y(holdout)]'s numerator depends on (x, T) only: once per pair (conditionalExpected = numerator / (1 + odds)).
+  const tops = new Map<number, number>();
   for (const r of rows) {
-    const e = conditionalExpected(fit.bgnbd.params, holdout, r.x, r.tx / k, r.t / k);
+    const key = r.x * 1_048_576 + r.t;
+    let top = tops.get(key);
+    if (top === undefined) tops.set(key, (top = expectedNumerator(fit.bgnbd.params, holdout, r.x, r.t / k)));
+    const e = top / (1 + aliveOdds(fit.bgnbd.params, r.x, r.tx / k, r.t / k));
     const g = groups[Math.min(r.x, VALIDATION_GROUPS - 1)];
     g.customers += r.n;
     g.actual += r.actual;

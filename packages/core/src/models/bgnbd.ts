@@ -264,8 +264,7 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
     [3, 3 / rate, 2, 5],
   ].map((s) => s.map(Math.log));
   // BFGS over the log-parameters (∂/∂ln θ = θ ∂/∂θ) from each start; Nelder–Mead when none of them gets anywhere.
-  const descend = (data: BgNbdData) => {
-    const G = bgnbdGradient(data);
+  const descend = (G: ReturnType<typeof bgnbdGradient>) => {
     return (v: number[]): [number, number[]] => {
       const th = v.map(Math.exp);
       const [ll, g] = G(toParams(th));
@@ -274,7 +273,9 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
   };
   // Many groups: search on every k-th group first, then polish on all of them.
   const coarse = d.x.length > THIN_ABOVE ? thin(d, THIN_ABOVE) : d;
-  const fg = descend(coarse);
+  // The gradient on every group, indexed once: for the polish and the standard errors.
+  const G = bgnbdGradient(d);
+  const fg = descend(coarse === d ? G : bgnbdGradient(coarse));
   let best: MinimizeResult | undefined;
   let evals = 0;
   for (const s of starts) {
@@ -283,7 +284,8 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
     if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = r;
   }
   if (!best) best = minimize(negLL(coarse), starts, { maxEvals: 3000 });
-  if (coarse !== d) best = bfgs(descend(d), best.x);
+  // The polish starts from the search's estimate of the inverse Hessian (the thinned copy's counts × k make it the same scale).
+  if (coarse !== d) best = bfgs(descend(G), best.x, { inverseHessian: best.inverseHessian });
   best.evals += evals;
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
@@ -292,7 +294,6 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
     });
   const off = best.x.findIndex((v) => !(Math.abs(v) < LOG_BOUND));
   if (off >= 0) throw degenerate(`${['r', 'alpha', 'a', 'b'][off]} = ${params[(['r', 'alpha', 'a', 'b'] as const)[off]]}`);
-  const G = bgnbdGradient(d);
   const H = hessianFromGradient((v) => G(toParams(v))[1].map((g) => -g), [params.r, params.alpha, params.a, params.b]);
   const cov = invert(H);
   const variances = cov?.map((row, i) => row[i]);

@@ -129,8 +129,6 @@ export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
   }
   let mean = 0;
   for (let i = 0; i < n; i++) mean += d.m[i] / n;
-  const ll = prepare(d);
-  const negLL = (v: number[]) => -ll(toParams(v.map(Math.exp)));
   // E[M] = pγ/(q−1): each start has that mean equal to the data's.
   const starts = [
     [1, 2, mean],
@@ -138,6 +136,8 @@ export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
     [20, 10, 9 * mean / 20],
   ].map((s) => s.map(Math.log));
   // Many customers: search on every k-th one first (counted k times), then polish on all of them.
+  // The gradient on every customer: for the polish and the standard errors.
+  const G = gammaGammaGradient(d);
   let best;
   if (n > THIN_ABOVE) {
     const k = Math.ceil(n / THIN_ABOVE);
@@ -145,15 +145,21 @@ export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
     for (let i = 0; i < n; i += k) (sub.x.push(d.x[i]), sub.m.push(d.m[i]));
     const coarse = prepare(sub);
     const rough = minimize((v: number[]) => -k * coarse(toParams(v.map(Math.exp))), starts, { maxEvals: 3000, xtol: 1e-4, ftol: 1e-9 });
-    // Polish on every customer with the gradient (BFGS over the log-parameters).
-    const G = gammaGammaGradient(d);
-    best = bfgs((v) => {
+    // Polish on every customer with the gradient (BFGS over the log-parameters), starting from the inverse
+    // Hessian of the thinned copy (× k, in log-parameters) so its first steps have the right length.
+    const descent = (grad: typeof G, times: number) => (v: number[]): [number, number[]] => {
       const th = v.map(Math.exp);
-      const [l, g] = G(toParams(th));
-      return [-l, g.map((gi, i) => -gi * th[i])];
-    }, rough.x);
-    best.evals += rough.evals;
-  } else best = minimize(negLL, starts, { maxEvals: 3000 });
+      const [l, g] = grad(toParams(th));
+      return [-times * l, g.map((gi, i) => -times * gi * th[i])];
+    };
+    const roughDescent = descent(gammaGammaGradient(sub), k);
+    const start = invert(hessianFromGradient((v) => roughDescent(v)[1], rough.x));
+    best = bfgs(descent(G, 1), rough.x, start ? { inverseHessian: start } : {});
+    best.evals += rough.evals + 6;
+  } else {
+    const ll = prepare(d);
+    best = minimize((v: number[]) => -ll(toParams(v.map(Math.exp))), starts, { maxEvals: 3000 });
+  }
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
     new CrmError('model-fit', `The Gamma-Gamma fit did not settle on usable parameters (${why}): repeat purchase values vary too little or too wildly between customers.`, {
@@ -162,7 +168,6 @@ export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
   const off = best.x.findIndex((v) => !(Math.abs(v) < LOG_BOUND));
   if (off >= 0) throw degenerate(`${['p', 'q', 'gamma'][off]} = ${best.x.map(Math.exp)[off]}`);
   if (!(params.q > 1)) throw degenerate(`q = ${params.q} ≤ 1, so the mean spend is infinite`);
-  const G = gammaGammaGradient(d);
   const H = hessianFromGradient((v) => G(toParams(v))[1].map((g) => -g), [params.p, params.q, params.gamma]);
   const variances = invert(H)?.map((row, i) => row[i]);
   if (!variances || variances.some((v) => !(v > 0) || !Number.isFinite(v))) throw degenerate('the likelihood is flat or not at a maximum');

@@ -20,6 +20,8 @@ export interface MinimizeResult {
   value: number;
   evals: number;
   converged: boolean;
+  /** BFGS: the final estimate of the inverse Hessian (a warm start for a polish of a similar function). */
+  inverseHessian?: number[][];
 }
 
 export interface NelderMeadOptions {
@@ -171,15 +173,20 @@ export function invert(m: readonly (readonly number[])[]): number[][] | null {
  * its gradient: `fg(x)` → [f, ∇f]. Stops when the largest gradient component
  * is below `gtol` · (|f| + 1), or a step changes no coordinate by more than
  * 1e-10, or after `maxIter` iterations. A non-finite value rejects the step.
+ * `inverseHessian`: the estimate to start from (identity by default), e.g.
+ * the one a search on a thinned copy of the data ended with, scaled to the
+ * whole: the polish then takes its first steps at the right length.
  */
-export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly number[], o: { gtol?: number; maxIter?: number } = {}): MinimizeResult {
+export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly number[], o: { gtol?: number; maxIter?: number; inverseHessian?: readonly (readonly number[])[] } = {}): MinimizeResult {
   const { gtol = 1e-9, maxIter = 200 } = o;
   const n = x0.length;
   let x = x0.slice();
   let [f, g] = fg(x);
   let evals = 1;
   // Inverse Hessian estimate, identity to start.
-  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  let H: number[][] = o.inverseHessian
+    ? o.inverseHessian.map((row) => row.slice())
+    : Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
   let converged = false;
   for (let it = 0; it < maxIter && Number.isFinite(f); it++) {
@@ -232,7 +239,7 @@ export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly numbe
       H = H.map((row, i) => row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]));
     }
   }
-  return { x, value: f, evals, converged };
+  return { x, value: f, evals, converged, inverseHessian: H };
 }
 
 /** The Hessian from a gradient by central differences (steps 1e-5 · max(|xᵢ|, 1e-2)), symmetrised. */
