@@ -21,12 +21,23 @@ export class Filter extends SQL {
   readonly tables?: readonly string[];
   /** True when the filter selects every customer (no clause). */
   readonly empty: boolean;
+  /**
+   * On a server's data set: the clauses (remote/protocol.ts `Clause`, as data)
+   * this filter stands for, when every part of it is one; sent with each request.
+   */
+  readonly remote?: readonly object[];
 
-  constructor(text: string, tables?: readonly string[], empty = false) {
+  constructor(text: string, tables?: readonly string[], empty = false, remote?: readonly object[]) {
     super(text);
     this.tables = tables && tables.length ? [...tables] : undefined;
     this.empty = empty;
+    this.remote = remote && remote.length ? [...remote] : undefined;
   }
+}
+
+/** The server clauses of each of `preds` when every one carries them, else undefined. */
+function remoteOf(preds: readonly SQL[]): object[] | undefined {
+  return preds.every((p) => p instanceof Filter && p.remote) ? preds.flatMap((p) => [...(p as Filter).remote!]) : undefined;
 }
 
 /** A filter clause: its predicate over the per-customer table, and its table once worked out. */
@@ -49,7 +60,7 @@ export function toFilter(parts: readonly FilterPart[]): Filter {
   if (parts.length === 0) return new Filter('TRUE', undefined, true);
   const text = and(...parts.map((p) => (p.table ? selectionTablePredicate(p.table) : p.predicate))).text;
   const tables = parts.every((p) => p.table) ? parts.map((p) => p.table!) : undefined;
-  return new Filter(text, tables);
+  return new Filter(text, tables, false, remoteOf(parts.map((p) => p.predicate)));
 }
 
 /** No filter at all: undefined, an empty `Filter`, or the literal `TRUE`. */
@@ -75,5 +86,5 @@ export function andFilters(...filters: SQL[]): Filter {
   if (parts.length === 0) return toFilter([]);
   const text = and(...parts).text;
   const tables = parts.every((f) => filterTables(f)) ? parts.flatMap((f) => [...filterTables(f)!]) : undefined;
-  return new Filter(text, tables);
+  return new Filter(text, tables, false, remoteOf(parts));
 }

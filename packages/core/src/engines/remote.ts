@@ -8,9 +8,10 @@
  *   to describe the data set and returns a `Dataset` like a loaded one. Its
  *   `engine` refuses SQL with a clear message: everything goes through
  *   `runRemote`.
- * - A selection clause made on a remote data set (`remoteClause`) is a `SQL`
- *   marker that stands for the clause's data; combining clauses with `and()`
- *   keeps the markers, and `remoteClauses(filter)` reads them back.
+ * - A selection clause made on a remote data set (`remoteClause`) is a
+ *   `Filter` carrying the clause as data (`remote`), its text a marker no
+ *   engine runs; the coordinator's filter of such clauses carries them all,
+ *   and `remoteClauses(filter)` reads them from there (never from the text).
  * - Authentication: `token` is sent as `Authorization: Bearer …`; or pass a
  *   `fetch` (e.g. one that sends the intranet's session cookie with
  *   `credentials: 'include'`).
@@ -19,7 +20,9 @@ import type { Table } from 'apache-arrow';
 import type { Engine } from '../engine.js';
 import type { Dataset } from '../model.js';
 import { CrmError, type CrmErrorCode } from '../errors.js';
-import { SQL } from '../sql.js';
+import type { SQL } from '../sql.js';
+import { stableHash } from '../cache.js';
+import { Filter, isNoFilter } from '../filter.js';
 import type { AnalysisName, Clause, DatasetDescription, Options } from '../remote/protocol.js';
 
 export interface RemoteSettings {
@@ -47,7 +50,7 @@ export class RemoteEngine implements Engine {
     this.name = `crmkit server ${server} (#${++engineCount})`;
   }
   private refuse(): never {
-    throw new CrmError('engine', `This data is served by ${this.server}: the page sends no SQL, only the analyses crmkit's server offers.`, { reason: 'remote' });
+    throw new CrmError('engine', { reason: 'remote', server: this.server });
   }
   async query(): Promise<Table> {
     this.refuse();
@@ -86,8 +89,8 @@ async function call(s: RemoteSettings, path: string, body: unknown, signal?: Abo
   try {
     res = await (s.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
   } catch (e) {
-    if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', 'The request to the server was cancelled.', {});
-    throw new CrmError('fetch-failed', `The crmkit server at ${s.server} cannot be reached (${String((e as Error)?.message ?? e)}).`, { file: url });
+    if ((e as Error)?.name === 'AbortError') throw new CrmError('cancelled', { server: s.server });
+    throw new CrmError('fetch-failed', { file: url, server: s.server, reason: String((e as Error)?.message ?? e) });
   }
   if (res.ok) return res;
   let error: { code?: string; message?: string; [k: string]: unknown } = {};
@@ -114,7 +117,7 @@ async function decode<T>(res: Response): Promise<T> {
 /** Ask the server about `settings.dataset` and describe it as a loaded `Dataset`. */
 export async function openRemoteDataset(settings: RemoteSettings, opts: { id?: string; version?: number; signal?: AbortSignal } = {}): Promise<Dataset> {
   if (!/^https?:\/\//i.test(settings.server) && !settings.server.startsWith('/')) {
-    throw new CrmError('invalid-option', `invalid server: ${settings.server} (expected an http(s) URL)`, { option: 'server', value: settings.server });
+    throw new CrmError('invalid-option', { option: 'server', value: settings.server, accepts: { kind: 'url' } });
   }
   const res = await call(settings, '/v1/query', { dataset: settings.dataset, analysis: 'describe' }, opts.signal);
   const d = await decode<DatasetDescription>(res);
@@ -141,42 +144,32 @@ export async function openRemoteDataset(settings: RemoteSettings, opts: { id?: s
 /** Run an analysis of a remote data set on its server. */
 export async function runRemote<T>(ds: Dataset, analysis: AnalysisName, options: Options, clauses: Clause[], signal?: AbortSignal): Promise<T> {
   const s = remotes.get(ds);
-  if (!s) throw new CrmError('engine', 'This data set is not served by a crmkit server.', { reason: 'not-remote' });
+  if (!s) throw new CrmError('engine', { reason: 'not-remote' });
   const res = await call(s, '/v1/query', { dataset: s.dataset, analysis, options, clauses }, signal);
   return decode<T>(res);
 }
 
-// --- Clauses as markers in a SQL filter ---------------------------------------------------------
+// --- Clauses as data in a filter --------------------------------------------------------------
 
-const clauses = new Map<number, Clause>();
-const byKey = new Map<string, number>();
-let clauseCount = 0;
 const MARK = 'crmkit_remote_clause';
 
-/** A selection predicate standing for `clause` (the same clause always gives the same marker). */
-export function remoteClause(clause: Clause): SQL {
-  const key = JSON.stringify(clause);
-  let n = byKey.get(key);
-  if (n === undefined) {
-    n = ++clauseCount;
-    byKey.set(key, n);
-    clauses.set(n, clause);
-  }
-  // Not a function any engine has: if it ever reached one, it fails at once.
-  return new SQL(`${MARK}(${n})`);
+/**
+ * A selection predicate standing for `clause`: a `Filter` carrying the clause
+ * as data. Its text (the same for the same clause, so selection keys compare)
+ * is a call no engine has: if it ever reached one, it would fail at once.
+ */
+export function remoteClause(clause: Clause): Filter {
+  return new Filter(`${MARK}('${stableHash(JSON.stringify(clause))}')`, undefined, false, [clause]);
 }
 
-const ONE = String.raw`\(?${MARK}\((\d+)\)\)?`;
-const ALL = new RegExp(`^${ONE}(?: AND ${ONE})*$`);
-
-/** The clauses a filter built from `remoteClause` markers stands for ([] for no filter). */
+/** The clauses a filter of `remoteClause`s stands for ([] for no filter), read from its data. */
 export function remoteClauses(filter: SQL | undefined): Clause[] {
-  const text = filter?.text.trim() ?? '';
-  if (text === '' || text.toUpperCase() === 'TRUE') return [];
-  if (!ALL.test(text)) {
-    throw new CrmError('engine', 'This filter was not made by a crmkit widget on this data, so it cannot be sent to the server (which takes clauses, not SQL).', { reason: 'remote-filter' });
+  if (isNoFilter(filter)) return [];
+  const remote = filter instanceof Filter ? filter.remote : undefined;
+  if (!remote) {
+    throw new CrmError('engine', { reason: 'remote-filter' });
   }
-  return [...text.matchAll(new RegExp(ONE, 'g'))].map((m) => clauses.get(Number(m[1]))!);
+  return [...remote] as Clause[];
 }
 
 /** Plain option values only (what the protocol takes): drops SQL, functions and undefined. */
