@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 // custom-elements.json from the elements' sources and JSDoc (`@attr`, `@prop`, `@fires`, `@csspart`,
 // `@cssprop`, `@summary`); written by scripts/build-packages.mjs (`pnpm build`) to packages/elements/.
 
@@ -105,11 +107,87 @@ function jsdocTags() {
   };
 }
 
+/**
+ * A widget's options are described once, in its analysis (`packages/core/src/analyses/<name>.ts`:
+ * `options: { asOf: option<string>({ default: '', … }) }`), and the widget names it (`static analysis = X`):
+ * Lit's properties are created from that description at run time, so the analyzer does not see them. Read
+ * the descriptions here and give each such class its attributes and fields as decorated properties would:
+ * attribute (kebab-case of the property unless `attribute` says otherwise; none for `attribute: false`),
+ * the type argument of `option<…>` as the type, `default` as written, `reflect`.
+ */
+function analysisOptions() {
+  const classes = new Map();
+  let tsApi;
+  const read = () => {
+    const dir = 'packages/core/src/analyses';
+    const out = new Map();
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const src = tsApi.createSourceFile(f, readFileSync(join(dir, f), 'utf8'), tsApi.ScriptTarget.Latest, true);
+      for (const st of src.statements) {
+        if (!tsApi.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) {
+          const call = d.initializer;
+          if (!call || !tsApi.isCallExpression(call) || call.expression.getText() !== 'analysis') continue;
+          const obj = call.arguments[0];
+          const opts = obj?.properties?.find((p) => p.name?.getText() === 'options')?.initializer;
+          if (!opts || !tsApi.isObjectLiteralExpression(opts)) continue;
+          const list = [];
+          for (const p of opts.properties) {
+            if (!tsApi.isPropertyAssignment(p) || !tsApi.isCallExpression(p.initializer)) continue;
+            const c = p.initializer;
+            const spec = Object.fromEntries((c.arguments[0]?.properties ?? []).filter((q) => q.name).map((q) => [q.name.getText(), q.initializer?.getText()]));
+            const name = p.name.getText();
+            const doc = (p.jsDoc ?? []).map((j) => (typeof j.comment === 'string' ? j.comment : '')).join(' ').trim();
+            const attribute = spec.attribute === 'false' ? false : spec.attribute ? spec.attribute.slice(1, -1) : name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`);
+            list.push({ name, attribute, type: c.typeArguments?.[0]?.getText(), default: spec.default === 'undefined' ? undefined : spec.default, reflect: spec.reflect === 'true', doc });
+          }
+          out.set(d.name.getText(), list);
+        }
+      }
+    }
+    return out;
+  };
+  return {
+    name: 'crmkit-analysis-options',
+    analyzePhase({ ts, node }) {
+      tsApi = ts;
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const a = node.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === 'analysis' && m.initializer && ts.isIdentifier(m.initializer));
+      if (a) classes.set(node.name.text, a.initializer.getText());
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      if (!classes.size) return;
+      const described = read();
+      for (const mod of customElementsManifest.modules) {
+        for (const d of mod.declarations ?? []) {
+          const opts = d.kind === 'class' && described.get(classes.get(d.name));
+          if (!opts) continue;
+          const fields = [];
+          const attrs = [];
+          for (const o of opts) {
+            const type = o.type ? { text: o.type } : undefined;
+            const field = { kind: 'field', name: o.name, ...(type ? { type } : {}), ...(o.default !== undefined ? { default: o.default } : {}), ...(o.doc ? { description: o.doc } : {}) };
+            if (o.attribute) {
+              field.attribute = o.attribute;
+              if (o.reflect) field.reflects = true;
+              attrs.push({ name: o.attribute, ...(type ? { type } : {}), ...(o.default !== undefined ? { default: o.default } : {}), ...(o.doc ? { description: o.doc } : {}), fieldName: o.name });
+            }
+            fields.push(field);
+          }
+          const names = new Set(opts.map((o) => o.name));
+          d.members = [...fields, ...(d.members ?? []).filter((m) => !names.has(m.name) && m.name !== 'analysis')];
+          d.attributes = [...attrs, ...(d.attributes ?? []).filter((x) => !attrs.some((y) => y.name === x.name))];
+        }
+      }
+    },
+  };
+}
+
 export default {
   globs: ['packages/elements/src/**/*.ts'],
   exclude: ['packages/elements/src/**/*.messages.ts', 'packages/elements/src/bundle.ts', 'packages/elements/src/frameworks/**'],
   outdir: 'packages/elements',
   litelement: true,
   packagejson: false,
-  plugins: [crmDefine(), jsdocTags()],
+  plugins: [crmDefine(), analysisOptions(), jsdocTags()],
 };

@@ -63,21 +63,26 @@ export interface PickedClause {
   condition?: ConditionDescriptor;
 }
 
-/** An analysis: options, run, pick and labels. `O` is the options' values, `R` the result, `K` a picked group. */
-export interface Analysis<S extends OptionSpecs = OptionSpecs, R = unknown, K = never> {
+/**
+ * An analysis: options `S`, result `R`, a picked group `K`, and `C` what the page gives a run besides the
+ * options (e.g. the labels the list joins, the load's duplicate counts): never an attribute.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Analysis<S extends OptionSpecs = OptionSpecs, R = unknown, K = never, C = {}> {
   /** The widget's name without `crm-`, e.g. `segment-pyramid` (also the condition's `widget`). */
   name: string;
   options: S;
   /** Run the analysis over the customers the filter (a predicate over the per-customer table) keeps. */
-  run(ds: Dataset, options: Partial<OptionValues<S>>, filter: SQL, signal?: AbortSignal): Promise<R>;
+  run(ds: Dataset, options: Partial<OptionValues<S>> & C, filter: SQL, signal?: AbortSignal): Promise<R>;
   /** A picked group as a clause; `filter` is what the widget showed when it was picked. */
-  pick?(ds: Dataset, options: Partial<OptionValues<S>>, key: K, filter: SQL): PickedClause;
+  pick?(ds: Dataset, options: Partial<OptionValues<S>>, key: K, filter: SQL): PickedClause | Promise<PickedClause>;
   /** Per-customer labels this analysis lends to the customer list and card (default options). */
   labels?(ds: Dataset): LabelSource[];
 }
 
 /** Describe an analysis (checks nothing: a typed identity that keeps the options' types). */
-export function analysis<S extends OptionSpecs, R, K = never>(a: Analysis<S, R, K>): Analysis<S, R, K> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export function analysis<S extends OptionSpecs, R, K = never, C = {}>(a: Analysis<S, R, K, C>): Analysis<S, R, K, C> {
   return a;
 }
 

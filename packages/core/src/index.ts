@@ -103,6 +103,14 @@ export { SEGMENT_PYRAMID, PYRAMID_MODES, type PyramidMode, type PyramidRow, type
 export { PARETO_CURVE, type RankRange } from './analyses/pareto-curve.js';
 export { PROFIT_MATRIX, NO_COST, quadrantLabels, type QuadrantPick } from './analyses/profit-matrix.js';
 export { LIFECYCLE_FUNNEL, type StagePick } from './analyses/lifecycle-funnel.js';
+export { KPIS } from './analyses/kpis.js';
+export { ACQUISITION } from './analyses/acquisition.js';
+export { DATA_QUALITY, type QualityContext, type QualityPick } from './analyses/data-quality.js';
+export { CUSTOMER_CARD } from './analyses/customer-card.js';
+export { CONVERSION_FUNNEL } from './analyses/conversion-funnel.js';
+export { CUSTOMER_VALUE, type ValuePick } from './analyses/customer-value.js';
+export { CUSTOMER_LIST, type ListContext } from './analyses/customer-list.js';
+export { TAGS, type TagPick } from './analyses/tags.js';
 export { addDays, period, factsAt, selectedBy, selectedFacts, assignmentPredicate, groupTotalsQuery, runGroupTotals, type Period, type GroupTotal } from './metrics/customers-at.js';
 export {
   PYRAMID_BY,

@@ -20,11 +20,7 @@ export function quadrantLabels(value: unknown): Record<Quadrant, string> | null 
   if (!text.trim()) return null;
   const names = text.split(',').map((s) => s.trim());
   if (names.length !== 4 || names.some((s) => !s)) {
-    throw new CrmError('invalid-option', `invalid labels: ${text} (expected four comma-separated names: high x & high cost, high x & low cost, low x & high cost, low x & low cost)`, {
-      value: text,
-      option: 'labels',
-      expectedForm: 'four-names',
-    });
+    throw new CrmError('invalid-option', { value: text, option: 'labels', expectedForm: 'four-names' });
   }
   return Object.fromEntries(QUADRANTS.map((q, i) => [q, names[i]])) as Record<Quadrant, string>;
 }

@@ -205,7 +205,7 @@ export function matrixBinsQuery(ds: Dataset, s: MatrixSettings): SQL {
 
 /** Customers of one quadrant as a predicate over the per-customer table (splits fixed). */
 export function matrixQuadrantPredicate(ds: Dataset, s: MatrixSettings, quadrant: Quadrant, splits: { xSplit: number; ySplit: number; profitSplit: number }): SQL {
-  const q = keyword(quadrant, 'quadrant', QUADRANTS);
+  const q = choice(quadrant, 'quadrant', QUADRANTS);
   const fixed: MatrixSettings = { ...s, ...splits, filter: sql`TRUE` };
   return sql`customer_id IN (SELECT customer_id FROM (${matrixAssignmentQuery(ds, fixed)}) WHERE quadrant = ${q})`;
 }

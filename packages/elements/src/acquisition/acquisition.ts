@@ -1,8 +1,7 @@
 import { css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { acquisitionChannelPredicate, runAcquisition, LIFECYCLE_STAGES, type AcquisitionChannel, type AcquisitionResult, type Dataset, type SQL } from '@crmkit/core';
+import { ACQUISITION, LIFECYCLE_STAGES, type AcquisitionChannel, type AcquisitionResult } from '@crmkit/core';
 import { acquisitionChart, type AcquisitionRow } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { notesStyles } from '../internal/notes.styles.js';
 import { tableStyles } from '../internal/table.styles.js';
@@ -40,15 +39,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
   protected messages = ACQUISITION_MESSAGES;
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
-  @property({ type: Boolean, attribute: 'predicted-value' }) predictedValue = false;
-
-  protected queryKey(): unknown[] {
-    return [this.predictedValue];
-  }
-
-  protected fetch(ds: Dataset, filter: SQL): Promise<AcquisitionResult> {
-    return runAcquisition(ds, filter, { predictedValue: this.predictedValue });
-  }
+  static override analysis = ACQUISITION;
 
   protected isEmpty(d: AcquisitionResult): boolean {
     return d.channels.length === 0;
@@ -70,13 +61,7 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
 
   /** Select a channel's customers (`=name`, `?` for the unknown channel); the same again, or null, clears. */
   selectKey(key: string | null): void {
-    const ds = this.snap.dataset;
-    if (!key || !ds || this.selectedKey === key) {
-      this.setSelection(null);
-      return;
-    }
-    const channel = key === '?' ? null : key.slice(1);
-    this.setSelection({ predicate: acquisitionChannelPredicate(ds, channel), label: this.t('selection', { channel: this.name(channel) }), value: key });
+    this.selectGroup(key || null, () => this.t('selection', { channel: this.name(key === '?' ? null : key!.slice(1)) }), this.selectedKey === key);
   }
 
   protected override exportRows(d: AcquisitionResult): Record<string, unknown>[] {
@@ -155,3 +140,6 @@ export class CrmAcquisition extends CrmWidget<AcquisitionResult> {
     </table></div>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmAcquisition extends OptionProps<typeof ACQUISITION> {}

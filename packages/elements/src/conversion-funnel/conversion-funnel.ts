@@ -1,14 +1,12 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { funnelGroupPredicate, runConversionFunnel, type ConversionFunnelOptions, type ConversionFunnelResult, type Dataset, type FunnelStep, type SQL } from '@crmkit/core';
+import { css, html, nothing } from 'lit';
+import { CONVERSION_FUNNEL, type ConversionFunnelResult, type FunnelStep } from '@crmkit/core';
 import { conversionFunnelChart, type ConversionStep } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { notesStyles } from '../internal/notes.styles.js';
 import { tableStyles } from '../internal/table.styles.js';
 import { share } from '../internal/share.js';
 import { measureFor } from '../internal/measure.js';
-import type { CrmErrorEventDetail } from '../events.js';
 import { CONVERSION_FUNNEL_MESSAGES } from './conversion-funnel.messages.js';
 
 /**
@@ -42,23 +40,7 @@ export class CrmConversionFunnel extends CrmWidget<ConversionFunnelResult> {
   protected messages = CONVERSION_FUNNEL_MESSAGES;
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
-  @property() steps = 'visit,add_to_cart,purchase';
-  @property() window: string = '14d';
-  @property() order = 'sequential';
-  @property() breakdown = '';
-  @property() purchases = 'auto';
-
-  private options(): ConversionFunnelOptions {
-    return { steps: this.steps, window: this.window, order: this.order, breakdown: this.breakdown || 'none', purchases: this.purchases };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.steps, this.window, this.order, this.breakdown, this.purchases];
-  }
-
-  protected fetch(ds: Dataset, filter: SQL): Promise<ConversionFunnelResult> {
-    return runConversionFunnel(ds, this.options(), filter);
-  }
+  static override analysis = CONVERSION_FUNNEL;
 
   protected isEmpty(d: ConversionFunnelResult): boolean {
     return d.noEvents || d.steps[0].people === 0;
@@ -90,27 +72,10 @@ export class CrmConversionFunnel extends CrmWidget<ConversionFunnelResult> {
 
   /** Select the customers who reached step k (`converted:k`) or dropped off before it (`dropped:k`); the same again, or null, clears. */
   async selectKey(key: string | null): Promise<void> {
-    const ds = this.snap.dataset;
     const d = this.value;
     const m = key ? /^(converted|dropped):(\d+)$/.exec(key) : null;
-    if (!key || !m || !ds || !d || this.selectedKey === key) {
-      this.setSelection(null);
-      return;
-    }
-    try {
-      const step = Number(m[2]);
-      const group = m[1] as 'converted' | 'dropped';
-      const predicate = await funnelGroupPredicate(ds, this.options(), { step, group });
-      const name = d.settings.steps[step - 1];
-      this.setSelection({ predicate, label: this.t(group === 'converted' ? 'selectionConverted' : 'selectionDropped', { name }), value: key });
-    } catch (e) {
-      this.emit<CrmErrorEventDetail>('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (this.ownSelection && (['steps', 'window', 'order', 'purchases'] as const).some((k) => changed.has(k))) this.setSelection(null);
+    const label = () => this.t(m![1] === 'converted' ? 'selectionConverted' : 'selectionDropped', { name: d!.settings.steps[Number(m![2]) - 1] });
+    await this.selectGroup(m && d ? key : null, label, this.selectedKey === key);
   }
 
   protected override exportRows(d: ConversionFunnelResult): Record<string, unknown>[] {
@@ -179,3 +144,6 @@ export class CrmConversionFunnel extends CrmWidget<ConversionFunnelResult> {
     </table></div>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmConversionFunnel extends OptionProps<typeof CONVERSION_FUNNEL> {}

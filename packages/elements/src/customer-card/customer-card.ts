@@ -1,8 +1,7 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import { timeline } from '@crmkit/charts';
-import { isoDate, runCustomerCard, type CustomerCard, type Dataset } from '@crmkit/core';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CUSTOMER_CARD, isoDate, type CustomerCard, type Dataset, type SQL } from '@crmkit/core';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { textSVG, type SvgBlock } from '../internal/text-svg.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
@@ -29,19 +28,19 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
   static override styles = [...CrmWidget.styles, tableStyles, cardStyles];
   protected messages = CARD_MESSAGES;
 
-  @property({ attribute: 'customer-id', reflect: true }) customerId = '';
-  @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
+  static override analysis = CUSTOMER_CARD;
 
-  protected queryKey(): unknown[] {
-    return [this.customerId, this.maskPii];
+  /** The labels the page's analyses lend (tier, stage, RFM, predicted value) come with the options. */
+  protected override runOptions(ds: Dataset): Record<string, unknown> {
+    return { ...this.optionValues(), labels: labelSources(ds) };
   }
 
   // The card shows one customer whatever the other widgets select.
-  protected async fetch(ds: Dataset): Promise<CustomerCard | null> {
+  protected override async fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<CustomerCard | null> {
     if (!this.customerId) return null;
     // Predicted value (P(alive), expected purchases, CLV) once the models are fitted; none when they cannot be.
     await valueScores(ds);
-    return runCustomerCard(ds, this.customerId, { labels: labelSources(ds), maskPii: this.maskPii });
+    return super.fetch(ds, filter, signal);
   }
 
   protected isEmpty(d: CustomerCard | null): boolean {
@@ -163,3 +162,5 @@ export class CrmCustomerCard extends CrmWidget<CustomerCard | null> {
   }
 }
 
+/** The options of the analysis, as typed properties. */
+export interface CrmCustomerCard extends OptionProps<typeof CUSTOMER_CARD> {}

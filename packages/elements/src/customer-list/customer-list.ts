@@ -1,10 +1,9 @@
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { LIST_SORTS, asCrmError, isoDate, runCustomerList, toCSV, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { state } from 'lit/decorators.js';
+import { CUSTOMER_LIST, LIST_SORTS, isoDate, toCSV, type CustomerPage, type Dataset, type ListSort, type SQL } from '@crmkit/core';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { download } from '../internal/export.js';
 import { textSVG } from '../internal/text-svg.js';
-import type { CrmErrorEventDetail } from '../events.js';
 import { labelSources } from '../internal/labels.js';
 import { registerDefaultLabels } from '../internal/default-labels.js';
 import { VALUE_LABELS, registerValueLabels, valueScores } from '../customer-value/labels.js';
@@ -37,23 +36,25 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
   static override styles = [...CrmWidget.styles, tableStyles];
   protected messages = LIST_MESSAGES;
 
-  @property({ reflect: true }) sort: ListSort = 'revenue';
-  @property({ reflect: true }) dir: 'asc' | 'desc' | '' = '';
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
-  @property() search = '';
-  @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
-  /** Cost to serve when the data has no cost column (as on the profit matrix): the Profit column is revenue − this estimate. */
-  @property({ attribute: 'cost-per-order' }) costPerOrder = '';
-  @property({ attribute: 'cost-per-unit' }) costPerUnit = '';
+  static override analysis = CUSTOMER_LIST;
+  /** asc | desc, or empty for the sort's own direction (an option of the analysis; narrows HTMLElement's `dir`). */
+  declare dir: 'asc' | 'desc' | '';
+
   @state() private page = 1;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private lastFilterKey = '';
 
-  protected queryKey(): unknown[] {
-    return [this.sort, this.dir, this.pageSize, this.search, this.maskPii, this.page, this.costPerOrder, this.costPerUnit];
+  /** The page shown is the widget's own state, not an option: a change re-queries too. */
+  protected override queryKey(): unknown[] {
+    return [...super.queryKey(), this.page];
   }
 
-  protected async fetch(ds: Dataset, filter: SQL): Promise<CustomerPage> {
+  /** The page shown and the labels the page's analyses lend come with the options. */
+  protected override runOptions(ds: Dataset): Record<string, unknown> {
+    return { ...this.optionValues(), page: this.page, labels: labelSources(ds) };
+  }
+
+  protected override async fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<CustomerPage> {
     // A new selection or search starts again at page 1.
     const key = `${filter.text}|${this.search}|${this.sort}|${this.dir}`;
     if (key !== this.lastFilterKey) {
@@ -62,16 +63,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     }
     // Predicted value (P(alive), expected purchases, CLV) once the models are fitted; none when they cannot be.
     await valueScores(ds);
-    return runCustomerList(
-      ds,
-      { sort: this.sort, dir: this.dir || undefined, search: this.search, page: this.page, pageSize: this.pageSize, labels: labelSources(ds), maskPii: this.maskPii, ...this.cost() },
-      filter,
-    );
-  }
-
-  /** The cost-to-serve estimate, when set. */
-  private cost(): { costPerOrder?: string; costPerUnit?: string } {
-    return { ...(this.costPerOrder ? { costPerOrder: this.costPerOrder } : {}), ...(this.costPerUnit ? { costPerUnit: this.costPerUnit } : {}) };
+    return super.fetch(ds, filter, signal);
   }
 
   protected isEmpty(): boolean {
@@ -113,10 +105,10 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     const ds = this.snap.dataset;
     if (!ds) return '';
     const filter = this.filter();
-    const opts = { sort: this.sort, dir: this.dir || undefined, search: this.search, pageSize: 500, labels: labelSources(ds), maskPii: this.maskPii, ...this.cost() };
+    const opts = { ...this.optionValues(), pageSize: 500, labels: labelSources(ds) };
     const rows: Record<string, unknown>[] = [];
     for (let page = 1; ; page++) {
-      const d = await runCustomerList(ds, { ...opts, page }, filter);
+      const d = await CUSTOMER_LIST.run(ds, { ...opts, page }, filter);
       rows.push(...this.exportRows(d));
       if (page >= d.pages || !d.rows.length) break;
     }
@@ -128,8 +120,7 @@ export class CrmCustomerList extends CrmWidget<CustomerPage> {
     try {
       download(new Blob(['\uFEFF' + (await this.toCSVAll())], { type: 'text/csv;charset=utf-8' }), `${this.exportName()}.csv`);
     } catch (e) {
-      const err = asCrmError(e, 'Export');
-      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
+      this.emitError(e, 'Export');
     }
   }
 
@@ -224,3 +215,6 @@ declare global {
     'crm-customer-pick': CustomEvent<CrmCustomerPickDetail>;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmCustomerList extends Omit<OptionProps<typeof CUSTOMER_LIST>, 'dir'> {}

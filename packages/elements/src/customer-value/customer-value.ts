@@ -1,23 +1,17 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import {
   asCrmError,
-  VALUE_TIERS,
-  aliveBinPredicate,
-  runCustomerValue,
+  CUSTOMER_VALUE,
   runValidation,
   scoreCustomerValue,
-  valueTierPredicate,
-  winBackPredicate,
   type CustomerValueOptions,
   type CustomerValueResult,
   type Dataset,
   type SQL,
   type ScoredValue,
-  type ValueTier,
 } from '@crmkit/core';
 import { aliveHistogram, validationChart, valueTiersChart } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
 import { localizedErrorMessage } from '../i18n/errors.js';
@@ -101,29 +95,15 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
   protected messages = VALUE_MESSAGES;
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
-  @property({ attribute: 'as-of' }) asOf = '';
-  @property({ attribute: 'calibration-end' }) calibrationEnd = '';
-  @property() unit = '';
-  @property() days: number | string = '';
-  @property() months: number | string = '';
-  @property() discount: number | string = '';
+  static override analysis = CUSTOMER_VALUE;
 
   /** The scored customers of the latest run (selections are built on it). */
   private scored?: ScoredValue;
 
-  private options(): CustomerValueOptions {
-    return { asOf: this.asOf, calibrationEnd: this.calibrationEnd, unit: this.unit, days: this.days, months: this.months, discount: this.discount };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.asOf, this.calibrationEnd, this.unit, this.days, this.months, this.discount];
-  }
-
-  protected async fetch(ds: Dataset, filter: SQL): Promise<CustomerValueResult> {
-    const opts = this.options();
+  protected override async fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<CustomerValueResult> {
     // One fit per load and option set (cached in core): scoring, the result and the list/card columns share it.
-    const scored = await scoreCustomerValue(ds, opts);
-    const result = await runCustomerValue(ds, opts, filter, { validation: false });
+    const scored = await scoreCustomerValue(ds, this.optionValues() as CustomerValueOptions);
+    const result = await super.fetch(ds, filter, signal);
     this.scored = scored;
     // The holdout check is another fit (the calibration window): worked out after the rest is drawn.
     this.pendingValidation = this.validateLater(ds, result);
@@ -165,13 +145,11 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.ownSelection && (['asOf', 'calibrationEnd', 'unit', 'days', 'months', 'discount'] as const).some((k) => changed.has(k))) this.setSelection(null);
     // The validation could not be fitted: the rest is shown, and the page hears why.
     const v = this.value;
     if (v?.validationError && v !== this.reportedFor) {
       this.reportedFor = v;
-      const e = v.validationError;
-      this.emit<CrmErrorEventDetail>('crm-error', { message: e.message, code: e.code, ...e.detail, source: this.localName });
+      this.emitError(v.validationError);
     }
   }
   private reportedFor?: CustomerValueResult;
@@ -184,29 +162,17 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
 
   /** Select a tier, a P(alive) bin or the worth-winning-back customers; the same again, or null, clears. */
   selectKey(key: string | null): void {
-    const ds = this.snap.dataset;
     const scored = this.scored;
-    if (!key || !ds || !scored || this.selectedKey === key) {
-      this.setSelection(null);
-      return;
-    }
-    const f = this.fmt;
-    let predicate: SQL;
-    let label: string;
-    const tier = /^tier:(.+)$/.exec(key);
-    const bin = /^alive:(\d)$/.exec(key);
-    if (tier && (VALUE_TIERS as readonly string[]).includes(tier[1])) {
-      predicate = valueTierPredicate(scored, tier[1] as ValueTier);
-      label = this.t('selectionTier', { tier: this.t(`tier_${tier[1]}`) });
-    } else if (bin) {
-      const i = Number(bin[1]);
-      predicate = aliveBinPredicate(scored, i / 10, (i + 1) / 10);
-      label = this.t('selectionAlive', { from: f.percent(i / 10, 0), to: f.percent((i + 1) / 10, 0) });
-    } else if (key === 'winback') {
-      predicate = winBackPredicate(ds, scored);
-      label = this.t('selectionWinBack');
-    } else return;
-    this.setSelection({ predicate, label, value: key });
+    const tier = key ? /^tier:(.+)$/.exec(key) : null;
+    const bin = key ? /^alive:(\d)$/.exec(key) : null;
+    if (key && !tier && !bin && key !== 'winback') return;
+    const label = () => {
+      const f = this.fmt;
+      if (tier) return this.t('selectionTier', { tier: this.t(`tier_${tier[1]}`) });
+      if (bin) return this.t('selectionAlive', { from: f.percent(Number(bin[1]) / 10, 0), to: f.percent((Number(bin[1]) + 1) / 10, 0) });
+      return this.t('selectionWinBack');
+    };
+    this.selectGroup(key && scored ? { key, scored } : null, label, this.selectedKey === key, key);
   }
 
   protected override exportRows(d: CustomerValueResult): Record<string, unknown>[] {
@@ -337,3 +303,6 @@ export class CrmCustomerValue extends CrmWidget<CustomerValueResult> {
       <div part="hint">${this.t('hint')}</div>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmCustomerValue extends OptionProps<typeof CUSTOMER_VALUE> {}

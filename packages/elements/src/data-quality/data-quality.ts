@@ -1,7 +1,6 @@
 import { css, html } from 'lit';
-import { property } from 'lit/decorators.js';
-import { dataQualityPredicate, runDataQuality, type DataQuality, type Dataset, type PhoneRegion, type QualityLine, type SQL } from '@crmkit/core';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { DATA_QUALITY, type DataQuality, type Dataset, type QualityLine } from '@crmkit/core';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { DATA_QUALITY_MESSAGES } from './data-quality.messages.js';
 
 let tables = 0;
@@ -36,24 +35,19 @@ export class CrmDataQuality extends CrmWidget<DataQuality> {
   ];
   protected messages = DATA_QUALITY_MESSAGES;
 
-  @property() today = '';
-  @property({ attribute: 'phone-region' }) phoneRegion: PhoneRegion = 'TW';
+  static override analysis = DATA_QUALITY;
 
   private readonly idsTable = `dq_${++tables}`;
 
-  protected queryKey(): unknown[] {
-    return [this.today, this.phoneRegion];
-  }
-
-  protected fetch(ds: Dataset, _filter: SQL): Promise<DataQuality> {
+  /** The load's duplicate counts and the table for each check's customers come with the options. */
+  protected override runOptions(ds: Dataset): Record<string, unknown> {
     const load = this.src?.lastLoad as { duplicates?: number; overlaps?: { rows: number }[] } | undefined;
-    return runDataQuality(ds, {
-      today: this.today || undefined,
-      phoneRegion: this.phoneRegion,
+    return {
+      ...this.optionValues(),
       duplicates: load?.duplicates,
       acrossFiles: load?.overlaps ? load.overlaps.reduce((n, o) => n + o.rows, 0) : undefined,
       idsTable: `${ds.id}${this.idsTable}`,
-    });
+    };
   }
 
   protected isEmpty(d: DataQuality): boolean {
@@ -76,10 +70,7 @@ export class CrmDataQuality extends CrmWidget<DataQuality> {
 
   private drill(l: QualityLine) {
     const ds = this.snap.dataset;
-    if (!ds) return;
-    const own = this.ownSelection?.value as string | undefined;
-    if (own === l.key) return this.setSelection(null);
-    this.setSelection({ predicate: dataQualityPredicate(`${ds.id}${this.idsTable}`, l.key), label: this.t('selection', { check: this.label(l.key) }), value: l.key });
+    this.selectGroup(ds ? { key: l.key, idsTable: `${ds.id}${this.idsTable}` } : null, () => this.t('selection', { check: this.label(l.key) }), this.ownSelection?.value === l.key, l.key);
   }
 
   protected override exportRows(d: DataQuality): Record<string, unknown>[] {
@@ -120,3 +111,6 @@ export class CrmDataQuality extends CrmWidget<DataQuality> {
         : ''}`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmDataQuality extends OptionProps<typeof DATA_QUALITY> {}

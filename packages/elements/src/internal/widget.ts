@@ -1,7 +1,25 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclaration, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { asCrmError, toCSV, type CoordinatorClient, type CrmError, type Dataset, type Filter, type SQL, type SelectionClause } from '@crmkit/core';
+import {
+  asCrmError,
+  attributeOf,
+  checkAnalysisOptions,
+  optionNames,
+  optionResets,
+  toCSV,
+  type Analysis,
+  type CrmError,
+  type Dataset,
+  type OptionSpec,
+  type OptionSpecs,
+  type OptionValues,
+  type PickedClause,
+  type SQL,
+  type SelectionClause,
+  type CoordinatorClient,
+  type Filter,
+} from '@crmkit/core';
 import { download, serializeSVG, svgToPNG } from './export.js';
 import { CrmElement } from './crm-element.js';
 import type { CrmSource, SourceSnapshot } from '../source/source.js';
@@ -13,6 +31,21 @@ import { errorBox, errorBoxStyles } from './error-box.js';
 import type { CrmErrorEventDetail, CrmSelectDetail } from '../events.js';
 import { widgetStyles } from './widget.styles.js';
 import { ref } from 'lit/directives/ref.js';
+import { numberish } from './converters.js';
+
+/** Lit's declaration of one option's reactive property, from its description. */
+export function optionDeclaration(name: string, spec: OptionSpec): PropertyDeclaration {
+  const attribute = attributeOf(name, spec);
+  const kind = spec.kind ?? 'string';
+  return {
+    attribute,
+    reflect: !!spec.reflect,
+    ...(kind === 'number' ? { type: Number } : kind === 'boolean' ? { type: Boolean } : kind === 'numberish' ? { converter: numberish } : {}),
+  };
+}
+
+/** The options' values as the properties a widget class gets from its analysis (for `interface CrmX extends OptionProps<…>`). */
+export type OptionProps<A> = A extends Analysis<infer S, unknown, unknown, unknown> ? OptionValues<S> : A extends { options: infer S extends OptionSpecs } ? OptionValues<S> : never;
 
 /** What `renderChart` gets besides its data. */
 export interface RenderContext {
@@ -83,6 +116,30 @@ export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
 export abstract class CrmWidget<TData> extends CrmElement {
   static override styles = [widgetStyles, errorBoxStyles];
 
+  /**
+   * The widget's analysis, described once (`@crmkit/core`'s `analysis()`): each option becomes a
+   * reactive property with its attribute and default; the query key is the values of the options
+   * that re-query; a change of one of them clears the widget's own selection; the options that only
+   * redraw are checked before each draw; `fetch` runs the analysis and `pick` turns a click into a clause.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  static analysis?: Analysis<any, any, any, any>;
+
+  /** Declares the analysis's options as reactive properties before Lit finalizes the class. */
+  protected static override finalize(): void {
+    if (Object.prototype.hasOwnProperty.call(this, 'finalized')) return;
+    const a = Object.prototype.hasOwnProperty.call(this, 'analysis') ? this.analysis : undefined;
+    if (a) for (const [name, spec] of Object.entries(a.options as OptionSpecs)) this.createProperty(name, optionDeclaration(name, spec));
+    super.finalize();
+  }
+
+  constructor() {
+    super();
+    // Each option's default, as a class field would set it.
+    const a = (this.constructor as typeof CrmWidget).analysis;
+    if (a) for (const [name, spec] of Object.entries(a.options as OptionSpecs)) (this as unknown as Record<string, unknown>)[name] = spec.default;
+  }
+
   /** id of the `<crm-source>` to use (default: the enclosing or first one on the page). */
   @property() source = '';
   /** en | zh-Hant | zh-Hans (or any BCP 47 tag); default: the page's language. */
@@ -131,11 +188,70 @@ export abstract class CrmWidget<TData> extends CrmElement {
   /** The widget's messages (merged over the common ones). */
   protected abstract messages: Messages<string>;
 
-  /** Values of the widget's own options that change its query. */
-  protected abstract queryKey(): unknown[];
+  /** The widget's analysis (the class's `static analysis`). */
+  protected get analysis(): Analysis<OptionSpecs, unknown, unknown, Record<string, unknown>> | undefined {
+    return (this.constructor as typeof CrmWidget).analysis;
+  }
 
-  /** Query the data. `filter` is the other widgets' selection, a predicate over the per-customer table. */
-  protected abstract fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<TData>;
+  /** The options' current values, keyed by property (what the analysis runs with). */
+  protected optionValues(): Record<string, unknown> {
+    const specs = (this.analysis?.options ?? {}) as OptionSpecs;
+    return Object.fromEntries(Object.keys(specs).map((k) => [k, (this as unknown as Record<string, unknown>)[k]]));
+  }
+
+  /** What a run gets: the options' values, and what the page adds besides them (a widget may add e.g. the list's labels). */
+  protected runOptions(_ds: Dataset): Record<string, unknown> {
+    return this.optionValues();
+  }
+
+  /** Values of the widget's own options that change its query: those of its analysis that re-query. */
+  protected queryKey(): unknown[] {
+    const specs = (this.analysis?.options ?? {}) as OptionSpecs;
+    return optionNames(specs, 'query').map((k) => (this as unknown as Record<string, unknown>)[k]);
+  }
+
+  /** Query the data: the analysis's run. `filter` is the other widgets' selection, a predicate over the per-customer table. */
+  protected fetch(ds: Dataset, filter: SQL, signal: AbortSignal): Promise<TData> {
+    const a = this.analysis;
+    if (!a) throw new Error(`${this.localName} has no analysis`);
+    // The options' own checks first (those the analysis's settings do not make again are cheap).
+    checkAnalysisOptions(a.options, this.optionValues(), 'query');
+    return a.run(ds, this.runOptions(ds), filter, signal) as Promise<TData>;
+  }
+
+  /** A bad option that only redraws: shown instead of the chart and sent once in `crm-error`. */
+  @state() private drawError?: CrmError;
+  private drawErrorKey = '';
+
+  /** Send `crm-error` for `e`: its code and every fact of its detail (the one place widgets report an error). */
+  protected emitError(e: unknown, context?: string): void {
+    const err = asCrmError(e, context);
+    this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+  }
+
+  /**
+   * Select the group `key` (a tier, a segment, a stage, a range of ranks, a quadrant…) through the analysis's
+   * `pick`; `null` or `same` (the group already selected) clears; `value` is what the clause keeps for the widget
+   * (default: the key). A refused pick is reported with `emitError`.
+   */
+  protected selectGroup(key: unknown, label: () => string, same = false, value: unknown = key): void | Promise<void> {
+    const ds = this.snap.dataset;
+    const a = this.analysis;
+    if (key === null || key === undefined || !ds || same || !a?.pick) {
+      this.setSelection(null);
+      return;
+    }
+    const apply = (c: PickedClause) => this.setSelection({ predicate: c.predicate, label: label(), value, condition: c.condition, kind: c.kind });
+    try {
+      const c = a.pick(ds, this.optionValues(), key, this.filter());
+      // A pick worked out at once (most) selects at once; one that queries first (the conversion funnel's) when it is done.
+      if (c instanceof Promise) return c.then(apply, (e) => this.emitError(e));
+      apply(c);
+    } catch (e) {
+      this.emitError(e);
+    }
+  }
+
 
   /** Draw the data. */
   protected abstract renderChart(data: TData, ctx: RenderContext): unknown;
@@ -254,8 +370,28 @@ export abstract class CrmWidget<TData> extends CrmElement {
     this.resizer = undefined;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const specs = (this.analysis?.options ?? {}) as OptionSpecs;
+    if (optionNames(specs, 'draw').some((k) => (changed as Map<PropertyKey, unknown>).has(k))) {
+      try {
+        checkAnalysisOptions(specs, this.optionValues(), 'draw');
+        this.drawError = undefined;
+      } catch (e) {
+        this.drawError = asCrmError(e);
+      }
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // A selection made under other options would no longer mean what its label says.
+    const specs = (this.analysis?.options ?? {}) as OptionSpecs;
+    if (this.ownSelection && Object.entries(specs).some(([k, spec]) => optionResets(spec) && (changed as Map<PropertyKey, unknown>).has(k))) this.setSelection(null);
+    if (this.drawError && this.drawError.message !== this.drawErrorKey) {
+      this.drawErrorKey = this.drawError.message;
+      this.emitError(this.drawError);
+    } else if (!this.drawError) this.drawErrorKey = '';
     if (changed.has('source')) this.bind();
     const chart = this.renderRoot.querySelector('[part="chart"]') as HTMLElement | null;
     if (chart && !this.resizer) {
@@ -272,8 +408,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
     }
     if (this.task.status === TaskStatus.ERROR && this.task.error !== this.lastError) {
       this.lastError = this.task.error;
-      const err = asCrmError(this.task.error);
-      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+      this.emitError(this.task.error);
     }
   }
 
@@ -353,8 +488,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
       else if (kind === 'svg') download(new Blob([this.toSVG()], { type: 'image/svg+xml' }), `${name}.svg`);
       else download(await this.toPNG(), `${name}.png`);
     } catch (e) {
-      const err = asCrmError(e, 'Export');
-      this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, source: this.localName });
+      this.emitError(e, 'Export');
     }
   }
 
@@ -433,6 +567,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
       error: (e) => this.renderError(asCrmError(e)),
       complete: (data) => {
         if (data === undefined) return this.renderState('loading', this.t('loading'));
+        if (this.drawError) return this.renderError(this.drawError);
         if (this.isEmpty(data as TData)) return this.renderState('empty', this.emptyText());
         return this.renderChartFrame(data as TData, false);
       },

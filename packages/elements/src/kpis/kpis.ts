@@ -1,8 +1,7 @@
 import { html } from 'lit';
-import { property } from 'lit/decorators.js';
 import { ref } from 'lit/directives/ref.js';
-import { runKpis, type Dataset, type KpiResult, type KpiValues, type SQL } from '@crmkit/core';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { KPIS, type KpiResult, type KpiValues } from '@crmkit/core';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { KPI_MESSAGES } from './kpis.messages.js';
 import { kpiStyles } from './kpis.styles.js';
 import { textSVG } from '../internal/text-svg.js';
@@ -42,16 +41,7 @@ export class CrmKpis extends CrmWidget<KpiResult> {
   static override styles = [...CrmWidget.styles, kpiStyles];
   protected messages = KPI_MESSAGES;
 
-  @property({ type: Number }) days = 365;
-  @property({ attribute: 'as-of' }) asOf = '';
-
-  protected queryKey(): unknown[] {
-    return [this.days, this.asOf];
-  }
-
-  protected fetch(ds: Dataset, filter: SQL): Promise<KpiResult> {
-    return runKpis(ds, { days: this.days, asOf: this.asOf || undefined }, filter);
-  }
+  static override analysis = KPIS;
 
   protected isEmpty(d: KpiResult): boolean {
     return d.current.customers === 0 && d.prior.customers === 0;
@@ -134,3 +124,6 @@ export class CrmKpis extends CrmWidget<KpiResult> {
 function setChars(el: Element | undefined, n: number) {
   (el as HTMLElement | undefined)?.style.setProperty('--crm-kpi-chars', String(n));
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmKpis extends OptionProps<typeof KPIS> {}

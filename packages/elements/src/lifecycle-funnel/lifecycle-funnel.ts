@@ -1,20 +1,7 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import {
-  LIFECYCLE_STAGES,
-  NOT_YET,
-  runLifecycleFunnel,
-  stagePredicate,
-  transitionPredicate,
-  type Dataset,
-  type LifecycleOptions,
-  type LifecycleResult,
-  type SQL,
-  plainOptions,
-  type ConditionDescriptor,
-} from '@crmkit/core';
+import { html, nothing } from 'lit';
+import { LIFECYCLE_FUNNEL, LIFECYCLE_STAGES, NOT_YET, type LifecycleResult } from '@crmkit/core';
 import { flowChart, funnelChart, type FunnelFlow, type FunnelNode, type FunnelStage } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { notesStyles } from '../internal/notes.styles.js';
 import { share } from '../internal/share.js';
@@ -55,25 +42,7 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
   /** Keyboard focus stays on the selected stage or band across the redraw. */
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
-  @property({ attribute: 'as-of' }) asOf = '';
-  @property({ attribute: 'compare-to' }) compareTo = '';
-  @property({ attribute: 'new-days' }) newDays: number | string = '';
-  @property({ attribute: 'active-days' }) activeDays: number | string = '';
-  @property({ attribute: 'half-asleep-days' }) halfAsleepDays: number | string = '';
-  @property({ attribute: 'dormant-days' }) dormantDays: number | string = '';
-
-
-  private options(): LifecycleOptions {
-    return { asOf: this.asOf, compareTo: this.compareTo, newDays: this.newDays, activeDays: this.activeDays, halfAsleepDays: this.halfAsleepDays, dormantDays: this.dormantDays };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.asOf, this.compareTo, this.newDays, this.activeDays, this.halfAsleepDays, this.dormantDays];
-  }
-
-  protected fetch(ds: Dataset, filter: SQL): Promise<LifecycleResult> {
-    return runLifecycleFunnel(ds, this.options(), filter);
-  }
+  static override analysis = LIFECYCLE_FUNNEL;
 
   protected isEmpty(d: LifecycleResult): boolean {
     return d.customers === 0 && !d.compare?.flows.length;
@@ -95,41 +64,16 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
 
   /** Select the customers of a stage, a column's stage or a move; the same again, or null, clears. */
   selectKey(key: string | null): void {
-    const ds = this.snap.dataset;
     const d = this.value;
-    if (!key || !ds || !d || this.selectedKey === key) {
-      this.setSelection(null);
-      return;
-    }
-    try {
-      const opts = this.options();
+    const label = () => {
       const f = this.fmt;
-      let predicate: SQL;
-      let label: string;
-      let condition: ConditionDescriptor | undefined;
-      const side = /^(from|to):(.+)$/.exec(key);
-      const move = /^(.+)>(.+)$/.exec(key);
-      if (side && d.compare) {
-        const date = side[1] === 'from' ? d.compare.from : d.compare.to;
-        predicate = side[1] === 'from' ? transitionPredicate(ds, opts, side[2], null) : transitionPredicate(ds, opts, null, side[2]);
-        label = this.t('selectionOn', { date: f.date(date), stage: this.stageName(side[2]) });
-      } else if (move && d.compare) {
-        predicate = transitionPredicate(ds, opts, move[1], move[2]);
-        label = this.t('selectionMove', { from: this.stageName(move[1]), to: this.stageName(move[2]) });
-      } else {
-        predicate = stagePredicate(ds, opts, key);
-        condition = { widget: 'lifecycle-funnel', options: plainOptions(opts), key };
-        label = this.t('selection', { stage: this.stageName(key) });
-      }
-      this.setSelection({ predicate, label, value: key, condition });
-    } catch (e) {
-      this.emit<CrmErrorEventDetail>('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (this.ownSelection && (['asOf', 'compareTo', 'newDays', 'activeDays', 'halfAsleepDays', 'dormantDays'] as const).some((k) => changed.has(k))) this.setSelection(null);
+      const side = /^(from|to):(.+)$/.exec(key!);
+      const move = /^(.+)>(.+)$/.exec(key!);
+      if (side && d?.compare) return this.t('selectionOn', { date: f.date(side[1] === 'from' ? d.compare.from : d.compare.to), stage: this.stageName(side[2]) });
+      if (move && d?.compare) return this.t('selectionMove', { from: this.stageName(move[1]), to: this.stageName(move[2]) });
+      return this.t('selection', { stage: this.stageName(key!) });
+    };
+    this.selectGroup(key && d ? { key, compare: !!d.compare } : null, label, this.selectedKey === key, key);
   }
 
   /** The rule of a stage with the thresholds in force. */
@@ -221,3 +165,6 @@ export class CrmLifecycleFunnel extends CrmWidget<LifecycleResult> {
     return html`${svg}${notes ?? nothing}`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmLifecycleFunnel extends OptionProps<typeof LIFECYCLE_FUNNEL> {}

@@ -1,9 +1,7 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { plainOptions, paretoRangePredicate, paretoSettings, runParetoCurve, type Dataset, type ParetoCurve, type ParetoOptions, type SQL } from '@crmkit/core';
+import { PARETO_CURVE, type ParetoCurve } from '@crmkit/core';
 import { paretoChart, type ParetoChartPoint, type ParetoRange } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
-import { numberish } from '../internal/converters.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { PARETO_MESSAGES } from './pareto-curve.messages.js';
 import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
 import { measureFor } from '../internal/measure.js';
@@ -28,32 +26,7 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
   static override styles = [...CrmWidget.styles, notesStyles, figureListStyles];
   protected messages = PARETO_MESSAGES;
 
-  @property({ reflect: true }) by: 'revenue' | 'profit' | string = 'revenue';
-  @property({ converter: numberish }) cut?: number | string;
-  @property({ converter: numberish }) target?: number | string;
-  @property({ converter: numberish }) points?: number | string;
-  @property({ attribute: 'cost-per-order', converter: numberish }) costPerOrder?: number | string;
-  @property({ attribute: 'cost-per-unit', converter: numberish }) costPerUnit?: number | string;
-
-  private options(filter: SQL): ParetoOptions {
-    return {
-      by: this.by,
-      cut: this.cut as number,
-      target: this.target as number,
-      points: this.points as number,
-      costPerOrder: this.costPerOrder as number,
-      costPerUnit: this.costPerUnit as number,
-      filter,
-    };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.by, this.cut, this.target, this.points, this.costPerOrder, this.costPerUnit];
-  }
-
-  protected fetch(ds: Dataset, filter: SQL): Promise<ParetoCurve | null> {
-    return runParetoCurve(ds, this.options(filter));
-  }
+  static override analysis = PARETO_CURVE;
 
   protected isEmpty(d: ParetoCurve | null): boolean {
     return !d || d.summary.n === 0;
@@ -97,23 +70,10 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
 
   /** Select customers ranked from..to (inclusive); the same range again, or null, clears. */
   selectRange(range: ParetoRange | null): void {
-    const ds = this.snap.dataset;
     const cur = this.selectedRange;
-    if (!range || !ds || (cur && cur.from === range.from && cur.to === range.to)) {
-      this.setSelection(null);
-      return;
-    }
-    try {
-      const filter = this.filter();
-      const predicate = paretoRangePredicate(ds, paretoSettings(ds, this.options(filter)), range.from, range.to);
-      const f = this.fmt;
-      // Ranks among all customers are a condition on any data; ranks among another widget's selection are not.
-      const { filter: _f, ...opts } = this.options(filter);
-      const condition = filter.text.trim() === 'TRUE' ? { widget: 'pareto-curve', options: plainOptions(opts), key: { from: range.from, to: range.to } } : undefined;
-      this.setSelection({ predicate, label: this.t('selection', { from: f.number(range.from), to: f.number(range.to), measure: this.measure() }), value: { ...range }, condition });
-    } catch (e) {
-      this.emit('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
-    }
+    const f = this.fmt;
+    const same = !!range && !!cur && cur.from === range.from && cur.to === range.to;
+    this.selectGroup(range, () => this.t('selection', { from: f.number(range!.from), to: f.number(range!.to), measure: this.measure() }), same, range && { ...range });
   }
 
   protected renderChart(d: ParetoCurve | null, ctx: RenderContext): unknown {
@@ -166,3 +126,6 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
       <div part="hint">${this.t('hint')}</div>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmParetoCurve extends OptionProps<typeof PARETO_CURVE> {}

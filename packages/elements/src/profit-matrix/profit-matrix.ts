@@ -1,34 +1,11 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { asCrmError, CrmError, plainOptions, matrixQuadrantPredicate, matrixSettings, QUADRANTS, runProfitMatrix, type Dataset, type ProfitMatrix, type ProfitMatrixOptions, type Quadrant, type SQL } from '@crmkit/core';
+import { NO_COST, PROFIT_MATRIX, QUADRANTS, quadrantLabels, type ProfitMatrix, type Quadrant } from '@crmkit/core';
 import { matrixChart } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
-import { numberish } from '../internal/converters.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MATRIX_MESSAGES } from './profit-matrix.messages.js';
 import { figureListStyles, notesStyles } from '../internal/notes.styles.js';
 import { measureFor } from '../internal/measure.js';
 import { ColorSchemeController, isDark } from '../internal/theme.js';
-
-/** What the widget holds when the data has no cost column and no estimate is set: nothing to draw, and what to add. */
-const NO_COST: ProfitMatrix = {
-  x: 'revenue',
-  scale: 'symlog',
-  costSource: 'estimate',
-  n: 0,
-  excluded: 0,
-  xSplit: 0,
-  ySplit: 0,
-  profitSplit: 0,
-  domain: { x: [0, 0], y: [0, 0] },
-  totals: { revenue: 0, cost: 0, profit: 0 },
-  quadrants: [],
-  overServed: { n: 0, revenue: 0, profit: 0 },
-  underServed: { n: 0, revenue: 0, profit: 0 },
-  mode: 'points',
-  points: [],
-  bins: [],
-  bincount: 0,
-};
 
 /**
  * @summary Customer-profitability matrix: each customer by revenue (or average price realised) against cost to serve, in four quadrants with counts, revenue and profit, and the over- and under-served customers called out.
@@ -51,48 +28,9 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
   static override styles = [...CrmWidget.styles, notesStyles, figureListStyles];
   protected messages = MATRIX_MESSAGES;
 
-  @property({ reflect: true }) x: 'revenue' | 'price' | string = 'revenue';
-  @property({ attribute: 'cost-per-order', converter: numberish }) costPerOrder?: number | string;
-  @property({ attribute: 'cost-per-unit', converter: numberish }) costPerUnit?: number | string;
-  @property({ attribute: 'x-split', converter: numberish }) xSplit?: number | string;
-  @property({ attribute: 'y-split', converter: numberish }) ySplit?: number | string;
-  @property({ attribute: 'profit-split', converter: numberish }) profitSplit?: number | string;
-  @property() labels = '';
-  @property({ converter: numberish }) threshold?: number | string;
-  @property({ converter: numberish }) bins?: number | string;
-  @property() scale: 'symlog' | 'linear' | string = 'symlog';
+  static override analysis = PROFIT_MATRIX;
 
   private readonly scheme = new ColorSchemeController(this);
-
-  private options(filter: SQL): ProfitMatrixOptions {
-    return {
-      x: this.x,
-      costPerOrder: this.costPerOrder as number,
-      costPerUnit: this.costPerUnit as number,
-      xSplit: this.xSplit as number,
-      ySplit: this.ySplit as number,
-      profitSplit: this.profitSplit as number,
-      threshold: this.threshold as number,
-      bins: this.bins as number,
-      scale: this.scale,
-      filter,
-    };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.x, this.costPerOrder, this.costPerUnit, this.xSplit, this.ySplit, this.profitSplit, this.threshold, this.bins, this.scale, this.labels];
-  }
-
-  protected async fetch(ds: Dataset, filter: SQL): Promise<ProfitMatrix> {
-    this.quadrantNames(); // a bad labels attribute is an error like any other option
-    try {
-      return await runProfitMatrix(ds, this.options(filter));
-    } catch (e) {
-      // No cost column and no estimate: nothing is wrong with the data, the widget says what to add.
-      if ((asCrmError(e).detail as { needs?: { kind?: string } } | undefined)?.needs?.kind === 'cost') return NO_COST;
-      throw e;
-    }
-  }
 
   protected isEmpty(d: ProfitMatrix): boolean {
     return d.n === 0;
@@ -113,15 +51,7 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
 
   /** Quadrant names: the `labels` attribute, else the translated literature names. */
   quadrantNames(): Record<Quadrant, string> {
-    const custom = this.labels.trim() ? this.labels.split(',').map((s) => s.trim()) : null;
-    if (custom && (custom.length !== 4 || custom.some((s) => !s))) {
-      throw new CrmError('invalid-option', `invalid labels: ${this.labels} (expected four comma-separated names: high x & high cost, high x & low cost, low x & high cost, low x & low cost)`, {
-        value: this.labels,
-        option: 'labels',
-        expectedForm: 'four-names',
-      });
-    }
-    return Object.fromEntries(QUADRANTS.map((q, i) => [q, custom ? custom[i] : this.t(q)])) as Record<Quadrant, string>;
+    return quadrantLabels(this.labels) ?? (Object.fromEntries(QUADRANTS.map((q) => [q, this.t(q)])) as Record<Quadrant, string>);
   }
 
   protected override exportRows(d: ProfitMatrix): Record<string, unknown>[] {
@@ -147,20 +77,9 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
 
   /** Select one quadrant's customers; the same quadrant again, or null, clears. */
   selectQuadrant(q: Quadrant | null): void {
-    const ds = this.snap.dataset;
     const d = this.value;
-    if (!q || !ds || !d || this.selectedQuadrant === q) {
-      this.setSelection(null);
-      return;
-    }
-    const filter = this.filter();
-    const predicate = matrixQuadrantPredicate(ds, matrixSettings(ds, this.options(filter)), q, d);
-    // As a condition: the splits are the medians of all customers of the data it is worked out on; under another
-    // widget's selection they are the medians of the customers shown, so those splits go with it as options.
-    const { filter: _f, ...opts } = this.options(filter);
-    const splits = filter.text.trim() === 'TRUE' ? {} : { xSplit: d.xSplit, ySplit: d.ySplit, profitSplit: d.profitSplit };
-    const condition = { widget: 'profit-matrix', options: plainOptions({ ...opts, ...splits }), key: q };
-    this.setSelection({ predicate, label: this.t('selection', { quadrant: this.quadrantNames()[q] }), value: q, condition });
+    const pick = q && d ? { quadrant: q, splits: { xSplit: d.xSplit, ySplit: d.ySplit, profitSplit: d.profitSplit } } : null;
+    this.selectGroup(pick, () => this.t('selection', { quadrant: this.quadrantNames()[q!] }), this.selectedQuadrant === q, q);
   }
 
   protected renderChart(d: ProfitMatrix, ctx: RenderContext): unknown {
@@ -197,3 +116,6 @@ export class CrmProfitMatrix extends CrmWidget<ProfitMatrix> {
       </ul>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmProfitMatrix extends OptionProps<typeof PROFIT_MATRIX> {}

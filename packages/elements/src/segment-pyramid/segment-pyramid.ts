@@ -1,43 +1,14 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import {
-  choice,
-  rfmSegmentPredicate,
-  runRfm,
-  runSegmentPyramid,
-  tierPredicate,
-  type Dataset,
-  type PyramidTier,
-  type RfmOptions,
-  type RfmSegmentRow,
-  type SegmentPyramidOptions,
-  type SQL,
-  plainOptions,
-} from '@crmkit/core';
+import { html, nothing } from 'lit';
+import { SEGMENT_PYRAMID, PYRAMID_MODES, type PyramidMode, type PyramidRow, type PyramidView } from '@crmkit/core';
 import { pyramidChart, pyramidRamp, type PyramidLayer } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { MarkFocusKeeper } from '../internal/keep-focus.js';
 import { notesStyles } from '../internal/notes.styles.js';
 import { share } from '../internal/share.js';
-import type { CrmErrorEventDetail } from '../events.js';
 import { PYRAMID_MESSAGES } from './segment-pyramid.messages.js';
 import { measureFor } from '../internal/measure.js';
 
-export const PYRAMID_MODES = ['tiers', 'rfm'] as const;
-export type PyramidMode = (typeof PYRAMID_MODES)[number];
-
-/** One layer of the pyramid: a value tier or an RFM segment (core's totals, keyed by tier or segment). */
-export type PyramidRow = Omit<PyramidTier, 'tier'> & { key: string } & Partial<Pick<RfmSegmentRow, 'recencyDays' | 'frequency'>>;
-
-export interface PyramidView {
-  mode: PyramidMode;
-  by: 'revenue' | 'profit' | 'orders';
-  tiersBy: 'customers' | 'value';
-  asOf: string;
-  from: string | null;
-  rows: PyramidRow[];
-  customers: number;
-}
+export { PYRAMID_MODES, type PyramidMode, type PyramidRow, type PyramidView };
 
 /** RFM segment colours: greens for the best, blues for the promising, ambers for the wavering, reds for the slipping, greys for the gone. */
 const RFM_COLORS: Record<string, string> = {
@@ -85,34 +56,10 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
   /** Keyboard focus stays on the selected tier across the redraw. */
   protected readonly focusKeeper = new MarkFocusKeeper(this);
 
-  @property({ reflect: true }) by: 'revenue' | 'profit' | 'orders' | string = 'revenue';
-  @property() window: number | string = '';
-  @property({ attribute: 'as-of' }) asOf = '';
-  @property() tiers = '';
-  @property({ attribute: 'tiers-by' }) tiersBy: 'customers' | 'value' | string = '';
-  @property({ reflect: true }) mode: PyramidMode | string = 'tiers';
-
+  static override analysis = SEGMENT_PYRAMID;
 
   private get rfm(): boolean {
     return String(this.mode).trim().toLowerCase() === 'rfm';
-  }
-
-  private options(): SegmentPyramidOptions & RfmOptions {
-    return { by: this.by, window: this.window, asOf: this.asOf, tiers: this.tiers, tiersBy: this.tiersBy };
-  }
-
-  protected queryKey(): unknown[] {
-    return [this.by, this.window, this.asOf, this.tiers, this.tiersBy, this.mode];
-  }
-
-  protected async fetch(ds: Dataset, filter: SQL): Promise<PyramidView> {
-    const mode = choice(this.mode || 'tiers', 'mode', PYRAMID_MODES);
-    if (mode === 'rfm') {
-      const r = await runRfm(ds, this.options(), filter);
-      return { mode, by: r.by, tiersBy: 'customers', asOf: r.asOf, from: r.from, customers: r.customers, rows: r.segments.map(({ segment, ...s }) => ({ key: segment, ...s })) };
-    }
-    const r = await runSegmentPyramid(ds, this.options(), filter);
-    return { mode, by: r.by, tiersBy: r.tiersBy, asOf: r.asOf, from: r.from, customers: r.customers, rows: r.tiers.map(({ tier, ...t }) => ({ key: tier, ...t })) };
   }
 
   protected isEmpty(d: PyramidView): boolean {
@@ -142,24 +89,7 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
 
   /** Select one tier's (or segment's) customers; the same again, or null, clears. */
   selectTier(key: string | null): void {
-    const ds = this.snap.dataset;
-    if (!key || !ds || this.selectedKey === key) {
-      this.setSelection(null);
-      return;
-    }
-    try {
-      const predicate = this.rfm ? rfmSegmentPredicate(ds, this.options(), key) : tierPredicate(ds, this.options(), key);
-      const condition = { widget: 'segment-pyramid', options: plainOptions({ mode: this.rfm ? 'rfm' : 'tiers', ...this.options() }), key };
-      this.setSelection({ predicate, label: this.t(this.rfm ? 'selectionRfm' : 'selectionTier', { tier: this.layerName(key) }), value: key, condition });
-    } catch (e) {
-      this.emit<CrmErrorEventDetail>('crm-error', { message: (e as Error).message, code: 'invalid-option', source: this.localName });
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    // A selection made under other options would no longer mean what its label says.
-    if (this.ownSelection && (['by', 'window', 'asOf', 'tiers', 'tiersBy', 'mode'] as const).some((k) => changed.has(k))) this.setSelection(null);
+    this.selectGroup(key || null, () => this.t(this.rfm ? 'selectionRfm' : 'selectionTier', { tier: this.layerName(key!) }), this.selectedKey === key);
   }
 
   private show(by: PyramidView['by'], v: number | null, average = false): string {
@@ -236,3 +166,6 @@ export class CrmSegmentPyramid extends CrmWidget<PyramidView> {
       ${this.src ? html`<div part="hint">${this.t('hint')}</div>` : nothing}`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmSegmentPyramid extends OptionProps<typeof SEGMENT_PYRAMID> {}

@@ -1,20 +1,17 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import {
+  TAGS,
   TAG_MODES,
   asCrmError,
-  choice,
-  lifecycleAssignmentQuery,
   runCampaignExport,
-  runTags,
   ruleText,
-  segmentAssignmentQuery,
-  tagPredicate,
   toRule,
   type Dataset,
   type Rule,
   type SQL,
   type TagMode,
+  type PickedClause,
   type TagOptions,
   type TagRow,
   type TagsResult,
@@ -23,7 +20,7 @@ import {
   type ConditionDescriptor,
 } from '@crmkit/core';
 import { tagsChart, type TagBar } from '@crmkit/charts';
-import { CrmWidget, type RenderContext } from '../internal/widget.js';
+import { CrmWidget, type OptionProps, type RenderContext } from '../internal/widget.js';
 import { notesStyles } from '../internal/notes.styles.js';
 import { share } from '../internal/share.js';
 import { measureFor } from '../internal/measure.js';
@@ -80,23 +77,7 @@ export class CrmTags extends CrmWidget<TagsResult> {
   ];
   protected messages = TAGS_MESSAGES;
 
-  @property({ reflect: true }) mode: TagMode | string = 'or';
-  @property({ attribute: 'rules' }) rulesAttr = '';
-  /** User-defined tags (overrides the `rules` attribute). */
-  @property({ attribute: false }) rules?: UserTag[];
-  @property({ attribute: 'loyal-days' }) loyalDays = '';
-  @property({ attribute: 'loyal-tenure' }) loyalTenure = '';
-  @property({ attribute: 'loyal-max-gap' }) loyalMaxGap = '';
-  @property({ attribute: 'price-band' }) priceBand = '';
-  @property({ attribute: 'price-share' }) priceShare = '';
-  @property({ attribute: 'premium-share' }) premiumShare = '';
-  @property({ attribute: 'min-lines' }) minLines = '';
-  @property({ attribute: 'high-spender-percent' }) highSpenderPercent = '';
-  @property({ attribute: 'new-days' }) newDays = '';
-  @property({ attribute: 'at-risk-factor' }) atRiskFactor = '';
-  @property({ attribute: 'segment-param' }) segmentParam = 'segment';
-  @property({ attribute: 'export-columns' }) exportColumnsAttr = '';
-  @property({ type: Boolean, attribute: 'mask-pii', reflect: true }) maskPii = false;
+  static override analysis = TAGS;
 
   @state() private saved: Segment[] = [];
   @state() private status = '';
@@ -124,31 +105,20 @@ export class CrmTags extends CrmWidget<TagsResult> {
     return Array.isArray(list) ? (list as UserTag[]) : [list as UserTag];
   }
 
+  /** The tags' options, with the page's rule tags (the property, else the attribute, and a restored segment's). */
   options(): TagOptions {
     const rules = [...this.userRules()];
     for (const r of this.segmentRules) if (!rules.some((u) => u.name === r.name)) rules.push(r);
-    return {
-      loyalDays: this.loyalDays,
-      loyalTenure: this.loyalTenure,
-      loyalMaxGap: this.loyalMaxGap,
-      priceBand: this.priceBand,
-      priceShare: this.priceShare,
-      premiumShare: this.premiumShare,
-      minLines: this.minLines,
-      highSpenderPercent: this.highSpenderPercent,
-      newDays: this.newDays,
-      atRiskFactor: this.atRiskFactor,
-      rules,
-    };
+    return { ...(this.optionValues() as TagOptions), rules };
   }
 
-  protected queryKey(): unknown[] {
-    return [this.rulesAttr, this.rules, this.loyalDays, this.loyalTenure, this.loyalMaxGap, this.priceBand, this.priceShare, this.premiumShare, this.minLines, this.highSpenderPercent, this.newDays, this.atRiskFactor, this.segmentRules];
+  protected override runOptions(): Record<string, unknown> {
+    return { ...this.options() };
   }
 
-  protected async fetch(ds: Dataset, filter: SQL): Promise<TagsResult> {
-    choice(this.mode || 'or', 'mode', TAG_MODES);
-    return runTags(ds, this.options(), filter, { tiers: segmentAssignmentQuery(ds), stages: lifecycleAssignmentQuery(ds) });
+  /** A restored segment's rules are the widget's own state, not an option: a change re-queries too. */
+  protected override queryKey(): unknown[] {
+    return [...super.queryKey(), this.segmentRules];
   }
 
   protected isEmpty(d: TagsResult): boolean {
@@ -180,16 +150,14 @@ export class CrmTags extends CrmWidget<TagsResult> {
 
   /** Select exactly `tags` combined by `mode` (empty: clear). */
   selectTags(tags: readonly string[], mode: TagMode = this.currentMode()): void {
+    const list = [...new Set(tags)];
+    const names = () => list.map((t) => this.tagLabel(t)).join(this.t(mode === 'and' ? 'joinAnd' : 'joinOr'));
     const ds = this.snap.dataset;
-    if (!ds || tags.length === 0) {
-      this.setSelection(null);
-      return;
-    }
+    if (!ds || list.length === 0) return this.setSelection(null);
     try {
-      const list = [...new Set(tags)];
-      const predicate = tagPredicate(ds, this.options(), list, mode);
-      const names = list.map((t) => this.tagLabel(t)).join(this.t(mode === 'and' ? 'joinAnd' : 'joinOr'));
-      this.setSelection({ predicate, label: this.t(`selection_${mode}`, { tags: names }), value: { tags: list, mode } satisfies TagSelection, basis: 'condition' });
+      // The pick runs with the page's rule tags too (`options()`), not only the attributes.
+      const c = TAGS.pick!(ds, this.options() as Parameters<NonNullable<typeof TAGS.pick>>[1], { tags: list, mode }, this.filter()) as PickedClause;
+      this.setSelection({ predicate: c.predicate, label: this.t(`selection_${mode}`, { tags: names() }), value: { tags: list, mode } satisfies TagSelection, basis: 'condition', kind: c.kind });
     } catch (e) {
       this.reportError(e);
     }
@@ -209,9 +177,8 @@ export class CrmTags extends CrmWidget<TagsResult> {
   }
 
   private reportError(e: unknown): void {
-    const err = asCrmError(e);
     this.status = '';
-    this.emit<CrmErrorEventDetail>('crm-error', { message: err.message, code: err.code, ...err.detail, source: this.localName });
+    this.emitError(e);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -433,3 +400,6 @@ export class CrmTags extends CrmWidget<TagsResult> {
     </div>`;
   }
 }
+
+/** The options of the analysis, as typed properties. */
+export interface CrmTags extends OptionProps<typeof TAGS> {}
