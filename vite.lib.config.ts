@@ -36,7 +36,7 @@ export const ELEMENTS: string[] = elementList(root).map((e: { name: string }) =>
 const CHART: Record<string, string> = { 'pareto-curve': 'pareto', 'profit-matrix': 'matrix', 'segment-pyramid': 'pyramid', 'lifecycle-funnel': 'funnel', 'customer-card': 'timeline' };
 for (const e of ELEMENTS) if (!CHART[e] && existsSync(resolve(root, `packages/charts/src/${e}.ts`))) CHART[e] = e;
 /** Code only the engine (imported on demand) needs: DuckDB-WASM's JS, Arrow, the loaders, the server wire format. */
-const ENGINE_ONLY = /[/\\]node_modules[/\\](?:\.pnpm[/\\][^/\\]+[/\\]node_modules[/\\])?(?:@duckdb[/\\]duckdb-wasm|apache-arrow|flatbuffers|tslib|hyparquet(?:-compressors)?)[/\\]|[/\\]core[/\\]src[/\\](?:loaders[/\\](?:load|arrow|parquet|json)|remote[/\\]wire)\.ts$/;
+const ENGINE_ONLY = /[/\\]node_modules[/\\](?:\.pnpm[/\\][^/\\]+[/\\]node_modules[/\\])?(?:@duckdb[/\\]duckdb-wasm|apache-arrow|flatbuffers|tslib|hyparquet(?:-compressors)?)[/\\]|[/\\]core[/\\]src[/\\](?:loaders[/\\](?:load|arrow|parquet|parquet-decode|json)|remote[/\\]wire)\.ts$/;
 /** The element a module belongs to alone, if any. */
 function partOf(id: string): string | undefined {
   const el = /[/\\]elements[/\\]src[/\\]([a-z-]+)[/\\]([a-z-]+(?:\.styles)?|define)\.ts$/.exec(id);
@@ -58,6 +58,41 @@ function engineFiles(): Plugin {
   };
 }
 
+/** crmkit's Parquet decoder worker (packages/core/src/loaders/parquet-worker.ts), found relative to the modules like DuckDB's. */
+const PARQUET_WORKER = 'crmkit-parquet.worker.js';
+
+/**
+ * The Parquet decoder worker as one self-contained script (hyparquet, its codecs, Arrow and the decoder inside; no
+ * imports), under its own name beside DuckDB's worker: it runs as a module worker, from the page's origin or through
+ * a blob from another one, with the same Content-Security-Policy as DuckDB's worker.
+ */
+function parquetWorker(): Plugin {
+  return {
+    name: 'crmkit-parquet-worker',
+    apply: 'build',
+    async generateBundle() {
+      const { build } = await import('vite');
+      const out = await build({
+        configFile: false,
+        logLevel: 'warn',
+        publicDir: false,
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: true,
+          emptyOutDir: false,
+          lib: { entry: resolve(root, 'packages/core/src/loaders/parquet-worker.ts'), formats: ['es'], fileName: () => PARQUET_WORKER },
+          rolldownOptions: { output: { codeSplitting: false } },
+        },
+      });
+      const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : [])).filter((f): f is OutputChunk => f.type === 'chunk');
+      if (chunks.length !== 1) throw new Error(`crmkit build: the Parquet worker should be one script, got ${chunks.map((c) => c.fileName).join(', ')}`);
+      if (/^\s*(?:import|export)\b/m.test(chunks[0].code)) throw new Error('crmkit build: the Parquet worker script imports or exports a module');
+      this.emitFile({ type: 'asset', fileName: PARQUET_WORKER, source: chunks[0].code });
+    },
+  };
+}
+
 /**
  * Vite keeps `new URL('./duckdb-eh.wasm', import.meta.url)` for run time (the files are not beside the sources) but
  * writes it as `new URL("./duckdb-eh.wasm", "" + import.meta.url)`. Put the plain form back: the browser does
@@ -71,7 +106,7 @@ function plainAssetUrls(): Plugin {
     generateBundle(_options, bundle) {
       for (const f of Object.values(bundle)) {
         if (f.type !== 'chunk') continue;
-        for (const name of ENGINE_FILES) f.code = f.code.replaceAll(`new URL("./${name}", "" + import.meta.url)`, `new URL("./${name}", import.meta.url)`);
+        for (const name of [...ENGINE_FILES, PARQUET_WORKER]) f.code = f.code.replaceAll(`new URL("./${name}", "" + import.meta.url)`, `new URL("./${name}", import.meta.url)`);
       }
     },
   };
@@ -173,7 +208,7 @@ export default defineConfig({
   // Asset URLs relative to the modules (new URL(x, import.meta.url)), not the site root.
   base: './',
   publicDir: false,
-  plugins: [engineFiles(), plainAssetUrls(), thirdPartyNotices(), sizeReport()],
+  plugins: [engineFiles(), parquetWorker(), plainAssetUrls(), thirdPartyNotices(), sizeReport()],
   build: {
     outDir: resolve(pkg, 'dist'),
     // scripts/build-packages.mjs empties dist/ and adds the declarations after this build.

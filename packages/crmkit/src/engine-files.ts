@@ -1,5 +1,5 @@
 /**
- * The DuckDB engine files ship beside this module (in `dist/`): the engine
+ * The DuckDB engine files and crmkit's Parquet decoder worker ship beside this module (in `dist/`): the engine
  * finds them relative to it at run time, with no bundler involved. A page
  * that hosts them elsewhere says so with
  * `<meta name="crmkit-asset-base" content="https://static.example.com/crmkit/">`
@@ -13,5 +13,6 @@ if (!getWasmAssets() && !meta?.getAttribute('content')) {
   setWasmAssets({
     mainModule: new URL('./duckdb-eh.wasm', import.meta.url).href,
     mainWorker: new URL('./duckdb-browser-eh.worker.js', import.meta.url).href,
+    parquetWorker: new URL('./crmkit-parquet.worker.js', import.meta.url).href,
   });
 }
