@@ -188,24 +188,68 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
   if (w) {
     if (w.error && !w.render) L.push(`Widgets: failed — ${w.error}`, '');
     else {
-      const render = (w.render as { total: number; load: number; widgets: number; longestTask?: number }[]) ?? [];
+      const render = (w.render as { total: number; load: number; widgets: number; longestTask?: number; longestLoadTask?: number }[]) ?? [];
       const longest = render.filter((r) => r.longestTask !== undefined).map((r) => r.longestTask!);
+      const longestLoad = render.filter((r) => r.longestLoadTask !== undefined).map((r) => r.longestLoadTask!);
       const cross = ((w.cross as { ms: number }[]) ?? []).map((c) => c.ms);
       const missing = (w.missing as string[]) ?? [];
       L.push(
         `Widgets (${((w.widgets as string[]) ?? []).join(', ')}${missing.length ? `; **not available: ${missing.join(', ')}**` : ''}): ` +
-          `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}${longest.length ? (longest.every((x) => x === 0) ? '; no main-thread task over 50 ms' : `; longest main-thread task ${cell(longest)} (0 when none was over 50 ms)`) : ''}); ` +
+          `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}${longest.length ? (longest.every((x) => x === 0) ? '; no main-thread task over 50 ms' : `; longest main-thread task ${cell(longest)} (0 when none was over 50 ms)`) : ''}${longestLoad.length ? `; while loading (until crm-load) ${cell(longestLoad)}` : ''}); ` +
           (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks); ` : 'no cross-filter clicks measured; ') +
-          `peak JS heap ${mb(w.peakHeap as number)}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}.` +
+          `peak JS heap ${mb(w.peakHeap as number)}${w.peakJsHeapCdp ? ` (DevTools protocol: ${mb(w.peakJsHeapCdp as number)})` : ''}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}` +
+          `${fr.format === 'parquet' ? `; Parquet decoded ${decodedWhere(w)}` : ''}.` +
           (w.error ? ` Error: ${w.error}` : ''),
         '',
       );
     }
   }
+  L.push(...mosaicSection(fr));
   const ag = fr.agreement ?? {};
   const parts = Object.entries(ag).map(([k, v]) => (typeof v === 'string' ? `${k}: ${v}` : v.length === 0 ? `${k}: same numbers` : `${k}: **${v.length} differences** (${v.slice(0, 4).map((d) => `${d.analysis}.${d.field} ${d.expected} vs ${d.actual}`).join('; ')})`));
   L.push(`Agreement with crmkit (counts exact, sums and shares to 1e-9): ${parts.join('; ')}.`, '');
   return L;
+}
+
+/** Where the widgets' Parquet was decoded: crmkit's worker, or the page's thread (`--decode page`). */
+function decodedWhere(w: PathResult): string {
+  if (w.decode === 'page') return "**on the page's thread** (`--decode page`)";
+  return w.workerFetched === false ? "in crmkit's worker (**but its script was not fetched**)" : "in crmkit's worker";
+}
+
+/** Mosaic's four linked views beside the widgets (bench/mosaic.ts), with where the two workloads differ. */
+function mosaicSection(fr: FormatResult): string[] {
+  const m = fr.paths.mosaic;
+  if (!m) return [];
+  if (m.error && !m.render) return [`Mosaic (@uwdata/mosaic-core 0.32): ${m.error}.`, ''];
+  const render = (m.render as { total: number; load: number; customers: number; views: number; longestTask: number }[]) ?? [];
+  const cross = ((m.cross as { ms: number; activate: number; from: string }[]) ?? []);
+  const ms_ = cross.map((c) => c.ms);
+  const w = fr.paths.widgets;
+  const wRender = ((w?.render as { total: number; longestTask?: number }[] | undefined) ?? []);
+  const wCross = ((w?.cross as { ms: number }[] | undefined) ?? []).map((c) => c.ms);
+  const pre = (m.preaggTables as { rows: number }[] | undefined) ?? [];
+  const shown = m.shown as { customers: number } | undefined;
+  const p = (xs: number[], q: number) => (xs.length ? ms(percentile(xs, q)) : '–');
+  const longest = (xs: { longestTask?: number }[]) => (xs.length ? cell(xs.map((x) => x.longestTask ?? 0)) : '–');
+  return [
+    `Mosaic (@uwdata/mosaic-core 0.32, pre-aggregation on, query cache off; bench/mosaic.ts): four linked views over one per-customer table (${shown?.customers?.toLocaleString('en') ?? '?'} customers): customers by tier, by lifecycle stage, a revenue histogram, a revenue × cost density; the same DuckDB-WASM build and settings, a warm engine.`,
+    '',
+    '| | crmkit widgets | Mosaic |',
+    '|---|---|---|',
+    `| ${fr.format.toUpperCase()} → all drawn | ${wRender.length ? cell(wRender.map((r) => r.total)) : '–'} | ${cell(render.map((r) => r.total))} (read ${cell(render.map((r) => r.load))}, per-customer table ${cell(render.map((r) => r.customers))}, views ${cell(render.map((r) => r.views))}) |`,
+    `| longest main-thread task while loading | ${longest(wRender)} | ${longest(render)} |`,
+    `| click → every other view updated, p50 | ${p(wCross, 0.5)} | ${p(ms_, 0.5)} |`,
+    `| click → every other view updated, p95 | ${p(wCross, 0.95)} | ${p(ms_, 0.95)} |`,
+    `| clicks | ${wCross.length} | ${ms_.length} (before each, on activation: pre-aggregation p50 ${p(cross.map((c) => c.activate), 0.5)}, not in the click's time) |`,
+    `| tab RSS, peak | ${mb(w?.peakRendererRss)} | ${mb(m.peakRendererRss)} |`,
+    '',
+    `Mosaic's pre-aggregated tables after the clicks: ${pre.length} (rows ${pre.map((t) => t.rows).sort((a, b) => a - b).join(', ')}).`,
+    '',
+    "Where the workloads differ: a widget click re-runs crmkit's analyses over the selected customers — the pyramid (tiers by the ⌈B · n⌉ rule with ties kept together) and the lifecycle funnel (stages and their transitions) per group, the Pareto curve (a sort of the selected customers, running sums, the downsampled curve and its cut-offs) and the profit matrix (three medians, quadrant counts and statistics, log bins); the selection is written to a table first. " +
+      "A Mosaic click runs one GROUP BY per other view over a small pre-aggregated table (counts only: no medians, ranks or running sums), built when the pointer entered the view. Mosaic's tiers and stages here are simpler (top 5 % / next 15 % by revenue by row number; stages by days since first and last order), and its views are plain rectangles drawn from the rows, where the widgets draw axes, labels and accessible marks. Mosaic reads the CSV as DuckDB types it, without crmkit's validation of every value.",
+    '',
+  ];
 }
 
 function find(r: BenchResults, size: string, format: string): FormatResult | undefined {

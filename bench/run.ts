@@ -3,7 +3,8 @@
  * generated data, in headless Chromium (Debian's) and Node.
  *
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
- *              [--paths crmkit,widgets,arquero,plain,native] [--out bench/results] [--fresh]
+ *              [--paths crmkit,widgets,mosaic,arquero,plain,native] [--out bench/results] [--fresh]
+ *              [--decode page]   widgets: Parquet decoded on the page's thread instead of crmkit's worker (for comparison)
  *   pnpm bench --report     rewrite the markdown from the newest JSON (e.g. after editing bench/FINDINGS.md)
  *   pnpm bench --server [--sizes 1m,10m,100m] [--clicks N]   the server engine (bench/server.ts)
  *
@@ -37,7 +38,7 @@ const dataDir = join(benchDir, 'data');
 // ------------------------------------------------------------------ options
 
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const PATHS = ['crmkit', 'widgets', 'arquero', 'plain', 'native', 'funnel'] as const;
+const PATHS = ['crmkit', 'widgets', 'mosaic', 'arquero', 'plain', 'native', 'funnel'] as const;
 type PathName = (typeof PATHS)[number];
 
 function args() {
@@ -60,6 +61,7 @@ function args() {
     clicks: Number(get('clicks') ?? 20),
     out: resolve(root, get('out') ?? 'bench/results'),
     fresh: a.includes('--fresh'),
+    decode: (get('decode') === 'page' ? 'page' : 'worker') as 'page' | 'worker',
   };
 }
 
@@ -100,8 +102,25 @@ async function buildPage(): Promise<void> {
       lib: { entry: join(benchDir, 'page.ts'), formats: ['es'], fileName: () => 'page.js' },
     },
   });
+  // crmkit's Parquet decoder worker, one script as the library build ships it (vite.lib.config.ts), served where
+  // setAssetBase('/__duckdb/') looks for it.
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir: distDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: { entry: join(root, 'packages/core/src/loaders/parquet-worker.ts'), formats: ['es'], fileName: () => PARQUET_WORKER },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
   writeFileSync(join(distDir, 'index.html'), '<!doctype html>\n<meta charset="utf-8">\n<title>crmkit bench</title>\n<body>\n<script type="module" src="/dist/page.js"></script>\n');
 }
+
+const PARQUET_WORKER = 'crmkit-parquet.worker.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.csv': 'text/csv', '.parquet': 'application/octet-stream' };
 
@@ -121,6 +140,7 @@ function serve(): Promise<{ server: Server; origin: string }> {
         if (f.startsWith(dir)) file = f;
       }
     }
+    if (path === `/__duckdb/${PARQUET_WORKER}`) file = join(distDir, PARQUET_WORKER);
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end('not found');
       return;
@@ -213,10 +233,28 @@ function rssSampler(rootPid: number) {
 
 // ------------------------------------------------------------------ running one path in its own tab
 
-async function inTab<T>(ctxFactory: () => Promise<BrowserContext>, origin: string, rootPid: number, limitMs: number, fn: (page: Page) => Promise<T>): Promise<{ value?: T; error?: string; peakRendererRss: number; ms: number }> {
+async function inTab<T>(ctxFactory: () => Promise<BrowserContext>, origin: string, rootPid: number, limitMs: number, fn: (page: Page) => Promise<T>): Promise<{ value?: T; error?: string; peakRendererRss: number; peakJsHeapCdp?: number; ms: number }> {
   const sampler = rssSampler(rootPid);
   const ctx = await ctxFactory();
   const page = await ctx.newPage();
+  // The page's JS heap as Chromium's DevTools protocol reports it (Performance.getMetrics: JSHeapUsedSize), sampled
+  // every 250 ms: the page cannot report its own memory (measureUserAgentSpecificMemory needs cross-origin isolation).
+  let peakJsHeapCdp = 0;
+  const cdp = await ctx.newCDPSession(page).catch(() => undefined);
+  await cdp?.send('Performance.enable').catch(() => undefined);
+  let sampling = false;
+  const heapTimer = setInterval(() => {
+    if (!cdp || sampling) return;
+    sampling = true;
+    cdp
+      .send('Performance.getMetrics')
+      .then((m) => {
+        const used = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+        peakJsHeapCdp = Math.max(peakJsHeapCdp, used);
+      })
+      .catch(() => undefined)
+      .finally(() => (sampling = false));
+  }, 250);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   let crashed: (e: Error) => void = () => undefined;
@@ -229,11 +267,12 @@ async function inTab<T>(ctxFactory: () => Promise<BrowserContext>, origin: strin
     await page.waitForFunction(() => (window as unknown as { crmBench?: { ready: boolean } }).crmBench?.ready === true, undefined, { timeout: 60_000 });
     const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`stopped after ${Math.round(limitMs / 1000)} s`)), limitMs)));
     const value = await Promise.race([fn(page), crash, limit]);
-    return { value, peakRendererRss: sampler.stop(), ms: Date.now() - t0 };
+    return { value, peakRendererRss: sampler.stop(), peakJsHeapCdp: peakJsHeapCdp || undefined, ms: Date.now() - t0 };
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    return { error: errors.length ? `${msg} (${errors[0]})` : msg, peakRendererRss: sampler.stop(), ms: Date.now() - t0 };
+    return { error: errors.length ? `${msg} (${errors[0]})` : msg, peakRendererRss: sampler.stop(), peakJsHeapCdp: peakJsHeapCdp || undefined, ms: Date.now() - t0 };
   } finally {
+    clearInterval(heapTimer);
     clearTimeout(timer);
     crash.catch(() => undefined);
     await ctx.close().catch(() => undefined);
@@ -293,7 +332,7 @@ async function main() {
     machine: machine(),
     chromium: chromiumVersion,
     node: process.version,
-    options: { sizes: opt.sizes, formats: opt.formats, paths: opt.paths, runs: opt.runs ?? null, clicks: opt.clicks },
+    options: { sizes: opt.sizes, formats: opt.formats, paths: opt.paths, runs: opt.runs ?? null, clicks: opt.clicks, decode: opt.decode },
     sizes: [],
   };
   loadEarlier(opt.out, results.date, opt.fresh);
@@ -322,8 +361,8 @@ async function main() {
         const file = await dataFile(size, format);
         const url = `/data/${size}/${file.split('/').pop()}`;
         const fr: FormatResult = { format, file: url, bytes: statSync(file).size, paths: {} };
-        const record = (name: PathName, r: { value?: unknown; error?: string; peakRendererRss?: number; ms?: number }) => {
-          const pr: PathResult = { ...(r.value as object), peakRendererRss: r.peakRendererRss, wallMs: r.ms, error: r.error };
+        const record = (name: PathName, r: { value?: unknown; error?: string; peakRendererRss?: number; peakJsHeapCdp?: number; ms?: number }) => {
+          const pr: PathResult = { ...(r.value as object), peakRendererRss: r.peakRendererRss, peakJsHeapCdp: r.peakJsHeapCdp, wallMs: r.ms, error: r.error };
           fr.paths[name] = pr;
           console.log(`[${size} ${format}] ${name}: ${r.error ? 'ERROR ' + r.error : 'ok'} (${Math.round((r.ms ?? 0) / 1000)} s)`);
         };
@@ -342,7 +381,12 @@ async function main() {
         }
         const crmErr = fr.paths.crmkit?.error;
         if (opt.paths.includes('widgets') && crmErr && target >= 5_000_000) record('widgets', { error: `not run: crmkit's own load failed at this size (${crmErr})` });
-        else if (opt.paths.includes('widgets')) record('widgets', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'widgetsRun', url, runs, clicksFor(target, opt.clicks), true)));
+        else if (opt.paths.includes('widgets')) record('widgets', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'widgetsRun', url, runs, clicksFor(target, opt.clicks), true, opt.decode)));
+        // Mosaic reads CSV only here: its Parquet path asks DuckDB for the parquet extension, fetched from the internet.
+        if (opt.paths.includes('mosaic')) {
+          if (format === 'csv') record('mosaic', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'mosaicRun', url, runs, clicksFor(target, opt.clicks))));
+          else record('mosaic', { error: 'not run: offline, Mosaic reads CSV only (its Parquet reader is a DuckDB extension fetched from the internet)' });
+        }
         // Comparison paths: one load per run below 10 M; at 10 M one load (each takes a minute or more).
         const loads = target >= 5_000_000 ? 1 : runs;
         if (opt.paths.includes('arquero')) record('arquero', await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'arqueroRun', url, format, runs, loads)));
