@@ -18,7 +18,7 @@ import { factsQuery } from '../model.js';
 import { queryRows } from '../engine.js';
 import { and, ident, raw, sql, type SQL } from '../sql.js';
 import { filterTables, isNoFilter, selectionTablePredicate } from '../filter.js';
-import { dateOption, windowOption } from '../options.js';
+import { asOfOption, windowOption } from '../options.js';
 
 const DAY = 86_400_000;
 
@@ -38,7 +38,7 @@ export interface Period {
 
 /** Resolve as-of (default: the data's) and window into dates. */
 export function period(ds: Pick<Dataset, 'asOf'>, opts: { asOf?: unknown; window?: unknown }): Period {
-  const asOf = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
+  const asOf = asOfOption(opts.asOf, ds.asOf);
   const window = windowOption(opts.window) ?? null;
   return { asOf, from: window === null ? null : addDays(asOf, -window), window };
 }

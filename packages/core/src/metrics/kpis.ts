@@ -1,7 +1,7 @@
 import { isoDate, orderCount, type Dataset } from '../model.js';
 import { toRows } from '../engine.js';
 import { cachedQuery } from '../cache.js';
-import { dateOption, daysOption } from '../options.js';
+import { asOfOption, daysOption } from '../options.js';
 import { dateLit, ident, raw, sql, type SQL } from '../sql.js';
 import { selectedBy } from './customers-at.js';
 
@@ -58,7 +58,7 @@ const iso = isoDate;
 
 export function kpiWindow(ds: Pick<Dataset, 'asOf'>, opts: KpiOptions = {}) {
   const days = daysOption(opts.days, 'days') ?? 365;
-  const to = dateOption(opts.asOf, 'as-of') ?? ds.asOf;
+  const to = asOfOption(opts.asOf, ds.asOf);
   const end = Date.parse(`${to}T00:00:00Z`);
   return { days, to, from: iso(end - days * DAY), prevFrom: iso(end - 2 * days * DAY) };
 }
