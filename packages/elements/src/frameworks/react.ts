@@ -179,14 +179,14 @@ export interface CrmkitJsxElements {
   }>;
   'crm-profit-matrix': Element<CrmProfitMatrix, {
     x?: 'revenue' | 'price' | string;
-    labels?: string;
-    threshold?: number | string;
-    bins?: number | string;
     'cost-per-order'?: number | string;
     'cost-per-unit'?: number | string;
     'x-split'?: number | string;
     'y-split'?: number | string;
     'profit-split'?: number | string;
+    labels?: string;
+    threshold?: number | string;
+    bins?: number | string;
     scale?: 'symlog' | 'linear' | string;
     source?: string;
     lang?: string;
@@ -245,9 +245,6 @@ export interface CrmkitJsxElements {
   'crm-tags': Element<CrmTags, {
     mode?: string;
     rules?: string;
-    'segment-param'?: string;
-    'export-columns'?: string;
-    'mask-pii'?: boolean;
     'loyal-days'?: string;
     'loyal-tenure'?: string;
     'loyal-max-gap'?: string;
@@ -258,6 +255,9 @@ export interface CrmkitJsxElements {
     'high-spender-percent'?: string;
     'new-days'?: string;
     'at-risk-factor'?: string;
+    'segment-param'?: string;
+    'export-columns'?: string;
+    'mask-pii'?: boolean;
     source?: string;
     lang?: string;
     currency?: string;

@@ -176,14 +176,14 @@ export interface CrmkitVueElements {
   }>;
   'crm-profit-matrix': DefineComponent<{
     x?: 'revenue' | 'price' | string;
-    labels?: string;
-    threshold?: number | string;
-    bins?: number | string;
     'cost-per-order'?: number | string;
     'cost-per-unit'?: number | string;
     'x-split'?: number | string;
     'y-split'?: number | string;
     'profit-split'?: number | string;
+    labels?: string;
+    threshold?: number | string;
+    bins?: number | string;
     scale?: 'symlog' | 'linear' | string;
     source?: string;
     lang?: string;
@@ -242,9 +242,6 @@ export interface CrmkitVueElements {
   'crm-tags': DefineComponent<{
     mode?: string;
     rules?: string;
-    'segment-param'?: string;
-    'export-columns'?: string;
-    'mask-pii'?: boolean;
     'loyal-days'?: string;
     'loyal-tenure'?: string;
     'loyal-max-gap'?: string;
@@ -255,6 +252,9 @@ export interface CrmkitVueElements {
     'high-spender-percent'?: string;
     'new-days'?: string;
     'at-risk-factor'?: string;
+    'segment-param'?: string;
+    'export-columns'?: string;
+    'mask-pii'?: boolean;
     source?: string;
     lang?: string;
     currency?: string;
