@@ -15,6 +15,8 @@
  * | `stage` | `options` (lifecycle's), `stage`, `at` (optional date) | lifecycle funnel |
  * | `transition` | `options` (lifecycle's), `from`, `to` (a stage, `none`, or null for any) | lifecycle funnel |
  * | `customers` | `ids` (customer ids) | list, card, host code |
+ * | `value-group` | `options` (customer value's), `group` (`tier:<top…low>`, `alive:<0–9>` or `winback`) | customer value |
+ * | `tags` | `options` (tags'), `tags` (tag names), `mode` (`or`, `and`, `not`) | tags |
  *
  * Every value is checked: keywords against their lists, dates and numbers by
  * the options module, names against the analysis's own (a tier must be one of
@@ -35,11 +37,13 @@ import { runKpis } from '../metrics/kpis.js';
 import { runCustomerList, LIST_SORTS, type LabelSource } from '../metrics/customer-list.js';
 import { runCustomerCard } from '../metrics/customer-card.js';
 import { dateOption } from '../options.js';
+import { VALUE_TIERS, aliveBinPredicate, customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, valueTierPredicate, winBackPredicate, type CustomerValueOptions, type ScoredValue } from '../metrics/customer-value.js';
+import { TAG_MODES, runTags, tagPredicate, tagSettings, type TagMode, type TagOptions } from '../metrics/tags.js';
 
-export const ANALYSES = ['describe', 'segment-pyramid', 'rfm', 'pareto-curve', 'profit-matrix', 'lifecycle-funnel', 'kpis', 'customer-list', 'customer-card'] as const;
+export const ANALYSES = ['describe', 'segment-pyramid', 'rfm', 'pareto-curve', 'profit-matrix', 'lifecycle-funnel', 'kpis', 'customer-list', 'customer-card', 'customer-value', 'customer-value-validation', 'tags'] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
-export const CLAUSE_KINDS = ['tier', 'rfm-segment', 'pareto-range', 'quadrant', 'stage', 'transition', 'customers'] as const;
+export const CLAUSE_KINDS = ['tier', 'rfm-segment', 'pareto-range', 'quadrant', 'stage', 'transition', 'customers', 'value-group', 'tags'] as const;
 export type ClauseKind = (typeof CLAUSE_KINDS)[number];
 
 /** A plain option value (no objects: an option is never SQL or structure). */
@@ -53,7 +57,9 @@ export type Clause =
   | { kind: 'quadrant'; options: Options; quadrant: Quadrant; splits: { xSplit: number; ySplit: number; profitSplit: number }; within?: Clause[] }
   | { kind: 'stage'; options: Options; stage: string; at?: string }
   | { kind: 'transition'; options: Options; from: string | null; to: string | null }
-  | { kind: 'customers'; ids: string[] };
+  | { kind: 'customers'; ids: string[] }
+  | { kind: 'value-group'; options: Options; group: string }
+  | { kind: 'tags'; options: Options; tags: string[]; mode: TagMode };
 
 export interface AnalysisRequest {
   dataset: string;
@@ -73,6 +79,10 @@ export const ANALYSIS_OPTIONS: Record<AnalysisName, readonly string[]> = {
   kpis: ['days', 'asOf'],
   'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize', 'maskPii', 'labels'],
   'customer-card': ['customerId', 'asOf', 'maskPii', 'labels'],
+  'customer-value': ['asOf', 'calibrationEnd', 'unit', 'days', 'months', 'discount'],
+  'customer-value-validation': ['asOf', 'calibrationEnd', 'unit'],
+  // rules: the user tags as JSON text ([{ name, rule }]); breakdown: also tag × tier and tag × stage.
+  tags: ['loyalDays', 'loyalTenure', 'loyalMaxGap', 'priceBand', 'priceShare', 'premiumShare', 'minLines', 'highSpenderPercent', 'newDays', 'atRiskFactor', 'rules', 'breakdown'],
 };
 
 /** Which analysis's options a clause kind carries. */
@@ -83,18 +93,20 @@ const CLAUSE_OPTIONS: Record<Exclude<ClauseKind, 'customers'>, AnalysisName> = {
   quadrant: 'profit-matrix',
   stage: 'lifecycle-funnel',
   transition: 'lifecycle-funnel',
+  'value-group': 'customer-value',
+  tags: 'tags',
 };
 
-export const LIMITS = { text: 256, clauses: 16, depth: 3, ids: 10_000 } as const;
+export const LIMITS = { text: 256, clauses: 16, depth: 3, ids: 10_000, rules: 16_000, tags: 64 } as const;
 
 function refuse(option: string, value: unknown, why: string): never {
   const shown = typeof value === 'string' ? value.slice(0, 80) : JSON.stringify(value)?.slice(0, 80) ?? String(value);
-  throw new CrmError('invalid-option', `invalid ${option}: ${shown} (${why})`, { option, value: shown });
+  throw new CrmError('invalid-option', { option, value: shown, reason: why });
 }
 
-function text(v: unknown, name: string): string {
+function text(v: unknown, name: string, max: number = LIMITS.text): string {
   if (typeof v !== 'string') refuse(name, v, 'expected text');
-  if (v.length > LIMITS.text) refuse(name, v, `expected at most ${LIMITS.text} characters`);
+  if (v.length > max) refuse(name, v, `expected at most ${max} characters`);
   // Control characters never belong in a name, a date or a keyword.
   if (/[\u0000-\u001f\u007f]/.test(v)) refuse(name, v, 'control characters are not allowed');
   return v;
@@ -117,7 +129,7 @@ export function checkOptions(analysis: AnalysisName, value: unknown, name = 'opt
     else if (typeof v === 'number') {
       if (!Number.isFinite(v)) refuse(`${name}.${k}`, v, 'expected a finite number');
       out[k] = v;
-    } else out[k] = text(v, `${name}.${k}`);
+    } else out[k] = text(v, `${name}.${k}`, k === 'rules' ? LIMITS.rules : LIMITS.text);
   }
   return out;
 }
@@ -182,6 +194,18 @@ function checkClause(value: unknown, name: string, depth: number): Clause {
       const side = (v: unknown, k: string) => (v === null || v === undefined ? null : choice(v, `${name}.${k}`, [...LIFECYCLE_STAGES, NOT_YET]));
       return { kind, options, from: side(c.from, 'from'), to: side(c.to, 'to') };
     }
+    case 'value-group': {
+      known(['options', 'group']);
+      const group = text(c.group, `${name}.group`);
+      if (!VALUE_GROUP.test(group)) refuse(`${name}.group`, group, `expected tier:${VALUE_TIERS.join('|')}, alive:0 … alive:9 or winback`);
+      return { kind, options, group };
+    }
+    case 'tags': {
+      known(['options', 'tags', 'mode']);
+      if (!Array.isArray(c.tags) || c.tags.length === 0) refuse(`${name}.tags`, c.tags, 'expected a list of tag names');
+      if (c.tags.length > LIMITS.tags) refuse(`${name}.tags`, c.tags.length, `at most ${LIMITS.tags} tags`);
+      return { kind, options, tags: c.tags.map((t, i) => text(t, `${name}.tags[${i}]`)), mode: choice(c.mode ?? 'or', `${name}.mode`, TAG_MODES) };
+    }
   }
 }
 
@@ -194,9 +218,70 @@ export function checkRequest(body: unknown): AnalysisRequest {
   return { dataset, analysis, options: checkOptions(analysis, b.options), clauses: checkClauses(b.clauses, 0) };
 }
 
-/** One clause as a predicate over the per-customer table, built by the analysis that defines it. */
-export function clausePredicate(ds: Dataset, c: Clause): SQL {
+const VALUE_GROUP = new RegExp(`^(tier:(${VALUE_TIERS.join('|')})|alive:[0-9]|winback)$`);
+
+/** The customer-value options of a request or clause (the widget's attributes). */
+function valueOptions(o: Options): CustomerValueOptions {
+  return o as CustomerValueOptions;
+}
+
+/** The tags options of a request or clause: `rules` arrives as JSON text and is checked by `tagSettings`. */
+function tagOptions(o: Options): TagOptions {
+  const { rules, breakdown: _, ...rest } = o;
+  if (rules === undefined || rules === null || rules === '') return rest as TagOptions;
+  let list: unknown;
+  try {
+    list = JSON.parse(String(rules));
+  } catch {
+    refuse('rules', rules, 'expected JSON: a list of { name, rule }');
+  }
+  if (!Array.isArray(list)) refuse('rules', rules, 'expected JSON: a list of { name, rule }');
+  return { ...rest, rules: list } as TagOptions;
+}
+
+/** The customers of a value group of `scored` (the widget's keys: `tier:top`, `alive:3`, `winback`). */
+function valueGroupPredicate(ds: Dataset, scored: ScoredValue, group: string): SQL {
+  if (group === 'winback') return winBackPredicate(ds, scored);
+  const [kind, key] = group.split(':');
+  if (kind === 'tier') return valueTierPredicate(scored, key as never);
+  const i = Number(key);
+  return aliveBinPredicate(scored, i / 10, (i + 1) / 10);
+}
+
+/**
+ * One clause as a predicate, for any clause: a value group is worked out on
+ * the fitted model (scored once per load and option set, cache.ts), and a
+ * rank range or quadrant taken under such clauses resolves them first.
+ */
+export async function resolveClause(ds: Dataset, c: Clause): Promise<SQL> {
+  if (c.kind === 'value-group') return valueGroupPredicate(ds, await scoreCustomerValue(ds, valueOptions(c.options)), c.group);
+  if ((c.kind === 'pareto-range' || c.kind === 'quadrant') && c.within?.some(needsResolving)) {
+    const within = andFilters(...(await Promise.all(c.within.map((w) => resolveClause(ds, w)))));
+    return clausePredicate(ds, c, within);
+  }
+  return clausePredicate(ds, c);
+}
+
+/** True when `c` (or a clause it was taken under) is a value group: `resolveClause` works it out, `clausePredicate` cannot. */
+export function needsResolving(c: Clause): boolean {
+  return c.kind === 'value-group' || ((c.kind === 'pareto-range' || c.kind === 'quadrant') && !!c.within?.some(needsResolving));
+}
+
+/**
+ * One clause as a predicate over the per-customer table, built by the analysis
+ * that defines it. A value group needs its model fitted first: use
+ * `resolveClause` (`within`: the clauses a rank range or quadrant was taken
+ * under, already resolved).
+ */
+export function clausePredicate(ds: Dataset, c: Clause, within?: SQL): SQL {
   switch (c.kind) {
+    case 'value-group':
+      throw new CrmError('invalid-option', `invalid clause: ${c.kind} (worked out by resolveClause)`, { option: 'clauses', value: c.kind });
+    case 'tags': {
+      const opts = tagOptions(c.options);
+      tagSettings(ds, opts);
+      return tagPredicate(ds, opts, c.tags, c.mode);
+    }
     case 'customers':
       return sql`customer_id IN (SELECT unnest(${lit(c.ids)}))`;
     case 'tier': {
@@ -209,9 +294,9 @@ export function clausePredicate(ds: Dataset, c: Clause): SQL {
       rfmSettings(ds, c.options);
       return rfmSegmentPredicate(ds, c.options, c.segment);
     case 'pareto-range':
-      return paretoRangePredicate(ds, paretoSettings(ds, c.options as never, filterOf(ds, c.within ?? [])), c.from, c.to);
+      return paretoRangePredicate(ds, paretoSettings(ds, c.options as never, within ?? filterOf(ds, c.within ?? [])), c.from, c.to);
     case 'quadrant':
-      return matrixQuadrantPredicate(ds, matrixSettings(ds, c.options as never, filterOf(ds, c.within ?? [])), c.quadrant, c.splits);
+      return matrixQuadrantPredicate(ds, matrixSettings(ds, c.options as never, within ?? filterOf(ds, c.within ?? [])), c.quadrant, c.splits);
     case 'stage':
       lifecycleSettings(ds, c.options);
       return stagePredicate(ds, c.options, c.stage, c.at);
@@ -273,7 +358,7 @@ export async function runAnalysis(
    * and answer with a `Filter` carrying that table (`toFilter([{ predicate, table }])`),
    * as the page's coordinator does.
    */
-  resolve: (c: Clause) => SQL | Promise<SQL> = (c) => clausePredicate(ds, c),
+  resolve: (c: Clause) => SQL | Promise<SQL> = (c) => resolveClause(ds, c),
 ): Promise<unknown> {
   const o = req.options as Record<string, never>;
   // Clauses a server worked out into tables come back as filters carrying those tables (see `Filter`).
@@ -310,6 +395,17 @@ export async function runAnalysis(
       const id = o.customerId as unknown;
       if (typeof id !== 'string') refuse('customerId', id, 'expected a customer id');
       return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), labels: labelsOf(ds, o.labels), maskPii: !access.pii || o.maskPii === true });
+    }
+    case 'customer-value': {
+      // The holdout check is asked for on its own (customer-value-validation), as the widget draws it after the rest.
+      const { validation: _, validationError: __, ...rest } = await runCustomerValue(ds, valueOptions(o), filter, { validation: false });
+      return rest;
+    }
+    case 'customer-value-validation':
+      return runValidation(ds, customerValueSettings(ds, valueOptions(o)));
+    case 'tags': {
+      const groups = o.breakdown === true ? { tiers: segmentAssignmentQuery(ds), stages: lifecycleAssignmentQuery(ds) } : undefined;
+      return runTags(ds, tagOptions(o), filter, groups);
     }
   }
 }

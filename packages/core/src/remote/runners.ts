@@ -20,6 +20,10 @@ import * as lifecycle from '../metrics/lifecycle-funnel.js';
 import * as kpis from '../metrics/kpis.js';
 import * as list from '../metrics/customer-list.js';
 import * as card from '../metrics/customer-card.js';
+import * as value from '../metrics/customer-value.js';
+import * as tags from '../metrics/tags.js';
+import { CrmError } from '../errors.js';
+import { raw } from '../sql.js';
 
 /** The options an analysis takes, as plain values. */
 function optionsFor(analysis: AnalysisName, o: object | undefined): Options {
@@ -129,4 +133,77 @@ export function runCustomerList(ds: Dataset, opts: list.CustomerListOptions = {}
 export function runCustomerCard(ds: Dataset, customerId: string, opts: card.CustomerCardOptions = {}): Promise<card.CustomerCard> {
   if (!isRemote(ds)) return card.runCustomerCard(ds, customerId, opts);
   return runRemote(ds, 'customer-card', { ...optionsFor('customer-card', opts), ...labelNames(opts.labels), customerId }, []);
+}
+
+/** Scored values made for a remote data set: the options they stand for (the model itself stays on the server). */
+const scoredOptions = new WeakMap<value.ScoredValue, Options>();
+
+/**
+ * On a remote data set: the settings only (the fit and the scores stay on the
+ * server); the value predicates below turn it into `value-group` clauses.
+ */
+export async function scoreCustomerValue(ds: Dataset, opts: value.CustomerValueOptions = {}): Promise<value.ScoredValue> {
+  if (!isRemote(ds)) return value.scoreCustomerValue(ds, opts);
+  const scored = { settings: value.customerValueSettings(ds, opts), fit: undefined as unknown as value.ModelFit, assignment: raw('SELECT NULL WHERE FALSE') };
+  scoredOptions.set(scored, optionsFor('customer-value', opts));
+  return scored;
+}
+
+function valueGroup(scored: value.ScoredValue, group: string): ReturnType<typeof remoteClause> | undefined {
+  const options = scoredOptions.get(scored);
+  return options && remoteClause({ kind: 'value-group', options, group });
+}
+
+export function valueTierPredicate(scored: value.ScoredValue, tier: value.ValueTier): SQL {
+  return valueGroup(scored, `tier:${tier}`) ?? value.valueTierPredicate(scored, tier);
+}
+
+export function aliveBinPredicate(scored: value.ScoredValue, from: number, to: number): SQL {
+  if (!scoredOptions.has(scored)) return value.aliveBinPredicate(scored, from, to);
+  const bin = Math.round(from * 10);
+  // The widget's bins only: tenths of P(alive).
+  if (!(bin >= 0 && bin <= 9 && Math.abs(to - (bin + 1) / 10) < 1e-9)) throw new CrmError('invalid-option', `invalid P(alive) range: ${from}–${to} (a served data set selects tenths)`, { option: 'alive', value: `${from}-${to}` });
+  return valueGroup(scored, `alive:${bin}`)!;
+}
+
+export function winBackPredicate(ds: Dataset, scored: value.ScoredValue): SQL {
+  return valueGroup(scored, 'winback') ?? value.winBackPredicate(ds, scored);
+}
+
+export async function runCustomerValue(ds: Dataset, opts: value.CustomerValueOptions = {}, filter?: SQL, how: { validation?: boolean } = {}): Promise<value.CustomerValueResult> {
+  if (!isRemote(ds)) return value.runCustomerValue(ds, opts, filter, how);
+  const r = await runRemote<value.CustomerValueResult>(ds, 'customer-value', optionsFor('customer-value', opts), remoteClauses(filter));
+  if (how.validation !== false) {
+    try {
+      r.validation = await runValidation(ds, r.settings);
+    } catch (e) {
+      if (!(e instanceof CrmError)) throw e;
+      r.validationError = e;
+    }
+  }
+  return r;
+}
+
+export function runValidation(ds: Dataset, s: value.CustomerValueSettings): Promise<value.Validation> {
+  if (!isRemote(ds)) return value.runValidation(ds, s);
+  return runRemote(ds, 'customer-value-validation', { asOf: s.asOf, calibrationEnd: s.calibrationEnd, unit: s.unit }, []);
+}
+
+/** Tag options as the protocol takes them: plain values, the user rules as JSON text. */
+function tagOptionsFor(opts: tags.TagOptions): Options {
+  tags.tagSettings({ asOf: '2000-01-01' }, opts);
+  const o = optionsFor('tags', { ...opts, rules: undefined });
+  return opts.rules?.length ? { ...o, rules: JSON.stringify(opts.rules) } : o;
+}
+
+export function runTags(ds: Dataset, opts: tags.TagOptions = {}, filter?: SQL, groups?: { tiers?: SQL; stages?: SQL }): Promise<tags.TagsResult> {
+  if (!isRemote(ds)) return tags.runTags(ds, opts, filter, groups);
+  // The server breaks the tags down by the pyramid's default tiers and the lifecycle's stages, as the widget asks.
+  return runRemote(ds, 'tags', { ...tagOptionsFor(opts), ...(groups?.tiers || groups?.stages ? { breakdown: true } : {}) }, remoteClauses(filter));
+}
+
+export function tagPredicate(ds: Dataset, opts: tags.TagOptions, list: readonly string[], mode: tags.TagMode = 'or'): SQL {
+  if (!isRemote(ds)) return tags.tagPredicate(ds, opts, list, mode);
+  if (list.length === 0) return raw('TRUE');
+  return remoteClause({ kind: 'tags', options: tagOptionsFor(opts), tags: [...new Set(list)], mode });
 }
