@@ -9,7 +9,7 @@
  * analysis's own settings checks and its key through the analysis's own
  * predicate builder, where values only reach SQL as quoted literals.
  */
-import { CrmError } from './errors.js';
+import { CrmError, type SegmentProblem } from './errors.js';
 import type { Dataset } from './model.js';
 import { stagePredicate, type LifecycleOptions } from './metrics/lifecycle-funnel.js';
 import { paretoRangePredicate, paretoSettings, type ParetoOptions } from './metrics/pareto-curve.js';
@@ -49,7 +49,7 @@ export function conditionWidgets(): string[] {
 const MAX_OPTIONS = 24;
 const MAX_TEXT = 200;
 
-const refuse = (reason: string, why: string, value = '') =>
+const refuse = (reason: SegmentProblem, why: string, value = '') =>
   new CrmError('invalid-option', { option: 'segment', value: value.slice(0, 80), reason, why });
 
 /** The options of a widget as plain data (undefined, functions, SQL and objects left out). */

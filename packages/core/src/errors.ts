@@ -36,7 +36,8 @@ export type CrmErrorHint =
  */
 /** What an option takes, for messages in other languages. */
 export type OptionAccepts =
-  | { kind: 'choice'; allowed: string[] }
+  /** One of `allowed` (some of them, comma-separated, when `many`). */
+  | { kind: 'choice'; allowed: string[]; many?: boolean }
   | { kind: 'date' }
   | { kind: 'days'; min: number; max: number }
   | { kind: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; exclusiveMax?: boolean }
@@ -146,10 +147,10 @@ export interface CrmErrorDetail {
   expectedForm?: ExpectedForm;
   /** invalid-option: the analysis needs data the input does not have (a cost column, a quantity column, a customer). */
   needs?: OptionNeeds;
-  /** invalid-option: why a saved segment is refused. */
-  segment?: SegmentProblem;
+  /** invalid-option (segment): what is wrong with a saved segment, in English words (`reason` is the problem's code). */
+  why?: string;
   /** invalid-value: the total of the curve (revenue or profit) is not positive; `value` is that total, `count` the customers. */
-  total?: 'revenue' | 'profit';
+  total?: string;
   /** fetch-failed, cancelled, engine: the crmkit server's address. */
   server?: string;
   /** unreadable: Parquet metadata was read but a column could not be decoded. */
@@ -161,6 +162,8 @@ export interface CrmErrorDetail {
   /** model-fit (no-holdout): the first order day and the day before the last. */
   first?: string;
   last?: string;
+  /** query: what failed (`events`: preparing the events file). */
+  during?: 'events';
   /** out-of-memory, cancelled, query: the text the message starts with (a file name or what was being done). */
   context?: string;
   /** model-fit: which customer-value model could not be fitted and why (`count` of `needed` customers, or the degenerate parameter as `reason`). */
@@ -192,7 +195,7 @@ export type OptionNeeds = { kind: 'cost' } | { kind: 'quantity'; for: 'cost-per-
 export type ExpectedForm = 'four-names' | 'date-other-than-as-of' | 'customer-id' | 'compare-to';
 
 /** Why a saved segment (a condition read from a link or storage) is refused. */
-export type SegmentProblem = 'bad-condition' | 'unknown-widget' | 'not-json' | 'too-long' | 'bad-shape';
+export type SegmentProblem = 'not-a-segment' | 'too-long' | 'no-name' | 'bad-tags' | 'bad-mode' | 'bad-rule' | 'bad-condition' | 'unknown-widget';
 
 /** Row-rule facts (invalid-row-rule). */
 export interface RowRuleFacts {
@@ -284,7 +287,7 @@ export interface CrmErrorDetails {
   'unknown-mapping': { file: string; column: string; known: string[] };
   'invalid-value':
     | ValueFacts
-    | { total: 'revenue' | 'profit'; count: number; value: string }
+    | { total: string; count: number; value: string }
     | { file: string; column: string; count: number; rowCount: number };
   'invalid-option':
     | { option: string; value: string; accepts: OptionAccepts }
@@ -292,7 +295,7 @@ export interface CrmErrorDetails {
     | { option: 'thresholds'; thresholds: Thresholds }
     | { option: string; value: string; expectedForm: ExpectedForm }
     | { needs: OptionNeeds; option?: string; column?: string; value?: string }
-    | { option: 'segment'; value: string; segment: SegmentProblem; reason: string }
+    | { option: 'segment'; value: string; reason: SegmentProblem; why: string }
     | { option: string; value: string; reason: string };
   'too-large':
     | { file: string; limit: number; size?: number; format?: 'json'; decompressed?: boolean; decoded?: boolean; rowCount?: number; read?: number };
@@ -304,7 +307,7 @@ export interface CrmErrorDetails {
     | { reason: string; stopped: true }
     | { configured: false }
     | { reason: string; asset: string };
-  query: { reason: string; context?: string; file?: string; status?: number; statusText?: string };
+  query: { reason: string; context?: string; file?: string; status?: number; statusText?: string; during?: 'events' };
   'model-fit': { model: ModelFacts; value?: string; option?: string; first?: string; last?: string };
   'invalid-rule': { value: string; rule: RuleFacts };
   'invalid-row-rule': { file?: string; rowRule: RowRuleFacts };
@@ -402,7 +405,7 @@ void _fits;
 
 /** The error a load ends in when it is cancelled. */
 export function loadCancelled(file: string): CrmError {
-  return new CrmError('cancelled', `Loading ${file} was cancelled.`, { file });
+  return new CrmError('cancelled', { file });
 }
 
 /**
@@ -415,8 +418,8 @@ export function asCrmError(e: unknown, context?: string, detail: CrmErrorDetail 
   const where: CrmErrorDetail = context ? { ...detail, context } : { ...detail };
   // Engine (DuckDB "Out of Memory Error"), WebAssembly (OOM abort, memory.grow) and JS (allocation of a too-large buffer or string).
   if (/out of memory|memory limit|Aborted\(OOM\)|Array buffer allocation failed|Invalid (typed )?array length|Invalid string length|could not allocate|WebAssembly\.Memory/i.test(msg) || (e as Error)?.name === 'RangeError' && /alloc|length|memory/i.test(msg)) {
-    return new CrmError('out-of-memory', `${context ? context + ': ' : ''}the data is too large for this browser tab's memory. Try a smaller file or fewer columns.`, where);
+    return new CrmError('out-of-memory', where);
   }
-  if ((e as Error)?.name === 'AbortError') return new CrmError('cancelled', `${context ? context + ': ' : ''}loading was cancelled.`, where);
-  return new CrmError('query', context ? `${context}: ${msg}` : msg, { ...where, reason: msg });
+  if ((e as Error)?.name === 'AbortError') return new CrmError('cancelled', where);
+  return new CrmError('query', { ...where, reason: msg });
 }

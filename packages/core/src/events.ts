@@ -73,7 +73,7 @@ export async function prepareEvents(engine: Engine, r: LoadResult, table: string
         FROM ${t} e ORDER BY person, "timestamp"`);
     }
   } catch (e) {
-    throw new CrmError('query', `${r.file}: the events could not be prepared (${(e as Error).message}).`, { file: r.file, reason: (e as Error).message });
+    throw new CrmError('query', { file: r.file, reason: (e as Error).message, during: 'events' });
   } finally {
     await engine.exec(sql`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }

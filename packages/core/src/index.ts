@@ -19,6 +19,7 @@ export {
   type OptionAccepts,
   type RuleProblem,
   type RowRuleProblem,
+  type SegmentProblem,
 } from './errors.js';
 export { ERROR_CATALOGUES, errorMessage, type MessageLang } from './messages/index.js';
 export {
@@ -193,7 +194,13 @@ export {
   valueSummaryQuery,
   modelFit,
   scoreTriples,
+  scoreCustomerValue,
   valuePredicate,
+  valueTierPredicate,
+  aliveBinPredicate,
+  winBackPredicate,
+  runValidation,
+  runCustomerValue,
   customerValueOf,
   type TimeUnit,
   type ValueTier,
@@ -217,8 +224,6 @@ export {
   checkRequest,
   checkOptions,
   clausePredicate,
-  resolveClause,
-  needsResolving,
   filterOf,
   runAnalysis,
   type AnalysisName,
@@ -247,14 +252,6 @@ export {
   runKpis,
   runCustomerList,
   runCustomerCard,
-  scoreCustomerValue,
-  valueTierPredicate,
-  aliveBinPredicate,
-  winBackPredicate,
-  runValidation,
-  runCustomerValue,
-  runTags,
-  tagPredicate,
 } from './remote/runners.js';
 export { RemoteEngine, openRemoteDataset, runRemote, isRemote, remoteClause, remoteClauses, type RemoteSettings } from './engines/remote.js';
 export {
@@ -262,7 +259,9 @@ export {
   TAG_MODES,
   availableTags,
   ruleFactsQuery,
+  runTags,
   tagAssignmentQuery,
+  tagPredicate,
   tagSettings,
   type BuiltInTag,
   type TagBreakdown,

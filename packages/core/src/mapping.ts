@@ -107,15 +107,11 @@ export function resolveMapping(
   for (const [canon, header] of Object.entries(explicit)) {
     if (header === undefined || header === '') continue;
     if (!known.has(canon)) {
-      throw new CrmError('unknown-mapping', `"${canon}" is not a crmkit column. Known columns: ${[...known].join(', ')}.`, { file, column: canon, known: [...known] });
+      throw new CrmError('unknown-mapping', { file, column: canon, known: [...known] });
     }
     const found = headers.includes(header) ? header : byKey.get(key(header));
     if (!found) {
-      throw new CrmError(
-        'mapped-column-missing',
-        `The mapping map-${canon.replaceAll('_', '-')}="${header}" names a column that ${file} does not have. Columns found: ${listHeaders(headers)}.`,
-        { file, column: header, columns: [...headers], attributes: [`map-${canon.replaceAll('_', '-')}`] },
-      );
+      throw new CrmError('mapped-column-missing', { file, column: header, columns: [...headers], attributes: [`map-${canon.replaceAll('_', '-')}`] });
     }
     columns[canon] = found;
     used.add(found);
@@ -136,18 +132,7 @@ export function resolveMapping(
   const missing = specs.filter((s) => s.required && !columns[s.name] && !derivable(s));
   if (missing.length) {
     const names = missing.map((s) => s.name);
-    const hint = names.map((n) => `map-${n.replaceAll('_', '-')}="…"`).join(' ');
-    throw new CrmError(
-      'missing-column',
-      `${file} has no ${names.map((n) => `"${n}"`).join(' or ')} column${names.length > 1 ? 's' : ''}. Columns found: ${listHeaders(headers)}. Rename the column or map it, e.g. ${hint}.`,
-      { file, column: names[0], missing: names, columns: [...headers], attributes: names.map((n) => `map-${n.replaceAll('_', '-')}`) },
-    );
+    throw new CrmError('missing-column', { file, column: names[0], missing: names, columns: [...headers], attributes: names.map((n) => `map-${n.replaceAll('_', '-')}`) });
   }
   return { columns, explicit: Object.keys(explicit), unused: headers.filter((h) => !used.has(h)) };
-}
-
-function listHeaders(headers: readonly string[]): string {
-  if (headers.length === 0) return '(none)';
-  const shown = headers.slice(0, 12).map((h) => `"${h.length > 40 ? h.slice(0, 40) + '…' : h}"`);
-  return shown.join(', ') + (headers.length > 12 ? `, and ${headers.length - 12} more` : '');
 }

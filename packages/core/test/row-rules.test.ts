@@ -92,7 +92,8 @@ describe('row rules', () => {
     expect(unknown.detail).toMatchObject({ file: 'orders.csv', rowRule: { problem: 'unknown-column', index: 0, column: 'Region', columns: ['Invoice', 'Customer ID', 'InvoiceDate', 'amount', 'Country'] } });
     // Every row removed: 2 cancellations, then the 6 others not in Italy.
     const all = await failure([...parseRowRules('order_id starts-with C', 'exclude'), ...parseRowRules('country = Italy', 'keep')]);
-    expect(all.detail.rowRule).toEqual({ problem: 'removes-all', removed: [2, 6] });
+    expect(all.detail.rowRule).toEqual({ problem: 'removes-all', removed: [2, 6], texts: ['order_id starts-with C', 'country = Italy'] });
+    expect(all.message).toBe('orders.csv: the row rules leave no rows ("order_id starts-with C" removes 2, "country = Italy" removes 6).');
     // A value with a quote reaches the engine as a value, not as SQL.
     const q = await load(parseRowRules(`order_id starts-with C; country = "Fr'ance"`, 'exclude'));
     expect(q.rules.map((r) => r.removed)).toEqual([2, 0]);

@@ -38,14 +38,16 @@ export interface CrmLoadDetail {
 
 /**
  * `crm-error`: something went wrong; `message` is plain language for the person at the screen.
- * The error's facts (file, column, row, value, count, and the others of `CrmErrorDetail`) are at the top level.
+ * The error's facts (file, column, row, value, count, and the others of `CrmErrorDetail`) are at the top level:
+ * `code` with those facts is the error as data (`CrmErrorDetailOf<code>`), from which every language's
+ * catalogue writes its message.
  */
 export interface CrmErrorEventDetail extends CrmErrorDetail {
-  /** The whole message in English (what the loader wrote; stable for searching and logs). */
+  /** The whole message in English (the English catalogue's; stable for searching and logs). */
   message: string;
   /**
-   * The same message in the element's language (zh-Hant or zh-Hans), as the element shows it;
-   * the English message on English pages and where a translation could not name every fact.
+   * The same message in the element's language (zh-Hant or zh-Hans), as the element shows it, written
+   * by that language's catalogue from `code` and the facts; the English message on English pages.
    * Set by every crmkit element.
    */
   localizedMessage?: string;

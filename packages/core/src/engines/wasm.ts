@@ -40,7 +40,7 @@ export class WasmEngine implements Engine {
   /** The engine is unusable from now on: settle everything with a clear error and tell the listeners. */
   private markLost(reason: string) {
     if (this.lostError) return;
-    this.lostError = new CrmError('engine', `The analysis engine stopped (${reason}). The data has to be loaded again.`, { reason, stopped: true });
+    this.lostError = new CrmError('engine', { reason, stopped: true });
     this.rejectLost(this.lostError);
     this.worker.terminate();
     for (const fn of this.lostListeners) fn(this.lostError);
@@ -63,11 +63,7 @@ export class WasmEngine implements Engine {
 
   static async create(assets: WasmAssets | undefined = getWasmAssets()): Promise<WasmEngine> {
     if (!assets) {
-      throw new CrmError(
-        'engine',
-        'crmkit: the DuckDB engine files are not configured. Import "crmkit" (it ships them and finds them by itself) or call setAssetBase(url) with the folder holding duckdb-eh.wasm and duckdb-browser-eh.worker.js.',
-        { configured: false },
-      );
+      throw new CrmError('engine', { configured: false });
     }
     const worker = startWorker(assets.mainWorker);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -85,7 +81,7 @@ export class WasmEngine implements Engine {
     } catch (e) {
       worker.terminate();
       const reason = String((e as Error).message ?? e);
-      throw new CrmError('engine', `crmkit: the DuckDB engine could not start (${reason}). Check that ${assets.mainModule} is served.`, { reason, asset: assets.mainModule });
+      throw new CrmError('engine', { reason, asset: assets.mainModule });
     }
   }
 

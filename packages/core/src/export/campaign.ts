@@ -33,7 +33,7 @@ export function campaignColumns(ds: Pick<Dataset, 'customers' | 'customerFields'
   for (const c of columns) {
     const k = String(c).trim().toLowerCase();
     if (!(CAMPAIGN_COLUMNS as readonly string[]).includes(k)) {
-      throw new CrmError('invalid-option', `invalid columns: ${c} (expected some of ${CAMPAIGN_COLUMNS.join(', ')})`, { value: String(c), option: 'columns', accepts: { kind: 'choice', allowed: [...CAMPAIGN_COLUMNS] } });
+      throw new CrmError('invalid-option', { value: String(c), option: 'columns', accepts: { kind: 'choice', allowed: [...CAMPAIGN_COLUMNS], many: true } });
     }
     if (PROFILE.has(k) && !(ds.customers && ds.customerFields.has(k))) continue;
     if (!out.includes(k as CampaignColumn)) out.push(k as CampaignColumn);

@@ -6,22 +6,22 @@ const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 
 /** Work out the format from bytes first, then the file name. Throws for things that are not data. */
 export function detectFormat(bytes: Uint8Array, fileName: string, hint: Format = 'auto'): Exclude<Format, 'auto'> {
-  if (bytes.byteLength === 0) throw new CrmError('empty-file', `${fileName} is empty (0 bytes).`, { file: fileName, size: 0 });
+  if (bytes.byteLength === 0) throw new CrmError('empty-file', { file: fileName, size: 0 });
   if (startsWith(bytes, ascii('PAR1'))) return 'parquet';
   if (startsWith(bytes, ascii('ARROW1')) || startsWith(bytes, [0xff, 0xff, 0xff, 0xff])) return 'arrow';
   if (hint !== 'auto') return hint;
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, ascii('GIF8')))
-    throw new CrmError('not-data', `${fileName} is an image, not a data file. Use a CSV, Parquet, JSON or Arrow file.`, { file: fileName, looksLike: 'image' });
+    throw new CrmError('not-data', { file: fileName, looksLike: 'image' });
   if (startsWith(bytes, ascii('%PDF')))
-    throw new CrmError('not-data', `${fileName} is a PDF document, not a data file. Export the data as CSV.`, { file: fileName, looksLike: 'pdf' });
+    throw new CrmError('not-data', { file: fileName, looksLike: 'pdf' });
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]))
-    throw new CrmError('spreadsheet', `${fileName} is an Excel workbook or a zip archive, not a CSV. In Excel use "Save As" → "CSV UTF-8", then load that file.`, { file: fileName });
+    throw new CrmError('spreadsheet', { file: fileName });
   // The loader decompresses gzip before this (loaders/gzip.ts): gzip here is compressed twice.
   if (startsWith(bytes, [0x1f, 0x8b]))
-    throw new CrmError('not-data', `${fileName} is gzip-compressed twice (a .gz inside a .gz). Decompress it once, then load it.`, { file: fileName, looksLike: 'gzip' });
+    throw new CrmError('not-data', { file: fileName, looksLike: 'gzip' });
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 2048)).replace(/^\uFEFF/, '').trimStart();
   if (/^<(!doctype\s+html|html|head|body)/i.test(head))
-    throw new CrmError('html-page', `${fileName} is a web page (HTML), not data. The link may lead to an error or sign-in page; check the address.`, { file: fileName });
+    throw new CrmError('html-page', { file: fileName });
   // data.csv.gz is named by what it holds.
   fileName = fileName.replace(/\.gz$/i, '');
   if (/\.parquet$/i.test(fileName)) return 'parquet';
@@ -102,7 +102,7 @@ export function toUtf8(bytes: Uint8Array, encoding: Encoding = 'auto'): { bytes:
   try {
     text = new TextDecoder(enc).decode(bytes);
   } catch {
-    throw new CrmError('unreadable', `This browser cannot decode the "${enc}" text encoding.`, { encoding: enc });
+    throw new CrmError('unreadable', { encoding: enc });
   }
   return { bytes: new TextEncoder().encode(text.replace(/^\uFEFF/, '')), encoding: enc };
 }

@@ -28,10 +28,11 @@ export interface GunzipOptions {
 export async function gunzipStream(head: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>, opts: GunzipOptions): Promise<Uint8Array> {
   const { file, max } = opts;
   if (!canGunzip()) {
-    throw new CrmError('unreadable', `${file} is gzip-compressed, and this browser cannot decompress it (no DecompressionStream). Decompress it first, or use a current browser.`, {
+    throw new CrmError('unreadable', {
       file,
       format: 'gzip',
       reason: 'DecompressionStream is not available',
+      unsupported: true,
     });
   }
   let compressed = head.reduce((n, c) => n + c.byteLength, 0);
@@ -64,7 +65,7 @@ export async function gunzipStream(head: Uint8Array[], reader: ReadableStreamDef
       } catch (e) {
         if (opts.signal?.aborted) throw e;
         const reason = (e as Error)?.message ?? String(e);
-        throw new CrmError('unreadable', `${file} is not a readable gzip file (${reason}). It may be damaged or cut short: download or export it again.`, {
+        throw new CrmError('unreadable', {
           file,
           format: 'gzip',
           reason,
@@ -74,11 +75,7 @@ export async function gunzipStream(head: Uint8Array[], reader: ReadableStreamDef
       size += r.value.byteLength;
       if (size > max) {
         stop();
-        throw new CrmError(
-          'too-large',
-          `${file} decompresses to more than this page accepts (${formatBytes(max)}; ${formatBytes(compressed)} compressed read so far). Load a smaller export (fewer months or columns), or use a server-side engine.`,
-          { file, limit: max, decompressed: true },
-        );
+        throw new CrmError('too-large', { file, limit: max, decompressed: true, read: compressed });
       }
       chunks.push(r.value);
       opts.onProgress?.(compressed, size);
@@ -91,7 +88,7 @@ export async function gunzipStream(head: Uint8Array[], reader: ReadableStreamDef
   try {
     all = new Uint8Array(size);
   } catch {
-    throw new CrmError('out-of-memory', `${file} (${formatBytes(size)} decompressed) is too large for this browser tab's memory. Try a smaller file or fewer columns.`, { file, size });
+    throw new CrmError('out-of-memory', { file, size, decompressed: true });
   }
   let off = 0;
   for (const c of chunks) (all.set(c, off), (off += c.byteLength));

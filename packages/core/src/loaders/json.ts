@@ -5,7 +5,7 @@ import { ID_PROBLEM, escapeControls, jsId } from './parse.js';
 /** Parse JSON text: an array of row objects, `{ "data": [...] }`, or NDJSON (one object a line; a .ndjson/.jsonl file of one line is one row). */
 export function parseJsonRows(text: string, fileName: string): Record<string, unknown>[] {
   const t = text.replace(/^\uFEFF/, '').trim();
-  if (t === '') throw new CrmError('empty-file', `${fileName} is empty.`, { file: fileName });
+  if (t === '') throw new CrmError('empty-file', { file: fileName });
   try {
     const v = JSON.parse(t);
     if (Array.isArray(v)) return v;
@@ -15,7 +15,7 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
       // holding one object, such as an API's error reply, is not rows.)
       if (/\.(ndjson|jsonl)$/i.test(fileName) && !/[\r\n]/.test(t)) return [v];
     }
-    throw new CrmError('not-data', `${fileName} is JSON but not a list of rows. Expected [{"customer_id": …}, …] or {"data": [...]}.`, { file: fileName, looksLike: 'json-without-rows' });
+    throw new CrmError('not-data', { file: fileName, looksLike: 'json-without-rows' });
   } catch (e) {
     if (e instanceof CrmError) throw e;
     // NDJSON
@@ -25,7 +25,7 @@ export function parseJsonRows(text: string, fileName: string): Record<string, un
       try {
         rows.push(JSON.parse(lines[i]));
       } catch {
-        throw new CrmError('unreadable', `${fileName} is not valid JSON: line ${i + 1} cannot be read ("${lines[i].slice(0, 60)}").`, { file: fileName, row: i + 1, value: lines[i].slice(0, 200), format: 'json', line: i + 1 });
+        throw new CrmError('unreadable', { file: fileName, row: i + 1, value: lines[i].slice(0, 200), format: 'json', line: i + 1 });
       }
     }
     return rows;
@@ -48,7 +48,7 @@ export function rowsToIPC(
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new CrmError('not-data', `${fileName}: row ${i + 1} is not an object with named fields.`, { file: fileName, row: i + 1, looksLike: 'row-not-object' });
+      throw new CrmError('not-data', { file: fileName, row: i + 1, looksLike: 'row-not-object' });
     }
     for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   }
@@ -92,7 +92,7 @@ function idTexts(values: readonly unknown[], column: string, file: string): (str
   const row = bad[0];
   const value = escapeControls(first.value);
   const others = bad.length > 1 ? ` ${bad.length} rows in this column cannot be read (first rows: ${bad.slice(0, 5).join(', ')}).` : '';
-  throw new CrmError('invalid-value', `${file}, column "${column}", row ${row}: "${value.length > 60 ? value.slice(0, 60) + '…' : value}" ${ID_PROBLEM[first.problem]}.${others} Fix the data: this column mixes text and numbers, and such a column cannot skip rows.`, {
+  throw new CrmError('invalid-value', {
     file,
     column,
     row,

@@ -136,7 +136,7 @@ export async function readBytes(
 ): Promise<Uint8Array> {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const tooLarge = (bytes: number) =>
-    new CrmError('too-large', `${file} (${formatBytes(bytes)}) is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, size: bytes, limit: max });
+    new CrmError('too-large', { file, size: bytes, limit: max });
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     if (input.byteLength > max) throw tooLarge(input.byteLength);
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -155,10 +155,10 @@ export async function readBytes(
     res = await fetch(new URL(url, globalThis.location?.href ?? undefined), { signal: opts.signal });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError' || opts.signal?.aborted) throw loadCancelled(file);
-    throw new CrmError('fetch-failed', `${file} could not be downloaded (${(e as Error).message}). Check the address and that the server allows this page to read it.`, { file, reason: (e as Error).message });
+    throw new CrmError('fetch-failed', { file, reason: (e as Error).message });
   }
   if (!res.ok) {
-    throw new CrmError('fetch-failed', `${file} could not be downloaded: the server answered ${res.status}${res.statusText ? ' ' + res.statusText : ''}.`, {
+    throw new CrmError('fetch-failed', {
       file,
       status: res.status,
       ...(res.statusText ? { statusText: res.statusText } : {}),
@@ -215,7 +215,7 @@ async function collect(
         return await gunzipStream(chunks, reader, { file, max: inflateMax, total, signal: opts.signal, onProgress: gzipProgress(opts.onProgress, total) });
       }
       if (loaded > max) {
-        throw new CrmError('too-large', `${file} is larger than this page accepts (${formatBytes(max)}). Load a smaller export (fewer months or columns), or use a server-side engine.`, { file, limit: max });
+        throw new CrmError('too-large', { file, limit: max });
       }
       opts.onProgress?.({ phase: 'fetch', loaded, total });
     }
@@ -226,9 +226,9 @@ async function collect(
     if (oom.code === 'out-of-memory') throw oom;
     if (from === 'file') {
       // Chrome says "NotReadableError" when a file changed or went away after it was picked, and when a very large in-memory Blob cannot be held.
-      throw new CrmError('unreadable', `${file} could not be read (${(e as Error).message}). Pick the file again; if it is very large, export a smaller one (fewer months or columns).`, { file, reason: (e as Error).message });
+      throw new CrmError('unreadable', { file, reason: (e as Error).message });
     }
-    throw new CrmError('fetch-failed', `${file} stopped downloading (${(e as Error).message}).`, { file, reason: (e as Error).message, interrupted: true });
+    throw new CrmError('fetch-failed', { file, reason: (e as Error).message, interrupted: true });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
@@ -237,7 +237,7 @@ async function collect(
   try {
     out = new Uint8Array(loaded);
   } catch {
-    throw new CrmError('out-of-memory', `${file} (${formatBytes(loaded)}) is too large for this browser tab's memory. Try a smaller file or fewer columns.`, { file, size: loaded });
+    throw new CrmError('out-of-memory', { file, size: loaded });
   }
   let off = 0;
   for (const c of chunks) (out.set(c, off), (off += c.byteLength));
@@ -297,7 +297,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // 1. Raw table with a row-number column (ROW), every input column kept.
     if (Array.isArray(input)) {
       format = 'json';
-      if (input.length === 0) throw new CrmError('no-rows', `${file} has no rows.`, { file });
+      if (input.length === 0) throw new CrmError('no-rows', { file });
       onProgress?.({ phase: 'load' });
       await engine.insertArrowIPC(rawTable, rowsToIPC(input as Record<string, unknown>[], file, { wall, ids }).ipc);
     } else {
@@ -323,7 +323,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         try {
           ipc = withRowNumbers(bytes, wall).ipc;
         } catch (e) {
-          throw new CrmError('unreadable', `${file} is not a readable Arrow IPC file (${(e as Error).message}).`, { file, format: 'arrow', reason: (e as Error).message });
+          throw new CrmError('unreadable', { file, format: 'arrow', reason: (e as Error).message });
         }
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);
@@ -331,16 +331,12 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         // JSON is read into JS objects, several times the text's size: a quarter of max-bytes is the limit.
         const jsonMax = Math.floor((options.maxBytes ?? DEFAULT_MAX_BYTES) / 4);
         if (bytes.byteLength > jsonMax) {
-          throw new CrmError(
-            'too-large',
-            `${file} (${formatBytes(bytes.byteLength)}) is larger than this page reads as JSON (${formatBytes(jsonMax)}): reading JSON takes several times its size in memory. Export CSV or Parquet instead, or a smaller file.`,
-            { file, size: bytes.byteLength, limit: jsonMax, format: 'json' },
-          );
+          throw new CrmError('too-large', { file, size: bytes.byteLength, limit: jsonMax, format: 'json' });
         }
         const { bytes: utf8, encoding: enc } = toUtf8(bytes, options.encoding);
         encoding = enc;
         const rows = parseJsonRows(new TextDecoder().decode(utf8), file);
-        if (rows.length === 0) throw new CrmError('no-rows', `${file} has no rows.`, { file });
+        if (rows.length === 0) throw new CrmError('no-rows', { file });
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, rowsToIPC(rows, file, { wall, ids }).ipc);
       } else {
@@ -349,10 +345,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         encoding = enc;
         checkAbort(signal, file);
         if (/^\s*$/.test(new TextDecoder().decode(utf8.subarray(0, 4096))) && utf8.byteLength < 4096) {
-          throw new CrmError('empty-file', `${file} is empty.`, { file });
+          throw new CrmError('empty-file', { file });
         }
         if (utf8.subarray(0, 8192).includes(0)) {
-          throw new CrmError('binary', `${file} is not a text (CSV) file: it contains binary data. Use a CSV, Parquet, JSON or Arrow file.`, { file });
+          throw new CrmError('binary', { file });
         }
         onProgress?.({ phase: 'load', loaded: 0, total: utf8.byteLength });
         // The browser engine moves the bytes to its worker (they are empty here afterwards), so whatever a
@@ -401,7 +397,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           const msg = (e as Error).message ?? String(e);
           const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
           const reason = csvReason(msg);
-          throw new CrmError('unreadable', `${file} could not be read as CSV${line ? ` near line ${line}` : ''}: ${reason}`, {
+          throw new CrmError('unreadable', {
             file,
             row: line ? Number(line) - 1 : undefined,
             format: 'csv',
@@ -422,7 +418,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const headers = [...types.keys()];
     const inputRows = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(rawTable)}`))[0].n);
     if (inputRows === 0) {
-      throw new CrmError('no-rows', `${file} has column names (${headers.slice(0, 6).join(', ')}) but no rows of data.`, { file, columns: headers });
+      throw new CrmError('no-rows', { file, columns: headers });
     }
     const mapping = resolveMapping(kind, headers, options.mapping ?? {}, file);
     // Row rules: rows they leave out go before any value is read (a cancelled order's row is not checked).
@@ -524,18 +520,13 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     checkAbort(signal, file);
     if (rejected.count > 0 && (options.onInvalid ?? 'error') === 'error') {
       const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
-      const others = r.count > 1 ? ` ${r.count} rows in this column cannot be read (first rows: ${rejected.rows.join(', ')}).` : '';
       const hint = await problemHint(engine, rawTable, headers, r);
-      throw new CrmError(
-        'invalid-value',
-        `${file}, column "${r.column}", row ${r.row}: ${describeBad(r)}.${others}${hint.text} Fix the file, or set on-invalid="skip" to load the other rows.`,
-        { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count, ...badFacts(r, facts, rejected, hint.hint) },
-      );
+      throw new CrmError('invalid-value', { file, column: r.column, row: r.row, value: r.value ?? '', count: r.count, ...badFacts(r, facts, rejected, hint.hint) });
     }
     if (rejected.count === inputRows - ruleRemoved) {
       const r = [...rejected.reasons].sort((a, b) => a.row - b.row)[0];
       const hint = await problemHint(engine, rawTable, headers, r);
-      throw new CrmError('invalid-value', `${file}: no row could be read. Column "${r.column}", row ${r.row}: ${describeBad(r)}.${hint.text}`, {
+      throw new CrmError('invalid-value', {
         file,
         column: r.column,
         row: r.row,
@@ -641,9 +632,9 @@ async function applyRowRules(
   )[0];
   const removed = rules.map((_, i) => Number(counts[`n${i}`]));
   if (removed.reduce((a, b) => a + b, 0) === Number(counts.total)) {
-    throw new CrmError('invalid-row-rule', `${file}: the row rules leave no rows (${rules.map((r, i) => `"${rowRuleText(r)}" removes ${removed[i]}`).join(', ')}).`, {
+    throw new CrmError('invalid-row-rule', {
       file,
-      rowRule: { problem: 'removes-all', removed },
+      rowRule: { problem: 'removes-all', removed, texts: rules.map(rowRuleText) },
     });
   }
   if (removed.some((n) => n > 0)) await engine.exec(sql`DELETE FROM ${ident(rawTable)} WHERE ${join(conds, ' OR ')}`);
@@ -658,11 +649,6 @@ const BEYOND_FLAG = '__beyond_header';
 const beyondHeader = (n: number) =>
   `is past the header's ${n} column${n === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
 
-/** "ten" is not a number / an empty cell (a required value is missing). */
-function describeBad(r: RejectedRows['reasons'][number]): string {
-  if (r.value === null) return 'the cell is empty';
-  return `"${clip(r.value)}" ${r.problem}`;
-}
 
 /** The machine-readable facts of an invalid-value error: what the column needs, the first bad rows, the hint. */
 function badFacts(
@@ -707,7 +693,6 @@ function idHeaders(kind: DataKind, names: string[], mapping: ColumnMapping, file
   }
 }
 
-const clip = (s: string) => (s.length > 60 ? s.slice(0, 60) + '…' : s);
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.replace(/^.*?Error:\s*/, '') ?? s;
 
 export { lit };
@@ -747,7 +732,7 @@ export function longestLine(bytes: Uint8Array): { line: number; bytes: number } 
 /** A line longer than the CSV reader takes: which line and how long, in words and as facts. */
 function longLine(file: string, long: { line: number; bytes: number }): CrmError {
   const reason = `line ${long.line} is ${long.bytes.toLocaleString('en-US')} bytes long; a CSV line may be at most ${CSV_MAX_LINE_BYTES.toLocaleString('en-US')} bytes`;
-  return new CrmError('unreadable', `${file} could not be read as CSV: ${reason}. Check that the file is a CSV export and not one very long value.`, {
+  return new CrmError('unreadable', {
     file,
     format: 'csv',
     line: long.line,

@@ -79,7 +79,7 @@ export async function decodeParquet(
       ev.preventDefault();
       stop();
       const reason = `the decoder stopped${ev.message ? `: ${ev.message}` : ''}`;
-      reject(new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${reason}).`, { file: fileName, format: 'parquet', reason }));
+      reject(new CrmError('unreadable', { file: fileName, format: 'parquet', reason, decoding: true }));
     };
     // A copy goes to the worker (the caller's buffer may be the user's own, never detached here).
     const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -19,7 +19,7 @@ export async function parquetToIPC(
   try {
     metadata = parquetMetadata(file);
   } catch (e) {
-    throw new CrmError('unreadable', `${fileName} is not a readable Parquet file (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
+    throw new CrmError('unreadable', { file: fileName, format: 'parquet', reason: (e as Error).message });
   }
   const rows = Number(metadata.num_rows);
   // A user column named like the row numbers is left out (it would replace them).
@@ -37,11 +37,7 @@ export async function parquetToIPC(
   // Refuse before decoding rather than run the tab out of memory.
   const decoded = decodedSize(metadata, kinds);
   if (opts.maxBytes !== undefined && decoded > opts.maxBytes) {
-    throw new CrmError(
-      'too-large',
-      `${fileName} holds ${rows.toLocaleString('en-US')} rows, about ${formatBytes(decoded)} once decoded: more than this page accepts (${formatBytes(opts.maxBytes)}). Load a smaller export (fewer months or columns), or use a server-side engine.`,
-      { file: fileName, size: decoded, limit: opts.maxBytes, decoded: true, rowCount: rows },
-    );
+    throw new CrmError('too-large', { file: fileName, size: decoded, limit: opts.maxBytes, decoded: true, rowCount: rows });
   }
   // One column of one row group at a time, giving the page back between them: decoding runs on the
   // page's thread, and a big file must not freeze it (progress keeps moving, Cancel stays clickable).
@@ -85,7 +81,7 @@ export async function parquetToIPC(
             },
           });
         } catch (e) {
-          throw new CrmError('unreadable', `${fileName} could not be decoded as Parquet (${(e as Error).message}).`, { file: fileName, format: 'parquet', reason: (e as Error).message });
+          throw new CrmError('unreadable', { file: fileName, format: 'parquet', reason: (e as Error).message, decoding: true });
         }
         await pause();
         vectors[column] = toVector(values, kinds.get(column)!, elements.get(column)!, opts.wall);

@@ -8,14 +8,14 @@ import { formatBytes } from '../loaders/bytes.js';
 
 const clip = (s: string, n = 60) => (s.length > n ? s.slice(0, n) + '…' : s);
 const headerList = (headers: readonly string[]) =>
-  headers.length === 0 ? '(none)' : headers.slice(0, 12).map((h) => `"${clip(h, 40)}"`).join(', ') + (headers.length > 12 ? ` and ${headers.length - 12} more` : '');
+  headers.length === 0 ? '(none)' : headers.slice(0, 12).map((h) => `"${clip(h, 40)}"`).join(', ') + (headers.length > 12 ? `, and ${headers.length - 12} more` : '');
 const prefix = (context: string | undefined) => (context ? `${context}: ` : '');
 
 /** What an option takes, as the sentence after "expected". */
 export function acceptsText(a: OptionAccepts): string {
   switch (a.kind) {
     case 'choice':
-      return `one of ${a.allowed.join(', ')}`;
+      return `${a.many ? 'some' : 'one'} of ${a.allowed.join(', ')}`;
     case 'date':
       return 'a date as YYYY-MM-DD, e.g. 2024-03-31';
     case 'days':
@@ -115,7 +115,7 @@ const ID_PROBLEM: Record<IdProblem, string> = {
 function badValue(d: CrmErrorDetail): string {
   if (d.empty) return 'the cell is empty';
   const v = `"${clip(d.value ?? '')}"`;
-  if (d.headerColumns !== undefined) return `${v} is in a field past the header's ${d.headerColumns} columns: this row has more fields than the header (a value holding the delimiter needs quotes)`;
+  if (d.headerColumns !== undefined) return `${v} is past the header's ${d.headerColumns} column${d.headerColumns === 1 ? '' : 's'}: the row has more fields than the header (a value holding the delimiter needs quotes)`;
   if (d.idProblem) return `${v} ${ID_PROBLEM[d.idProblem]}`;
   switch (d.expected) {
     case 'number':
@@ -267,7 +267,7 @@ export const en: ErrorCatalogue = {
             return 'transitions need compare-to: a second date to compare as-of with';
         }
       }
-      if ('segment' in d) return `invalid segment: ${d.reason}`;
+      if ('why' in d) return `invalid segment: ${d.why}`;
       if ('accepts' in d) {
         const a = d.accepts;
         if (a.kind === 'time-zone') return `Invalid time-zone "${clip(d.value)}": expected a time zone name such as "Asia/Taipei", "America/New_York" or "UTC".`;
@@ -319,7 +319,7 @@ export const en: ErrorCatalogue = {
       }
       return `The analysis engine failed (${(d as { reason: string }).reason}).`;
     },
-    query: (d) => `${prefix(d.context)}${d.reason}`,
+    query: (d) => (d.during === 'events' ? `${d.file}: the events could not be prepared (${d.reason}).` : `${prefix(d.context)}${d.reason}`),
     'model-fit': (d) => {
       const m = d.model;
       switch (m.problem) {

@@ -3,7 +3,7 @@
  * from the code's facts. Facts from the input (file and column names, values)
  * are put in as text; render the result as text, never as HTML.
  */
-import type { CrmErrorDetail, ErrorCatalogue, OptionAccepts, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../errors.js';
+import type { ErrorCatalogue, OptionAccepts, SegmentProblem, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../errors.js';
 import { formatBytes } from '../loaders/bytes.js';
 import { badValue, clip, dateLayout, fileName, headerList, valueHint, zh, type Vocabulary } from './zh-text.js';
 
@@ -26,7 +26,7 @@ const refused = (option: string, value: string) => zh`属性${option}的值${v.q
 function accepts(a: OptionAccepts): string {
   switch (a.kind) {
     case 'choice':
-      return zh`下列其中之一：${v.or(a.allowed.map((x) => v.q(x)))}`;
+      return a.many ? zh`下列一个或多个（以逗号分隔）：${v.list(a.allowed.map((x) => v.q(x)))}` : zh`下列其中之一：${v.or(a.allowed.map((x) => v.q(x)))}`;
     case 'date':
       return ' YYYY-MM-DD 格式的日期，例如 2024-03-31';
     case 'days':
@@ -83,12 +83,15 @@ function tiers(t: TiersProblem): string {
 }
 const TIERS_EXAMPLE = '正确的写法例如 "diamond:5,gold:15,regular"：从上到下写出每个等级的名称和百分比，最后一个等级不写百分比，包含其余顾客。';
 
-const SEGMENT: Record<NonNullable<CrmErrorDetail['segment']>, string> = {
-  'bad-condition': '保存的细分条件不正确（可能来自旧版本或被改动的链接）',
-  'unknown-widget': '保存的细分条件指向无法识别的组件',
-  'not-json': '保存的细分不是可读取的数据',
+const SEGMENT: Record<SegmentProblem, string> = {
+  'not-a-segment': '这不是保存的细分',
   'too-long': '保存的细分太长',
-  'bad-shape': '保存的细分格式不正确',
+  'no-name': '保存的细分没有名称',
+  'bad-tags': '细分的标签列表不正确（需要 1 到 50 个名称）',
+  'bad-mode': '细分的匹配方式不正确',
+  'bad-rule': '细分的规则不正确',
+  'bad-condition': '细分的条件不正确（可能来自旧版本或被改动的链接）',
+  'unknown-widget': '细分的条件指向无法识别的组件',
 };
 
 const RULE: Record<RuleProblem, (t: string, at: string, n: string) => string> = {
@@ -220,7 +223,7 @@ export const zhHans: ErrorCatalogue = {
       zh`映射设置${`${d.attributes[0]}="${d.column}"`}指定的字段，${f(d)}中没有。找到的字段：${headerList(v, d.columns ?? [])}。请把${d.attributes[0]}设为其中一个字段名称。`,
     'unknown-mapping': (d) => zh`${v.q(d.column)}不是 crmkit 的字段。可用的字段：${d.known.join('、')}。`,
     'invalid-value': (d) => {
-      if ('total' in d) return zh`页面上${d.count}位顾客的${d.total === 'profit' ? '利润' : '营收'}总和是${d.value}，不是正数，无法计算占比：帕累托曲线需要正的总和。`;
+      if ('total' in d) return zh`页面上${d.count}位顾客的${d.total === 'profit' ? '利润' : d.total === 'orders' ? '订单数' : '营收'}总和是${d.value}，不是正数，无法计算占比：帕累托曲线需要正的总和。`;
       if (!('row' in d)) return zh`${f(d)}的字段${v.q(d.column)}：${n(d.rowCount)}行中有${n(d.count)}行是空的或无法读取。`;
       const bad = badValue(d, v, {
         empty: '单元格为空',
@@ -281,7 +284,7 @@ export const zhHans: ErrorCatalogue = {
             return '显示转换（transitions）需要设置 compare-to：一个用来和 as-of 比较的日期。';
         }
       }
-      if ('segment' in d) return zh`细分${v.q(clip(d.value, 60))}无法使用：${SEGMENT[d.segment]}。`;
+      if ('why' in d) return zh`细分${v.q(clip(d.value, 60))}无法使用：${SEGMENT[d.reason]}。`;
       if ('accepts' in d) {
         if (d.accepts.kind === 'load-option' && !d.accepts.allowed) return zh`加载设置${d.option}不正确（${accepts(d.accepts)}）。`;
         return zh`${refused(d.option, d.value)}需要${accepts(d.accepts)}。`;
@@ -316,7 +319,7 @@ export const zhHans: ErrorCatalogue = {
       if (d.reason === 'file-name') return zh`文件名${v.q(d.value)}不正确。`;
       return ENGINE_REFUSAL[d.reason] ?? zh`分析引擎发生错误（${v.system(d.reason)}）。`;
     },
-    query: (d) => zh`${context(d)}查询失败（${v.system(d.reason)}）。`,
+    query: (d) => (d.during === 'events' ? zh`${f(d)}：无法准备事件数据（${v.system(d.reason)}）。` : zh`${context(d)}查询失败（${v.system(d.reason)}）。`),
     'model-fit': (d) => {
       const m = d.model;
       const name = m.name === 'bgnbd' ? '购买次数模型（BG/NBD）' : '客单价模型（Gamma-Gamma）';

@@ -3,7 +3,7 @@
  * from the code's facts. Facts from the input (file and column names, values)
  * are put in as text; render the result as text, never as HTML.
  */
-import type { CrmErrorDetail, ErrorCatalogue, OptionAccepts, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../errors.js';
+import type { ErrorCatalogue, OptionAccepts, SegmentProblem, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../errors.js';
 import { formatBytes } from '../loaders/bytes.js';
 import { badValue, clip, dateLayout, fileName, headerList, valueHint, zh, type Vocabulary } from './zh-text.js';
 
@@ -26,7 +26,7 @@ const refused = (option: string, value: string) => zh`屬性${option}的值${v.q
 function accepts(a: OptionAccepts): string {
   switch (a.kind) {
     case 'choice':
-      return zh`下列其中之一：${v.or(a.allowed.map((x) => v.q(x)))}`;
+      return a.many ? zh`下列一個或多個（以逗號分隔）：${v.list(a.allowed.map((x) => v.q(x)))}` : zh`下列其中之一：${v.or(a.allowed.map((x) => v.q(x)))}`;
     case 'date':
       return ' YYYY-MM-DD 格式的日期，例如 2024-03-31';
     case 'days':
@@ -83,12 +83,15 @@ function tiers(t: TiersProblem): string {
 }
 const TIERS_EXAMPLE = '正確的寫法例如 "diamond:5,gold:15,regular"：由上而下寫出每個等級的名稱與百分比，最後一個等級不寫百分比，包含其餘顧客。';
 
-const SEGMENT: Record<NonNullable<CrmErrorDetail['segment']>, string> = {
-  'bad-condition': '儲存的區隔條件不正確（可能來自舊版或被改動的連結）',
-  'unknown-widget': '儲存的區隔條件指向不認得的元件',
-  'not-json': '儲存的區隔不是可讀取的資料',
+const SEGMENT: Record<SegmentProblem, string> = {
+  'not-a-segment': '這不是儲存的區隔',
   'too-long': '儲存的區隔太長',
-  'bad-shape': '儲存的區隔格式不正確',
+  'no-name': '儲存的區隔沒有名稱',
+  'bad-tags': '區隔的標籤清單不正確（需要 1 到 50 個名稱）',
+  'bad-mode': '區隔的比對方式不正確',
+  'bad-rule': '區隔的規則不正確',
+  'bad-condition': '區隔的條件不正確（可能來自舊版或被改動的連結）',
+  'unknown-widget': '區隔的條件指向不認得的元件',
 };
 
 const RULE: Record<RuleProblem, (t: string, at: string, n: string) => string> = {
@@ -220,7 +223,7 @@ export const zhHant: ErrorCatalogue = {
       zh`對應設定${`${d.attributes[0]}="${d.column}"`}指定的欄位，${f(d)}裡沒有。找到的欄位：${headerList(v, d.columns ?? [])}。請把${d.attributes[0]}設為其中一個欄位名稱。`,
     'unknown-mapping': (d) => zh`${v.q(d.column)}不是 crmkit 的欄位。可用的欄位：${d.known.join('、')}。`,
     'invalid-value': (d) => {
-      if ('total' in d) return zh`畫面上${d.count}位顧客的${d.total === 'profit' ? '利潤' : '營收'}總和是${d.value}，不是正數，無法計算占比：柏拉圖曲線需要正的總和。`;
+      if ('total' in d) return zh`畫面上${d.count}位顧客的${d.total === 'profit' ? '利潤' : d.total === 'orders' ? '訂單數' : '營收'}總和是${d.value}，不是正數，無法計算占比：柏拉圖曲線需要正的總和。`;
       if (!('row' in d)) return zh`${f(d)}的欄位${v.q(d.column)}：${n(d.rowCount)}列中有${n(d.count)}列是空的或無法讀取。`;
       const bad = badValue(d, v, {
         empty: '儲存格是空的',
@@ -281,7 +284,7 @@ export const zhHant: ErrorCatalogue = {
             return '顯示轉換（transitions）需要設定 compare-to：一個用來和 as-of 比較的日期。';
         }
       }
-      if ('segment' in d) return zh`區隔${v.q(clip(d.value, 60))}無法使用：${SEGMENT[d.segment]}。`;
+      if ('why' in d) return zh`區隔${v.q(clip(d.value, 60))}無法使用：${SEGMENT[d.reason]}。`;
       if ('accepts' in d) {
         if (d.accepts.kind === 'load-option' && !d.accepts.allowed) return zh`載入設定${d.option}不正確（${accepts(d.accepts)}）。`;
         return zh`${refused(d.option, d.value)}需要${accepts(d.accepts)}。`;
@@ -316,7 +319,7 @@ export const zhHant: ErrorCatalogue = {
       if (d.reason === 'file-name') return zh`檔案名稱${v.q(d.value)}不正確。`;
       return ENGINE_REFUSAL[d.reason] ?? zh`分析引擎發生錯誤（${v.system(d.reason)}）。`;
     },
-    query: (d) => zh`${context(d)}查詢失敗（${v.system(d.reason)}）。`,
+    query: (d) => (d.during === 'events' ? zh`${f(d)}：無法準備事件資料（${v.system(d.reason)}）。` : zh`${context(d)}查詢失敗（${v.system(d.reason)}）。`),
     'model-fit': (d) => {
       const m = d.model;
       const name = m.name === 'bgnbd' ? '購買次數模型（BG/NBD）' : '客單價模型（Gamma-Gamma）';

@@ -53,28 +53,11 @@ export const MAX_RULE_DEPTH = 12;
 export const MAX_RULE_CONDITIONS = 40;
 const MAX_ABS = 1e15;
 
-const FIELD_NAMES = Object.keys(RULE_FIELDS) as RuleField[];
 const short = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /** The error of a refused rule. */
 function refuse(problem: RuleProblem, text: string, where: { position?: number; path?: string; token?: string; limit?: number } = {}): CrmError {
-  const at = where.position !== undefined ? ` at position ${where.position}` : where.path ? ` at ${where.path}` : '';
-  const tok = where.token !== undefined ? ` "${short(where.token)}"` : '';
-  const what: Record<RuleProblem, string> = {
-    empty: 'the rule is empty',
-    'too-long': `the rule is longer than ${where.limit} characters`,
-    'too-deep': `the rule nests deeper than ${where.limit} levels${at}`,
-    'too-many': `the rule has more than ${where.limit} conditions`,
-    'bad-character': `unexpected character${tok}${at}`,
-    'unclosed-string': `a quoted value is not closed${at}`,
-    'unexpected-token': `unexpected${tok}${at}`,
-    'unexpected-end': 'the rule ends too early (a condition or a closing parenthesis is missing)',
-    'unknown-field': `unknown field${tok}${at} (fields: ${FIELD_NAMES.join(', ')})`,
-    'bad-operator': `unknown operator${tok}${at} (operators: ${RULE_OPS.join(' ')})`,
-    'bad-value': `the value${tok}${at} does not fit its field (a number below 10^15 for number fields, a date YYYY-MM-DD for dates)`,
-    'bad-shape': `${tok ? `unexpected key${tok}` : 'not a rule'}${at} (expected all, any, not, or field + op + value)`,
-  };
-  return new CrmError('invalid-rule', `Invalid rule: ${what[problem]}.`, {
+  return new CrmError('invalid-rule', {
     value: short(text),
     rule: { problem, ...where, ...(where.token !== undefined ? { token: short(where.token) } : {}) },
   });

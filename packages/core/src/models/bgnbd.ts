@@ -239,17 +239,13 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
   }
   if (customers < BGNBD_MIN_CUSTOMERS || repeat < BGNBD_MIN_REPEAT) {
     const few = customers < BGNBD_MIN_CUSTOMERS;
-    throw new CrmError(
-      'model-fit',
-      few
-        ? `The BG/NBD model needs at least ${BGNBD_MIN_CUSTOMERS} customers in the calibration period; there are ${customers}.`
-        : `The BG/NBD model needs at least ${BGNBD_MIN_REPEAT} customers who bought again in the calibration period; there are ${repeat}.`,
-      { model: { name: 'bgnbd', problem: few ? 'too-few-customers' : 'too-few-repeat', count: few ? customers : repeat, needed: few ? BGNBD_MIN_CUSTOMERS : BGNBD_MIN_REPEAT } },
+    throw new CrmError('model-fit', {
+      model: { name: 'bgnbd', problem: few ? 'too-few-customers' : 'too-few-repeat', count: few ? customers : repeat, needed: few ? BGNBD_MIN_CUSTOMERS : BGNBD_MIN_REPEAT } },
     );
   }
   if (!(sT > 0)) {
-    throw new CrmError('model-fit', 'The BG/NBD model needs customers whose first purchase is before the end of the calibration period.', {
-      model: { name: 'bgnbd', problem: 'degenerate' },
+    throw new CrmError('model-fit', {
+      model: { name: 'bgnbd', problem: 'no-first-purchase' },
     });
   }
   // Rate of repeat buying per unit of time: r/α starts near it.
@@ -289,7 +285,7 @@ export function fitBgNbd(d: BgNbdData): BgNbdFit {
   best.evals += evals;
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
-    new CrmError('model-fit', `The BG/NBD fit did not settle on usable parameters (${why}): the data do not say enough about repeat buying and drop-out.`, {
+    new CrmError('model-fit', {
       model: { name: 'bgnbd', problem: 'degenerate', reason: why },
     });
   const off = best.x.findIndex((v) => !(Math.abs(v) < LOG_BOUND));

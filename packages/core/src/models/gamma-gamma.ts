@@ -123,7 +123,7 @@ const toParams = (v: readonly number[]): GammaGammaParams => ({ p: v[0], q: v[1]
 export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
   const n = d.x.length;
   if (n < GG_MIN_CUSTOMERS) {
-    throw new CrmError('model-fit', `The Gamma-Gamma spend model needs at least ${GG_MIN_CUSTOMERS} customers who bought again (with a positive average repeat purchase); there are ${n}.`, {
+    throw new CrmError('model-fit', {
       model: { name: 'gamma-gamma', problem: 'too-few-repeat', count: n, needed: GG_MIN_CUSTOMERS },
     });
   }
@@ -162,7 +162,7 @@ export function fitGammaGamma(d: GammaGammaData): GammaGammaFit {
   }
   const params = toParams(best.x.map(Math.exp));
   const degenerate = (why: string) =>
-    new CrmError('model-fit', `The Gamma-Gamma fit did not settle on usable parameters (${why}): repeat purchase values vary too little or too wildly between customers.`, {
+    new CrmError('model-fit', {
       model: { name: 'gamma-gamma', problem: 'degenerate', reason: why },
     });
   const off = best.x.findIndex((v) => !(Math.abs(v) < LOG_BOUND));

@@ -9,7 +9,7 @@
  * checked (tags as text, the mode from a fixed list, rules through `checkRule`,
  * conditions through `checkCondition`) before it is used.
  */
-import { CrmError, TAG_MODES, checkCondition, checkRule, type ConditionDescriptor, type Rule, type TagMode } from '@crmkit/core';
+import { CrmError, TAG_MODES, checkCondition, checkRule, type ConditionDescriptor, type Rule, type SegmentProblem, type TagMode } from '@crmkit/core';
 
 export interface Segment {
   name: string;
@@ -26,10 +26,10 @@ const MAX_TAGS = 50;
 const MAX_CONDITIONS = 20;
 
 /** Why a segment was refused (`detail.reason` of the `invalid-option` error). */
-export type SegmentProblem = 'not-a-segment' | 'too-long' | 'no-name' | 'bad-tags' | 'bad-mode' | 'bad-rule' | 'bad-condition' | 'unknown-widget';
+export type { SegmentProblem };
 
 const bad = (why: string, value: string, reason: SegmentProblem = 'not-a-segment') =>
-  new CrmError('invalid-option', `invalid segment: ${why}`, { value: value.slice(0, 80), option: 'segment', reason });
+  new CrmError('invalid-option', { value: value.slice(0, 80), option: 'segment', reason, why });
 
 /** Check a segment read from a link or storage; throws `invalid-option` naming what is wrong. */
 export function checkSegment(x: unknown, text = ''): Segment {
