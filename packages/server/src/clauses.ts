@@ -10,7 +10,7 @@
  * little later (a query may still be reading it). A clause whose table
  * cannot be built (an interrupted request) is tried again next time.
  */
-import { clausePredicate, ident, selectionTablePredicate, sql, toFilter, type Clause, type Dataset, type Filter } from '@crmkit/core';
+import { clausePredicate, ident, needsResolving, resolveClause, selectionTablePredicate, sql, toFilter, type Clause, type Dataset, type Filter } from '@crmkit/core';
 import type { NativeEngine } from './native-engine.js';
 
 interface Entry {
@@ -36,12 +36,16 @@ export class ClauseTables {
     const key = JSON.stringify(c);
     let e = this.entries.get(key);
     if (!e) {
-      // Checked (and its SQL built) now, so a bad clause is refused before anything is created.
-      const where = clausePredicate(this.ds, c);
+      // Checked (and its SQL built) now, so a bad clause is refused before anything is created;
+      // a value group (a fitted model's customers) is worked out when its table is built.
+      const checked = needsResolving(c) ? undefined : clausePredicate(this.ds, c);
       const table = `${this.ds.id}selection_${++this.seq}`;
       const entry: Entry = { table, used: 0, ready: Promise.resolve() };
       // On a connection of its own: the request that asked first may be cancelled, the others still need it.
-      const build = () => this.engine.exec(sql`CREATE TABLE ${ident(table)} AS SELECT * FROM ${ident(this.ds.facts)} WHERE ${where}`);
+      const build = async () => {
+        const where = checked ?? (await resolveClause(this.ds, c));
+        await this.engine.exec(sql`CREATE TABLE ${ident(table)} AS SELECT * FROM ${ident(this.ds.facts)} WHERE ${where}`);
+      };
       entry.ready = this.engine.withConnection(new AbortController().signal, build).catch((err: unknown) => {
         if (this.entries.get(key) === entry) this.entries.delete(key);
         throw err;

@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { CrmError, ENGINE_SETUP, lit, type Engine, type SQL } from '@crmkit/core';
+import { CrmError, ENGINE_SETUP, ident, lit, type Engine, type SQL } from '@crmkit/core';
 
 type Table = Awaited<ReturnType<Engine['query']>>;
 
@@ -53,7 +53,7 @@ function plain(v: DuckDBValue): unknown {
 
 /** The part of an Arrow Table that crmkit's `toRows` reads (results here are small). */
 function tableLike(names: string[], rows: unknown[][]): Table {
-  const children = new Map(names.map((n, j) => [n, { get: (i: number) => rows[i][j], length: rows.length }]));
+  const children = new Map(names.map((n, j) => [n, { get: (i: number) => rows[i][j], length: rows.length, toArray: () => rows.map((r) => r[j]) }]));
   return {
     numRows: rows.length,
     schema: { fields: names.map((name) => ({ name })) },
@@ -135,8 +135,41 @@ export class NativeEngine implements Engine {
   async dropFile(name: string): Promise<void> {
     await rm(this.filePath(name), { force: true });
   }
-  async insertArrowIPC(): Promise<void> {
-    throw new CrmError('engine', 'The server engine reads CSV, Parquet and DuckDB files; Arrow and JSON inputs are loaded in the page.', { reason: 'arrow' });
+  /**
+   * A table of numbers, text and booleans handed over as Arrow IPC (what core
+   * builds in JS, e.g. the customer-value scores per triple): appended row by
+   * row. Other column types are refused: data files are read by DuckDB itself.
+   */
+  async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
+    const { tableFromIPC, Type } = await import('apache-arrow');
+    const t = tableFromIPC(ipc);
+    const sqlType = (id: number): string | undefined =>
+      id === Type.Int ? undefined : id === Type.Float ? 'DOUBLE' : id === Type.Utf8 ? 'VARCHAR' : id === Type.Bool ? 'BOOLEAN' : undefined;
+    const cols = t.schema.fields.map((f) => {
+      const bits = f.type.typeId === Type.Int ? (f.type as { bitWidth: number }).bitWidth : 0;
+      const type = bits ? (bits <= 32 ? 'INTEGER' : 'BIGINT') : sqlType(f.type.typeId);
+      if (!type) throw new CrmError('engine', 'The server engine reads CSV, Parquet and DuckDB files; Arrow and JSON inputs are loaded in the page.', { reason: 'arrow' });
+      return { name: f.name, type, values: t.getChild(f.name)! };
+    });
+    await this.exec(`CREATE OR REPLACE TABLE ${ident(table)} (${cols.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
+    const appender = await this.c.createAppender(table);
+    try {
+      for (let i = 0; i < t.numRows; i++) {
+        for (const c of cols) {
+          const v = c.values.get(i) as unknown;
+          if (v === null || v === undefined) appender.appendNull();
+          else if (c.type === 'INTEGER') appender.appendInteger(v as number);
+          else if (c.type === 'BIGINT') appender.appendBigInt(BigInt(v as number | bigint));
+          else if (c.type === 'DOUBLE') appender.appendDouble(v as number);
+          else if (c.type === 'BOOLEAN') appender.appendBoolean(v as boolean);
+          else appender.appendVarchar(String(v));
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
   async cancel(): Promise<boolean> {
     this.c.interrupt();

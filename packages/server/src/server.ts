@@ -86,13 +86,13 @@ class Gate {
 /** Options that make an analysis read the raw transactions (windows and dates other than the data's). */
 const TRANSACTION_OPTIONS = ['window', 'asOf', 'compareTo', 'days'];
 /** Analyses that always read the raw transactions. */
-const TRANSACTION_ANALYSES = ['lifecycle-funnel', 'customer-card', 'kpis'];
+const TRANSACTION_ANALYSES = ['lifecycle-funnel', 'customer-card', 'kpis', 'customer-value', 'customer-value-validation', 'tags'];
 
 function checkFactsOnly(d: ServedDataset, req: AnalysisRequest): void {
   if (!d.factsOnly) return;
   const uses = (a: string, o: Record<string, unknown>) => TRANSACTION_ANALYSES.includes(a) || TRANSACTION_OPTIONS.some((k) => o[k] !== undefined && o[k] !== null && o[k] !== '');
   const clauseUses = (cs: AnalysisRequest['clauses']): boolean =>
-    cs.some((c) => c.kind === 'stage' || c.kind === 'transition' || ('options' in c && uses('', c.options)) || ('within' in c && clauseUses(c.within ?? [])));
+    cs.some((c) => c.kind === 'stage' || c.kind === 'transition' || c.kind === 'value-group' || c.kind === 'tags' || ('options' in c && uses('', c.options)) || ('within' in c && clauseUses(c.within ?? [])));
   if (uses(req.analysis, req.options) || clauseUses(req.clauses)) throw needsTx(d, req.analysis);
 }
 
@@ -225,7 +225,8 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
         if (abort.signal.aborted) throw abort.signal.reason;
         if (needsTransactions(e, d)) throw needsTx(d, request.analysis);
         const err = asCrmError(e);
-        if (err.code === 'invalid-option' || err.code === 'missing-column' || err.code === 'invalid-value') throw new HttpError(400, err.code, err.message, { ...err.detail });
+        // Bad options and rules, and data that cannot support a model fit: the caller's to mend, with the facts to say so.
+        if (['invalid-option', 'missing-column', 'invalid-value', 'invalid-rule', 'model-fit'].includes(err.code)) throw new HttpError(400, err.code, err.message, { ...err.detail });
         throw e;
       }
       if (abort.signal.aborted) throw abort.signal.reason;
