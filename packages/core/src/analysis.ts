@@ -76,8 +76,8 @@ export interface Analysis<S extends OptionSpecs = OptionSpecs, R = unknown, K = 
   run(ds: Dataset, options: Partial<OptionValues<S>> & C, filter: SQL, signal?: AbortSignal): Promise<R>;
   /** A picked group as a clause; `filter` is what the widget showed when it was picked. */
   pick?(ds: Dataset, options: Partial<OptionValues<S>>, key: K, filter: SQL): PickedClause | Promise<PickedClause>;
-  /** Per-customer labels this analysis lends to the customer list and card (default options). */
-  labels?(ds: Dataset): LabelSource[];
+  /** Per-customer labels this analysis lends to the customer list and card (default options), one a column. */
+  labels?: readonly ((ds: Dataset) => LabelSource)[];
 }
 
 /** Describe an analysis (checks nothing: a typed identity that keeps the options' types). */

@@ -41,5 +41,5 @@ export const LIFECYCLE_FUNNEL = analysis({
     if (move && compare) return { predicate: transitionPredicate(ds, opts, move[1], move[2]), kind: 'stage-change' };
     return { predicate: stagePredicate(ds, opts, key), kind: 'stage', condition: { widget: 'lifecycle-funnel', options: plainOptions(opts), key } };
   },
-  labels: (ds) => [{ column: 'stage', query: sql`SELECT customer_id, stage FROM (${lifecycleAssignmentQuery(ds)})` }],
+  labels: [(ds) => ({ column: 'stage', query: sql`SELECT customer_id, stage FROM (${lifecycleAssignmentQuery(ds)})` })],
 });

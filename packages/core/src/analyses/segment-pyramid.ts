@@ -55,8 +55,8 @@ export const SEGMENT_PYRAMID = analysis({
     const predicate = m === 'rfm' ? rfmSegmentPredicate(ds, opts, key) : tierPredicate(ds, opts, key);
     return { predicate, kind: m === 'rfm' ? 'rfm-segment' : 'tier', condition: { widget: 'segment-pyramid', options: plainOptions({ mode: m, ...opts }), key } };
   },
-  labels: (ds) => [
-    { column: 'tier', query: sql`SELECT customer_id, tier FROM (${segmentAssignmentQuery(ds)})` },
-    { column: 'segment', query: sql`SELECT customer_id, segment, r AS r_score, f AS f_score, m AS m_score FROM (${rfmScoresQuery(ds)})` },
+  labels: [
+    (ds) => ({ column: 'tier', query: sql`SELECT customer_id, tier FROM (${segmentAssignmentQuery(ds)})` }),
+    (ds) => ({ column: 'segment', query: sql`SELECT customer_id, segment, r AS r_score, f AS f_score, m AS m_score FROM (${rfmScoresQuery(ds)})` }),
   ],
 });

@@ -1,19 +1,12 @@
-import { lifecycleAssignmentQuery, rfmScoresQuery, segmentAssignmentQuery, sql } from '@crmkit/core';
-import { registerLabel } from './labels.js';
+import { LIFECYCLE_FUNNEL, SEGMENT_PYRAMID } from '@crmkit/core';
+import { registerAnalysisLabels } from './labels.js';
 
 /**
- * The labels the customer list and card show, with each analysis's default
- * options: value tier (diamond 5 % / gold 15 % / regular by revenue), lifecycle
- * stage at the data's as-of date, and RFM scores and segment.
+ * The labels the customer list and card show, lent by the analyses' descriptions with their default
+ * options: value tier (diamond 5 % / gold 15 % / regular by revenue) and RFM scores and segment, and
+ * lifecycle stage at the data's as-of date. Each analysis lends them once, with or without its widget.
  */
-let done = false;
 export function registerDefaultLabels(): void {
-  if (done) return;
-  done = true;
-  registerLabel((ds) => ({ column: 'tier', query: sql`SELECT customer_id, tier FROM (${segmentAssignmentQuery(ds)})` }));
-  registerLabel((ds) => ({ column: 'stage', query: sql`SELECT customer_id, stage FROM (${lifecycleAssignmentQuery(ds)})` }));
-  registerLabel((ds) => ({
-    column: 'segment',
-    query: sql`SELECT customer_id, r AS r_score, f AS f_score, m AS m_score, segment FROM (${rfmScoresQuery(ds)})`,
-  }));
+  registerAnalysisLabels(SEGMENT_PYRAMID);
+  registerAnalysisLabels(LIFECYCLE_FUNNEL);
 }

@@ -1,4 +1,4 @@
-import type { Dataset, LabelSource } from '@crmkit/core';
+import type { Analysis, Dataset, LabelSource } from '@crmkit/core';
 
 /**
  * The per-customer labels the list and the card show (value tier, lifecycle
@@ -9,6 +9,17 @@ const providers: ((ds: Dataset) => LabelSource | undefined)[] = [];
 
 export function registerLabel(p: (ds: Dataset) => LabelSource | undefined): void {
   providers.push(p);
+}
+
+const lent = new Set<string>();
+
+/** The labels an analysis lends (its description's `labels`), once however often it is asked. */
+export function registerAnalysisLabels(a: Pick<Analysis, 'name' | 'labels'>): void {
+  const labels = a.labels;
+  if (!labels || lent.has(a.name)) return;
+  lent.add(a.name);
+  // One provider per column: a column that does not apply to the data leaves the others.
+  for (const label of labels) registerLabel(label);
 }
 
 export function labelSources(ds: Dataset): LabelSource[] {
