@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dataset, engine } from './engine.js';
 import { loadEvents } from '../src/events.js';
-import { funnelGroupPredicate, funnelSettings, runConversionFunnel } from '../src/metrics/conversion-funnel.js';
+import { conversionFunnelQuery, funnelGroupPredicate, funnelSettings, runConversionFunnel } from '../src/metrics/conversion-funnel.js';
 import { ident, queryRows, sql, type Dataset } from '../src/index.js';
 import { CrmError } from '../src/errors.js';
 
@@ -137,6 +137,58 @@ describe('conversion funnel (hand-worked events)', () => {
     expect(() => funnelSettings({ steps: 'a,b', order: 'random' })).toThrow(/invalid order/);
     expect(() => funnelSettings({ steps: 'a,a', order: 'any' })).toThrow(/different event names/);
     expect(funnelSettings({ steps: 'a, b', window: '48h' })).toMatchObject({ steps: ['a', 'b'], windowSeconds: 172_800, order: 'sequential' });
+  });
+});
+
+describe('conversion funnel on generated events: the page’s pass, the engine’s SQL and correlated subqueries agree', () => {
+  it('in order, different step names: people per step, median times and channels; with a selection too', async () => {
+    // 5,000 people × 8 events over 30 days (4 visits, 2 carts, a purchase, a page view); a quarter of the events without a channel.
+    const ds0 = await dataset(Array.from({ length: 50 }, (_, i) => ({ customer_id: `p${i}`, order_date: '2024-01-01', amount: i })));
+    const table = `${ds0.id}gen_events`;
+    await (await engine()).exec(sql`CREATE TABLE ${ident(table)} AS
+      SELECT CAST(i // 8 AS INTEGER) + 1 AS pid, 'p' || (i // 8) AS person,
+        CASE WHEN i % 8 < 4 THEN 'visit' WHEN i % 8 < 6 THEN 'add_to_cart' WHEN i % 8 = 6 THEN 'purchase' ELSE 'view_item' END AS event,
+        TIMESTAMP '2024-03-01' + to_seconds(CAST(hash(i) % 2592000 AS BIGINT)) AS "timestamp",
+        [NULL, 'web', 'ads', 'email'][1 + CAST(hash(i + 7) % 4 AS INTEGER)] AS channel, CAST(NULL AS VARCHAR) AS campaign
+      FROM range(40000) t(i)`);
+    const ds: Dataset = { ...ds0, events: table };
+    const opts = { steps: STEPS, window: '7d' };
+    // Step 2 (3): a visit whose first cart at or after it is within 7 days (and the first purchase at or after that cart too).
+    const brute = await queryRows<{ p1: number; p2: number; p3: number }>(
+      ds.engine,
+      sql`WITH e AS (SELECT pid, event, "timestamp" AS ts FROM ${ident(table)}),
+        a AS (SELECT v.pid, v.ts AS t1, (SELECT min(c.ts) FROM e c WHERE c.pid = v.pid AND c.event = 'add_to_cart' AND c.ts >= v.ts) AS t2 FROM e v WHERE v.event = 'visit'),
+        b AS (SELECT a.*, (SELECT min(p.ts) FROM e p WHERE p.pid = a.pid AND p.event = 'purchase' AND p.ts >= a.t2) AS t3 FROM a WHERE t2 <= t1 + INTERVAL 7 DAY)
+        SELECT (SELECT count(DISTINCT pid) FROM a) AS p1, (SELECT count(DISTINCT pid) FROM b) AS p2,
+          (SELECT count(DISTINCT pid) FROM b WHERE t3 <= t1 + INTERVAL 7 DAY) AS p3`,
+    );
+    const page = await runConversionFunnel(ds, opts);
+    expect(people(page)).toEqual([brute[0].p1, brute[0].p2, brute[0].p3].map(Number));
+    // Enough of each step for the check to mean something.
+    expect(people(page)[2]).toBeGreaterThan(100);
+    const engineRows = async (o: Parameters<typeof funnelSettings>[0], filter?: ReturnType<typeof sql>) =>
+      (await queryRows<Record<string, unknown>>(ds.engine, conversionFunnelQuery(ds, funnelSettings(o), false, filter))).map((r) => ({
+        value: Number(r.g) === 1 ? 'all' : (r.b as string | null),
+        people: [1, 2, 3].map((k) => Number(r[`p${k}`])),
+        median: [2, 3].map((k) => Number(r[`m${k}`])),
+      }));
+    const shown = (g: { value: string | null; steps: { people: number; medianSeconds: number | null }[] }) => ({
+      value: g.value,
+      people: people(g),
+      median: g.steps.slice(1).map((st) => Number(st.medianSeconds)),
+    });
+    const close = (a: ReturnType<typeof shown>[], b: ReturnType<typeof shown>[]) => {
+      expect(a.map((g) => [g.value, g.people])).toEqual(b.map((g) => [g.value, g.people]));
+      a.forEach((g, i) => g.median.forEach((m, k) => expect(m).toBeCloseTo(b[i].median[k], 3)));
+    };
+    close([shown({ value: 'all', steps: page.steps })], (await engineRows(opts)).filter((r) => r.value === 'all'));
+    const by = await runConversionFunnel(ds, { ...opts, breakdown: 'channel' });
+    close([shown({ value: 'all', steps: by.steps }), ...by.groups.map(shown)], await engineRows({ ...opts, breakdown: 'channel' }));
+    expect(by.groups.map((g) => g.value)).toContain(null);
+    // The selection of other widgets: customers p25 … p49 (revenue ≥ 25).
+    const sel = await runConversionFunnel(ds, opts, sql`revenue >= 25`);
+    close([shown({ value: 'all', steps: sel.steps })], (await engineRows(opts, sql`revenue >= 25`)).filter((r) => r.value === 'all'));
+    expect(people(sel)[0]).toBe(25);
   });
 });
 

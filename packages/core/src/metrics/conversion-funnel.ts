@@ -164,7 +164,9 @@ export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactio
     ctes.push(sql`a1 AS (SELECT person, b, ${byTime ? raw('') : sql`seq AS q1, `}ts AS t1 FROM ev WHERE event = ${s.steps[0]})`);
     for (let k = 2; k <= n; k++) {
       const prev = ident(`a${k - 1}`);
-      const keep = sql`CASE WHEN x.ts <= p.t1 + ${W} THEN`;
+      // Only an attempt that reached step k − 1 goes on: DuckDB's ASOF LEFT JOIN (1.4) can match a row whose
+      // inequality key is NULL to some row of its person (seen on tens of thousands of events), so it is checked here.
+      const keep = sql`CASE WHEN p.${t(k - 1)} IS NOT NULL AND x.ts <= p.t1 + ${W} THEN`;
       const join_ =
         s.order === 'strict'
           ? sql`LEFT JOIN ev x ON x.person = p.person AND x.seq = p.${q(k - 1)} + 1 AND x.event = ${s.steps[k - 1]}`
@@ -180,7 +182,8 @@ export function funnelPeopleQuery(ds: Dataset, s: FunnelSettings, fromTransactio
   // Each person's attempt that got furthest, the earliest of those: one aggregation (no sort of the attempts).
   const key = sql`level * 1e13 - epoch_ms(t1)`;
   const best = s.steps.map((_, i) => sql`arg_max(${t(i + 1)}, ${key}) AS ${t(i + 1)}`);
-  return sql`WITH ${join(ctes)} SELECT person, arg_max(b, ${key}) AS b, max(level) AS level, ${join(best)} FROM att GROUP BY person`;
+  // arg_max_null: the counted attempt's value even when it is NULL (arg_max would skip to another attempt's).
+  return sql`WITH ${join(ctes)} SELECT person, arg_max_null(b, ${key}) AS b, max(level) AS level, ${join(best)} FROM att GROUP BY person`;
 }
 
 /** Counts and median times per step (and per breakdown value, `g` = 0) from the people query. */
@@ -191,6 +194,171 @@ export function conversionFunnelQuery(ds: Dataset, s: FunnelSettings, fromTransa
     if (k > 1) cols.push(sql`median(epoch(${ident(`t${k}`)}) - epoch(${ident(`t${k - 1}`)})) FILTER (WHERE level >= ${k}) AS ${ident(`m${k}`)}`);
   }
   return sql`SELECT b, grouping(b) AS g, ${join(cols)} FROM (${funnelPeopleQuery(ds, s, fromTransactions, filter)}) GROUP BY GROUPING SETS ((), (b)) ORDER BY g DESC, p1 DESC, b`;
+}
+
+/** A breakdown with more distinct values than this is left to the SQL path (the values are numbered in a list). */
+const MAX_CODED_VALUES = 1000;
+
+/** DuckDB's `median` (quantile_cont 0.5) of `v`: the middle value, or the two middle ones interpolated. */
+function median(v: Float64Array): number | null {
+  if (!v.length) return null;
+  v.sort();
+  const pos = (v.length - 1) / 2;
+  const lo = Math.floor(pos);
+  return lo === pos ? v[lo] : v[lo] + (v[lo + 1] - v[lo]) * (pos - lo);
+}
+
+/** A growable list of doubles. */
+class Doubles {
+  a = new Float64Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  values(): Float64Array {
+    return this.a.subarray(0, this.n);
+  }
+}
+
+/**
+ * The rows of `conversionFunnelQuery` for an in-order funnel whose steps have different names (the
+ * common case), worked out in the page over the funnel's events: the engine only filters them and
+ * numbers their step (one scan: no sort, no join per step); here they are put in order per person
+ * (a counting sort on the whole-number person key, then each person's few events by time and step),
+ * and each person's attempts are followed through "the next event of step k at or after the previous
+ * step's" with a table of the next event of each step (so a person with many events costs linear time).
+ * The same definitions as `funnelPeopleQuery` (tests check both paths give the same figures).
+ * Undefined when the case is not this one (other orders, purchases from the transactions, a breakdown
+ * with very many values): the SQL then.
+ */
+async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, filter?: SQL): Promise<Record<string, unknown>[] | undefined> {
+  const n = s.steps.length;
+  if (s.order !== 'sequential' || new Set(s.steps).size !== n || fromTransactions) return undefined;
+  let values: string[] = [];
+  if (s.breakdown !== 'none') {
+    const v = await queryRows<{ b: string }>(
+      ds.engine,
+      sql`SELECT DISTINCT ${ident(s.breakdown)} AS b FROM ${ident(ds.events!)} WHERE event = ${s.steps[0]} AND ${ident(s.breakdown)} IS NOT NULL LIMIT ${MAX_CODED_VALUES + 1}`,
+    );
+    if (v.length > MAX_CODED_VALUES) return undefined;
+    values = v.map((r) => String(r.b));
+  }
+  // Step number k (0-based); the breakdown value of step-1 events as its position in `values` (0: none).
+  const k = sql`CASE event ${join(s.steps.map((nm, i) => sql`WHEN ${nm} THEN ${i}`), ' ')} END`;
+  const code = values.length
+    ? sql`CASE WHEN k = 0 THEN coalesce(list_position([${join(values)}], b), 0) ELSE 0 END`
+    : raw('0');
+  const t = await ds.engine.query(sql`SELECT person, t, CAST(k AS TINYINT) AS k, CAST(${code} AS INTEGER) AS c
+    FROM (SELECT person, CAST(epoch_us(ts) AS DOUBLE) AS t, ${k} AS k, ${s.breakdown === 'none' ? raw('NULL') : ident(s.breakdown)} AS b
+          FROM (${eventsSource(ds, s, false)}) WHERE ${selectedBy(ds, filter, raw('name'))})
+    WHERE k IS NOT NULL`);
+  const P = t.getChild('person')!.toArray() as Int32Array;
+  const T = t.getChild('t')!.toArray() as Float64Array;
+  const K = t.getChild('k')!.toArray() as Int8Array;
+  const C = t.getChild('c')!.toArray() as Int32Array;
+  const m = P.length;
+  // Counting sort by person: `order` lists the events person by person, `start[p]` … `start[p + 1]` being p's.
+  let maxP = 0;
+  for (let i = 0; i < m; i++) if (P[i] > maxP) maxP = P[i];
+  const start = new Int32Array(maxP + 2);
+  for (let i = 0; i < m; i++) start[P[i] + 1]++;
+  for (let p = 1; p <= maxP + 1; p++) start[p] += start[p - 1];
+  const fill = start.slice(0, maxP + 1);
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[fill[P[i]]++] = i;
+  // Within a person: by time, then step (a step at the same instant as the previous one comes after it).
+  const before = (i: number, j: number) => T[i] < T[j] || (T[i] === T[j] && K[i] < K[j]);
+  // next[s][j]: the position (in `order`) of the person's first step-s event at or after position j, or −1.
+  const next = Array.from({ length: n }, () => new Int32Array(m));
+  const W = s.windowSeconds * 1e6;
+  // Index 0: everyone; 1 … V: the breakdown values; V + 1: people whose step-1 event has no value.
+  const by = s.breakdown !== 'none';
+  const groups = by ? values.length + 2 : 1;
+  const reached = new Float64Array(groups * n);
+  const gaps: Doubles[] = Array.from({ length: groups * n }, () => new Doubles());
+  const times = new Float64Array(n);
+  const best = new Float64Array(n);
+  for (let p = 0; p <= maxP; p++) {
+    const from = start[p];
+    const to = start[p + 1];
+    if (from === to) continue;
+    // Insertion sort: a person's events are few, and often already in order.
+    for (let j = from + 1; j < to; j++) {
+      const e = order[j];
+      let i = j - 1;
+      while (i >= from && before(e, order[i])) {
+        order[i + 1] = order[i];
+        i--;
+      }
+      order[i + 1] = e;
+    }
+    for (let st = 1; st < n; st++) {
+      const nx = next[st];
+      let at = -1;
+      for (let j = to - 1; j >= from; j--) {
+        if (K[order[j]] === st) at = j;
+        nx[j] = at;
+      }
+    }
+    let level = 0;
+    let group = 0;
+    for (let j = from; j < to && level < n; j++) {
+      const e = order[j];
+      if (K[e] !== 0) continue;
+      const t1 = T[e];
+      times[0] = t1;
+      let l = 1;
+      let pos = j;
+      for (; l < n; l++) {
+        const q = pos + 1 < to ? next[l][pos + 1] : -1;
+        if (q < 0 || T[order[q]] > t1 + W) break;
+        times[l] = T[order[q]];
+        pos = q;
+      }
+      // The attempt that got furthest, the earliest of those.
+      if (l > level) {
+        level = l;
+        group = by ? C[e] || values.length + 1 : 0;
+        best.set(times);
+      }
+    }
+    if (!level) continue;
+    for (let st = 0; st < level; st++) {
+      reached[st] += 1;
+      if (group) reached[group * n + st] += 1;
+      if (st > 0) {
+        const gap = (best[st] - best[st - 1]) / 1e6;
+        gaps[st].push(gap);
+        if (group) gaps[group * n + st].push(gap);
+      }
+    }
+  }
+  const row = (g: number, b: string | null, total: boolean) => {
+    const r: Record<string, unknown> = { b, g: total ? 1 : 0 };
+    for (let st = 0; st < n; st++) {
+      r[`p${st + 1}`] = reached[g * n + st];
+      if (st > 0) r[`m${st + 1}`] = median(gaps[g * n + st].values());
+    }
+    return r;
+  };
+  const rows = [row(0, null, true)];
+  if (by) {
+    const out = [...values.map((v, i) => row(i + 1, v, false)), row(values.length + 1, null, false)].filter((r) => Number(r.p1) > 0);
+    // As the SQL orders them: most people at step 1 first, then by value (none last).
+    const text = (r: Record<string, unknown>) => r.b as string | null;
+    out.sort((a, b) => {
+      const x = text(a);
+      const y = text(b);
+      return Number(b.p1) - Number(a.p1) || (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1);
+    });
+    rows.push(...out);
+  }
+  return rows;
 }
 
 /** Whether the funnel takes purchases from the transactions. */
@@ -223,7 +391,7 @@ export async function runConversionFunnel(ds: Dataset, opts: ConversionFunnelOpt
   const settings = funnelSettings(opts);
   if (!ds.events) return { settings, noEvents: true, purchasesFromTransactions: false, steps: stepsOf({}, settings), groups: [] };
   const fromTx = await purchasesFromTransactions(ds, settings);
-  const rows = await queryRows<Record<string, unknown>>(ds.engine, conversionFunnelQuery(ds, settings, fromTx, filter));
+  const rows = (await sequentialRows(ds, settings, fromTx, filter)) ?? (await queryRows<Record<string, unknown>>(ds.engine, conversionFunnelQuery(ds, settings, fromTx, filter)));
   const total = rows.find((r) => Number(r.g) === 1) ?? {};
   const groups = settings.breakdown === 'none' ? [] : rows.filter((r) => Number(r.g) === 0).map((r) => ({ value: (r.b as string | null) ?? null, steps: stepsOf(r, settings) }));
   return { settings, noEvents: false, purchasesFromTransactions: fromTx, steps: stepsOf(total, settings), groups };
