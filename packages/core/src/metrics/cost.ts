@@ -25,14 +25,10 @@ export function costToServe(ds: Pick<Dataset, 'fields'>, opts: CostOptions): { e
   const perOrder = numberOption(opts.costPerOrder, 'cost-per-order', { min: 0 });
   const perUnit = numberOption(opts.costPerUnit, 'cost-per-unit', { min: 0 });
   if (perOrder === undefined && perUnit === undefined) {
-    throw new CrmError(
-      'invalid-option',
-      'Cost to serve is unknown: the data has no cost column. Set cost-per-order (and/or cost-per-unit) on the widget, e.g. cost-per-order="5", or map a cost column on <crm-source> (map-cost="…").',
-      { column: 'cost', needs: { kind: 'cost' } },
-    );
+    throw new CrmError('invalid-option', { column: 'cost', needs: { kind: 'cost' } });
   }
   if (perUnit && !ds.fields.has('quantity')) {
-    throw new CrmError('invalid-option', 'cost-per-unit needs a quantity column, and the data has none: map one on <crm-source> (map-quantity="…") or use cost-per-order.', {
+    throw new CrmError('invalid-option', {
       column: 'quantity',
       needs: { kind: 'quantity', for: 'cost-per-unit' },
     });
