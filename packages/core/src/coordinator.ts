@@ -25,8 +25,9 @@ import { conditionPredicate } from './conditions.js';
 import { queryRows, type Engine } from './engine.js';
 import { isRemote } from './engines/remote.js';
 import { asCrmError, type CrmError } from './errors.js';
-import type { Filter } from './filter.js';
+import { toFilter, type Filter } from './filter.js';
 import type { Dataset } from './model.js';
+import { clausesKey, GROUP_KINDS, MAX_GROUP_TABLES, ResultMemo } from './prefetch.js';
 import { Selection, type SelectionClause } from './selection.js';
 import { ident, sql } from './sql.js';
 
@@ -46,6 +47,13 @@ export interface CoordinatorClient<T = unknown> {
    * when the data set changed or a result came back for data no longer in force.
    */
   queryStale?(why: 'filter' | 'data'): void;
+  /**
+   * What its `query` depends on besides the data set and the filter (its analysis and query options),
+   * when nothing else: its results are then kept per filter (`prefetch.ts`). Undefined: never kept.
+   */
+  queryKey?(): string | undefined;
+  /** The clauses a click on its drawn marks would put in force (its groups), for `prefetch`. */
+  candidates?(ds: Dataset): Promise<Pick<SelectionClause, 'predicate' | 'kind'>[]>;
 }
 
 /** What the coordinator tells its owner (the `<crm-source>` element turns these into events). */
@@ -84,6 +92,13 @@ export class Coordinator {
   private inflight: Promise<unknown> = Promise.resolve();
   /** Selection changes still being worked out (see `settled`). */
   private readonly selecting = new Set<Promise<void>>();
+  /** Clients' results by (query key, filter's meaning) on the data set in force (`prefetch.ts`). */
+  private readonly memo = new ResultMemo();
+  /** Clause tables of groups (tiers, stages, quadrants …) by predicate, kept for the data set in force. */
+  private groupTables = new Map<string, Promise<string | undefined>>();
+  private groupSeq = 0;
+  /** The last `prefetch` asked for (see `prefetched`). */
+  private prefetching: Promise<void> = Promise.resolve();
 
   constructor(opts: CoordinatorOptions) {
     this.opts = opts;
@@ -194,9 +209,12 @@ export class Coordinator {
     if (!ds || !client.query || this.clients.get(client.clientId) !== client) return undefined;
     const gen = this.selection.generation;
     const stale = () => this.current !== ds || this.selection.generation !== gen;
+    const filter = this.filterFor(client.clientId);
+    // A result for the same meaning of the filter (worked out ahead by `prefetch`, or before) is the result.
+    const key = this.memoKey(client, this.selection.list().filter((c) => c.client !== client.clientId));
     let value: T;
     try {
-      value = await client.query(ds, this.filterFor(client.clientId), signal);
+      value = await (key === undefined ? client.query(ds, filter, signal) : this.memo.get(ds, key, () => client.query!(ds, filter, new AbortController().signal)));
     } catch (e) {
       if (stale()) {
         client.queryStale?.('data');
@@ -211,6 +229,78 @@ export class Coordinator {
     }
     client.queryResult?.(value);
     return value;
+  }
+
+  /** The key of `client`'s result under the AND of `clauses`, when it can be kept. */
+  private memoKey(client: CoordinatorClient, clauses: readonly SelectionClause[]): string | undefined {
+    const q = client.queryKey?.();
+    const c = q === undefined ? undefined : clausesKey(clauses);
+    return c === undefined ? undefined : `${q}\n${c}`;
+  }
+
+  /**
+   * The table of a group's customers (a tier, a stage, a quadrant …: `GROUP_KINDS`) on the data set in force,
+   * made once for it and kept until other data comes; undefined when it cannot be made (or too many are kept).
+   */
+  private groupTable(ds: Dataset, predicate: SelectionClause['predicate']): Promise<string | undefined> | undefined {
+    if (ds !== this.current || isRemote(ds)) return undefined;
+    let t = this.groupTables.get(predicate.text);
+    if (t) return t;
+    if (this.groupTables.size >= MAX_GROUP_TABLES) return undefined;
+    const table = `${this.prefix}group_${++this.groupSeq}`;
+    const tables = this.groupTables;
+    t = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${predicate}`).then(
+      () => table,
+      () => {
+        if (tables.get(predicate.text) === t) tables.delete(predicate.text);
+        return undefined;
+      },
+    );
+    tables.set(predicate.text, t);
+    return t;
+  }
+
+  /**
+   * Work out ahead what a click on one of `clientId`'s groups would need (its `candidates`: a pointer entered
+   * it): each group's table, and every other client's result with that group in force. A click then runs
+   * nothing in the engine. Resolves when done (errors are left to the click, which works them out again).
+   */
+  prefetch(clientId: string): Promise<void> {
+    const run = this.prefetchNow(clientId).catch(() => undefined);
+    this.prefetching = Promise.all([this.prefetching, run]).then(() => undefined);
+    return run;
+  }
+
+  /** Resolves once every `prefetch` asked for so far is done. */
+  prefetched(): Promise<void> {
+    return this.prefetching;
+  }
+
+  private async prefetchNow(clientId: string): Promise<void> {
+    const ds = this.current;
+    const who = this.clients.get(clientId);
+    if (!ds || isRemote(ds) || !who?.candidates) return;
+    const gen = this.selection.generation;
+    const candidates = (await who.candidates(ds)).filter((c) => c.kind && GROUP_KINDS.has(c.kind));
+    for (const cand of candidates) {
+      if (this.current !== ds || this.selection.generation !== gen) return;
+      const table = await this.groupTable(ds, cand.predicate);
+      if (!table || this.current !== ds || this.selection.generation !== gen) continue;
+      const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', table };
+      // The selection as it would be: this client's clause replaced in place, or added last.
+      const inForce = this.selection.list();
+      const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
+      await Promise.all(
+        [...this.clients.values()]
+          .filter((c) => c !== who && c.query)
+          .map((c) => {
+            const theirs = would.filter((x) => x.client !== c.clientId);
+            const key = this.memoKey(c, theirs);
+            if (key === undefined) return undefined;
+            return this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
+          }),
+      );
+    }
   }
 
   // --- Selection -------------------------------------------------------------------------------
@@ -270,6 +360,13 @@ export class Coordinator {
   retire(reason: 'new-data' | 'source-removed'): void {
     this.current = undefined;
     const engine = this.engineInUse;
+    this.memo.reset();
+    const groups = [...this.groupTables.values()];
+    this.groupTables = new Map();
+    for (const t of groups)
+      void t.then((name) => {
+        if (name && engine) void dropTable(engine, name);
+      });
     for (const entry of this.selectionTables.values()) {
       entry.seq = ++this.selectionSeq; // a clause still being worked out on the old data will not land
       for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
@@ -356,6 +453,12 @@ export class Coordinator {
     // A server's data set: the clause goes to the server as data with each analysis.
     if (isRemote(ds)) {
       if (entry.seq === seq) this.selection.update(clause, gen);
+      return;
+    }
+    // A group's table made for the data in force (ahead of the click, or by an earlier click on it): no table to write.
+    const kept = !newData && clause.kind && GROUP_KINDS.has(clause.kind) ? await this.groupTable(ds, clause.predicate) : undefined;
+    if (kept) {
+      if (entry.seq === seq) this.selection.update({ ...clause, table: kept }, gen);
       return;
     }
     const table = `${this.prefix}selection_${seq}`;

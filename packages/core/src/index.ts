@@ -57,6 +57,7 @@ export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, DatasetCache, MA
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';
 export { Filter, toFilter, andFilters, filterTables, isNoFilter, selectionTablePredicate, type FilterPart } from './filter.js';
 export { Coordinator, type CoordinatorClient, type CoordinatorOptions } from './coordinator.js';
+export { candidateKeys, clausesKey, GROUP_KINDS, MEMO_ANALYSES, MEMO_KINDS, ResultMemo } from './prefetch.js';
 export { checkCondition, conditionPredicate, conditionWidgets, plainOptions, registerCondition, type ConditionBuilder, type ConditionDescriptor, type ConditionValue } from './conditions.js';
 export { toCSV, cell as csvCell } from './export/csv.js';
 export { kpiQuery, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';

@@ -4,7 +4,9 @@ import { Task, TaskStatus } from '@lit/task';
 import {
   asCrmError,
   attributeOf,
+  candidateKeys,
   checkAnalysisOptions,
+  MEMO_ANALYSES,
   optionNames,
   optionResets,
   toCSV,
@@ -178,7 +180,31 @@ export abstract class CrmWidget<TData> extends CrmElement {
       this.selectionKey = this.src.coordinator.filterKey(this.clientId);
       this.requestUpdate();
     },
+    // Its result depends on the data, its query options and the filter alone (the analyses of MEMO_ANALYSES): kept per filter.
+    queryKey: () => {
+      const a = this.analysis;
+      return a && MEMO_ANALYSES.has(a.name) ? JSON.stringify([a.name, ...this.queryKey()]) : undefined;
+    },
+    // The groups its drawn marks offer to a click, as clauses (worked out ahead when the pointer enters it).
+    candidates: async (ds) => {
+      const a = this.analysis;
+      const v = this.value;
+      if (!a?.pick || v === undefined || !this.src) return [];
+      const filter = this.filter();
+      const out: Pick<SelectionClause, 'predicate' | 'kind'>[] = [];
+      for (const key of candidateKeys(a.name, v)) {
+        try {
+          const c = await a.pick(ds, this.optionValues(), key, filter);
+          out.push({ predicate: c.predicate, kind: c.kind });
+        } catch {
+          /* a click on it reports the error */
+        }
+      }
+      return out;
+    },
   };
+  /** A pointer (or the focus) came in: what a click here would need is worked out ahead. */
+  private onEnter = () => void this.src?.coordinator.prefetch(this.clientId);
   private unsubscribe?: () => void;
   private resizer?: ResizeObserver;
   private resizeFrame = 0;
@@ -353,6 +379,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
     super.connectedCallback();
     document.addEventListener('crm-source-connected', this.onSourcesChanged);
     document.addEventListener('crm-source-disconnected', this.onSourcesChanged);
+    this.addEventListener('pointerenter', this.onEnter);
+    this.addEventListener('focusin', this.onEnter);
     this.bind();
   }
 
@@ -360,6 +388,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
     super.disconnectedCallback();
     document.removeEventListener('crm-source-connected', this.onSourcesChanged);
     document.removeEventListener('crm-source-disconnected', this.onSourcesChanged);
+    this.removeEventListener('pointerenter', this.onEnter);
+    this.removeEventListener('focusin', this.onEnter);
     const src = this.src;
     this.unbind();
     // Taken off the page (not moved within it in the same task): it leaves its source's coordinator, and its clause the selection.

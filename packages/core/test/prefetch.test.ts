@@ -1,0 +1,271 @@
+import { describe, expect, it } from 'vitest';
+import { engine } from './engine.js';
+import {
+  buildDataset,
+  candidateKeys,
+  clausesKey,
+  Coordinator,
+  LIFECYCLE_FUNNEL,
+  loadData,
+  PARETO_CURVE,
+  PROFIT_MATRIX,
+  queryRows,
+  ResultMemo,
+  SEGMENT_PYRAMID,
+  sql,
+  toFilter,
+  type CoordinatorClient,
+  type Dataset,
+  type Engine,
+  type SelectionClause,
+} from '../src/index.js';
+import type { PyramidView } from '../src/analyses/segment-pyramid.js';
+import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
+import type { ParetoCurve } from '../src/metrics/pareto-curve.js';
+import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
+
+/**
+ * Twenty customers c01..c20: c<i> spends 200 − 10·(i − 1) (c01 = 200 … c20 = 10; total 2100) at a cost of i,
+ * and by (i − 1) mod 4 is
+ *   0 → one order on 2024-06-30 (new: tenure 1 day, as-of 2024-07-01),
+ *   1 → two orders, 2024-05-01 and 2024-06-20, half the amount each (core: recency 11, 2 orders),
+ *   2 → one order on 2024-02-01 (dozing: 151 days ago),
+ *   3 → one order on 2023-08-01 (half-asleep: 335 days ago).
+ */
+function planted(): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 1; i <= 20; i++) {
+    const id = `c${String(i).padStart(2, '0')}`;
+    const amount = 200 - 10 * (i - 1);
+    const cost = i;
+    const k = (i - 1) % 4;
+    if (k === 1) {
+      rows.push({ customer_id: id, order_id: `${id}a`, order_date: '2024-05-01', amount: amount / 2, cost: cost / 2 });
+      rows.push({ customer_id: id, order_id: `${id}b`, order_date: '2024-06-20', amount: amount / 2, cost: cost / 2 });
+    } else rows.push({ customer_id: id, order_id: `${id}a`, order_date: ['2024-06-30', '', '2024-02-01', '2023-08-01'][k], amount, cost });
+  }
+  return rows;
+}
+
+/** Equal, numbers to 1e-9 (relative to their size, at least absolute). */
+function close(a: unknown, b: unknown, path = ''): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) throw new Error(`${path}: ${a} ≠ ${b}`);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) throw new Error(`${path}: ${a.length} items ≠ ${b.length}`);
+    a.forEach((x, i) => close(x, b[i], `${path}[${i}]`));
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
+}
+
+const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
+type Name = (typeof ANALYSES)[number]['name'];
+
+let n = 0;
+async function setup() {
+  const base = await engine();
+  // Every statement the coordinator and the analyses send, counted.
+  let statements = 0;
+  const e = new Proxy(base, {
+    get(t, p) {
+      const v = Reflect.get(t, p, t) as unknown;
+      if (p === 'query' || p === 'exec') return (...a: unknown[]) => (statements++, (v as (...x: unknown[]) => unknown).apply(t, a));
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  }) as Engine;
+  const prefix = `pf${++n}_`;
+  const coord = new Coordinator({ prefix });
+  coord.attach(e);
+  coord.retire('new-data');
+  const tx = await loadData(e, planted(), { kind: 'transactions', table: `${prefix}transactions` });
+  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
+  expect(await coord.adopt(ds)).toBe(true);
+  // One client per analysis, as the widgets are (default options).
+  const shown = {} as Record<Name, unknown>;
+  const clients = {} as Record<Name, CoordinatorClient>;
+  for (const a of ANALYSES) {
+    const run = a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
+    const pick = a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string };
+    const c: CoordinatorClient = {
+      clientId: a.name,
+      query: (d, f) => run(d, {}, f),
+      queryResult: (v) => (shown[a.name] = v),
+      queryKey: () => JSON.stringify([a.name]),
+      candidates: async (d) => candidateKeys(a.name, shown[a.name]).map((k) => pick(d, {}, k, coord.filterFor(a.name))),
+    };
+    clients[a.name] = c;
+    coord.connect(c);
+  }
+  const all = async () => {
+    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
+  };
+  await all();
+  /** The general path: the analysis over the clause's predicate itself (no clause table, no kept result). */
+  const general = (name: Name, predicates: SelectionClause['predicate'][]) => {
+    const a = ANALYSES.find((x) => x.name === name)!;
+    return (a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>)(ds, {}, toFilter(predicates.map((predicate) => ({ predicate }))));
+  };
+  const pickOf = (name: Name, key: unknown) => {
+    const a = ANALYSES.find((x) => x.name === name)!;
+    return (a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string })(ds, {}, key, coord.filterFor(name));
+  };
+  return { e, ds, coord, clients, shown, all, general, pickOf, count: () => statements };
+}
+
+describe('clausesKey', () => {
+  it('is the predicates in any order, and undefined with a clause whose text does not say everything', () => {
+    const a = { predicate: sql`customer_id IN (SELECT 1)`, kind: 'tier' };
+    const b = { predicate: sql`revenue > 5`, kind: 'stage' };
+    expect(clausesKey([a, b])).toBe(clausesKey([b, a]));
+    expect(clausesKey([])).toBe('');
+    expect(clausesKey([a, { predicate: sql`revenue > 5`, kind: 'condition' }])).toBeUndefined();
+    expect(clausesKey([{ predicate: sql`TRUE` }])).toBeUndefined();
+  });
+});
+
+describe('ResultMemo', () => {
+  it('keeps a result per data set, forgets failures and the least recently used', async () => {
+    const m = new ResultMemo(2);
+    const ds1 = {}, ds2 = {};
+    let runs = 0;
+    const f = () => Promise.resolve(++runs);
+    expect(await m.get(ds1, 'a', f)).toBe(1);
+    expect(await m.get(ds1, 'a', f)).toBe(1);
+    expect(await m.get(ds2, 'a', f)).toBe(2); // other data: computed again, ds1's forgotten
+    expect(m.peek(ds1, 'a')).toBeUndefined();
+    await expect(m.get(ds2, 'bad', () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await Promise.resolve();
+    expect(m.peek(ds2, 'bad')).toBeUndefined();
+    await m.get(ds2, 'b', f);
+    await m.get(ds2, 'c', f); // over 2: 'a' (least recently used) goes
+    expect(m.peek(ds2, 'a')).toBeUndefined();
+    expect(m.size).toBe(2);
+  });
+});
+
+describe('Cross-filter worked out ahead (Coordinator.prefetch)', () => {
+  it('a tier click after the pointer entered the pyramid runs nothing in the engine, and every widget shows the general path\'s figures', async () => {
+    const { coord, clients, shown, all, general, pickOf, count } = await setup();
+    // Tiers (default diamond:5,gold:15,regular over 20 customers): diamond ⌈0.05·20⌉ = 1 (c01), gold up to ⌈0.2·20⌉ = 4 (c02–c04).
+    expect(candidateKeys('segment-pyramid', shown['segment-pyramid'])).toEqual(['diamond', 'gold', 'regular']);
+    await coord.prefetch('segment-pyramid');
+    const before = count();
+    const gold = pickOf('segment-pyramid', 'gold');
+    await coord.select({ client: 'segment-pyramid', predicate: gold.predicate, kind: gold.kind, label: 'Tier: gold', basis: 'computed' });
+    await all();
+    expect(count()).toBe(before);
+    // Gold = c02 (190, core), c03 (180, dozing), c04 (170, half-asleep): 540.
+    const f = shown['lifecycle-funnel'] as LifecycleResult;
+    expect(f.stages.map((s) => [s.stage, s.customers, s.revenue])).toEqual([
+      ['new', 0, 0],
+      ['core', 1, 190],
+      ['dozing', 1, 180],
+      ['half-asleep', 1, 170],
+      ['dormant', 0, 0],
+    ]);
+    const p = shown['pareto-curve'] as ParetoCurve;
+    expect([p.summary.n, p.summary.total, p.summary.kCut]).toEqual([3, 540, 1]); // ⌈0.2 · 3⌉ = 1
+    expect(p.summary.topShare).toBeCloseTo(190 / 540, 12);
+    const m = shown['profit-matrix'] as ProfitMatrix;
+    // Costs 2, 3, 4: median cost 3, median revenue 180; profits 188, 177, 166 (total 531).
+    expect([m.n, m.xSplit, m.ySplit, m.totals.revenue, m.totals.cost, m.totals.profit]).toEqual([3, 180, 3, 540, 9, 531]);
+    for (const name of ['lifecycle-funnel', 'pareto-curve', 'profit-matrix'] as const) close(shown[name], await general(name, [gold.predicate]), name);
+    // Clearing finds the unfiltered results kept from the first draw: nothing runs either.
+    const cleared = count();
+    coord.clearSelection('segment-pyramid');
+    await all();
+    expect(count()).toBe(cleared);
+    expect((shown['pareto-curve'] as ParetoCurve).summary.n).toBe(20);
+  });
+
+  it('every group of every kind (tier, stage, quadrant) gives the general path\'s figures in every other widget', async () => {
+    const { coord, clients, shown, all, general, pickOf } = await setup();
+    const names = ANALYSES.map((a) => a.name);
+    for (const name of ['segment-pyramid', 'lifecycle-funnel', 'profit-matrix'] as const) {
+      const keys = candidateKeys(name, shown[name]);
+      expect(keys.length).toBeGreaterThan(1);
+      await coord.prefetch(name);
+      for (const key of keys) {
+        const c = pickOf(name, key);
+        await coord.select({ client: name, predicate: c.predicate, kind: c.kind, label: name, basis: 'computed' });
+        await all();
+        for (const other of names.filter((x) => x !== name)) close(shown[other], await general(other, [c.predicate]), `${name} ${JSON.stringify(key)} → ${other}`);
+      }
+      coord.clearSelection(name);
+      await all();
+    }
+    expect(clients).toBeDefined();
+  });
+
+  it('with two clauses in force, the prefetched results are those of both (the other clause kept), and a condition is never kept', async () => {
+    const { coord, shown, all, general, pickOf, count } = await setup();
+    const stage = pickOf('lifecycle-funnel', { key: 'core', compare: false });
+    await coord.select({ client: 'lifecycle-funnel', predicate: stage.predicate, kind: stage.kind, label: 'core', basis: 'computed' });
+    await all();
+    // Core = c02, c06, c10, c14, c18 (190, 150, 110, 70, 30).
+    expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(550);
+    await coord.prefetch('segment-pyramid');
+    const before = count();
+    const regular = pickOf('segment-pyramid', 'regular');
+    await coord.select({ client: 'segment-pyramid', predicate: regular.predicate, kind: regular.kind, label: 'regular', basis: 'computed' });
+    await all();
+    expect(count()).toBe(before);
+    // Core and regular (c05–c20): c06, c10, c14, c18 = 150 + 110 + 70 + 30 = 360.
+    expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(360);
+    close(shown['pareto-curve'], await general('pareto-curve', [stage.predicate, regular.predicate]), 'pareto');
+    close(shown['profit-matrix'], await general('profit-matrix', [stage.predicate, regular.predicate]), 'matrix');
+    // The funnel's own filter is the tier alone.
+    close(shown['lifecycle-funnel'], await general('lifecycle-funnel', [regular.predicate]), 'funnel');
+    // A condition (revenue ≥ 100) is worked out and queried as before: the engine runs.
+    const cond = count();
+    await coord.select({ client: 'segment-pyramid', predicate: sql`revenue >= 100`, kind: 'condition', label: 'revenue ≥ 100', basis: 'condition' });
+    await all();
+    expect(count()).toBeGreaterThan(cond);
+    // Core and revenue ≥ 100: c02, c06, c10 = 190 + 150 + 110 = 450.
+    expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(450);
+  });
+
+  it('a click without a pointer-enter (or a rank range) takes the general path and still gives its figures; a second click on the same group writes no table', async () => {
+    const { coord, e, shown, all, general, pickOf, count } = await setup();
+    const q = pickOf('profit-matrix', { quadrant: 'passive', splits: { xSplit: (shown['profit-matrix'] as ProfitMatrix).xSplit, ySplit: (shown['profit-matrix'] as ProfitMatrix).ySplit, profitSplit: (shown['profit-matrix'] as ProfitMatrix).profitSplit } });
+    await coord.select({ client: 'profit-matrix', predicate: q.predicate, kind: q.kind, label: 'passive', basis: 'computed' });
+    await all();
+    for (const other of ['segment-pyramid', 'lifecycle-funnel', 'pareto-curve'] as const) close(shown[other], await general(other, [q.predicate]), other);
+    coord.clearSelection('profit-matrix');
+    await all();
+    const again = count();
+    await coord.select({ client: 'profit-matrix', predicate: q.predicate, kind: q.kind, label: 'passive', basis: 'computed' });
+    await all();
+    expect(count()).toBe(again);
+    coord.clearSelection('profit-matrix');
+    await all();
+    // Ranks 1–5 of the curve (c01–c05: 200 + 190 + 180 + 170 + 160 = 900): not a group; worked out into a selection table.
+    const r = (PARETO_CURVE.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string })(coord.dataset!, {}, { from: 1, to: 5 }, coord.filterFor('pareto-curve'));
+    await coord.select({ client: 'pareto-curve', predicate: r.predicate, kind: r.kind, label: '1–5', basis: 'computed' });
+    await all();
+    expect((shown['profit-matrix'] as ProfitMatrix).totals.revenue).toBe(900);
+    close(shown['segment-pyramid'], await general('segment-pyramid', [r.predicate]), 'pyramid');
+    const tables = await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_%'}`);
+    expect(tables.length).toBe(1);
+  });
+
+  it('other data forgets the kept results and drops the groups\' tables', async () => {
+    const { coord, e, shown, all } = await setup();
+    await coord.prefetch('segment-pyramid');
+    const groups = async () => (await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'group_%'}`)).length;
+    expect(await groups()).toBe(3);
+    coord.retire('new-data');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await groups()).toBe(0);
+    expect((shown['segment-pyramid'] as PyramidView).customers).toBe(20);
+    expect(all).toBeDefined();
+  });
+});
