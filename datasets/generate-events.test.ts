@@ -64,7 +64,7 @@ describe('generator: events with a planted funnel and payback', () => {
       expect(ch.netPerCustomer!).toBeCloseTo(profit.get(ch.channel!)! / b - cost.get(ch.channel!)! / b, 6);
     }
     // Predicted value: the mean CLV per channel, grouped here in JS by the customers file's channels.
-    const withClv = await runAcquisition(ds, undefined, { predictedValue: true });
+    const withClv = await runAcquisition(ds, { predictedValue: true });
     expect(withClv.clvError).toBeUndefined();
     const scores = await queryRows<{ customer_id: string; clv: number }>(e, (await scoreCustomerValue(ds)).assignment);
     const clvSum = new Map<string, number>();

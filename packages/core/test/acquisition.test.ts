@@ -50,13 +50,13 @@ describe('acquisition by channel (hand-worked)', () => {
     // selecting a channel, and a filter from other widgets (revenue ≥ 40: a1, a2, a3, e1 → ads 3, email 1)
     const ids = await queryRows<{ customer_id: string }>(ds.engine, sql`SELECT customer_id FROM ${ident(ds.facts)} WHERE ${acquisitionChannelPredicate(ds, 'email')} ORDER BY 1`);
     expect(ids.map((x) => x.customer_id)).toEqual(['e1', 'e2']);
-    const f = await runAcquisition(ds, sql`revenue >= 40`);
+    const f = await runAcquisition(ds, {}, sql`revenue >= 40`);
     expect(f.channels.map((c) => [c.channel, c.customers])).toEqual([['ads', 3], ['email', 1]]);
   });
 
   it('predicted value that cannot be fitted is reported, not thrown; the other figures stay', async () => {
     const ds = await dataset(tx, { customers });
-    const r = await runAcquisition(ds, undefined, { predictedValue: true });
+    const r = await runAcquisition(ds, { predictedValue: true });
     // six customers are too few for the model: the reason comes back (model-fit) and no channel gets a CLV
     expect(r.clvError?.code).toBe('model-fit');
     expect(r.channels.map((c) => c.clvPerCustomer)).toEqual([null, null, null]);

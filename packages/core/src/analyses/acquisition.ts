@@ -7,7 +7,7 @@ export const ACQUISITION = analysis({
   options: {
     predictedValue: option<boolean>({ default: false, effect: 'query', kind: 'boolean' }),
   },
-  run: (ds, o, filter) => runAcquisition(ds, filter, { predictedValue: o.predictedValue }),
+  run: (ds, o, filter) => runAcquisition(ds, { predictedValue: o.predictedValue }, filter),
   /** `=name`, or `?` for the customers with no known channel. */
   pick: (ds, _o, key: string) => ({ predicate: acquisitionChannelPredicate(ds, key === '?' ? null : key.slice(1)), kind: 'channel' }),
 });

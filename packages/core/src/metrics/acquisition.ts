@@ -107,7 +107,7 @@ export function acquisitionChannelPredicate(ds: Dataset, channel: string | null)
   return sql`customer_id IN (SELECT customer_id FROM (${acquisitionAssignment(ds)}) WHERE ${cond})`;
 }
 
-export async function runAcquisition(ds: Dataset, filter?: SQL, opts: { predictedValue?: boolean } = {}): Promise<AcquisitionResult> {
+export async function runAcquisition(ds: Dataset, opts: { predictedValue?: boolean } = {}, filter?: SQL): Promise<AcquisitionResult> {
   const rows = await queryRows<Record<string, number | string | null>>(ds.engine, acquisitionQuery(ds, filter));
   let clv = new Map<string | null, number>();
   let clvError: CrmError | undefined;
