@@ -211,6 +211,15 @@ export interface RowRuleFacts {
   texts?: string[];
   /** too-many: the most rules a load takes. */
   limit?: number;
+  /** A rule written in an attribute: which one (`exclude` or `keep`); `text` is the rule as written. */
+  action?: 'exclude' | 'keep';
+  /** syntax: what is wrong with the writing (`quote`: a quote is not closed; `between`: not "between A and B"). */
+  form?: 'quote' | 'between';
+  /** empty-range: the dates, the first after the second. */
+  from?: string;
+  to?: string;
+  /** bad-shape: the schema's own (English) words for what is wrong at `path`. */
+  issue?: string;
 }
 
 /** Tag-rule facts (invalid-rule). */

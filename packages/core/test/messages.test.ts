@@ -148,7 +148,7 @@ const SAMPLES: { [C in CrmErrorCode]: Sample<C>[] } = {
     [{ value: '{}', rule: { problem: 'bad-shape', path: '$.all[1]', token: 'foo' } }, ['$.all[1]', 'foo']],
   ],
   'invalid-row-rule': [
-    [{ rowRule: { problem: 'unknown-op', index: 1, text: 'status like x', token: 'like' } }, ['2', 'status like x', 'like']],
+    [{ rowRule: { problem: 'unknown-op', action: 'exclude', index: 1, text: 'status like x', token: 'like' } }, ['2', 'status like x', 'like']],
     [{ rowRule: { problem: 'too-many', token: '51', limit: 50 } }, ['51', '50']],
     [{ file: 'orders.csv', rowRule: { problem: 'unknown-column', index: 0, column: 'Status', columns: ['state', 'amount'] } }, ['orders.csv', 'Status', 'state', 'amount']],
     [{ file: 'orders.csv', rowRule: { problem: 'removes-all', removed: [3, 7], texts: ['state = x', 'amount = 0'] } }, ['orders.csv', '3', '7']],

@@ -43,7 +43,8 @@ describe('row rule messages', () => {
       hans: '第 1 条行规则：orders.csv 没有“region”字段。找到的字段：order_id、customer_id、order_date、amount。',
     });
     const shape = await caught(load([{ action: 'exclude', column: 'order_id', op: 'starts-with' }]));
-    expect(shape.detail.rowRule).toEqual({ problem: 'bad-shape', index: 0, path: '[0].value' });
+    expect(shape.detail.rowRule).toEqual({ problem: 'bad-shape', index: 0, path: '[0].value', issue: 'Invalid input: expected string, received undefined' });
+    expect(shape.message).toBe('Row rule 1 is not a valid rule ([0].value: Invalid input: expected string, received undefined). A rule is { action: "exclude" | "keep", column, op: "equals" | "in" | "starts-with" | "between", value | values | from/to }.');
     expect(say(shape).hans).toBe('第 1 条行规则不是有效的规则（[0].value）。规则的格式为 { action: "exclude" | "keep", column, op: "equals" | "in" | "starts-with" | "between", value | values | from/to }。');
     // Row 2 starts with C; row 1 is not in 2023.
     const none = await caught(load([...parseRowRules('order_id starts-with C', 'exclude'), ...parseRowRules('order_date between 2023-01-01 and 2023-12-31', 'keep')]));

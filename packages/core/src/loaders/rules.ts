@@ -15,7 +15,7 @@
  * Every value reaches SQL through `lit` / `dateLit` (sql.ts).
  */
 import { z } from 'zod';
-import { CrmError, type RowRuleProblem } from '../errors.js';
+import { CrmError, type RowRuleFacts, type RowRuleProblem } from '../errors.js';
 import { dateLit, join, lit, sql, type SQL } from '../sql.js';
 import { normalizeHeader } from '../mapping.js';
 import { parseExpr, rawText } from './parse.js';
@@ -48,8 +48,8 @@ export interface RowRuleResult {
   removed: number;
 }
 
-const fail = (problem: RowRuleProblem, message: string, facts: { index?: number; text?: string; token?: string; column?: string; columns?: string[]; path?: string } = {}, file?: string) =>
-  new CrmError('invalid-row-rule', message, { ...(file !== undefined ? { file } : {}), rowRule: { problem, ...facts } });
+const fail = (problem: RowRuleProblem, facts: Omit<RowRuleFacts, 'problem'> = {}, file?: string) =>
+  new CrmError('invalid-row-rule', { ...(file !== undefined ? { file } : {}), rowRule: { problem, ...facts } });
 
 /** A rule in the attribute's words: `order_id starts-with C`, `country in (France, Germany)`. */
 export function rowRuleText(r: RowRule): string {
@@ -106,25 +106,25 @@ function unquote(s: string): string | undefined {
  */
 export function parseRowRules(text: string, action: 'exclude' | 'keep'): RowRule[] {
   const parts = splitOutside(text, ';').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length > MAX_ROW_RULES) throw fail('too-many', `${action}: at most ${MAX_ROW_RULES} rules (${parts.length} given).`, { token: String(parts.length) });
+  if (parts.length > MAX_ROW_RULES) throw fail('too-many', { action, token: String(parts.length), limit: MAX_ROW_RULES });
   return parts.map((part, index) => {
     const m = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|[^\s"']+)\s+(=|equals|in|starts-with|between|from|to)(?:\s+|(?=\()|$)([\s\S]*)$/i.exec(part);
     if (!m) {
       const op = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|[^\s"']+)\s+(\S+)/.exec(part)?.[2];
-      if (op) throw fail('unknown-op', `${action} rule ${index + 1} ("${part}"): "${op}" is not a rule; use =, in, starts-with, between, from or to.`, { index, text: part, token: op });
-      throw fail('syntax', `${action} rule ${index + 1} ("${part}") is not a rule: write "column op value", e.g. order_id starts-with C.`, { index, text: part });
+      if (op) throw fail('unknown-op', { action, index, text: part, token: op });
+      throw fail('syntax', { action, index, text: part });
     }
     const column = unquote(m[1])!;
     const op = m[2].toLowerCase();
     const rest = m[3].trim();
     const value = () => {
       const v = unquote(rest);
-      if (v === undefined) throw fail('syntax', `${action} rule ${index + 1} ("${part}"): a quote is not closed.`, { index, text: part });
-      if (v === '' && op !== '=' && op !== 'equals') throw fail('empty-value', `${action} rule ${index + 1} ("${part}") has no value after "${op}".`, { index, text: part, token: op });
+      if (v === undefined) throw fail('syntax', { action, index, text: part, form: 'quote' });
+      if (v === '' && op !== '=' && op !== 'equals') throw fail('empty-value', { action, index, text: part, token: op });
       return v;
     };
     const date = (v: string) => {
-      if (!isoDate.safeParse(v).success) throw fail('bad-date', `${action} rule ${index + 1} ("${part}"): "${v}" is not a date written YYYY-MM-DD.`, { index, text: part, token: v });
+      if (!isoDate.safeParse(v).success) throw fail('bad-date', { action, index, text: part, token: v });
       return v;
     };
     let rule: unknown;
@@ -139,16 +139,16 @@ export function parseRowRules(text: string, action: 'exclude' | 'keep'): RowRule
       case 'in': {
         const inner = /^\(([\s\S]*)\)$/.exec(rest)?.[1] ?? rest;
         const values = splitOutside(inner, ',').map((v) => unquote(v));
-        if (values.some((v) => v === undefined)) throw fail('syntax', `${action} rule ${index + 1} ("${part}"): a quote is not closed.`, { index, text: part });
-        if (values.every((v) => v === '')) throw fail('empty-value', `${action} rule ${index + 1} ("${part}") has no value after "in".`, { index, text: part, token: 'in' });
+        if (values.some((v) => v === undefined)) throw fail('syntax', { action, index, text: part, form: 'quote' });
+        if (values.every((v) => v === '')) throw fail('empty-value', { action, index, text: part, token: 'in' });
         rule = { action, column, op: 'in', values: values.filter((v) => v !== '') };
         break;
       }
       case 'between': {
         const b = /^(\S+)\s+and\s+(\S+)$/i.exec(rest);
-        if (!b) throw fail('syntax', `${action} rule ${index + 1} ("${part}"): write "between YYYY-MM-DD and YYYY-MM-DD".`, { index, text: part, token: 'between' });
+        if (!b) throw fail('syntax', { action, index, text: part, token: 'between', form: 'between' });
         const [from, to] = [date(b[1]), date(b[2])];
-        if (from > to) throw fail('empty-range', `${action} rule ${index + 1} ("${part}"): ${from} is after ${to}.`, { index, text: part, token: `${from} > ${to}` });
+        if (from > to) throw fail('empty-range', { action, index, text: part, token: `${from} > ${to}`, from, to });
         rule = { action, column, op: 'between', from, to };
         break;
       }
@@ -169,19 +169,19 @@ export function checkRowRule(rule: unknown, index: number): RowRule {
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = `[${index}]${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
-    throw fail('bad-shape', `Row rule ${index + 1} is not a valid rule (${path}: ${issue.message}). A rule is { action: "exclude" | "keep", column, op: "equals" | "in" | "starts-with" | "between", value | values | from/to }.`, { index, path });
+    throw fail('bad-shape', { index, path, issue: issue.message });
   }
   if (r.data.op === 'between') {
-    if (!r.data.from && !r.data.to) throw fail('empty-value', `Row rule ${index + 1} ("between") needs from, to or both.`, { index, token: 'between' });
-    if (r.data.from && r.data.to && r.data.from > r.data.to) throw fail('empty-range', `Row rule ${index + 1}: ${r.data.from} is after ${r.data.to}.`, { index, token: `${r.data.from} > ${r.data.to}` });
+    if (!r.data.from && !r.data.to) throw fail('empty-value', { index, token: 'between' });
+    if (r.data.from && r.data.to && r.data.from > r.data.to) throw fail('empty-range', { index, token: `${r.data.from} > ${r.data.to}`, from: r.data.from, to: r.data.to });
   }
   return r.data;
 }
 
 /** Every rule of a `rules` value (an array), checked. */
 export function checkRowRules(rules: unknown): RowRule[] {
-  if (!Array.isArray(rules)) throw fail('bad-shape', 'Row rules are a list of rules.', { path: '' });
-  if (rules.length > MAX_ROW_RULES) throw fail('too-many', `At most ${MAX_ROW_RULES} row rules (${rules.length} given).`, { token: String(rules.length) });
+  if (!Array.isArray(rules)) throw fail('bad-shape', { path: '' });
+  if (rules.length > MAX_ROW_RULES) throw fail('too-many', { token: String(rules.length), limit: MAX_ROW_RULES });
   return rules.map((r, i) => checkRowRule(r, i));
 }
 
@@ -196,7 +196,7 @@ export function ruleHeader(column: string, headers: string[], mapping: Partial<R
   const n = normalizeHeader(column);
   const found = headers.find((h) => normalizeHeader(h) === n);
   if (found) return found;
-  throw fail('unknown-column', `Row rule ${index + 1}: ${file} has no column "${column}". Its columns: ${headers.slice(0, 20).join(', ')}.`, { index, column, columns: headers.slice(0, 50) }, file);
+  throw fail('unknown-column', { index, column, columns: headers.slice(0, 50) }, file);
 }
 
 /**

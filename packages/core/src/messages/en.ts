@@ -346,24 +346,28 @@ export const en: ErrorCatalogue = {
     'invalid-rule': (d) => `Invalid rule: ${ruleText(d.rule)}.`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
-      const n = r.index !== undefined ? `Row rule ${r.index + 1}${r.text ? ` ("${r.text}")` : ''}` : 'A row rule';
+      const n = (r.index ?? 0) + 1;
+      const head = r.action ? `${r.action} rule ${n} ("${r.text ?? ''}")` : `Row rule ${n}`;
       switch (r.problem) {
         case 'syntax':
-          return `${n} is not a rule: write "column op value", e.g. order_id starts-with C; a range as "between YYYY-MM-DD and YYYY-MM-DD", with quotes in pairs.`;
+          if (r.form === 'quote') return `${head}: a quote is not closed.`;
+          if (r.form === 'between') return `${head}: write "between YYYY-MM-DD and YYYY-MM-DD".`;
+          return `${head} is not a rule: write "column op value", e.g. order_id starts-with C.`;
         case 'unknown-op':
-          return `${n}: "${r.token}" is not a rule; use =, in, starts-with, between, from or to.`;
+          return `${head}: "${r.token}" is not a rule; use =, in, starts-with, between, from or to.`;
         case 'empty-value':
-          return `${n} has no value after "${r.token}".`;
+          return r.action ? `${head} has no value after "${r.token}".` : `${head} ("${r.token ?? 'between'}") needs from, to or both.`;
         case 'bad-date':
-          return `${n}: "${r.token}" is not a date written YYYY-MM-DD.`;
+          return `${head}: "${r.token}" is not a date written YYYY-MM-DD.`;
         case 'empty-range':
-          return `${n}: the date range is empty (${r.token}).`;
+          return r.action ? `${head}: ${r.from} is after ${r.to}.` : `${head}: ${r.from} is after ${r.to}.`;
         case 'bad-shape':
-          return `${n} is not a valid rule (${r.path}). A rule is { action: "exclude" | "keep", column, op: "equals" | "in" | "starts-with" | "between", value | values | from/to }.`;
+          if (!r.path) return 'Row rules are a list of rules.';
+          return `${head} is not a valid rule (${r.path}${r.issue ? `: ${r.issue}` : ''}). A rule is { action: "exclude" | "keep", column, op: "equals" | "in" | "starts-with" | "between", value | values | from/to }.`;
         case 'too-many':
-          return `At most ${r.limit ?? 50} row rules (${r.token} given).`;
+          return r.action ? `${r.action}: at most ${r.limit ?? 50} rules (${r.token} given).` : `At most ${r.limit ?? 50} row rules (${r.token} given).`;
         case 'unknown-column':
-          return `${n}: ${d.file ?? 'the data'} has no column "${r.column}". Its columns: ${(r.columns ?? []).slice(0, 20).join(', ')}.`;
+          return `${head}: ${d.file ?? 'the data'} has no column "${r.column}". Its columns: ${(r.columns ?? []).slice(0, 20).join(', ')}.`;
         case 'removes-all':
           return `${d.file ?? 'the data'}: the row rules leave no rows (${(r.removed ?? []).map((k, i) => (r.texts?.[i] ? `"${r.texts[i]}" removes ${k}` : `rule ${i + 1} removes ${k}`)).join(', ')}).`;
       }

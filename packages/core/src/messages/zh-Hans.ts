@@ -348,6 +348,7 @@ export const zhHans: ErrorCatalogue = {
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 条行规则${r.text ? `（${r.text}）` : ''}` : '行规则';
+      if (r.problem === 'bad-shape' && !r.path) return '行规则必须是规则的列表（JSON 数组）。';
       return ROW_RULE[r.problem](r, d.file === undefined ? '' : f(d), rule);
     },
   },

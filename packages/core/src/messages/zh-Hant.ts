@@ -348,6 +348,7 @@ export const zhHant: ErrorCatalogue = {
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 條列規則${r.text ? `（${r.text}）` : ''}` : '列規則';
+      if (r.problem === 'bad-shape' && !r.path) return '列規則必須是規則的清單（JSON 陣列）。';
       return ROW_RULE[r.problem](r, d.file === undefined ? '' : f(d), rule);
     },
   },
