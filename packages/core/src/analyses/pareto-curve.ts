@@ -5,6 +5,7 @@
  */
 import { analysis, option } from '../analysis.js';
 import { plainOptions } from '../conditions.js';
+import { isNoFilter } from '../filter.js';
 import { paretoRangePredicate, paretoSettings, runParetoCurve } from '../remote/runners.js';
 
 /** A range of ranks, inclusive (1 = the most valuable customer). */
@@ -28,7 +29,7 @@ export const PARETO_CURVE = analysis({
     const opts = paretoOptions(o);
     const predicate = paretoRangePredicate(ds, paretoSettings(ds, opts, filter), range.from, range.to);
     // Ranks among all customers are a condition on any data; ranks among another widget's selection are not.
-    const condition = filter.text.trim() === 'TRUE' ? { widget: 'pareto-curve', options: plainOptions(opts), key: { from: range.from, to: range.to } } : undefined;
+    const condition = isNoFilter(filter) ? { widget: 'pareto-curve', options: plainOptions(opts), key: { from: range.from, to: range.to } } : undefined;
     return { predicate, kind: 'rank-range', condition };
   },
 });

@@ -5,6 +5,7 @@
 import { analysis, option } from '../analysis.js';
 import { asCrmError, CrmError } from '../errors.js';
 import { plainOptions } from '../conditions.js';
+import { isNoFilter } from '../filter.js';
 import { QUADRANTS, type ProfitMatrix, type Quadrant } from '../metrics/profit-matrix.js';
 import { matrixQuadrantPredicate, matrixSettings, runProfitMatrix } from '../remote/runners.js';
 
@@ -82,7 +83,7 @@ export const PROFIT_MATRIX = analysis({
     const predicate = matrixQuadrantPredicate(ds, matrixSettings(ds, opts, filter), quadrant, splits);
     // As a condition: the splits are the medians of all customers of the data it is worked out on; under another
     // widget's selection they are the medians of the customers shown, so those splits go with it as options.
-    const fixed = filter.text.trim() === 'TRUE' ? {} : { ...splits };
+    const fixed = isNoFilter(filter) ? {} : { ...splits };
     return { predicate, kind: 'quadrant', condition: { widget: 'profit-matrix', options: plainOptions({ ...opts, ...fixed }), key: quadrant } };
   },
 });
