@@ -22,6 +22,13 @@ import {
   type PyramidTier,
   type SelectionClause,
   type SQL,
+  type Analysis,
+  SEGMENT_PYRAMID,
+  PARETO_CURVE,
+  PROFIT_MATRIX,
+  LIFECYCLE_FUNNEL,
+  KPIS,
+  CUSTOMER_LIST,
 } from '../src/index.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -211,5 +218,39 @@ describe('Coordinator: clients', () => {
     expect(coord.selection.size).toBe(0);
     expect(events.at(-1)).toMatchObject({ reason: 'source-removed' });
     expect(coord.dataset).toBeUndefined();
+  });
+});
+
+describe('Coordinator: every analysis takes the fast path from the filter it is given', () => {
+  it('reads the clause table (never the per-customer table filtered by it), with the figures of the predicate path', async () => {
+    const { coord, load } = await setup();
+    // Twenty customers; c01 … c10 order twice (the second order half the first, 30 days later), with a cost of 40 % of each amount.
+    const rows = oneOrderEach(twenty).flatMap((r, i) => [
+      { ...r, order_id: `o${i}a`, cost: r.amount * 0.4 },
+      ...(i < 10 ? [{ ...r, order_id: `o${i}b`, order_date: '2024-02-09', amount: r.amount / 2, cost: r.amount * 0.2 }] : []),
+    ]);
+    const ds = await load(rows);
+    await coord.select({ client: 'page', predicate: sql`revenue <= 180`, label: 'Revenue ≤ 180' });
+    const table = coord.selection.get('page')!.table!;
+    const fast = coord.filterFor('analysis');
+    expect(filterTables(fast)).toEqual([table]);
+    const slow = sql`revenue <= 180`;
+    // The statements an analysis sends, through a recording engine (and a data set without the cache: every query inline).
+    const sent: string[] = [];
+    const record = (q: SQL | string) => sent.push(typeof q === 'string' ? q : q.text);
+    const engine = Object.create(ds.engine, {
+      query: { value: (q: SQL | string) => (record(q), ds.engine.query(q)) },
+      exec: { value: (q: SQL | string) => (record(q), ds.engine.exec(q)) },
+    });
+    const seen: Dataset = { ...ds, engine, cache: undefined };
+    const slowShape = new RegExp(`"${ds.facts}"(\\s+\\w+)?\\s+WHERE\\s+\\(customer_id IN \\(SELECT customer_id FROM "${table}"\\)\\)`);
+    const analyses = { SEGMENT_PYRAMID, PARETO_CURVE, PROFIT_MATRIX, LIFECYCLE_FUNNEL, KPIS, CUSTOMER_LIST };
+    for (const [name, a] of Object.entries(analyses)) {
+      sent.length = 0;
+      const viaTable = await (a as Analysis).run(seen, {}, fast);
+      expect(sent.some((s) => s.includes(`"${table}"`)), `${name} reads the clause table`).toBe(true);
+      expect(sent.filter((s) => slowShape.test(s)), `${name} filters the per-customer table by it`).toEqual([]);
+      expect(viaTable, `${name}: same figures by the predicate`).toEqual(await (a as Analysis).run(seen, {}, slow));
+    }
   });
 });

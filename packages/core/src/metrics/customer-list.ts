@@ -4,6 +4,8 @@ import { CrmError } from '../errors.js';
 import { maskRow } from '../pii.js';
 import { choice, numberOption } from '../options.js';
 import { and, ident, join, keyword, raw, sql, type SQL } from '../sql.js';
+import { isNoFilter } from '../filter.js';
+import { selectedBy } from './customers-at.js';
 
 /**
  * The customer list: customers of the current selection, sorted and paged in
@@ -84,10 +86,10 @@ export function customerListQuery(ds: Dataset, opts: CustomerListOptions = {}, f
   for (const l of labels) if (!LABEL_NAME.test(l.column) || LIST_SORTS.includes(l.column as ListSort)) throw new CrmError('invalid-option', { option: 'labels', value: l.column, accepts: { kind: 'column-name' } });
   const labelCols = labels.map((l, i) => sql`l${raw(String(i))}.${ident(l.column)} AS ${ident(l.column)}`);
   const labelJoins = labels.map((l, i) => sql`LEFT JOIN (${l.query}) l${raw(String(i))} ON l${raw(String(i))}.customer_id = f.customer_id`);
-  // The selection is a predicate over the per-customer table alone: evaluated there, so names it uses
-  // cannot clash with the profile's or the labels' columns.
+  // The selection is a predicate over the per-customer table alone: evaluated there (or its clause tables read,
+  // see `selectedBy`), so names it uses cannot clash with the profile's or the labels' columns.
   const where = and(
-    filter.text === 'TRUE' ? undefined : sql`f.customer_id IN (SELECT customer_id FROM ${ident(ds.facts)} WHERE ${filter})`,
+    isNoFilter(filter) ? undefined : selectedBy(ds, filter, raw('f.customer_id')),
     // With PII masked, email and phone are not searched either: a match would confirm a hidden value.
     search
       ? sql`(${join(
