@@ -29,6 +29,7 @@ import {
   LIFECYCLE_FUNNEL,
   KPIS,
   CUSTOMER_LIST,
+  TAGS,
 } from '../src/index.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -222,7 +223,7 @@ describe('Coordinator: clients', () => {
 });
 
 describe('Coordinator: every analysis takes the fast path from the filter it is given', () => {
-  it('reads the clause table (never the per-customer table filtered by it), with the figures of the predicate path', async () => {
+  it('reads the clause table (never the per-customer table filtered by it), with the figures of the predicate path (pyramid, Pareto, matrix, lifecycle, KPIs, list, tags)', async () => {
     const { coord, load } = await setup();
     // Twenty customers; c01 … c10 order twice (the second order half the first, 30 days later), with a cost of 40 % of each amount.
     const rows = oneOrderEach(twenty).flatMap((r, i) => [
@@ -244,7 +245,7 @@ describe('Coordinator: every analysis takes the fast path from the filter it is 
     });
     const seen: Dataset = { ...ds, engine, cache: undefined };
     const slowShape = new RegExp(`"${ds.facts}"(\\s+\\w+)?\\s+WHERE\\s+\\(customer_id IN \\(SELECT customer_id FROM "${table}"\\)\\)`);
-    const analyses = { SEGMENT_PYRAMID, PARETO_CURVE, PROFIT_MATRIX, LIFECYCLE_FUNNEL, KPIS, CUSTOMER_LIST };
+    const analyses = { SEGMENT_PYRAMID, PARETO_CURVE, PROFIT_MATRIX, LIFECYCLE_FUNNEL, KPIS, CUSTOMER_LIST, TAGS };
     for (const [name, a] of Object.entries(analyses)) {
       sent.length = 0;
       const viaTable = await (a as Analysis).run(seen, {}, fast);
