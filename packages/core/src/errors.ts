@@ -389,7 +389,12 @@ export class CrmError<C extends CrmErrorCode = CrmErrorCode> extends Error {
   /** The facts of the code, read as one record (every field of every code's facts optional). */
   readonly detail: CrmErrorDetail;
   readonly code: C;
+  /** The error of `code` with its facts; `message` is the English catalogue's. */
   constructor(code: C, detail: CrmErrorDetailOf<C>);
+  /**
+   * An error whose English was written elsewhere and arrives with its facts: a crmkit server's reply,
+   * a decoding worker's message. Other languages still write theirs from code and facts.
+   */
   constructor(code: C, message: string, detail?: CrmErrorDetail);
   constructor(code: C, a: CrmErrorDetailOf<C> | string, b: CrmErrorDetail = {}) {
     const detail = (typeof a === 'string' ? b : a) as CrmErrorDetail;

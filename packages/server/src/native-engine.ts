@@ -110,7 +110,7 @@ export class NativeEngine implements Engine {
     const stop = () => conn.interrupt();
     signal.addEventListener('abort', stop, { once: true });
     try {
-      if (signal.aborted) throw new CrmError('cancelled', 'The request was cancelled.', {});
+      if (signal.aborted) throw new CrmError('cancelled', { server: '' });
       return await this.current.run(conn, fn);
     } finally {
       signal.removeEventListener('abort', stop);
@@ -130,7 +130,7 @@ export class NativeEngine implements Engine {
     await writeFile(this.filePath(name), buffer);
   }
   async registerURL(): Promise<void> {
-    throw new CrmError('engine', 'The server reads the files its configuration names; it does not fetch URLs.', { reason: 'url' });
+    throw new CrmError('engine', { reason: 'url' });
   }
   async dropFile(name: string): Promise<void> {
     await rm(this.filePath(name), { force: true });
@@ -148,7 +148,7 @@ export class NativeEngine implements Engine {
     const cols = t.schema.fields.map((f) => {
       const bits = f.type.typeId === Type.Int ? (f.type as { bitWidth: number }).bitWidth : 0;
       const type = bits ? (bits <= 32 ? 'INTEGER' : 'BIGINT') : sqlType(f.type.typeId);
-      if (!type) throw new CrmError('engine', 'The server engine reads CSV, Parquet and DuckDB files; Arrow and JSON inputs are loaded in the page.', { reason: 'arrow' });
+      if (!type) throw new CrmError('engine', { reason: 'arrow' });
       return { name: f.name, type, values: t.getChild(f.name)! };
     });
     await this.exec(`CREATE OR REPLACE TABLE ${ident(table)} (${cols.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
@@ -181,7 +181,7 @@ export class NativeEngine implements Engine {
   }
 
   private filePath(name: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new CrmError('engine', `invalid file name: ${name}`, { reason: 'file-name' });
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new CrmError('engine', { reason: 'file-name', value: name });
     return join(this.filesDir, name);
   }
 }

@@ -276,7 +276,7 @@ export function needsResolving(c: Clause): boolean {
 export function clausePredicate(ds: Dataset, c: Clause, within?: SQL): SQL {
   switch (c.kind) {
     case 'value-group':
-      throw new CrmError('invalid-option', `invalid clause: ${c.kind} (worked out by resolveClause)`, { option: 'clauses', value: c.kind });
+      throw new CrmError('invalid-option', { option: 'clauses', value: c.kind, reason: 'worked out by resolveClause' });
     case 'tags': {
       const opts = tagOptions(c.options);
       tagSettings(ds, opts);

@@ -162,7 +162,7 @@ export function aliveBinPredicate(scored: value.ScoredValue, from: number, to: n
   if (!scoredOptions.has(scored)) return value.aliveBinPredicate(scored, from, to);
   const bin = Math.round(from * 10);
   // The widget's bins only: tenths of P(alive).
-  if (!(bin >= 0 && bin <= 9 && Math.abs(to - (bin + 1) / 10) < 1e-9)) throw new CrmError('invalid-option', `invalid P(alive) range: ${from}–${to} (a served data set selects tenths)`, { option: 'alive', value: `${from}-${to}` });
+  if (!(bin >= 0 && bin <= 9 && Math.abs(to - (bin + 1) / 10) < 1e-9)) throw new CrmError('invalid-option', { option: 'alive', value: `${from}-${to}`, reason: 'a served data set selects tenths' });
   return valueGroup(scored, `alive:${bin}`)!;
 }
 

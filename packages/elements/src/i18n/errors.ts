@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUES, CRM_ERROR_CODES, type CrmErrorCode, type CrmErrorData, type CrmErrorDetail } from '@crmkit/core';
+import { ERROR_CATALOGUES, CRM_ERROR_CODES, type CrmErrorCode, type CrmErrorDetail } from '@crmkit/core';
 import type { Lang } from './locale.js';
 
 /** What `localizedErrorMessage` needs: a CrmError, or a `crm-error` event's detail (its facts at the top level). */
@@ -35,7 +35,3 @@ export function localizedErrorMessage(lang: Lang, error: ErrorLike): string {
   }
 }
 
-/** Code and detail of an error-like value as the discriminated union, or undefined for an unknown code. */
-export function errorData(error: ErrorLike): CrmErrorData | undefined {
-  return isCode(error.code) ? ({ code: error.code, detail: error.detail ?? {} } as CrmErrorData) : undefined;
-}
