@@ -67,6 +67,8 @@ const CASES: Case[] = [
   { tag: 'crm-customer-list', attribute: 'page-size', value: '1000', facts: { accepts: { kind: 'number', min: 1, max: 500, integer: true } } },
   { tag: 'crm-conversion-funnel', attribute: 'order', value: 'random', facts: { accepts: { kind: 'choice', allowed: ['sequential', 'strict', 'any'] } } },
   { tag: 'crm-tags', attribute: 'mode', value: 'xor', facts: { accepts: { kind: 'choice', allowed: ['or', 'and', 'not'] } } },
+  { tag: 'crm-data-quality', attribute: 'today', value: '31/12/2024', facts: { accepts: { kind: 'date' } } },
+  { tag: 'crm-data-quality', attribute: 'phone-region', value: 'JP', facts: { accepts: { kind: 'choice', allowed: ['TW', 'CN'] } } },
 ];
 
 describe('analysis options, described once', () => {

@@ -3,7 +3,8 @@
  * selection does not apply); a click on a check selects the customers it found (kind `quality-check`).
  */
 import { analysis, option } from '../analysis.js';
-import { dataQualityPredicate, runDataQuality } from '../metrics/data-quality.js';
+import { dataQualityPredicate, phoneRegionOption, runDataQuality } from '../metrics/data-quality.js';
+import { dateOption } from '../options.js';
 import type { PhoneRegion } from '../identity.js';
 
 /** A check picked, and the table its customers were written to. */
@@ -22,8 +23,8 @@ export interface QualityContext {
 export const DATA_QUALITY = analysis({
   name: 'data-quality',
   options: {
-    today: option<string>({ default: '', effect: 'query' }),
-    phoneRegion: option<PhoneRegion>({ default: 'TW', effect: 'query' }),
+    today: option<string>({ default: '', effect: 'query', check: (v) => dateOption(v, 'today') }),
+    phoneRegion: option<PhoneRegion>({ default: 'TW', effect: 'query', check: phoneRegionOption }),
   },
   // The report covers the whole data: the others' selection does not apply.
   run: (ds, o: { today?: string; phoneRegion?: PhoneRegion } & QualityContext) =>

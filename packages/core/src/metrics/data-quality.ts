@@ -27,6 +27,19 @@ import type { Dataset } from '../model.js';
 import { queryRows } from '../engine.js';
 import { dateLit, ident, join, lit, sql, type SQL } from '../sql.js';
 import { normalizeEmail, normalizePhone, type PhoneRegion } from '../identity.js';
+import { CrmError } from '../errors.js';
+import { dateOption } from '../options.js';
+
+/** The regions whose phone numbers the checks know. */
+export const PHONE_REGIONS = ['TW', 'CN'] as const satisfies readonly PhoneRegion[];
+
+/** `phone-region`: TW or CN in any case, or `undefined` when empty; else `invalid-option` with the regions it accepts. */
+export function phoneRegionOption(value: unknown): PhoneRegion | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const v = String(value).trim().toUpperCase();
+  if ((PHONE_REGIONS as readonly string[]).includes(v)) return v as PhoneRegion;
+  throw new CrmError('invalid-option', { option: 'phone-region', value: String(value), accepts: { kind: 'choice', allowed: [...PHONE_REGIONS] } });
+}
 
 export interface QualityLine {
   key: string;
@@ -79,7 +92,8 @@ export function dataQualityPredicate(idsTable: string, key: string): SQL {
 export async function runDataQuality(ds: Dataset, opts: DataQualityOptions): Promise<DataQuality> {
   const e = ds.engine;
   const tx = ident(ds.transactions);
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const today = dateOption(opts.today, 'today') ?? new Date().toISOString().slice(0, 10);
+  const region = phoneRegionOption(opts.phoneRegion);
   const ids = ident(opts.idsTable);
   await e.exec(sql`CREATE OR REPLACE TABLE ${ids} (check_key VARCHAR, customer_id VARCHAR)`);
   const lines: QualityLine[] = [];
@@ -105,7 +119,7 @@ export async function runDataQuality(ds: Dataset, opts: DataQualityOptions): Pro
     // Emails and phones: the identity rules, in JS.
     for (const [f, ok] of [
       ['email', (v: string) => normalizeEmail(v) !== undefined],
-      ['phone', (v: string) => normalizePhone(v, opts.phoneRegion) !== undefined],
+      ['phone', (v: string) => normalizePhone(v, region) !== undefined],
     ] as const) {
       if (!cf.has(f)) continue;
       const rows = await queryRows<{ id: string; v: string }>(e, sql`SELECT CAST(customer_id AS VARCHAR) AS id, CAST(${ident(f)} AS VARCHAR) AS v FROM ${cu} WHERE nullif(trim(CAST(${ident(f)} AS VARCHAR)), '') IS NOT NULL`);
