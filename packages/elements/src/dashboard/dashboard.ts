@@ -26,7 +26,7 @@ const SOURCE_ATTRS = ['src', 'customers', 'events', 'format', 'encoding', 'delim
  *
  * @event crm-load, crm-error, crm-select - from the inner source and widgets (they bubble out).
  *
- * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, conversion, acquisition, value, tags, list, card - layout regions.
+ * @csspart base, header, source, chips, kpis, grid, pyramid, funnel, pareto, matrix, conversion, acquisition, value, tags, list, card - layout regions (conversion only once events are loaded; acquisition once the data has a channel or the register an acquisition channel).
  */
 export class CrmDashboard extends CrmElement {
   static override styles = css`
@@ -96,20 +96,50 @@ export class CrmDashboard extends CrmElement {
   @property({ attribute: 'cost-per-order' }) costPerOrder = '';
   @property({ attribute: 'cost-per-unit' }) costPerUnit = '';
   @state() private customerId = '';
+  /** What the loaded data can feed: the conversion funnel needs events, acquisition a channel. */
+  @state() private feeds = { events: false, channel: false };
   @query('crm-source') source!: CrmSource;
   private observer?: MutationObserver;
+  private offSource?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.observer = new MutationObserver(() => this.forward());
     this.observer.observe(this, { attributes: true });
+    // Put back on the page: follow the inner source again.
+    if (this.hasUpdated && !this.offSource) this.listen();
   }
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.observer?.disconnect();
+    this.offSource?.();
+    this.offSource = undefined;
   }
   protected override firstUpdated(): void {
     this.forward();
+    this.listen();
+  }
+  protected override updated(): void {
+    if (!this.offSource) this.listen();
+  }
+
+  /**
+   * Follow the inner source: the conversion funnel is shown when events are loaded, acquisition when the
+   * transactions have a channel or the register an acquisition channel (else each would only show an
+   * empty or one-"unknown" card). Both stay while other data loads, so the page does not jump.
+   */
+  private listen() {
+    const src = this.source;
+    if (!src || typeof src.subscribe !== 'function') return;
+    this.offSource = src.subscribe((s) => {
+      const ds = s.dataset;
+      if (s.state !== 'ready' || !ds) {
+        if (s.state === 'error' || s.state === 'idle') this.feeds = { events: false, channel: false };
+        return;
+      }
+      const feeds = { events: !!ds.events, channel: ds.fields.has('channel') || ds.customerFields.has('acquisition_channel') };
+      if (feeds.events !== this.feeds.events || feeds.channel !== this.feeds.channel) this.feeds = feeds;
+    });
   }
 
   /** Copy source attributes (and map-*) onto the inner source; lang onto the shadow content. */
@@ -156,8 +186,8 @@ export class CrmDashboard extends CrmElement {
           cost-per-unit=${this.costPerUnit || nothing}
         ></crm-profit-matrix>
       </div>
-      <crm-conversion-funnel part="conversion" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-conversion-funnel>
-      <crm-acquisition part="acquisition" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-acquisition>
+      ${this.feeds.events ? html`<crm-conversion-funnel part="conversion" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-conversion-funnel>` : nothing}
+      ${this.feeds.channel ? html`<crm-acquisition part="acquisition" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-acquisition>` : nothing}
       <crm-customer-value part="value" source="src" lang=${tag} currency=${w.currency} theme=${w.theme}></crm-customer-value>
       <crm-tags part="tags" source="src" lang=${tag} currency=${w.currency} theme=${w.theme} ?mask-pii=${w.mask}></crm-tags>
       <div class="people">
