@@ -20,16 +20,23 @@ const ATTRS: Record<string, string> = { 'crm-profit-matrix': 'cost-per-order="2"
 let server: { url: string; dataset: string };
 const sides: Record<'page' | 'server', { src: CrmSource; w: Record<string, Any> }> = {} as never;
 
-/** Deep equality, numbers to 1e-9 relative (native DuckDB sums on two threads, the page on one). */
-function close(a: unknown, b: unknown, path: string): void {
+/**
+ * Deep equality, numbers to `tol` relative (default 1e-9: native DuckDB sums on two threads, the page on
+ * one). A model fit (predicted value) stops at its gradient tolerance from sums that differ so: along the
+ * likelihood's flattest direction (BG/NBD's b) a parameter moves by about 1e-6 relative, far inside its
+ * standard error; its standard errors (differences of the gradient) agree to about 1e-5, and its step count
+ * (`evals`) is not compared.
+ */
+function close(a: unknown, b: unknown, path: string, tol = 1e-9): void {
   if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).to.equal(true);
+    const t = path.includes('.se.') ? Math.max(tol, 1e-4) : tol;
+    expect(Math.abs(a - b) <= t * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).to.equal(true);
     return;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined && k !== 'evals').sort();
     expect(keys(a), path).to.deep.equal(keys(b));
-    for (const k of keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    for (const k of keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, tol);
     return;
   }
   expect(a, path).to.equal(b);
@@ -157,17 +164,46 @@ describe('widgets on a crmkit server', () => {
     expect(cards[1].timeline.length).to.be.greaterThan(0);
   });
 
-  it('a widget the server does not serve yet (predicted value) says so, in the page\'s language', async () => {
-    const el = document.createElement('crm-customer-value') as Any;
-    el.setAttribute('source', 'on-server');
-    el.setAttribute('lang', 'zh-Hant');
-    const failed = oneEvent(el, 'crm-error');
-    sides.server.src.parentElement!.append(el);
-    const e = await failed;
-    expect([e.detail.code, e.detail.reason]).to.deep.equal(['engine', 'remote']);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 30_000 });
-    expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('頁面不送出 SQL');
-    el.remove();
+  it('predicted value and tags draw the in-page figures, and cross-filter each other alike', async () => {
+    const extra = (['page', 'server'] as const).map((side) => {
+      const source = side === 'page' ? 'in-page' : 'on-server';
+      const value = document.createElement('crm-customer-value') as Any;
+      const tags = document.createElement('crm-tags') as Any;
+      value.setAttribute('source', source);
+      tags.setAttribute('source', source);
+      tags.setAttribute('rules', JSON.stringify([{ name: 'big', rule: 'orders >= 5 and revenue > 200' }]));
+      sides[side].src.parentElement!.append(value, tags);
+      return { value, tags };
+    });
+    const [page, onServer] = extra;
+    const drawn = async () => {
+      await waitUntil(() => extra.every((e) => e.value.value?.validation && e.tags.value), 'value or tags did not draw', { timeout: 120_000 });
+      await Promise.all(extra.flatMap((e) => [e.value.updateComplete, e.tags.updateComplete]));
+      await settle();
+    };
+    await drawn();
+    for (const e of [onServer.value, onServer.tags]) expect(e.shadowRoot!.querySelector('[part="error"]'), e.localName).to.equal(null);
+    close(onServer.value.value, page.value.value, 'customer-value', 1e-5);
+    close(onServer.tags.value, page.tags.value, 'tags');
+    expect(onServer.value.value.customers).to.equal(23_570);
+    expect(onServer.tags.value.tags.some((t: { tag: string }) => t.tag === 'rule:big')).to.equal(true);
+
+    // A click on the top value tier: the tags of those customers, the same on both sides.
+    for (const e of extra) e.value.selectKey('tier:top');
+    await settle();
+    await waitUntil(() => extra.every((e) => e.tags.value.customers === page.value.value.tiers.find((t: { tier: string }) => t.tier === 'top').customers), 'tags did not follow the value tier', { timeout: 60_000 });
+    close(onServer.tags.value, page.tags.value, 'tags under the top tier');
+    sameEverywhere();
+    // Then a tag on top of it: the value widget counts the loyal customers among the top tier.
+    for (const e of extra) e.tags.selectTags(['loyal']);
+    await settle();
+    await Promise.all(extra.map((e) => e.value.updateComplete));
+    close(onServer.value.value, page.value.value, 'customer-value under loyal', 1e-5);
+    expect(onServer.value.value.customers).to.equal(page.value.value.customers);
+    expect(onServer.value.value.customers).to.be.lessThan(23_570);
+    for (const s of Object.values(sides)) s.src.clearSelection();
+    await settle();
+    for (const e of extra) e.value.remove(), e.tags.remove();
   });
 
   it('<crm-dashboard> passes server and dataset to its source: one attribute changes where it computes', async () => {
