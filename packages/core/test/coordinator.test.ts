@@ -30,6 +30,7 @@ import {
   KPIS,
   CUSTOMER_LIST,
   TAGS,
+  selectionTablePredicate,
 } from '../src/index.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -244,7 +245,10 @@ describe('Coordinator: every analysis takes the fast path from the filter it is 
       exec: { value: (q: SQL | string) => (record(q), ds.engine.exec(q)) },
     });
     const seen: Dataset = { ...ds, engine, cache: undefined };
-    const slowShape = new RegExp(`"${ds.facts}"(\\s+\\w+)?\\s+WHERE\\s+\\(customer_id IN \\(SELECT customer_id FROM "${table}"\\)\\)`);
+    // The predicate path's shapes (`selectedBy` / `selectedFacts` without tables): the customers, or the rows, of the
+    // per-customer table where the filter holds — here a second semi-join on top of the clause table's.
+    const slowShape = new RegExp(`SELECT (customer_id|\\*) FROM "${ds.facts}"(\\s+\\w+)?\\s+WHERE\\s+\\(customer_id IN \\(SELECT customer_id FROM "${table}"\\)\\)`);
+    expect(slowShape.test(selectedBy(ds, toFilter([{ predicate: selectionTablePredicate(table) }])).text)).toBe(true);
     const analyses = { SEGMENT_PYRAMID, PARETO_CURVE, PROFIT_MATRIX, LIFECYCLE_FUNNEL, KPIS, CUSTOMER_LIST, TAGS };
     for (const [name, a] of Object.entries(analyses)) {
       sent.length = 0;
