@@ -88,7 +88,9 @@ export function findSource(el: HTMLElement, id: string): CrmSource | undefined {
  * options change (aborting and dropping stale runs), follows its container's
  * size, and renders the loading, empty and error states.
  *
- * Subclasses implement `fetch` (SQL through the engine) and `renderChart`.
+ * Subclasses name their analysis (`static analysis`, described once in `@crmkit/core`: options, run, pick)
+ * and implement `renderChart`, `isEmpty` and `title_`; `fetch`, `runOptions` and `queryKey` may add what the
+ * page gives besides the options.
  *
  * @attr source - id of the `<crm-source>` to read (default: the nearest enclosing source, else the page's first).
  * @attr lang - `en`, `zh-Hant` or `zh-Hans` (default: the nearest ancestor's `lang`, else the page's).
@@ -545,7 +547,8 @@ export abstract class CrmWidget<TData> extends CrmElement {
     const rows = this.exportRows(data);
     if (!rows.length) return nothing;
     const cols = this.exportColumns(rows);
-    const show = (v: unknown) => (typeof v === 'number' ? this.fmt.number(v, 2) : v === null || v === undefined ? '' : String(v));
+    const fmt = this.fmt;
+    const show = (v: unknown) => (typeof v === 'number' ? fmt.number(v, 2) : v === null || v === undefined ? '' : String(v));
     // A table cannot be shrunk to 1 px itself: the wrapper hides it.
     return html`<div class="visually-hidden"><table part="table">
       <caption>${this.title_()}</caption>
@@ -610,11 +613,29 @@ export abstract class CrmWidget<TData> extends CrmElement {
     return Math.floor(this.clientWidth - (parseFloat(cs.paddingLeft) || 0) - (parseFloat(cs.paddingRight) || 0));
   }
 
+  /** The chart last drawn, with the data and width it shows. */
+  private lastChart?: { data: TData; width: number; chart: unknown };
+  /** The accessible table last made, with what it was made from. */
+  private lastTable?: { key: unknown[]; table: unknown };
+
   private renderChartFrame(data: TData, pending: boolean): unknown {
     const width = this.width || this.contentWidth() || 480;
-    return html`<div part="chart" aria-busy=${pending ? 'true' : 'false'}>
-        ${this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt })}
-      </div>
-      ${this.renderTable(data)}`;
+    // While the next result is on its way (a click elsewhere), the picture shown stays as it is: not drawn again.
+    const keep = pending && this.lastChart && this.lastChart.data === data && this.lastChart.width === width;
+    const chart = keep ? this.lastChart!.chart : this.renderChart(data, { width, height: this.height, lang: this.currentLang, fmt: this.fmt });
+    if (!keep) this.lastChart = { data, width, chart };
+    return html`<div part="chart" aria-busy=${pending ? 'true' : 'false'}>${chart}</div>
+      ${this.tableOf(data)}`;
+  }
+
+  /** The accessible table of `data`, made again only when the data, the options, the language or the title changed. */
+  private tableOf(data: TData): unknown {
+    if (this.renderTable !== CrmWidget.prototype.renderTable) return this.renderTable(data);
+    const key = [data, this.currentLang, this.localeTag, this.currency, this.title_(), JSON.stringify(this.optionValues())];
+    const last = this.lastTable;
+    if (last && last.key.length === key.length && last.key.every((k, i) => k === key[i])) return last.table;
+    const table = this.renderTable(data);
+    this.lastTable = { key, table };
+    return table;
   }
 }
