@@ -171,7 +171,8 @@ describe('gzip in the page', function () {
     expect(r.type).to.equal('crm-error');
     if (r.type !== 'crm-error') return;
     expect(r.detail.code).to.equal('invalid-row-rule');
-    expect(r.detail.rowRule).to.deep.equal({ problem: 'unknown-op', index: 0, text: 'order_id like C%', token: 'like' });
+    expect(r.detail.rowRule).to.deep.equal({ problem: 'unknown-op', action: 'exclude', index: 0, text: 'order_id like C%', token: 'like' });
+    expect(r.detail.message).to.equal('exclude rule 1 ("order_id like C%"): "like" is not a rule; use =, in, starts-with, between, from or to.');
     await src.updateComplete;
     expect(src.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.contain('第 1 条行规则（order_id like C%）的“like”不是可用的运算');
   });
