@@ -250,17 +250,16 @@ async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: 
   }
   // Step number k (0-based); the breakdown value of step-1 events as its position in `values` (0: none).
   const k = sql`CASE event ${join(s.steps.map((nm, i) => sql`WHEN ${nm} THEN ${i}`), ' ')} END`;
-  const code = values.length
-    ? sql`CASE WHEN k = 0 THEN coalesce(list_position([${join(values)}], b), 0) ELSE 0 END`
-    : raw('0');
-  const t = await ds.engine.query(sql`SELECT person, t, CAST(k AS TINYINT) AS k, CAST(${code} AS INTEGER) AS c
+  // (No breakdown, or no values: no column, every code 0.)
+  const code = values.length ? sql`, CAST(CASE WHEN k = 0 THEN coalesce(list_position([${join(values)}], b), 0) ELSE 0 END AS INTEGER) AS c` : raw('');
+  const t = await ds.engine.query(sql`SELECT person, t, CAST(k AS TINYINT) AS k${code}
     FROM (SELECT person, CAST(epoch_us(ts) AS DOUBLE) AS t, ${k} AS k, ${s.breakdown === 'none' ? raw('NULL') : ident(s.breakdown)} AS b
           FROM (${eventsSource(ds, s, false)}) WHERE ${selectedBy(ds, filter, raw('name'))})
     WHERE k IS NOT NULL`);
   const P = t.getChild('person')!.toArray() as Int32Array;
   const T = t.getChild('t')!.toArray() as Float64Array;
   const K = t.getChild('k')!.toArray() as Int8Array;
-  const C = t.getChild('c')!.toArray() as Int32Array;
+  const C = values.length ? (t.getChild('c')!.toArray() as Int32Array) : new Int32Array(P.length);
   const m = P.length;
   // Counting sort by person: `order` lists the events person by person, `start[p]` … `start[p + 1]` being p's.
   let maxP = 0;
