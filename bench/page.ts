@@ -17,10 +17,10 @@ import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
 import { raw, type SQL } from '@crmkit/core';
 import { runCampaignExport } from '../packages/core/src/export/campaign.js';
 import { addDays } from '../packages/core/src/metrics/customers-at.js';
-import { customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, scoreTriples, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
+import { customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, scoreTriples, valueSummariesQuery, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
 import { fitBgNbd } from '../packages/core/src/models/bgnbd.js';
 import { fitGammaGamma } from '../packages/core/src/models/gamma-gamma.js';
-import { runConversionFunnel } from '../packages/core/src/metrics/conversion-funnel.js';
+import { conversionFunnelQuery, funnelSettings, runConversionFunnel } from '../packages/core/src/metrics/conversion-funnel.js';
 import { buildFacts, csvToColumns, funnel, matrix, pareto, parquetColumnsToTx, pyramid, type Summaries } from './analyses.js';
 import * as aqPaths from './arquero.js';
 import { mosaicRun } from './mosaic.js';
@@ -439,6 +439,20 @@ async function customerValueRun(runs: number) {
     evals = fit.evals;
     params = fit.params;
   }
+  // The summaries' SQL, side by side in this run: the scoring summary and the holdout check's, each its own pass
+  // over the transactions (as before the one-pass query), against both from one pass (valueSummariesQuery).
+  const settings = customerValueSettings(ds);
+  const summaries = { scoringThenHoldout: [] as number[], onePass: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    let t = now();
+    await engine.exec(raw(`CREATE OR REPLACE TEMP TABLE bench_vs1 AS ${valueSummaryQuery(ds, end).text}`));
+    await engine.exec(raw(`CREATE OR REPLACE TEMP TABLE bench_vs2 AS ${valueSummaryQuery(ds, settings.calibrationEnd, settings.holdoutEnd).text}`));
+    summaries.scoringThenHoldout.push(now() - t);
+    t = now();
+    await engine.exec(raw(`CREATE OR REPLACE TEMP TABLE bench_vs3 AS ${valueSummariesQuery(ds, settings).text}`));
+    summaries.onePass.push(now() - t);
+  }
+  for (const t of ['bench_vs1', 'bench_vs2', 'bench_vs3']) await engine.exec(raw(`DROP TABLE IF EXISTS ${t}`));
   const t0 = now();
   await scoreCustomerValue(ds);
   times.fitAndScore.push(now() - t0);
@@ -450,7 +464,7 @@ async function customerValueRun(runs: number) {
   const t2 = now();
   await runValidation(ds, customerValueSettings(ds));
   const validation = [now() - t2];
-  return { times: { ...times, rest, validation }, groups, evals, params, customers: ds.customerCount };
+  return { times: { ...times, rest, validation }, summaries, groups, evals, params, customers: ds.customerCount };
 }
 
 /** Campaign export of every customer (the whole data set selected, default columns): rows and CSV, `runs` times. */
@@ -495,6 +509,18 @@ async function funnelRun(n: number, runs: number) {
     times.push(now() - t);
     people = r.steps.map((s) => s.people);
   }
+  // The same funnel as SQL alone (the engine following each step with an ASOF join, as before the page's pass):
+  // same people per step (checked), in the same run on the same events.
+  const sqlTimes: number[] = [];
+  let sqlPeople: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    const rows = toRows<Record<string, unknown>>(await engine.query(conversionFunnelQuery(ds, funnelSettings(opts), false)));
+    sqlTimes.push(now() - t);
+    const all = rows.find((r) => Number(r.g) === 1)!;
+    sqlPeople = [1, 2, 3].map((k) => Number(all[`p${k}`]));
+  }
+  if (sqlPeople.join() !== people.join()) throw new Error(`funnel: the page's pass gives ${people.join(', ')} people per step, the SQL ${sqlPeople.join(', ')}`);
   let t = now();
   await runConversionFunnel(ds, { ...opts, breakdown: 'channel' });
   const breakdown = now() - t;
@@ -502,7 +528,7 @@ async function funnelRun(n: number, runs: number) {
   await runConversionFunnel(ds, { ...opts, order: 'strict' });
   const strict = now() - t;
   await engine.exec(raw('DROP TABLE IF EXISTS bench_events'));
-  return { events: n, make, times, breakdown, strict, people };
+  return { events: n, make, times, sqlTimes, breakdown, strict, people };
 }
 
 const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, campaignExportRun, funnelRun, widgetsRun, mosaicRun, arqueroRun, plainRun, heap, ready: true };
