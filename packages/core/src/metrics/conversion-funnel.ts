@@ -273,7 +273,8 @@ async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: 
   // Within a person: by time, then step (a step at the same instant as the previous one comes after it).
   const before = (i: number, j: number) => T[i] < T[j] || (T[i] === T[j] && K[i] < K[j]);
   // next[s][j]: the position (in `order`) of the person's first step-s event at or after position j, or −1.
-  const next = Array.from({ length: n }, () => new Int32Array(m));
+  const next = Array.from({ length: n }, (_, st) => new Int32Array(st ? m : 0));
+  const at = new Int32Array(n);
   const W = s.windowSeconds * 1e6;
   // Index 0: everyone; 1 … V: the breakdown values; V + 1: people whose step-1 event has no value.
   const by = s.breakdown !== 'none';
@@ -296,13 +297,10 @@ async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: 
       }
       order[i + 1] = e;
     }
-    for (let st = 1; st < n; st++) {
-      const nx = next[st];
-      let at = -1;
-      for (let j = to - 1; j >= from; j--) {
-        if (K[order[j]] === st) at = j;
-        nx[j] = at;
-      }
+    at.fill(-1);
+    for (let j = to - 1; j >= from; j--) {
+      at[K[order[j]]] = j;
+      for (let st = 1; st < n; st++) next[st][j] = at[st];
     }
     let level = 0;
     let group = 0;
