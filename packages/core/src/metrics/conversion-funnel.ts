@@ -283,7 +283,13 @@ async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: 
   const gaps: Doubles[] = Array.from({ length: groups * n }, () => new Doubles());
   const times = new Float64Array(n);
   const best = new Float64Array(n);
+  // Millions of events take a second or more: the page gets its thread back every ~40 ms meanwhile.
+  let slice = performance.now();
   for (let p = 0; p <= maxP; p++) {
+    if ((p & 4095) === 0 && performance.now() - slice > 40) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    }
     const from = start[p];
     const to = start[p + 1];
     if (from === to) continue;
