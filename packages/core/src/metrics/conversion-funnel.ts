@@ -196,8 +196,8 @@ export function conversionFunnelQuery(ds: Dataset, s: FunnelSettings, fromTransa
   return sql`SELECT b, grouping(b) AS g, ${join(cols)} FROM (${funnelPeopleQuery(ds, s, fromTransactions, filter)}) GROUP BY GROUPING SETS ((), (b)) ORDER BY g DESC, p1 DESC, b`;
 }
 
-/** A breakdown with more distinct values than this is left to the SQL path (the values are numbered in a list). */
-const MAX_CODED_VALUES = 1000;
+/** A breakdown with more distinct values than this is left to the SQL path (each step-1 event's value is looked up in a list of them). */
+const MAX_CODED_VALUES = 100;
 
 /** DuckDB's `median` (quantile_cont 0.5) of `v`: the middle value, or the two middle ones interpolated. */
 function median(v: Float64Array): number | null {
