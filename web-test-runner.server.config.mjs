@@ -1,6 +1,9 @@
 // Browser tests against a crmkit server: the base configuration, plus a crmkit server on the bundled
 // CDNOW data started for the run (packages/server, native DuckDB) and its URL at /__crmkit-server.json.
+// Beside the raw data set `cdnow` it serves `cdnow-facts`: CDNOW's per-customer table as a warehouse would
+// export it (docs/warehouse.sql's CDNOW form, written here by native DuckDB), served as the data set's facts.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import base from './web-test-runner.config.mjs';
 
 const wtrPort = Number(process.env.WTR_PORT) || 8000;
@@ -25,13 +28,28 @@ async function waitForHealth(deadline) {
 const crmkitServer = {
   name: 'crmkit-server',
   async serverStart() {
-    child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', '--config', 'packages/server/cdnow.json'], {
+    const work = `${base.rootDir}/datasets/generated/server-browser-test`;
+    const cdnow = `${base.rootDir}/datasets/cdnow/cdnow_transactions.csv`;
+    mkdirSync(work, { recursive: true });
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    // CDNOW has no order ids, costs or quantities' costs: every row is an order (warehouse.sql's COUNT(*) form).
+    await c.run(`COPY (SELECT customer_id, CAST(count(*) AS INTEGER) AS orders, CAST(count(*) AS INTEGER) AS lines, sum(amount) AS revenue,
+        CAST(NULL AS DOUBLE) AS cost, sum(amount) AS profit, sum(quantity) AS quantity, min(order_date) AS first_order, max(order_date) AS last_order
+      FROM read_csv('${cdnow}', types = {'customer_id': 'VARCHAR', 'order_date': 'DATE'}) GROUP BY customer_id) TO '${work}/customer_facts.csv' (HEADER)`);
+    c.closeSync();
+    db.closeSync();
+    const config = JSON.parse(readFileSync(`${base.rootDir}/packages/server/cdnow.json`, 'utf8'));
+    config.datasets = { cdnow: { transactions: { path: cdnow } }, 'cdnow-facts': { facts: { path: `${work}/customer_facts.csv` } } };
+    writeFileSync(`${work}/crmkit.json`, JSON.stringify(config));
+    child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', '--config', `${work}/crmkit.json`], {
       cwd: base.rootDir,
       env: {
         ...process.env,
         CRMKIT_PORT: String(serverPort),
         CRMKIT_THREADS: '2',
-        CRMKIT_WORK_DIR: `${base.rootDir}/datasets/generated/server-browser-test`,
+        CRMKIT_WORK_DIR: work,
         CRMKIT_CORS_ORIGINS: `http://localhost:${wtrPort},http://127.0.0.1:${wtrPort}`,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

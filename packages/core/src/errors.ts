@@ -320,6 +320,8 @@ export interface CrmErrorDetails {
   'model-fit': { model: ModelFacts; value?: string; option?: string; first?: string; last?: string };
   'invalid-rule': { value: string; rule: RuleFacts };
   'invalid-row-rule': { file?: string; rowRule: RowRuleFacts };
+  /** A data set that is only a per-customer table (a warehouse's output): the analysis needs the raw transactions. */
+  'needs-transactions': { dataset: string; analysis: string };
 }
 
 /** Machine-readable reason for a failure; elements translate by code. */
@@ -354,6 +356,7 @@ export const CRM_ERROR_CODES = [
   'model-fit',
   'invalid-rule',
   'invalid-row-rule',
+  'needs-transactions',
 ] as const satisfies readonly CrmErrorCode[];
 
 // Every code is listed above (a compile error names any that is not).

@@ -154,6 +154,7 @@ const SAMPLES: { [C in CrmErrorCode]: Sample<C>[] } = {
     [{ file: 'orders.csv', rowRule: { problem: 'removes-all', removed: [3, 7], texts: ['state = x', 'amount = 0'] } }, ['orders.csv', '3', '7']],
     [{ rowRule: { problem: 'bad-shape', index: 2, path: '$[2].op' } }, ['3', '$[2].op']],
   ],
+  'needs-transactions': [[{ dataset: 'warehouse', analysis: 'lifecycle-funnel' }, ['warehouse', 'lifecycle-funnel']]],
 };
 
 const LANGS = Object.keys(ERROR_CATALOGUES) as (keyof typeof ERROR_CATALOGUES)[];

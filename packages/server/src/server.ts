@@ -18,7 +18,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { asCrmError, checkRequest, encodeResult, maskName, queryRows, runAnalysis, type AnalysisRequest } from '@crmkit/core';
+import { CrmError, asCrmError, checkRequest, encodeResult, maskName, queryRows, runAnalysis, type AnalysisRequest } from '@crmkit/core';
 import type { ServerConfig } from './config.js';
 import { authenticator, mayRead, type Authenticate, type Principal } from './auth.js';
 import { NativeEngine, isInterrupt } from './native-engine.js';
@@ -97,10 +97,8 @@ function checkFactsOnly(d: ServedDataset, req: AnalysisRequest): void {
 }
 
 function needsTx(d: ServedDataset, analysis: string): HttpError {
-  return new HttpError(400, 'needs-transactions', `"${d.name}" serves a precomputed per-customer table: ${analysis} with these options needs the raw transactions (lifecycle stages, windows, as-of dates other than the data's, the card's timeline).`, {
-    dataset: d.name,
-    analysis,
-  });
+  const detail = { dataset: d.name, analysis };
+  return new HttpError(400, 'needs-transactions', new CrmError('needs-transactions', detail).message, detail);
 }
 
 export interface CrmServer {

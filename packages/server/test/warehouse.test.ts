@@ -182,7 +182,7 @@ describe('the server on a precomputed per-customer table', () => {
 
   const ask = async (dataset: string, analysis: string, options: object = {}, clauses: object[] = []) => {
     const r = await fetch(`http://127.0.0.1:${SERVER_PORT}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dataset, analysis, options, clauses }) });
-    if (r.status !== 200) return { status: r.status, error: ((await r.json()) as { error: { code: string; message: string } }).error };
+    if (r.status !== 200) return { status: r.status, error: ((await r.json()) as { error: { code: string; message: string; dataset?: string; analysis?: string } }).error };
     return { status: 200, value: decodeResult(new Uint8Array(await r.arrayBuffer())) };
   };
 
@@ -207,11 +207,19 @@ describe('the server on a precomputed per-customer table', () => {
     });
   }
 
-  it('refuses what needs the raw transactions, saying so: lifecycle stages, windows, the card', async () => {
-    for (const [analysis, options] of [['lifecycle-funnel', {}], ['segment-pyramid', { window: 90 }], ['customer-card', { customerId: '00001' }], ['kpis', {}]] as const) {
+  it('refuses what needs the raw transactions, saying so: lifecycle stages, windows, the card, predicted value, tags', async () => {
+    const list = [['lifecycle-funnel', {}], ['segment-pyramid', { window: 90 }], ['customer-card', { customerId: '00001' }], ['kpis', {}], ['customer-value', {}], ['customer-value-validation', {}], ['tags', {}]] as const;
+    for (const [analysis, options] of list) {
       const r = await ask('facts', analysis, options);
       expect([r.status, r.error?.code], analysis).toEqual([400, 'needs-transactions']);
       expect(r.error?.message).toContain('raw transactions');
+      // The facts the page's message is written from (en, zh-Hant, zh-Hans).
+      expect([r.error?.dataset, r.error?.analysis]).toEqual(['facts', analysis]);
+    }
+    // A clause that needs them, under an analysis that does not.
+    for (const clause of [{ kind: 'value-group', options: {}, group: 'tier:top' }, { kind: 'tags', options: {}, tags: ['loyal'], mode: 'or' }]) {
+      const r = await ask('facts', 'segment-pyramid', {}, [clause]);
+      expect([r.status, r.error?.code], clause.kind).toEqual([400, 'needs-transactions']);
     }
   });
 });

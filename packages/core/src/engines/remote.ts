@@ -79,7 +79,7 @@ export function isRemote(ds: Pick<Dataset, 'engine'> | undefined | null): boolea
   return !!ds && ds.engine instanceof RemoteEngine;
 }
 
-const KNOWN_CODES: readonly string[] = ['invalid-option', 'invalid-value', 'missing-column', 'too-large', 'cancelled', 'out-of-memory', 'engine', 'query', 'model-fit', 'invalid-rule'];
+const KNOWN_CODES: readonly string[] = ['invalid-option', 'invalid-value', 'missing-column', 'too-large', 'cancelled', 'out-of-memory', 'engine', 'query', 'model-fit', 'invalid-rule', 'needs-transactions'];
 
 async function call(s: RemoteSettings, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
   const url = `${s.server.replace(/\/+$/, '')}${path}`;

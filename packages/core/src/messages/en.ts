@@ -167,6 +167,7 @@ export const en: ErrorCatalogue = {
     'model-fit': 'Not enough data for the customer-value model',
     'invalid-rule': 'The tag rule is not valid',
     'invalid-row-rule': 'The row rule is not valid',
+    'needs-transactions': 'This analysis needs the raw transactions',
   },
   message: {
     'empty-file': (d) => (d.size === 0 ? `${d.file} is empty (0 bytes).` : `${d.file} is empty.`),
@@ -344,6 +345,8 @@ export const en: ErrorCatalogue = {
       return `The ${MODEL_NAME[m.name]} could not be fitted.`;
     },
     'invalid-rule': (d) => `Invalid rule: ${ruleText(d.rule)}.`,
+    'needs-transactions': (d) =>
+      `"${d.dataset}" is a precomputed per-customer table (one row per customer, no transactions): ${d.analysis} with these options needs the raw transactions (dates inside a customer's history: windows, other as-of dates, lifecycle stages, the KPI windows, the card's timeline, predicted value, tags). Serve the transactions for it, or use the analyses the table holds (pyramid, RFM, Pareto, matrix, list).`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const n = (r.index ?? 0) + 1;

@@ -163,6 +163,7 @@ export const zhHans: ErrorCatalogue = {
     'model-fit': '数据不足以建立潜在价值模型',
     'invalid-rule': '标签规则不正确',
     'invalid-row-rule': '行规则不正确',
+    'needs-transactions': '这项分析需要原始交易数据',
   },
   message: {
     'empty-file': (d) => (d.size === 0 ? zh`${f(d)}是空的（0 字节）。请确认导出的文件包含数据。` : zh`${f(d)}是空的。请确认导出的文件包含数据。`),
@@ -345,6 +346,8 @@ export const zhHans: ErrorCatalogue = {
       const at = r.position !== undefined ? `第 ${r.position} 个字符处` : r.path ? `在 ${r.path} ` : '';
       return `规则不正确：${RULE[r.problem](r.token ?? '', at, String(r.limit ?? ''))}。`;
     },
+    'needs-transactions': (d) =>
+      `“${d.dataset}”是预先算好的客户汇总表（每位客户一行，没有交易明细）：${d.analysis} 在这些选项下需要原始交易数据（客户历史中的日期：时间窗、其他基准日、生命周期阶段、KPI 期间、客户卡的时间轴、预测价值、标签）。改为提供交易数据，或使用汇总表就能算的分析（金字塔、RFM、帕累托、矩阵、名单）。`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 条行规则${r.text ? `（${r.text}）` : ''}` : '行规则';
