@@ -247,7 +247,7 @@ export class Coordinator {
     let t = this.groupTables.get(predicate.text);
     if (t) return t;
     if (this.groupTables.size >= MAX_GROUP_TABLES) return undefined;
-    const table = `${this.prefix}group_${++this.groupSeq}`;
+    const table = `${this.prefix}selection_g${++this.groupSeq}`;
     const tables = this.groupTables;
     t = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${predicate}`).then(
       () => table,

@@ -253,14 +253,14 @@ describe('Cross-filter worked out ahead (Coordinator.prefetch)', () => {
     await all();
     expect((shown['profit-matrix'] as ProfitMatrix).totals.revenue).toBe(900);
     close(shown['segment-pyramid'], await general('segment-pyramid', [r.predicate]), 'pyramid');
-    const tables = await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_%'}`);
+    const tables = await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_%'} AND NOT table_name LIKE ${coord.prefix + 'selection_g%'}`);
     expect(tables.length).toBe(1);
   });
 
   it('other data forgets the kept results and drops the groups\' tables', async () => {
     const { coord, e, shown, all } = await setup();
     await coord.prefetch('segment-pyramid');
-    const groups = async () => (await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'group_%'}`)).length;
+    const groups = async () => (await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_g%'}`)).length;
     expect(await groups()).toBe(3);
     coord.retire('new-data');
     await new Promise((r) => setTimeout(r, 50));
