@@ -7,14 +7,14 @@ import * as aq from 'arquero';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { WasmEngine, loadData, buildDataset, toRows, type Dataset, type Engine, type LoadProgress } from '@crmkit/core';
-import { setAssetBase, getEngine, setEngineFactory } from '@crmkit/elements';
+import { setAssetBase, getEngine, setEngineFactory, type CrmSource, type CrmWidget } from '@crmkit/elements';
 import '@crmkit/elements/define';
 import { timeAnalyses, ANALYSES, type Analysis } from './crmkit.js';
 import { runSegmentPyramid, tierPredicate } from '../packages/core/src/metrics/segment-pyramid.js';
 import { runLifecycleFunnel } from '../packages/core/src/metrics/lifecycle-funnel.js';
 import { runParetoCurve } from '../packages/core/src/metrics/pareto-curve.js';
 import { runProfitMatrix } from '../packages/core/src/metrics/profit-matrix.js';
-import { raw, type SQL } from '@crmkit/core';
+import { raw, toFilter, type SQL } from '@crmkit/core';
 import { runCampaignExport } from '../packages/core/src/export/campaign.js';
 import { addDays } from '../packages/core/src/metrics/customers-at.js';
 import { customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, scoreTriples, valueSummariesQuery, valueSummaryQuery } from '../packages/core/src/metrics/customer-value.js';
@@ -293,12 +293,19 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     };
     // Cross-filter: a click on a mark of one widget (a tier, a stage, a quadrant) → every widget updated.
     const targets: Element[][] = widgets.map((w) => [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')]);
-    const cross: { ms: number; from: string; statements?: unknown[] }[] = [];
+    const cross: { ms: number; activate: number; from: string; statements?: unknown[] }[] = [];
+    const crossMismatches: string[] = [];
     const clickable = widgets.map((w, i) => ({ w, marks: targets[i] })).filter((x) => x.marks.length > 0);
     for (let i = 0; i < clicks && clickable.length; i++) {
       const { w } = clickable[i % clickable.length];
       const marks = [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')];
       const mark = marks[Math.floor(i / clickable.length) % marks.length];
+      // The pointer comes into the widget before it clicks: the coordinator works its groups out then (timed
+      // apart, not in the click's time, as Mosaic's activation is).
+      const ta = now();
+      w.dispatchEvent(new PointerEvent('pointerenter'));
+      await (source as unknown as CrmSource).coordinator.prefetched();
+      const activate = now() - ta;
       const t0 = now();
       const traced0 = traceLog.length;
       // The source applies a clause asynchronously (its customers are worked out first): wait for it, then for every widget.
@@ -308,7 +315,9 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
       mark.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       await applied;
       await allUpdated(widgets);
-      cross.push({ ms: now() - t0, from: w.localName, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
+      cross.push({ ms: now() - t0, activate, from: w.localName, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
+      // Not timed: what every other widget shows against its analysis over the clauses' predicates alone (no clause table, nothing kept).
+      crossMismatches.push(...(await crossCheck(source as unknown as CrmSource, widgets as unknown as CrmWidget<unknown>[], w as unknown as CrmWidget<unknown>)).map((m) => `click ${i} (${w.localName}): ${m}`));
       source.clearSelection();
       await allUpdated(widgets);
     }
@@ -316,10 +325,39 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     const ds = await getEngine();
     // Whether the page fetched crmkit's Parquet worker script (resource timing), i.e. the decode ran there.
     const workerFetched = performance.getEntriesByType('resource').some((e) => e.name.includes('crmkit-parquet.worker'));
-    return { render, cross, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
+    return { render, cross, crossChecked: cross.length, crossMismatches, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Numbers to 1e-9 (relative to their size, at least absolute), everything else exactly: the paths where `a` and `b` differ. */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b)) ? [] : [`${path} ${a} vs ${b}`];
+  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path} ${a.length} items vs ${b.length}`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return a === b ? [] : [`${path} ${String(a)} vs ${String(b)}`];
+}
+
+/**
+ * Every widget but the clicked one, cross-filtered: what it shows against its analysis run now over the AND of the
+ * other clauses' predicates themselves (the general path: no clause table, no result kept or worked out ahead).
+ */
+async function crossCheck(source: CrmSource, widgets: CrmWidget<unknown>[], clicked: CrmWidget<unknown>): Promise<string[]> {
+  const ds = source.model;
+  if (!ds) return ['no data set'];
+  const out: string[] = [];
+  for (const x of widgets) {
+    if (x === clicked) continue;
+    const a = (x.constructor as unknown as { analysis?: { run(ds: unknown, o: unknown, f: unknown): Promise<unknown> } }).analysis;
+    if (!a) continue;
+    const clauses = source.selection.list().filter((c) => c.client !== x.clientId);
+    const general = await a.run(ds, (x as unknown as { optionValues(): unknown }).optionValues(), toFilter(clauses.map((c) => ({ predicate: c.predicate }))));
+    out.push(...differences(x.value, general).slice(0, 3).map((d) => `${x.localName}${d}`));
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ comparison paths: Arquero and plain TypeScript

@@ -192,11 +192,12 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
       const longest = render.filter((r) => r.longestTask !== undefined).map((r) => r.longestTask!);
       const longestLoad = render.filter((r) => r.longestLoadTask !== undefined).map((r) => r.longestLoadTask!);
       const cross = ((w.cross as { ms: number }[]) ?? []).map((c) => c.ms);
+      const activate = ((w.cross as { activate?: number }[]) ?? []).filter((c) => c.activate !== undefined).map((c) => c.activate!);
       const missing = (w.missing as string[]) ?? [];
       L.push(
         `Widgets (${((w.widgets as string[]) ?? []).join(', ')}${missing.length ? `; **not available: ${missing.join(', ')}**` : ''}): ` +
           `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}${longest.length ? (longest.every((x) => x === 0) ? '; no main-thread task over 50 ms' : `; longest main-thread task ${cell(longest)} (0 when none was over 50 ms)`) : ''}${longestLoad.length ? `; while loading (until crm-load) ${cell(longestLoad)}` : ''}); ` +
-          (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks); ` : 'no cross-filter clicks measured; ') +
+          (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks${activate.length ? `; before each, on pointer-enter, the widget's groups worked out ahead p50 ${ms(percentile(activate, 0.5))}, p95 ${ms(percentile(activate, 0.95))}, not in the click's time` : ''}); ` : 'no cross-filter clicks measured; ') +
           `peak JS heap ${mb(w.peakHeap as number)}${w.peakJsHeapCdp ? ` (DevTools protocol: ${mb(w.peakJsHeapCdp as number)})` : ''}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}` +
           `${fr.format === 'parquet' ? `; Parquet decoded ${decodedWhere(w)}` : ''}.` +
           (w.error ? ` Error: ${w.error}` : ''),
@@ -246,7 +247,7 @@ function mosaicSection(fr: FormatResult): string[] {
     '',
     `Mosaic's pre-aggregated tables after the clicks: ${pre.length} (rows ${pre.map((t) => t.rows).sort((a, b) => a - b).join(', ')}).`,
     '',
-    "Where the workloads differ: a widget click re-runs crmkit's analyses over the selected customers — the pyramid (tiers by the ⌈B · n⌉ rule with ties kept together) and the lifecycle funnel (stages and their transitions) per group, the Pareto curve (a sort of the selected customers, running sums, the downsampled curve and its cut-offs) and the profit matrix (three medians, quadrant counts and statistics, log bins); the selection is written to a table first. " +
+    "Where the workloads differ: a widget click re-runs crmkit's analyses over the selected customers — the pyramid (tiers by the ⌈B · n⌉ rule with ties kept together) and the lifecycle funnel (stages and their transitions) per group, the Pareto curve (a sort of the selected customers, running sums, the downsampled curve and its cut-offs) and the profit matrix (three medians, quadrant counts and statistics, log bins). Both work ahead on pointer-enter: crmkit writes each of the widget's groups (tiers, stages, quadrants) to a table and runs every other widget's analysis under each, so the click itself reads kept results; a click without that (a Pareto range, a condition) writes its selection to a table and runs the analyses. " +
       "A Mosaic click runs one GROUP BY per other view over a small pre-aggregated table (counts only: no medians, ranks or running sums), built when the pointer entered the view. Mosaic's tiers and stages here are simpler (top 5 % / next 15 % by revenue by row number; stages by days since first and last order), and its views are plain rectangles drawn from the rows, where the widgets draw axes, labels and accessible marks. Mosaic reads the CSV as DuckDB types it, without crmkit's validation of every value.",
     '',
   ];

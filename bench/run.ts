@@ -432,6 +432,11 @@ function agreement(fr: FormatResult): Record<string, Disagreement[] | string> {
       .filter(([k, e]) => JSON.stringify(shown[k]) !== JSON.stringify(e))
       .map(([k, e]) => ({ analysis: k, field: 'customers shown', expected: JSON.stringify(e), actual: JSON.stringify(shown[k]) }));
   }
+  // After each click, every other widget's figures against its analysis over the clauses' predicates alone (bench/page.ts crossCheck).
+  const wc = fr.paths.widgets as { crossChecked?: number; crossMismatches?: string[] } | undefined;
+  if (wc?.crossChecked) {
+    out[`widgets cross-filtered (${wc.crossChecked} clicks, against the general path)`] = (wc.crossMismatches ?? []).map((m) => ({ analysis: 'click', field: m, expected: '', actual: '' }));
+  }
   for (const name of ['native', 'native1', 'arquero', 'plain'] as const) {
     const s = (fr.paths[name] as { summaries?: Summaries } | undefined)?.summaries;
     if (!ref) out[name] = 'crmkit has no result to compare with';
