@@ -52,7 +52,7 @@ function gzipEncoded(prefix, dir) {
  */
 /** Files may be fetched from the other host name (localhost / 127.0.0.1: another origin), as from an asset host. */
 const crossOrigin = (ctx, next) => {
-  if (ctx.get('Origin')) ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('Access-Control-Allow-Origin', '*');
   return next();
 };
 const parquetWorker = (ctx, next) => (ctx.path === '/__duckdb/crmkit-parquet.worker.js' ? ctx.redirect('/packages/core/src/loaders/parquet-worker.ts') : next());

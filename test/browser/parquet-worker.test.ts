@@ -3,7 +3,9 @@
  * the worker's Arrow IPC is byte for byte what the page's own decoder makes (ids above 2^53, exact
  * decimals, UTC timestamps in a time zone, text, nulls, several row groups); errors keep their codes
  * and facts; Cancel stops it; a worker that cannot start falls back to the page; a worker on another
- * origin starts through a blob; and a 200 k-row load leaves the page without long tasks.
+ * origin starts through a blob (here the worker's module source, so through the module form of the blob;
+ * the built script goes through `importScripts`, tested with the strict CSP in test/e2e/demo.e2e.ts); and
+ * a 200 k-row load leaves the page without long tasks.
  * The test server serves the worker's source where the library build puts its bundle
  * (`/__duckdb/crmkit-parquet.worker.js`, web-test-runner.config.mjs).
  */

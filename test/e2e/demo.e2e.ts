@@ -13,6 +13,7 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { serve } from './server.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -461,6 +462,49 @@ describe('demo site, offline', { concurrency: false }, () => {
     await page.close();
     assets.server.closeAllConnections();
     assets.server.close();
+  });
+
+  it('a Parquet file decoded in crmkit\'s worker under the strict CSP, from the page\'s origin and from an asset host', async () => {
+    // CDNOW's transactions as Parquet (text columns, read by the same rules as the CSV): the same figures must show.
+    const [head, ...lines] = readFileSync(join(root, 'datasets/cdnow/cdnow_transactions.csv'), 'utf8').trim().split(/\r?\n/);
+    const cells = lines.map((l) => l.split(','));
+    const parquetFile = join(dist, 'cdnow-test.parquet');
+    writeFileSync(parquetFile, new Uint8Array(parquetWriteBuffer({ columnData: head.split(',').map((name, i) => ({ name, data: cells.map((c) => c[i]), type: 'STRING' as const })) })));
+    const strict = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data: blob:";
+    const fromAssets: string[] = [];
+    const assets = await serve(join(dist, 'crmkit'), 0, (path) => (fromAssets.push(path.slice(1)), { 'Access-Control-Allow-Origin': '*' }));
+    const assetBase = assets.url + '/';
+    const crossOrigin = `default-src 'self'; script-src 'self' ${assetBase} 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self' ${assetBase}; style-src 'self'; img-src 'self' data: blob:`;
+    try {
+      for (const [name, meta, policy] of [['parquet-test.html', '', strict], ['parquet-asset-base-test.html', `<meta name="crmkit-asset-base" content="${assetBase}">`, crossOrigin]] as const) {
+        const testPage = join(dist, name);
+        writeFileSync(
+          testPage,
+          `<!doctype html><meta charset="utf-8"><title>parquet</title>${meta}<script type="module" src="./crmkit/crmkit.js"></script>
+          <crm-source src="./cdnow-test.parquet"></crm-source><crm-pareto-curve></crm-pareto-curve><crm-kpis></crm-kpis>`,
+        );
+        extraHeaders.set(`/${name}`, { 'Content-Security-Policy': policy });
+        const { page, problems, requests } = await open(name);
+        const els = await settled(page);
+        rmSync(testPage);
+        checkCdnow(els);
+        assert.ok(els.find((e) => e.tag === 'crm-source')?.text.includes(`${fmt(ROWS)} transactions`), 'loaded from the Parquet file');
+        assert.deepEqual(await page.evaluate('window.__csp'), [], name);
+        // The decoder's script was fetched (from the asset host on the second page) and run as a worker.
+        if (meta) assert.ok(fromAssets.includes('crmkit-parquet.worker.js'), `the Parquet worker from the asset host: ${fromAssets}`);
+        else assert.ok(requests.some((u) => u.endsWith('/crmkit/crmkit-parquet.worker.js')), 'the Parquet worker script requested');
+        assert.ok(requests.some((u) => u.endsWith('/cdnow-test.parquet')));
+        // …and decoded there: the page never loaded the decoder's own chunk (its fallback when no worker starts).
+        assert.deepEqual(requests.filter((u) => u.endsWith('/crmkit/parquet.js')), [], 'the page did not decode the file itself');
+        assert.deepEqual(problems, []);
+        assert.deepEqual(blocked, []);
+        await page.close();
+      }
+    } finally {
+      rmSync(parquetFile, { force: true });
+      assets.server.closeAllConnections();
+      assets.server.close();
+    }
   });
 
   it('every other demo page (one per widget) loads its source and renders without errors', async () => {

@@ -89,22 +89,47 @@ export async function decodeParquet(
 }
 
 /**
- * A decoder worker that has loaded and said so, or undefined when none can be made here. A module
- * worker; one on another origin starts through a same-origin blob that imports it (a page cannot start
- * another origin's worker directly; CSP then needs `blob:` in worker-src and the origin in script-src).
+ * A decoder worker that has loaded and said so, or undefined when none can be made here. On the page's
+ * origin, a module worker (the built script, or the source under a dev server). On another origin a page
+ * cannot start a worker directly: a same-origin blob loads it, first as a classic script with
+ * `importScripts` (as DuckDB's worker starts: Content-Security-Policy needs `blob:` in worker-src and the
+ * origin in script-src; the built script is a classic script too), then, if that fails, as a module
+ * import (a module source: CSP then needs the origin in worker-src too, and CORS).
  */
 async function startDecoder(url: string, signal: AbortSignal | undefined, fileName: string): Promise<Worker | undefined> {
   if (typeof Worker === 'undefined') return undefined;
-  let worker: Worker;
-  let shim: string | undefined;
+  let href: string;
   try {
-    const u = new URL(url, globalThis.location?.href);
-    if (u.origin === globalThis.location?.origin) worker = new Worker(u.href, { type: 'module', name: 'crmkit-parquet' });
-    else {
-      shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(u.href)};`], { type: 'text/javascript' }));
-      worker = new Worker(shim, { type: 'module', name: 'crmkit-parquet' });
-    }
+    href = new URL(url, globalThis.location?.href).href;
   } catch {
+    return undefined;
+  }
+  const attempts: { script: string; type: WorkerType; blob: boolean }[] =
+    new URL(href).origin === globalThis.location?.origin
+      ? [{ script: href, type: 'module', blob: false }]
+      : [
+          { script: `importScripts(${JSON.stringify(href)});`, type: 'classic', blob: true },
+          { script: `import ${JSON.stringify(href)};`, type: 'module', blob: true },
+        ];
+  for (const a of attempts) {
+    if (signal?.aborted) throw loadCancelled(fileName);
+    const worker = await tryWorker(a.blob ? URL.createObjectURL(new Blob([a.script], { type: 'text/javascript' })) : a.script, a.type, a.blob, signal);
+    if (signal?.aborted) {
+      worker?.terminate();
+      throw loadCancelled(fileName);
+    }
+    if (worker) return worker;
+  }
+  return undefined;
+}
+
+/** Start one worker and wait for its `ready`; undefined (and terminated) when it fails to load or is blocked. */
+async function tryWorker(url: string, type: WorkerType, blob: boolean, signal: AbortSignal | undefined): Promise<Worker | undefined> {
+  let worker: Worker;
+  try {
+    worker = new Worker(url, { type, name: 'crmkit-parquet' });
+  } catch {
+    if (blob) URL.revokeObjectURL(url);
     return undefined;
   }
   const ready = await new Promise<boolean>((resolve) => {
@@ -121,9 +146,8 @@ async function startDecoder(url: string, signal: AbortSignal | undefined, fileNa
       done(false);
     };
   });
-  if (shim) URL.revokeObjectURL(shim);
+  if (blob) URL.revokeObjectURL(url);
   if (!ready) worker.terminate();
-  if (signal?.aborted) throw loadCancelled(fileName);
   return ready ? worker : undefined;
 }
 
