@@ -30,11 +30,7 @@ export type CrmErrorHint =
   /** Amounts written with a decimal comma (219,97): set `decimal=","`. `example` is the value as written. */
   | { kind: 'decimal'; example: string };
 
-/**
- * The facts a message names, for code that reports or translates it. Every
- * field is optional; which ones are set depends on the code (see each).
- */
-/** What an option takes, for messages in other languages. */
+/** What an option takes (invalid-option): the catalogues say it in each language. */
 export type OptionAccepts =
   /** One of `allowed` (some of them, comma-separated, when `many`). */
   | { kind: 'choice'; allowed: string[]; many?: boolean }
@@ -60,6 +56,10 @@ export type OptionAccepts =
   /** A load option as the loader's schema takes it: the allowed words when it takes a choice; `issue` is the schema's own (English) words. */
   | { kind: 'load-option'; issue: string; allowed?: string[] };
 
+/**
+ * Every code's facts read as one record, as a `crm-error` event carries them at its top level:
+ * every field optional; which are set depends on the code (`CrmErrorDetails` types each code's).
+ */
 export interface CrmErrorDetail {
   file?: string;
   column?: string;
