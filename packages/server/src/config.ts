@@ -84,6 +84,8 @@ export interface ServerConfig {
     queuedQueries: number;
     /** Largest CSV file loaded through the core loader at start, bytes. */
     maxFileBytes: number;
+    /** Answers kept for identical requests (see results.ts), bytes; 0 keeps none. */
+    resultCacheBytes: number;
   };
 }
 
@@ -93,7 +95,7 @@ export const DEFAULTS: Omit<ServerConfig, 'datasets'> = {
   engine: { threads: availableParallelism(), workDir: resolve(tmpdir(), 'crmkit-server') },
   auth: {},
   cors: { origins: [] },
-  limits: { maxBodyBytes: 64 * 1024, timeoutMs: 30_000, concurrentQueries: 4, queuedQueries: 64, maxFileBytes: 1.5 * 1024 ** 3 },
+  limits: { maxBodyBytes: 64 * 1024, timeoutMs: 30_000, concurrentQueries: 4, queuedQueries: 64, maxFileBytes: 1.5 * 1024 ** 3, resultCacheBytes: 64 * 1024 ** 2 },
 };
 
 const int = (v: string | undefined, name: string): number | undefined => {

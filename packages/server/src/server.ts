@@ -24,6 +24,7 @@ import { authenticator, mayRead, type Authenticate, type Principal } from './aut
 import { NativeEngine, isInterrupt } from './native-engine.js';
 import { loadDatasets, needsTransactions, type ServedDataset } from './datasets.js';
 import { ClauseTables } from './clauses.js';
+import { ResultCache, type KeptAnswer } from './results.js';
 
 const gzip = promisify(gzipCb);
 export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
@@ -118,6 +119,7 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
   const auth = authenticate ?? (await authenticator(config.auth));
   const clauseTables = new Map([...datasets.values()].map((d) => [d.name, new ClauseTables(engine, d.ds)]));
   const gate = new Gate(config.limits.concurrentQueries, config.limits.queuedQueries);
+  const answers = new ResultCache(config.limits.resultCacheBytes);
   const origins = new Set(config.cors.origins);
 
   const describe = (d: ServedDataset) => ({
@@ -202,6 +204,25 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
     if (!d) throw new HttpError(404, 'not-found', `There is no data set "${request.dataset}".`, { dataset: request.dataset });
     checkFactsOnly(d, request);
 
+    const gzipOk = /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
+    const send = async (kept: KeptAnswer, cached: boolean) => {
+      const headers: Record<string, string | number> = { 'Content-Type': ARROW_TYPE, 'Cache-Control': 'no-store', 'X-Crmkit-Ms': cached ? 0 : kept.ms };
+      let bytes = kept.bytes;
+      if (gzipOk) {
+        if (!kept.gzipped) answers.grew(kept, await gzip(kept.bytes));
+        bytes = kept.gzipped!;
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers['Content-Length'] = bytes.byteLength;
+      Object.assign(ctx, { queryMs: cached ? 0 : kept.ms, bytes: bytes.byteLength, ...(cached ? { cached: true } : {}) });
+      res.writeHead(200, headers);
+      res.end(bytes);
+    };
+    // The data set does not change while the server runs: the same request has the same answer.
+    const key = ResultCache.key(d.name, request.analysis, request.options, request.clauses, who.pii);
+    const kept = answers.get(key);
+    if (kept) return send(kept, true);
+
     // Stop when the client goes away or the time is up; DuckDB is interrupted either way.
     const abort = new AbortController();
     const onClose = () => {
@@ -229,17 +250,9 @@ export async function createCrmServer(config: ServerConfig, log: Logger = jsonLo
       }
       if (abort.signal.aborted) throw abort.signal.reason;
       if (!who.pii) result = maskNames(request.analysis, result);
-      const ms = Math.round(performance.now() - t0);
-      let bytes: Uint8Array = encodeResult(result);
-      const headers: Record<string, string | number> = { 'Content-Type': ARROW_TYPE, 'Cache-Control': 'no-store', 'X-Crmkit-Ms': ms };
-      if (/\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) {
-        bytes = await gzip(bytes);
-        headers['Content-Encoding'] = 'gzip';
-      }
-      headers['Content-Length'] = bytes.byteLength;
-      Object.assign(ctx, { queryMs: ms, bytes: bytes.byteLength });
-      res.writeHead(200, headers);
-      res.end(bytes);
+      const answer: KeptAnswer = { bytes: encodeResult(result), ms: Math.round(performance.now() - t0) };
+      answers.set(key, answer);
+      await send(answer, false);
     } finally {
       clearTimeout(timer);
       res.off('close', onClose);

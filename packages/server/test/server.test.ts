@@ -170,8 +170,9 @@ describe('figures equal the page engine on CDNOW', () => {
       const remote = await result({ dataset: 'cdnow', analysis, options, clauses });
       const local = await runAnalysis(page, { analysis: analysis as never, options: options as never, clauses: clauses as never }, { pii: true });
       // Native DuckDB sums on every core, the page's engine on one: the last bits of a sum may differ, and the
-      // model fit (customer value) stops at its gradient tolerance from summaries that differ so, agreeing to ~1e-8.
-      expectClose(noEvals(remote), noEvals(local), '$', analysis.startsWith('customer-value') ? 1e-6 : 1e-9);
+      // model fit (customer value) stops at its gradient tolerance from summaries that differ so: its flattest
+      // parameters move by about 1e-6 relative, far inside their standard errors.
+      expectClose(noEvals(remote), noEvals(local), '$', analysis.startsWith('customer-value') ? 1e-5 : 1e-9);
     });
   }
 
@@ -229,9 +230,21 @@ describe('figures equal the page engine on CDNOW', () => {
     const localValue = await runCustomerValue(page, {}, loyal, { validation: false });
     const remoteValue = await result<CustomerValueResult>({ dataset: 'cdnow', analysis: 'customer-value', options: {}, clauses: [{ kind: 'tags', options: {}, tags: ['loyal'], mode: 'or' }] });
     const { validation: _, validationError: __, ...local } = localValue;
-    expectClose(noEvals(remoteValue), noEvals(local), '$', 1e-6);
+    expectClose(noEvals(remoteValue), noEvals(local), '$', 1e-5);
     const loyalCount = (await queryRows<{ n: number }>(page.engine, sql`SELECT count(*) AS n FROM ${ident(page.facts)} WHERE ${loyal}`))[0].n;
     expect(remoteValue.customers).toBe(Number(loyalCount));
+  });
+
+  it('answers a request it has answered before from memory (the data set does not change), and per PII right', async () => {
+    const body = { dataset: 'cdnow', analysis: 'profit-matrix', options: { costPerOrder: 3 }, clauses: [{ kind: 'tier', options: {}, tier: 'diamond' }] };
+    const from = logs.length;
+    const first = new Uint8Array(await (await post(body)).arrayBuffer());
+    const again = new Uint8Array(await (await post(body)).arrayBuffer());
+    const other = new Uint8Array(await (await post(body, BOB)).arrayBuffer());
+    const lines = logs.slice(from).filter((l) => l.analysis === 'profit-matrix');
+    expect(lines.map((l) => [l.user, l.cached ?? false])).toEqual([['alice', false], ['alice', true], ['bob', false]]);
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+    expectClose(decodeResult(other), decodeResult(first));
   });
 
   it('a customers clause narrows to those ids: 00001 and 00002 have 1 + 2 = 3 rows in the file', async () => {
@@ -387,18 +400,20 @@ describe('limits on running queries', () => {
       }, ms);
     });
   }
-  const slowBody = { dataset: 'slow', analysis: 'pareto-curve', options: {} };
+  // A different request each time (the number of points drawn): the server keeps answers it has given (results.ts).
+  let n = 0;
+  const slow = () => ({ dataset: 'slow', analysis: 'pareto-curve', options: { points: 100 + ++n } });
 
   it('interrupts the query of a client that goes away, and keeps serving', async () => {
     // The whole query, for comparison.
     const t0 = performance.now();
-    const full = await result<{ summary: { n: number } }>(slowBody);
+    const full = await result<{ summary: { n: number } }>(slow());
     const fullMs = performance.now() - t0;
     expect(full.summary.n).toBe(1_000_000);
     logs.length = 0;
     const t1 = performance.now();
     // Gone a quarter of the way through (the whole query takes a few hundred ms on an idle machine, seconds under load).
-    await dropAfter(Math.max(20, Math.min(300, fullMs / 4)), slowBody);
+    await dropAfter(Math.max(20, Math.min(300, fullMs / 4)), slow());
     await expect.poll(() => logs.find((l) => l.path === '/v1/query'), { timeout: 15_000 }).toBeTruthy();
     const entry = logs.find((l) => l.path === '/v1/query')!;
     expect(entry.code).toBe('cancelled');
@@ -412,11 +427,11 @@ describe('limits on running queries', () => {
   });
 
   it('answers 503 busy when more queries wait than allowed (2 running, 1 waiting)', async () => {
-    const running = [post(slowBody), post(slowBody), post(slowBody)];
+    const running = [post(slow()), post(slow()), post(slow())];
     await expect
       .poll(async () => ((await (await fetch(`${BASE}/health`)).json()) as { queries: unknown }).queries, { timeout: 10_000, interval: 20 })
       .toEqual({ running: 2, waiting: 1 });
-    const e = await errorOf(await post(slowBody));
+    const e = await errorOf(await post(slow()));
     expect([e.status, e.code]).toEqual([503, 'busy']);
     const done = await Promise.all(running);
     expect(done.map((r) => r.status)).toEqual([200, 200, 200]);
