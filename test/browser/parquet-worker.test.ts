@@ -102,6 +102,24 @@ describe('Parquet decoded in a worker', () => {
     }
   });
 
+  it('moves the bytes to the worker only when told they are the caller’s to give (else the caller’s buffer is intact)', async () => {
+    const expected = (await decodeParquet(mixed(), 'm.parquet', { inPage: true })).ipc;
+    const kept = mixed();
+    const a = await decodeParquet(kept, 'm.parquet');
+    expect(a.worker).to.equal(true);
+    expect(kept.byteLength, 'a user’s bytes stay').to.be.greaterThan(0);
+    expect(same(a.ipc, expected)).to.equal(true);
+    // A view into a larger buffer (as a download assembled in chunks can be): the worker reads only the view.
+    const file = mixed();
+    const padded = new Uint8Array(file.byteLength + 16);
+    padded.set(file, 8);
+    const view = padded.subarray(8, 8 + file.byteLength);
+    const b = await decodeParquet(view, 'm.parquet', { transfer: true });
+    expect(b.worker).to.equal(true);
+    expect(padded.byteLength, 'the buffer moved to the worker').to.equal(0);
+    expect(same(b.ipc, expected)).to.equal(true);
+  });
+
   it('keeps error codes and facts: not Parquet, too large once decoded; Cancel stops it', async () => {
     const junk = new Uint8Array(64).fill(7);
     junk.set([0x50, 0x41, 0x52, 0x31], 60); // ends in PAR1 without a footer

@@ -311,6 +311,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const { decodeParquet } = await import('./parquet-decode.js');
         const { ipc } = await decodeParquet(bytes, file, {
           signal,
+          // A download or a file read here is ours to move to the worker; a user's own bytes are copied.
+          transfer: typeof input === 'string' || input instanceof Blob,
           maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
           timeZone: timeZoneOption(options.timeZone),
           onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }),

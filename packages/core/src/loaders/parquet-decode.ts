@@ -9,7 +9,10 @@ import { wallClock } from './zone.js';
 /** What the page sends the decoder worker (parquet-worker.ts). */
 export interface DecodeRequest {
   type: 'decode';
+  /** The file is `length` bytes of this buffer from `offset`. */
   bytes: ArrayBuffer;
+  offset: number;
+  length: number;
   fileName: string;
   maxBytes?: number;
   /** Canonical IANA zone of the load (`timeZoneOption`): the worker makes its own wall clock from it. */
@@ -31,6 +34,12 @@ export interface DecodeOptions {
   timeZone?: string;
   /** Decode on this thread even when a worker could be made. */
   inPage?: boolean;
+  /**
+   * The bytes are the caller's to give away (a download or a file read for this load): their buffer moves to the
+   * worker instead of being copied (a 175 MB file is a long copy on the page's thread) and is empty afterwards.
+   * Without it the worker gets a copy: a user's own buffer is never emptied.
+   */
+  transfer?: boolean;
 }
 
 /**
@@ -81,10 +90,11 @@ export async function decodeParquet(
       const reason = `the decoder stopped${ev.message ? `: ${ev.message}` : ''}`;
       reject(new CrmError('unreadable', { file: fileName, format: 'parquet', reason, decoding: true }));
     };
-    // A copy goes to the worker (the caller's buffer may be the user's own, never detached here).
-    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const request: DecodeRequest = { type: 'decode', bytes: copy, fileName, maxBytes: opts.maxBytes, timeZone };
-    worker.postMessage(request, [copy]);
+    // The buffer itself when the caller gives it away, else a copy (the caller's buffer may be the user's own).
+    const own = opts.transfer && bytes.buffer instanceof ArrayBuffer;
+    const buffer = own ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const request: DecodeRequest = { type: 'decode', bytes: buffer, offset: own ? bytes.byteOffset : 0, length: bytes.byteLength, fileName, maxBytes: opts.maxBytes, timeZone };
+    worker.postMessage(request, [buffer]);
   });
 }
 

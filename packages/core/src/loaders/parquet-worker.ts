@@ -24,7 +24,7 @@ scope.addEventListener('message', async (ev) => {
   const m = ev.data;
   if (m?.type !== 'decode') return;
   try {
-    const { ipc, rows, columns } = await parquetToIPC(new Uint8Array(m.bytes), m.fileName, {
+    const { ipc, rows, columns } = await parquetToIPC(new Uint8Array(m.bytes, m.offset, m.length), m.fileName, {
       maxBytes: m.maxBytes,
       wall: wallClock(m.timeZone),
       onProgress: (done, total) => scope.postMessage({ type: 'progress', done, total }),
