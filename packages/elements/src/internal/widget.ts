@@ -550,7 +550,7 @@ export abstract class CrmWidget<TData> extends CrmElement {
     const fmt = this.fmt;
     const show = (v: unknown) => (typeof v === 'number' ? fmt.number(v, 2) : v === null || v === undefined ? '' : String(v));
     // A table cannot be shrunk to 1 px itself: the wrapper hides it.
-    return html`<div class="visually-hidden"><table part="table">
+    return html`<div class="visually-hidden data-table"><table part="table">
       <caption>${this.title_()}</caption>
       <thead><tr>${cols.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
       <tbody>${rows.slice(0, 500).map((r) => html`<tr>${cols.map((c) => html`<td>${show(r[c.key])}</td>`)}</tr>`)}</tbody>
