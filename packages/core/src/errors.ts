@@ -19,7 +19,7 @@ export type RuleProblem =
   | 'bad-shape';
 
 /** Why a value is not a usable customer or order id (invalid-value). */
-export type IdProblem = 'control-character' | 'fraction' | 'inexact' | 'boolean';
+export type IdProblem = 'control-character' | 'fraction' | 'inexact' | 'boolean' | 'duplicate';
 
 /** A likely cause of an unreadable value that the message suggests (invalid-value). */
 export type CrmErrorHint =
@@ -321,7 +321,7 @@ export interface CrmErrorDetails {
   'invalid-rule': { value: string; rule: RuleFacts };
   'invalid-row-rule': { file?: string; rowRule: RowRuleFacts };
   /** A data set that is only a per-customer table (a warehouse's output): the analysis needs the raw transactions. */
-  'needs-transactions': { dataset: string; analysis: string };
+  'needs-transactions': { dataset: string; analysis?: string };
 }
 
 /** Machine-readable reason for a failure; elements translate by code. */

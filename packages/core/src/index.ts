@@ -53,6 +53,7 @@ export { parseJsonRows, rowsToIPC } from './loaders/json.js';
 export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
+export { buildFactsDataset, FactsOnlyEngine } from './facts-table.js';
 export { cachedQuery, cachedQueryNow, cachedTables, dropCaches, DatasetCache, MAX_CACHED_TABLES } from './cache.js';
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';
 export { Filter, toFilter, andFilters, filterTables, isNoFilter, selectionTablePredicate, type FilterPart } from './filter.js';

@@ -66,11 +66,28 @@ export const EVENT_COLUMNS = [
   col('properties', 'text'),
 ] as const satisfies readonly ColumnSpec[];
 
-export type DataKind = 'transactions' | 'customers' | 'events';
+/**
+ * A precomputed per-customer table (docs/warehouse.sql's output, `FACT_COLUMNS`
+ * of model.ts): what `<crm-source facts="…">` loads instead of transactions.
+ */
+export const FACT_TABLE_COLUMNS = [
+  col('customer_id', 'id', true),
+  col('orders', 'number', true),
+  col('lines', 'number'),
+  col('revenue', 'number', true),
+  col('cost', 'number'),
+  col('profit', 'number'),
+  col('quantity', 'number'),
+  col('first_order', 'date', true),
+  col('last_order', 'date', true),
+] as const satisfies readonly ColumnSpec[];
+
+export type DataKind = 'transactions' | 'customers' | 'events' | 'facts';
 export const COLUMNS: Record<DataKind, readonly ColumnSpec[]> = {
   transactions: TRANSACTION_COLUMNS,
   customers: CUSTOMER_COLUMNS,
   events: EVENT_COLUMNS,
+  facts: FACT_TABLE_COLUMNS,
 };
 
 export type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number]['name'];

@@ -62,6 +62,7 @@ const SAMPLES: { [C in CrmErrorCode]: Sample<C>[] } = {
     [{ file: 'orders.csv', column: 'Betrag', row: 5, value: '219,97', expected: 'number', hint: { kind: 'decimal', example: '219,97' } }, ['orders.csv', '219,97', 'decimal=","']],
     [{ file: 'orders.csv', column: 'id', row: 4, value: '', empty: true, expected: 'id', hint: { kind: 'delimiter', delimiter: ';' } }, ['orders.csv', 'id', '4', ';']],
     [{ file: 'orders.json', column: 'customer_id', row: 1, value: '1.5', expected: 'id', idProblem: 'fraction', unskippable: true }, ['orders.json', 'customer_id', '1.5']],
+    [{ file: 'customer_facts.csv', column: 'customer_id', row: 7, value: 'c42', expected: 'id', idProblem: 'duplicate', count: 2 }, ['customer_facts.csv', 'c42', '7']],
     [{ file: 'orders.csv', column: 'amount', row: 8, value: '1e16', expected: 'number', beyond: 1e15, noRowReadable: true }, ['orders.csv', 'amount', '1e16', '10^15']],
     [{ file: 'orders.csv', column: 'column 4', row: 6, value: '000', expected: 'text', headerColumns: 3 }, ['orders.csv', '000', '3']],
     [{ total: 'profit', count: 12, value: '-40' }, ['12', '-40']],
@@ -154,7 +155,10 @@ const SAMPLES: { [C in CrmErrorCode]: Sample<C>[] } = {
     [{ file: 'orders.csv', rowRule: { problem: 'removes-all', removed: [3, 7], texts: ['state = x', 'amount = 0'] } }, ['orders.csv', '3', '7']],
     [{ rowRule: { problem: 'bad-shape', index: 2, path: '$[2].op' } }, ['3', '$[2].op']],
   ],
-  'needs-transactions': [[{ dataset: 'warehouse', analysis: 'lifecycle-funnel' }, ['warehouse', 'lifecycle-funnel']]],
+  'needs-transactions': [
+    [{ dataset: 'warehouse', analysis: 'lifecycle-funnel' }, ['warehouse', 'lifecycle-funnel']],
+    [{ dataset: 'customer_facts.csv' }, ['customer_facts.csv']],
+  ],
 };
 
 const LANGS = Object.keys(ERROR_CATALOGUES) as (keyof typeof ERROR_CATALOGUES)[];

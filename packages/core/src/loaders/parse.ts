@@ -89,6 +89,7 @@ export const ID_PROBLEM: Record<IdProblem, string> = {
   fraction: 'is not a usable id: a number used as an id must be a whole number',
   inexact: `is not a usable id: it is a number above ${MAX_EXACT_ID} (2^53 − 1) stored as floating point, whose last digits may not be the file's. Store ids as text or as 64-bit integers`,
   boolean: 'is not a usable id: true/false is not an identifier',
+  duplicate: 'appears on more than one row: a per-customer table has one row per customer',
 };
 
 /** The text with its control characters written out (`\u0000`), for messages. */

@@ -109,6 +109,7 @@ const ID_PROBLEM: Record<IdProblem, string> = {
   fraction: 'is not a usable id: a number used as an id must be a whole number',
   inexact: `is not a usable id: it is a number above ${Number.MAX_SAFE_INTEGER} (2^53 − 1) stored as floating point, whose last digits may not be the file's. Store ids as text or as 64-bit integers`,
   boolean: 'is not a usable id: true/false is not an identifier',
+  duplicate: 'appears on more than one row: a per-customer table has one row per customer',
 };
 
 /** "the cell is empty" / `"ten" is not a number`: what is wrong with an unreadable value. */
@@ -346,7 +347,7 @@ export const en: ErrorCatalogue = {
     },
     'invalid-rule': (d) => `Invalid rule: ${ruleText(d.rule)}.`,
     'needs-transactions': (d) =>
-      `"${d.dataset}" is a precomputed per-customer table (one row per customer, no transactions): ${d.analysis} with these options needs the raw transactions (dates inside a customer's history: windows, other as-of dates, lifecycle stages, the KPI windows, the card's timeline, predicted value, tags). Serve the transactions for it, or use the analyses the table holds (pyramid, RFM, Pareto, matrix, list).`,
+      `"${d.dataset}" is a precomputed per-customer table (one row per customer, no transactions): ${d.analysis ? `${d.analysis} with these options` : 'this analysis'} needs the raw transactions (dates inside a customer's history: windows, other as-of dates, lifecycle stages, the KPI windows, the card's timeline, predicted value, tags). Serve the transactions for it, or use the analyses the table holds (pyramid, RFM, Pareto, matrix, list).`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const n = (r.index ?? 0) + 1;

@@ -238,6 +238,7 @@ export const zhHans: ErrorCatalogue = {
         id: {
           'control-character': '含有控制字符，编号不能包含控制字符（通常表示导出的文件已损坏）',
           fraction: '不能作为编号：作为编号的数字必须是整数',
+          duplicate: '出现在不止一行：客户汇总表每位客户只有一行',
           inexact: '不能作为编号：这是大于 9007199254740991（2^53 − 1）的浮点数，最后几位数字可能已与文件中的不同。请以文本或 64 位整数存储编号',
           boolean: '不能作为编号：true／false 不是编号',
         },
@@ -347,7 +348,7 @@ export const zhHans: ErrorCatalogue = {
       return `规则不正确：${RULE[r.problem](r.token ?? '', at, String(r.limit ?? ''))}。`;
     },
     'needs-transactions': (d) =>
-      `“${d.dataset}”是预先算好的客户汇总表（每位客户一行，没有交易明细）：${d.analysis} 在这些选项下需要原始交易数据（客户历史中的日期：时间窗、其他基准日、生命周期阶段、KPI 期间、客户卡的时间轴、预测价值、标签）。改为提供交易数据，或使用汇总表就能算的分析（金字塔、RFM、帕累托、矩阵、名单）。`,
+      `“${d.dataset}”是预先算好的客户汇总表（每位客户一行，没有交易明细）：${d.analysis ? `${d.analysis} 在这些选项下` : '这项分析'}需要原始交易数据（客户历史中的日期：时间窗、其他基准日、生命周期阶段、KPI 期间、客户卡的时间轴、预测价值、标签）。改为提供交易数据，或使用汇总表就能算的分析（金字塔、RFM、帕累托、矩阵、名单）。`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 条行规则${r.text ? `（${r.text}）` : ''}` : '行规则';

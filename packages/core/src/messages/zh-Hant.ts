@@ -238,6 +238,7 @@ export const zhHant: ErrorCatalogue = {
         id: {
           'control-character': '含有控制字元，編號不能包含控制字元（通常表示匯出的檔案已損壞）',
           fraction: '不能當作編號：當作編號的數字必須是整數',
+          duplicate: '出現在不止一列：顧客彙總表每位顧客只有一列',
           inexact: '不能當作編號：這是大於 9007199254740991（2^53 − 1）的浮點數，末幾位數可能已和檔案中的不同。請以文字或 64 位元整數儲存編號',
           boolean: '不能當作編號：true／false 不是編號',
         },
@@ -347,7 +348,7 @@ export const zhHant: ErrorCatalogue = {
       return `規則不正確：${RULE[r.problem](r.token ?? '', at, String(r.limit ?? ''))}。`;
     },
     'needs-transactions': (d) =>
-      `「${d.dataset}」是預先算好的顧客彙總表（每位顧客一列，沒有交易明細）：${d.analysis} 在這些選項下需要原始交易資料（顧客歷史中的日期：時間窗、其他基準日、生命週期階段、KPI 期間、顧客卡的時間軸、預測價值、標籤）。請改為提供交易資料，或使用彙總表就能算的分析（金字塔、RFM、帕累托、矩陣、名單）。`,
+      `「${d.dataset}」是預先算好的顧客彙總表（每位顧客一列，沒有交易明細）：${d.analysis ? `${d.analysis} 在這些選項下` : '這項分析'}需要原始交易資料（顧客歷史中的日期：時間窗、其他基準日、生命週期階段、KPI 期間、顧客卡的時間軸、預測價值、標籤）。請改為提供交易資料，或使用彙總表就能算的分析（金字塔、RFM、帕累托、矩陣、名單）。`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 條列規則${r.text ? `（${r.text}）` : ''}` : '列規則';

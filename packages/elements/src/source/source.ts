@@ -6,6 +6,7 @@ import {
   asCrmError,
   loadCancelled,
   buildDataset,
+  buildFactsDataset,
   openRemoteDataset,
   type ColumnMapping,
   type DataInput,
@@ -70,6 +71,7 @@ const mb = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.cei
  * @attr map-<column> - the file's header for a crmkit column, e.g. map-amount="TotalPrice".
  * @attr droppable - show a drop zone for a file.
  * @attr quiet - hide the one-line summary once loaded (progress and errors still show).
+ * @attr facts - URL of a precomputed per-customer table (docs/warehouse.sql's output: customer_id, orders, lines, revenue, cost, profit, quantity, first_order, last_order; CSV, Parquet or JSON) to load instead of transactions. The pyramid, RFM, Pareto curve, matrix and list work on it; analyses that need the transactions answer needs-transactions.
  * @attr server - URL of a crmkit server (`@crmkit/server`): the data stays there and every widget's analysis runs there (use with `dataset`; `src` is then ignored).
  * @attr dataset - the data set's name on that server.
  * @attr token - bearer token for the server (or set the `serverFetch` property, e.g. to send the intranet's session cookie).
@@ -91,6 +93,8 @@ export class CrmSource extends CrmElement {
   static override styles = sourceStyles;
 
   @property() src = '';
+  /** A precomputed per-customer table to load instead of transactions (see `facts` above). */
+  @property() facts = '';
   @property() customers = '';
   @property() format: Format = 'auto';
   @property() encoding: Encoding = 'auto';
@@ -301,7 +305,7 @@ export class CrmSource extends CrmElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = ['src', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'decimal', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'mergeIdentities', 'phoneRegion', 'idMap', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
+    const inputs = ['src', 'facts', 'customers', 'format', 'encoding', 'delimiter', 'dateFormat', 'decimal', 'timeZone', 'onInvalid', 'onDuplicate', 'maxBytes', 'exclude', 'keep', 'rules', 'files', 'mergeIdentities', 'phoneRegion', 'idMap', 'data', 'file', 'customersData', 'events', 'mapping', 'server', 'datasetName', 'token', 'serverFetch'] as const;
     if (inputs.some((k) => changed.has(k))) this.queueLoad();
   }
 
@@ -334,6 +338,7 @@ export class CrmSource extends CrmElement {
   private input(): DataInput | undefined {
     if (this.data) return this.data;
     if (this.file) return this.file;
+    if (this.facts) return this.facts;
     if (this.src) return this.src;
     // Several files: the first stands for them (load() reads them all).
     return this.fileSpecs()[0]?.input;
@@ -449,6 +454,7 @@ export class CrmSource extends CrmElement {
         signal: abort.signal,
         onProgress,
       };
+      if (this.facts && input === this.facts) return await this.loadFacts(engine, input, common, stale, t0);
       // Row rules apply to the transactions (their columns are the transactions file's).
       const rules = await rowRules(this.exclude, this.keep, this.rules ?? []);
       const tx = await this.loadTransactions(engine, input, common, rules);
@@ -535,6 +541,34 @@ export class CrmSource extends CrmElement {
       if (stale()) return;
       this.fail(asCrmError(e));
     }
+  }
+
+  /** A precomputed per-customer table instead of transactions (core's facts-table.ts). */
+  private async loadFacts(engine: Engine, input: DataInput, common: Omit<LoadOptions, 'kind' | 'table'>, stale: () => boolean, t0: number): Promise<void> {
+    const t = await loadData(engine, input, { ...common, kind: 'facts', table: `${this.tablePrefix}facts_input` });
+    if (stale()) return;
+    common.onProgress?.({ phase: 'model' });
+    const ds = await buildFactsDataset(engine, { id: this.tablePrefix, table: t.table, fields: t.fields, name: t.file, version: ++this.version, cache: this.coordinator.cache });
+    if (stale() || !(await this.coordinator.adopt(ds, stale))) return;
+    this.lastLoad = t;
+    this.state = 'ready';
+    this.progress = undefined;
+    this.notify();
+    this.emit<CrmLoadDetail>('crm-load', {
+      file: t.file,
+      format: t.format,
+      rows: t.rows,
+      columns: t.columns,
+      mapping: t.mapping,
+      customers: ds.customerCount,
+      rejected: t.rejected,
+      returns: 0,
+      duplicates: t.duplicates,
+      duplicateRows: t.duplicateRows,
+      rules: t.rules,
+      encoding: t.encoding,
+      ms: Math.round(performance.now() - t0),
+    });
   }
 
   /** The data set of a crmkit server: described by the server, analysed there. */
