@@ -96,7 +96,7 @@ export interface LoadResult {
 }
 
 const LoadOptionsSchema = z.object({
-  kind: z.enum(['transactions', 'customers', 'events']).optional(),
+  kind: z.enum(['transactions', 'customers', 'events', 'facts']).optional(),
   table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'table names are letters, digits and _'),
   format: Format.optional(),
   mapping: ColumnMapping.optional(),
