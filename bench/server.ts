@@ -175,6 +175,8 @@ interface SizeResult {
   /** When, and the machine's 1-minute load average at the start (2 cores: above 2 means waiting for a core). */
   measuredAt?: string;
   load?: number;
+  /** Requests during the clicks answered from the server's kept answers (no query). */
+  keptAnswers?: number;
   /** Server-side query time of each analysis in the first draw. */
   firstDrawQueries?: Record<string, number>;
   /** The file's table served through a view (`inPlace`), not copied in at start. */
@@ -229,7 +231,10 @@ async function measure(size: string, opts: ReturnType<typeof args>): Promise<Siz
       }
       out.clicks = { n: times.length, p50: round(pct(times, 50)), p95: round(pct(times, 95)), max: round(Math.max(...times)) };
       const by = new Map<string, number[]>();
-      for (const l of serverLog.slice(clicksFrom)) if (typeof l.analysis === 'string' && typeof l.queryMs === 'number') by.set(l.analysis, [...(by.get(l.analysis) ?? []), l.queryMs]);
+      // Answers kept from an identical earlier request (clearing a selection) ran no query: counted apart.
+      const clickLines = serverLog.slice(clicksFrom).filter((l) => typeof l.analysis === 'string' && typeof l.queryMs === 'number');
+      out.keptAnswers = clickLines.filter((l) => l.cached).length;
+      for (const l of clickLines) if (!l.cached) by.set(l.analysis as string, [...(by.get(l.analysis as string) ?? []), l.queryMs as number]);
       out.perAnalysis = Object.fromEntries([...by].map(([k, v]) => [k, { n: v.length, p50: round(pct(v, 50)), p95: round(pct(v, 95)) }]));
     } finally {
       await browser.close();
@@ -259,7 +264,10 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   const missing = all.filter((x) => !results.some((r) => r.size === x));
   const names = [...new Set(results.flatMap((r) => Object.keys(r.perAnalysis ?? {})))].sort();
   const breakdown = names.length
-    ? `\nServer-side query time per analysis during the clicks (p50 / p95, from the server's log; each click re-runs the other three widgets' analyses):\n\n| size | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|\n${results
+    ? `\nServer-side query time per analysis during the clicks (p50 / p95, from the server's log; each click re-runs the other three widgets' analyses; answers the server had kept from an identical request are left out: ${results
+        .filter((r) => r.keptAnswers !== undefined)
+        .map((r) => `${r.size} ${r.keptAnswers}`)
+        .join(', ') || 'none'}):\n\n| size | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|\n${results
         .filter((r) => r.perAnalysis)
         .map((r) => `| ${r.size} | ${names.map((n) => (r.perAnalysis![n] ? `${r.perAnalysis![n].p50} / ${r.perAnalysis![n].p95} ms` : '–')).join(' | ')} |`)
         .join('\n')}\n`
