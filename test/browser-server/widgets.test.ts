@@ -218,14 +218,14 @@ describe('widgets on a crmkit server', () => {
     dash.remove();
   });
 
-  it('a precomputed per-customer table on the server: the pyramid and Pareto curve as on the raw data, the lifecycle funnel says it needs the transactions (zh-Hant)', async () => {
+  it('a precomputed per-customer table on the server: the pyramid and Pareto curve as on the raw data, the KPI tiles say they need the transactions (zh-Hant)', async () => {
     const wrap = document.createElement('div');
     wrap.style.width = '720px';
     document.body.append(wrap);
     wrap.innerHTML = `<crm-source id="facts-only" server="${server.url}" dataset="cdnow-facts"></crm-source>
       <crm-segment-pyramid source="facts-only"></crm-segment-pyramid><crm-pareto-curve source="facts-only"></crm-pareto-curve>
-      <crm-lifecycle-funnel source="facts-only" lang="zh-Hant"></crm-lifecycle-funnel>`;
-    const [pyramid, pareto, funnel] = ['crm-segment-pyramid', 'crm-pareto-curve', 'crm-lifecycle-funnel'].map((t) => wrap.querySelector(t) as Any);
+      <crm-kpis source="facts-only" lang="zh-Hant"></crm-kpis>`;
+    const [pyramid, pareto, funnel] = ['crm-segment-pyramid', 'crm-pareto-curve', 'crm-kpis'].map((t) => wrap.querySelector(t) as Any);
     const failed = oneEvent(funnel, 'crm-error');
     await waitUntil(() => pyramid.value && pareto.value, 'the facts-only widgets did not draw', { timeout: 60_000 });
     // Same customers and figures as the raw transactions give (the table holds every customer's totals).
@@ -235,7 +235,7 @@ describe('widgets on a crmkit server', () => {
     close(pareto.value, sides.page.w['crm-pareto-curve'].value, 'pareto on facts');
     expect(pyramid.value.customers).to.equal(23_570);
     const e = await failed;
-    expect([e.detail.code, e.detail.dataset, e.detail.analysis]).to.deep.equal(['needs-transactions', 'cdnow-facts', 'lifecycle-funnel']);
+    expect([e.detail.code, e.detail.dataset, e.detail.analysis]).to.deep.equal(['needs-transactions', 'cdnow-facts', 'kpis']);
     await waitUntil(() => funnel.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 30_000 });
     expect(funnel.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('原始交易資料');
     wrap.remove();

@@ -86,14 +86,14 @@ class Gate {
 
 /** Options that make an analysis read the raw transactions (windows and dates other than the data's). */
 const TRANSACTION_OPTIONS = ['window', 'asOf', 'compareTo', 'days'];
-/** Analyses that always read the raw transactions. */
-const TRANSACTION_ANALYSES = ['lifecycle-funnel', 'customer-card', 'kpis', 'customer-value', 'customer-value-validation', 'tags'];
+/** Analyses that always read the raw transactions (lifecycle stages at the data's as-of need only first and last orders). */
+const TRANSACTION_ANALYSES = ['customer-card', 'kpis', 'customer-value', 'customer-value-validation', 'tags'];
 
 function checkFactsOnly(d: ServedDataset, req: AnalysisRequest): void {
   if (!d.factsOnly) return;
   const uses = (a: string, o: Record<string, unknown>) => TRANSACTION_ANALYSES.includes(a) || TRANSACTION_OPTIONS.some((k) => o[k] !== undefined && o[k] !== null && o[k] !== '');
   const clauseUses = (cs: AnalysisRequest['clauses']): boolean =>
-    cs.some((c) => c.kind === 'stage' || c.kind === 'transition' || c.kind === 'value-group' || c.kind === 'tags' || ('options' in c && uses('', c.options)) || ('within' in c && clauseUses(c.within ?? [])));
+    cs.some((c) => (c.kind === 'stage' && !!c.at) || c.kind === 'transition' || c.kind === 'value-group' || c.kind === 'tags' || ('options' in c && uses('', c.options)) || ('within' in c && clauseUses(c.within ?? [])));
   if (uses(req.analysis, req.options) || clauseUses(req.clauses)) throw needsTx(d, req.analysis);
 }
 

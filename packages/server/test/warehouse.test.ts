@@ -197,6 +197,9 @@ describe('the server on a precomputed per-customer table', () => {
     ['pareto-curve', {}, [{ kind: 'tier', options: {}, tier: 'gold' }]],
     ['profit-matrix', { costPerOrder: 2 }, [{ kind: 'rfm-segment', options: {}, segment: 'champions' }]],
     ['customer-list', { pageSize: 5 }, [{ kind: 'pareto-range', options: {}, from: 1, to: 100 }]],
+    // Lifecycle stages at the data's as-of need only first and last orders.
+    ['lifecycle-funnel', {}, []],
+    ['segment-pyramid', {}, [{ kind: 'stage', options: {}, stage: 'dormant' }]],
   ];
   for (const [analysis, options, clauses] of same) {
     it(`${analysis} with ${clauses.length} clause(s) gives what the raw transactions give`, async () => {
@@ -207,8 +210,8 @@ describe('the server on a precomputed per-customer table', () => {
     });
   }
 
-  it('refuses what needs the raw transactions, saying so: lifecycle stages, windows, the card, predicted value, tags', async () => {
-    const list = [['lifecycle-funnel', {}], ['segment-pyramid', { window: 90 }], ['customer-card', { customerId: '00001' }], ['kpis', {}], ['customer-value', {}], ['customer-value-validation', {}], ['tags', {}]] as const;
+  it('refuses what needs the raw transactions, saying so: other dates, windows, the card, KPIs, predicted value, tags', async () => {
+    const list = [['lifecycle-funnel', { compareTo: '1998-01-01' }], ['lifecycle-funnel', { asOf: '1998-01-01' }], ['segment-pyramid', { window: 90 }], ['customer-card', { customerId: '00001' }], ['kpis', {}], ['customer-value', {}], ['customer-value-validation', {}], ['tags', {}]] as const;
     for (const [analysis, options] of list) {
       const r = await ask('facts', analysis, options);
       expect([r.status, r.error?.code], analysis).toEqual([400, 'needs-transactions']);
@@ -217,7 +220,7 @@ describe('the server on a precomputed per-customer table', () => {
       expect([r.error?.dataset, r.error?.analysis]).toEqual(['facts', analysis]);
     }
     // A clause that needs them, under an analysis that does not.
-    for (const clause of [{ kind: 'value-group', options: {}, group: 'tier:top' }, { kind: 'tags', options: {}, tags: ['loyal'], mode: 'or' }]) {
+    for (const clause of [{ kind: 'value-group', options: {}, group: 'tier:top' }, { kind: 'tags', options: {}, tags: ['loyal'], mode: 'or' }, { kind: 'transition', options: { compareTo: '1998-01-01' }, from: null, to: null }]) {
       const r = await ask('facts', 'segment-pyramid', {}, [clause]);
       expect([r.status, r.error?.code], clause.kind).toEqual([400, 'needs-transactions']);
     }

@@ -347,7 +347,7 @@ export const en: ErrorCatalogue = {
     },
     'invalid-rule': (d) => `Invalid rule: ${ruleText(d.rule)}.`,
     'needs-transactions': (d) =>
-      `"${d.dataset}" is a precomputed per-customer table (one row per customer, no transactions): ${d.analysis ? `${d.analysis} with these options` : 'this analysis'} needs the raw transactions (dates inside a customer's history: windows, other as-of dates, lifecycle stages, the KPI windows, the card's timeline, predicted value, tags). Serve the transactions for it, or use the analyses the table holds (pyramid, RFM, Pareto, matrix, list).`,
+      `"${d.dataset}" is a precomputed per-customer table (one row per customer, no transactions): ${d.analysis ? `${d.analysis} with these options` : 'this analysis'} needs the raw transactions (dates inside a customer's history: windows, other as-of dates, lifecycle moves between dates, the KPI windows, the card's timeline, predicted value, tags). Serve the transactions for it, or use the analyses the table holds (pyramid, RFM, Pareto, matrix, list).`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const n = (r.index ?? 0) + 1;

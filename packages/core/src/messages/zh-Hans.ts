@@ -348,7 +348,7 @@ export const zhHans: ErrorCatalogue = {
       return `规则不正确：${RULE[r.problem](r.token ?? '', at, String(r.limit ?? ''))}。`;
     },
     'needs-transactions': (d) =>
-      `“${d.dataset}”是预先算好的客户汇总表（每位客户一行，没有交易明细）：${d.analysis ? `${d.analysis} 在这些选项下` : '这项分析'}需要原始交易数据（客户历史中的日期：时间窗、其他基准日、生命周期阶段、KPI 期间、客户卡的时间轴、预测价值、标签）。改为提供交易数据，或使用汇总表就能算的分析（金字塔、RFM、帕累托、矩阵、名单）。`,
+      `“${d.dataset}”是预先算好的客户汇总表（每位客户一行，没有交易明细）：${d.analysis ? `${d.analysis} 在这些选项下` : '这项分析'}需要原始交易数据（客户历史中的日期：时间窗、其他基准日、两个日期间的生命周期转移、KPI 期间、客户卡的时间轴、预测价值、标签）。改为提供交易数据，或使用汇总表就能算的分析（金字塔、RFM、帕累托、矩阵、名单）。`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 条行规则${r.text ? `（${r.text}）` : ''}` : '行规则';

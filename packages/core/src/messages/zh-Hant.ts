@@ -348,7 +348,7 @@ export const zhHant: ErrorCatalogue = {
       return `規則不正確：${RULE[r.problem](r.token ?? '', at, String(r.limit ?? ''))}。`;
     },
     'needs-transactions': (d) =>
-      `「${d.dataset}」是預先算好的顧客彙總表（每位顧客一列，沒有交易明細）：${d.analysis ? `${d.analysis} 在這些選項下` : '這項分析'}需要原始交易資料（顧客歷史中的日期：時間窗、其他基準日、生命週期階段、KPI 期間、顧客卡的時間軸、預測價值、標籤）。請改為提供交易資料，或使用彙總表就能算的分析（金字塔、RFM、帕累托、矩陣、名單）。`,
+      `「${d.dataset}」是預先算好的顧客彙總表（每位顧客一列，沒有交易明細）：${d.analysis ? `${d.analysis} 在這些選項下` : '這項分析'}需要原始交易資料（顧客歷史中的日期：時間窗、其他基準日、兩個日期間的生命週期轉移、KPI 期間、顧客卡的時間軸、預測價值、標籤）。請改為提供交易資料，或使用彙總表就能算的分析（金字塔、RFM、帕累托、矩陣、名單）。`,
     'invalid-row-rule': (d) => {
       const r = d.rowRule;
       const rule = r.index !== undefined ? `第 ${r.index + 1} 條列規則${r.text ? `（${r.text}）` : ''}` : '列規則';
