@@ -99,6 +99,12 @@ describe('a cross-filter click worked out when the pointer enters the widget', (
           // Gold = c02 (190, core), c03 (180, dozing), c04 (170, half-asleep).
           expect(funnel.value.stages.map((s: { customers: number }) => s.customers)).to.deep.equal([0, 1, 1, 1, 0]);
           expect([pareto.value.summary.n, pareto.value.summary.total]).to.deep.equal([3, 540]);
+          // The accessible table follows once the chart is on screen: the curve's three ranks, c02's 190 first.
+          await new Promise((r) => requestIdleCallback(() => r(undefined), { timeout: 1000 }));
+          await new Promise((r) => setTimeout(r, 50));
+          const rows = [...pareto.shadowRoot!.querySelectorAll('[part="table"] tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent));
+          expect(rows.map((r) => r[0])).to.deep.equal(['1', '2', '3']);
+          expect(rows[0][3]).to.equal('190');
         }
         if (w === funnel) {
           // Core = c02, c06, c10, c14, c18: 190 + 150 + 110 + 70 + 30 = 550.

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclaration, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, render as litRender, type PropertyDeclaration, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import {
@@ -328,9 +328,27 @@ export abstract class CrmWidget<TData> extends CrmElement {
     });
   }
 
+  /**
+   * The language, locale tag and formatter, worked out once per update: each looks the page's language up
+   * through the element's ancestors, and a draw asks for them hundreds of times (a label, a cell, a number).
+   */
+  private perUpdate?: { lang?: Lang; tag?: string; fmt?: Formatter };
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.perUpdate = {};
+    try {
+      super.update(changed);
+    } finally {
+      this.perUpdate = undefined;
+    }
+  }
+
   protected override get currentLang(): Lang {
+    if (this.perUpdate?.lang) return this.perUpdate.lang;
     // The property first: Lit renders before it reflects a changed `lang` to the attribute resolveLang reads.
-    return this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    const lang = this.lang ? normalizeLang(this.lang) : resolveLang(this);
+    if (this.perUpdate) this.perUpdate.lang = lang;
+    return lang;
   }
 
   /** Translate a key of this widget's or the common messages. */
@@ -342,12 +360,18 @@ export abstract class CrmWidget<TData> extends CrmElement {
 
   /** The page's BCP 47 tag for this widget: numbers, money and dates are written in it (labels: `currentLang`). */
   protected get localeTag(): string {
-    return intlLocale(this.lang || resolveTag(this));
+    if (this.perUpdate?.tag) return this.perUpdate.tag;
+    const tag = intlLocale(this.lang || resolveTag(this));
+    if (this.perUpdate) this.perUpdate.tag = tag;
+    return tag;
   }
 
   protected get fmt(): Formatter {
+    if (this.perUpdate?.fmt) return this.perUpdate.fmt;
     const tag = this.localeTag;
-    return formatter(tag, this.currency || defaultCurrency(tag));
+    const fmt = formatter(tag, this.currency || defaultCurrency(tag));
+    if (this.perUpdate) this.perUpdate.fmt = fmt;
+    return fmt;
   }
 
   /**
@@ -615,8 +639,12 @@ export abstract class CrmWidget<TData> extends CrmElement {
 
   /** The chart last drawn, with the data and width it shows. */
   private lastChart?: { data: TData; width: number; chart: unknown };
-  /** The accessible table last made, with what it was made from. */
-  private lastTable?: { key: unknown[]; table: unknown };
+  /** The accessible table last asked for, with what it is made from. */
+  private lastTable?: { key: unknown[]; data: TData };
+  /** The element the accessible table is drawn into (a render of its own, apart from the chart's). */
+  private tableHost?: HTMLElement;
+  /** Cancels the table's drawing still to come. */
+  private tableCancel?: () => void;
 
   private renderChartFrame(data: TData, pending: boolean): unknown {
     const width = this.width || this.contentWidth() || 480;
@@ -628,14 +656,47 @@ export abstract class CrmWidget<TData> extends CrmElement {
       ${this.tableOf(data)}`;
   }
 
-  /** The accessible table of `data`, made again only when the data, the options, the language or the title changed. */
+  /**
+   * The accessible table of `data`: made again only when the data, the options, the language or the title
+   * changed, and drawn into its own element once the chart is on screen (the next idle moment), so a new
+   * result's rows (500 for the Pareto curve) do not hold up the frame that shows it.
+   */
   private tableOf(data: TData): unknown {
     if (this.renderTable !== CrmWidget.prototype.renderTable) return this.renderTable(data);
     const key = [data, this.currentLang, this.localeTag, this.currency, this.title_(), JSON.stringify(this.optionValues())];
     const last = this.lastTable;
-    if (last && last.key.length === key.length && last.key.every((k, i) => k === key[i])) return last.table;
-    const table = this.renderTable(data);
-    this.lastTable = { key, table };
-    return table;
+    if (!(last && last.key.length === key.length && last.key.every((k, i) => k === key[i]))) {
+      this.lastTable = { key, data };
+      this.drawTableLater();
+    }
+    return html`<div ${ref(this.onTableHost)}></div>`;
+  }
+
+  private onTableHost = (el?: Element) => {
+    if (el === this.tableHost) return;
+    this.tableHost = el as HTMLElement | undefined;
+    // A new element (the chart frame was made again): the current table goes into it.
+    if (el) this.drawTableLater();
+  };
+
+  private drawTableLater(): void {
+    this.tableCancel?.();
+    const run = () => {
+      this.tableCancel = undefined;
+      const host = this.tableHost;
+      const t = this.lastTable;
+      if (host?.isConnected && t) litRender(this.renderTable(t.data), host);
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(run, { timeout: 250 });
+      this.tableCancel = () => cancelIdleCallback(id);
+    } else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const frame = requestAnimationFrame(() => (timer = setTimeout(run, 0)));
+      this.tableCancel = () => {
+        cancelAnimationFrame(frame);
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    }
   }
 }
