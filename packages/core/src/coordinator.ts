@@ -27,7 +27,7 @@ import { isRemote } from './engines/remote.js';
 import { asCrmError, type CrmError } from './errors.js';
 import { toFilter, type Filter } from './filter.js';
 import type { Dataset } from './model.js';
-import { clausesKey, GROUP_KINDS, MAX_GROUP_TABLES, ResultMemo } from './prefetch.js';
+import { clausesKey, GROUP_KINDS, MAX_GROUP_ROWS, MAX_GROUP_TABLES, ResultMemo } from './prefetch.js';
 import { Selection, type SelectionClause } from './selection.js';
 import { ident, sql } from './sql.js';
 
@@ -66,6 +66,8 @@ export interface CoordinatorOptions {
   onSelect?: (d: { clauses: SelectionClause[]; removed?: SelectionClause[]; reason?: 'new-data' | 'source-removed' }) => void;
   /** A clause could not be applied (and changed nothing). */
   onClauseError?: (err: CrmError, clause: SelectionClause) => void;
+  /** Per-customer rows the kept group tables may hold together (default `MAX_GROUP_ROWS`). */
+  maxGroupRows?: number;
 }
 
 /** How long a replaced selection table is kept before it is dropped. */
@@ -97,6 +99,8 @@ export class Coordinator {
   /** Clause tables of groups (tiers, stages, quadrants …) by predicate, kept for the data set in force. */
   private groupTables = new Map<string, Promise<string | undefined>>();
   private groupSeq = 0;
+  /** Per-customer rows in the kept group tables (see `MAX_GROUP_ROWS`). */
+  private groupRows = 0;
   /** The last `prefetch` asked for (see `prefetched`). */
   private prefetching: Promise<void> = Promise.resolve();
 
@@ -242,15 +246,19 @@ export class Coordinator {
    * The table of a group's customers (a tier, a stage, a quadrant …: `GROUP_KINDS`) on the data set in force,
    * made once for it and kept until other data comes; undefined when it cannot be made (or too many are kept).
    */
-  private groupTable(ds: Dataset, predicate: SelectionClause['predicate']): Promise<string | undefined> | undefined {
+  private groupTable(ds: Dataset, predicate: SelectionClause['predicate'], room = this.groupRoom(ds)): Promise<string | undefined> | undefined {
     if (ds !== this.current || isRemote(ds)) return undefined;
     let t = this.groupTables.get(predicate.text);
     if (t) return t;
-    if (this.groupTables.size >= MAX_GROUP_TABLES) return undefined;
+    if (this.groupTables.size >= MAX_GROUP_TABLES || !room) return undefined;
     const table = `${this.prefix}selection_g${++this.groupSeq}`;
     const tables = this.groupTables;
     t = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${predicate}`).then(
-      () => table,
+      async () => {
+        const [{ n }] = await queryRows<{ n: number }>(ds.engine, sql`SELECT count(*) AS n FROM ${ident(table)}`);
+        if (tables === this.groupTables) this.groupRows += Number(n);
+        return table;
+      },
       () => {
         if (tables.get(predicate.text) === t) tables.delete(predicate.text);
         return undefined;
@@ -258,6 +266,15 @@ export class Coordinator {
     );
     tables.set(predicate.text, t);
     return t;
+  }
+
+  /**
+   * Whether the kept group tables have room for one more widget's groups (at most every customer once).
+   * Big data: they would hold the per-customer table several times over (engine memory), so beyond
+   * `maxGroupRows` no group table is made and a click takes the general path.
+   */
+  private groupRoom(ds: Dataset): boolean {
+    return this.groupRows + ds.customerCount <= (this.opts.maxGroupRows ?? MAX_GROUP_ROWS);
   }
 
   /**
@@ -282,9 +299,11 @@ export class Coordinator {
     if (!ds || isRemote(ds) || !who?.candidates) return;
     const gen = this.selection.generation;
     const candidates = (await who.candidates(ds)).filter((c) => c.kind && GROUP_KINDS.has(c.kind));
+    // Room for this widget's groups is decided once, before the first of them is kept.
+    const room = this.groupRoom(ds);
     for (const cand of candidates) {
       if (this.current !== ds || this.selection.generation !== gen) return;
-      const table = await this.groupTable(ds, cand.predicate);
+      const table = await this.groupTable(ds, cand.predicate, room);
       if (!table || this.current !== ds || this.selection.generation !== gen) continue;
       const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', table };
       // The selection as it would be: this client's clause replaced in place, or added last.
@@ -363,6 +382,7 @@ export class Coordinator {
     this.memo.reset();
     const groups = [...this.groupTables.values()];
     this.groupTables = new Map();
+    this.groupRows = 0;
     for (const t of groups)
       void t.then((name) => {
         if (name && engine) void dropTable(engine, name);

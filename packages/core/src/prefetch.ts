@@ -40,6 +40,14 @@ export const MAX_MEMO_RESULTS = 160;
 export const MAX_GROUP_TABLES = 48;
 
 /**
+ * Per-customer rows all kept group tables may hold together, about 80 bytes each in the engine
+ * (≈ 240 MB): a new group table is made only while the rows kept plus the whole per-customer table
+ * stay under it. At 1 M transactions (182 k customers) every widget's groups fit; at 10 M the first
+ * widget's do, and clicks on the others take the general path.
+ */
+export const MAX_GROUP_ROWS = 3_000_000;
+
+/**
  * The meaning of the AND of `clauses`: their predicates' text, in any order;
  * undefined when one is of a kind whose text does not say everything (see `MEMO_KINDS`).
  */

@@ -70,7 +70,7 @@ const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX
 type Name = (typeof ANALYSES)[number]['name'];
 
 let n = 0;
-async function setup() {
+async function setup(opts: { maxGroupRows?: number } = {}) {
   const base = await engine();
   // Every statement the coordinator and the analyses send, counted.
   let statements = 0;
@@ -82,7 +82,7 @@ async function setup() {
     },
   }) as Engine;
   const prefix = `pf${++n}_`;
-  const coord = new Coordinator({ prefix });
+  const coord = new Coordinator({ prefix, ...opts });
   coord.attach(e);
   coord.retire('new-data');
   const tx = await loadData(e, planted(), { kind: 'transactions', table: `${prefix}transactions` });
@@ -255,6 +255,25 @@ describe('Cross-filter worked out ahead (Coordinator.prefetch)', () => {
     close(shown['segment-pyramid'], await general('segment-pyramid', [r.predicate]), 'pyramid');
     const tables = await queryRows<{ name: string }>(e, sql`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_%'} AND NOT table_name LIKE ${coord.prefix + 'selection_g%'}`);
     expect(tables.length).toBe(1);
+  });
+
+  it('beyond the row budget of kept group tables, a widget\'s groups are not written ahead and its clicks take the general path with the same figures', async () => {
+    // Room for the 20 customers once: the pyramid's three tiers (1 + 3 + 16 rows) fit, the funnel's stages would pass 20.
+    const { coord, e, shown, all, general, pickOf, count } = await setup({ maxGroupRows: 20 });
+    const groupTables = async () =>
+      (await queryRows<{ n: number }>(e, sql`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_g%'}`))[0].n;
+    await coord.prefetch('segment-pyramid');
+    expect(Number(await groupTables())).toBe(3);
+    await coord.prefetch('lifecycle-funnel');
+    expect(Number(await groupTables())).toBe(3);
+    const stage = pickOf('lifecycle-funnel', { key: 'core', compare: false });
+    const before = count();
+    await coord.select({ client: 'lifecycle-funnel', predicate: stage.predicate, kind: stage.kind, label: 'core', basis: 'computed' });
+    await all();
+    expect(count()).toBeGreaterThan(before); // worked out now, not ahead
+    // Core = c02, c06, c10, c14, c18 (190 + 150 + 110 + 70 + 30 = 550).
+    expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(550);
+    for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) close(shown[other], await general(other, [stage.predicate]), other);
   });
 
   it('other data forgets the kept results and drops the groups\' tables', async () => {
