@@ -65,6 +65,20 @@ describe('customer-value summary', () => {
       { customer_id: 'b', x: 0, tx_days: 0, t_days: 42, monetary: null, revenue: 40, c_x: 0, c_tx_days: 0, c_t_days: 10, c_monetary: null, holdout: 0 },
       { customer_id: 'c', x: 0, tx_days: 0, t_days: 31, monetary: null, revenue: 7, c_x: -1, c_tx_days: 'n/a', c_t_days: 'n/a', c_monetary: null, holdout: 1 },
     ]);
+    // Scoring and holdout ending on the same day (the default: as-of the day after the last order), which the
+    // query works out with fewer aggregates: Apr 1 for both (the Apr 2 order is after it).
+    const same = await queryRows(
+      ds.engine,
+      sql`SELECT * FROM (${valueSummariesQuery(ds, { scoreEnd: '2024-04-01', calibrationEnd: '2024-03-01', holdoutEnd: '2024-04-01' })}) ORDER BY customer_id`,
+    );
+    // a at Apr 1: days Jan 1, Jan 15, Mar 1, Mar 10, Mar 20 → x = 4; t_x = 31 + 29 + 19 = 79 days; T = 31 + 29 + 31 = 91;
+    //   m̄ = (20 + 30 + 2 + 1) / 4 = 13.25; revenue 15 + 20 + 30 + 2 + 1 = 68; at Mar 1 as above, holdout Mar 10 and Mar 20
+    // b at Apr 1: T = Feb 20 → Apr 1 = 10 + 31 = 41 days; c at Apr 1: T = Mar 2 → Apr 1 = 30 days, its Mar 2 day in the holdout
+    expect(same.map((r) => ({ ...r, c_tx_days: r.c_x < 0 ? 'n/a' : r.c_tx_days, c_t_days: r.c_x < 0 ? 'n/a' : r.c_t_days }))).toEqual([
+      { customer_id: 'a', x: 4, tx_days: 79, t_days: 91, monetary: 13.25, revenue: 68, c_x: 2, c_tx_days: 60, c_t_days: 60, c_monetary: 25, holdout: 2 },
+      { customer_id: 'b', x: 0, tx_days: 0, t_days: 41, monetary: null, revenue: 40, c_x: 0, c_tx_days: 0, c_t_days: 10, c_monetary: null, holdout: 0 },
+      { customer_id: 'c', x: 0, tx_days: 0, t_days: 30, monetary: null, revenue: 7, c_x: -1, c_tx_days: 'n/a', c_t_days: 'n/a', c_monetary: null, holdout: 1 },
+    ]);
   });
 
   it('the one-pass summaries are the summary at each end (CDNOW sample, every customer)', async () => {

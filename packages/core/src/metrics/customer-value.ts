@@ -202,6 +202,24 @@ export function valueSummaryQuery(ds: Pick<Dataset, 'transactions'>, end: string
 
 const unitDays = (u: TimeUnit) => (u === 'weeks' ? 7 : 1);
 
+/** A step of the first fit and score, as a User Timing measure (`crmkit:value:<step>`) a profile or the bench can read. */
+function measure<T>(step: string, work: () => Promise<T>): Promise<T>;
+function measure<T>(step: string, work: () => T): T;
+function measure<T>(step: string, work: () => T | Promise<T>): T | Promise<T> {
+  const start = performance.now();
+  const done = () => {
+    try {
+      performance.measure(`crmkit:value:${step}`, { start, end: performance.now() });
+    } catch {
+      // A runtime without User Timing's measure options: no record, same result.
+    }
+  };
+  const r = work();
+  if (r instanceof Promise) return r.finally(done);
+  done();
+  return r;
+}
+
 /**
  * The scoring summary at `scoreEnd` and the holdout check's at
  * `calibrationEnd` from one pass over the transactions (one GROUP BY of the
@@ -217,14 +235,23 @@ export function valueSummariesQuery(ds: Pick<Dataset, 'transactions'>, s: Pick<C
   const C = dateLit(s.calibrationEnd);
   const H = dateLit(s.holdoutEnd);
   const upTo = dateLit(s.scoreEnd > s.holdoutEnd ? s.scoreEnd : s.holdoutEnd);
+  // When the scoring end is the holdout's (as-of the day after the last order, the default), every purchase day
+  // read is on or before both: the scoring figures need no filter and the holdout days are the days read less
+  // the calibration's (fewer aggregates over the purchase days, the costly part of this pass).
+  const all = s.scoreEnd === s.holdoutEnd;
+  const scoring = all
+    ? raw('count(*) - 1 AS x, max(day) AS last_day, sum(value) AS total')
+    : sql`count(*) FILTER (WHERE day <= ${E}) - 1 AS x, max(day) FILTER (WHERE day <= ${E}) AS last_day, sum(value) FILTER (WHERE day <= ${E}) AS total`;
+  const holdout = all ? raw('x - c_x') : raw('holdout');
+  const holdoutAgg = all ? raw('') : sql`,
+        count(*) FILTER (WHERE day > ${C} AND day <= ${H}) AS holdout`;
   return sql`WITH d AS (
       SELECT customer_id, CAST(order_date AS DATE) AS day, sum(amount) AS value
       FROM ${ident(ds.transactions)} WHERE order_date <= ${upTo} GROUP BY 1, 2),
     f AS (
       SELECT customer_id, min(day) AS first_day, arg_min(value, day) AS first_value,
-        count(*) FILTER (WHERE day <= ${E}) - 1 AS x, max(day) FILTER (WHERE day <= ${E}) AS last_day, sum(value) FILTER (WHERE day <= ${E}) AS total,
-        count(*) FILTER (WHERE day <= ${C}) - 1 AS c_x, max(day) FILTER (WHERE day <= ${C}) AS c_last_day, sum(value) FILTER (WHERE day <= ${C}) AS c_total,
-        count(*) FILTER (WHERE day > ${C} AND day <= ${H}) AS holdout
+        ${scoring},
+        count(*) FILTER (WHERE day <= ${C}) - 1 AS c_x, max(day) FILTER (WHERE day <= ${C}) AS c_last_day, sum(value) FILTER (WHERE day <= ${C}) AS c_total${holdoutAgg}
       FROM d GROUP BY 1)
     SELECT customer_id, CAST(x AS INTEGER) AS x,
       CAST(date_diff('day', first_day, last_day) AS INTEGER) AS tx_days,
@@ -235,7 +262,7 @@ export function valueSummariesQuery(ds: Pick<Dataset, 'transactions'>, s: Pick<C
       CAST(date_diff('day', first_day, c_last_day) AS INTEGER) AS c_tx_days,
       CAST(date_diff('day', first_day, ${C}) AS INTEGER) AS c_t_days,
       CAST(CASE WHEN c_x > 0 THEN (c_total - first_value) / c_x END AS DOUBLE) AS c_monetary,
-      CAST(holdout AS INTEGER) AS holdout
+      CAST(${holdout} AS INTEGER) AS holdout
     FROM f`;
 }
 
@@ -269,15 +296,18 @@ const fitTriples = new WeakMap<ModelFit, { x: Float64Array; tx: Float64Array; t:
 
 async function fitModels(ds: Dataset, end: string, unit: TimeUnit, summaryOf?: () => Promise<SQL>): Promise<ModelFit> {
   const k = unitDays(unit);
-  const summary = await (summaryOf ? summaryOf() : summaryAt(ds, end));
+  const summary = await measure('summary', () => (summaryOf ? summaryOf() : summaryAt(ds, end)));
   // Columns straight into typed arrays (no object per group or per customer).
-  const g = await ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`);
+  // Both queries asked at once: the engine (a worker in the page) answers the second while the page fits the first.
+  const spendAsked = ds.engine.query(sql`SELECT x, monetary AS m FROM (${summary}) WHERE x > 0 AND monetary > 0`);
+  spendAsked.catch(() => undefined);
+  const g = await measure('groups', () => ds.engine.query(sql`SELECT x, tx_days AS tx, t_days AS t, CAST(count(*) AS DOUBLE) AS n FROM (${summary}) GROUP BY ALL`));
   const x = column(g, 'x');
   const txDays = column(g, 'tx');
   const tDays = column(g, 't');
-  const bgnbd = fitBgNbd({ x, tx: txDays.map((v) => v / k), T: tDays.map((v) => v / k), n: column(g, 'n') });
-  const spend = await ds.engine.query(sql`SELECT x, monetary AS m FROM (${summary}) WHERE x > 0 AND monetary > 0`);
-  const gammaGamma = fitGammaGamma({ x: column(spend, 'x'), m: column(spend, 'm') });
+  const bgnbd = measure('bgnbd', () => fitBgNbd({ x, tx: txDays.map((v) => v / k), T: tDays.map((v) => v / k), n: column(g, 'n') }));
+  const spend = await measure('spend', () => spendAsked);
+  const gammaGamma = measure('gamma-gamma', () => fitGammaGamma({ x: column(spend, 'x'), m: column(spend, 'm') }));
   const fit: ModelFit = { bgnbd, gammaGamma, end, unit };
   fitTriples.set(fit, { x, tx: txDays, t: tDays });
   return fit;
@@ -307,8 +337,10 @@ export function scoreTriples(
   const k = unitDays(o.unit);
   const n = triples.x.length;
   const out = { pAlive: new Float64Array(n), expected: new Float64Array(n), factor: new Float64Array(n) };
-  // Numerators per (x, T): [at `days`, at 30, 60, … 30·months days].
-  const tops = new Map<number, Float64Array>();
+  // Numerators per (x, T), `w` apart in one array (no object per pair): [at `days`, at 30, 60, … 30·months days].
+  const w = o.months + 1;
+  const tops = new Float64Array(n * w);
+  const pairAt = new Map<number, number>();
   const discounts = new Float64Array(o.months + 1);
   for (let m = 1; m <= o.months; m++) discounts[m] = Math.pow(1 + o.discount, m);
   for (let i = 0; i < n; i++) {
@@ -316,20 +348,20 @@ export function scoreTriples(
     const tx = triples.tx[i] / k;
     const T = triples.t[i] / k;
     const key = x * 1_048_576 + triples.t[i];
-    let top = tops.get(key);
-    if (!top) {
-      top = new Float64Array(o.months + 1);
-      top[0] = expectedNumerator(p, o.days / k, x, T);
-      for (let m = 1; m <= o.months; m++) top[m] = expectedNumerator(p, (30 * m) / k, x, T);
-      tops.set(key, top);
+    let top = pairAt.get(key);
+    if (top === undefined) {
+      top = pairAt.size * w;
+      pairAt.set(key, top);
+      tops[top] = expectedNumerator(p, o.days / k, x, T);
+      for (let m = 1; m <= o.months; m++) tops[top + m] = expectedNumerator(p, (30 * m) / k, x, T);
     }
     const den = 1 + aliveOdds(p, x, tx, T);
     out.pAlive[i] = 1 / den;
-    out.expected[i] = top[0] / den;
+    out.expected[i] = tops[top] / den;
     let prev = 0;
     let f = 0;
     for (let m = 1; m <= o.months; m++) {
-      const e = top[m] / den;
+      const e = tops[top + m] / den;
       f += (e - prev) / discounts[m];
       prev = e;
     }
@@ -372,11 +404,11 @@ async function scoredTriples(ds: Dataset, s: CustomerValueSettings, fit: ModelFi
       const x = Int32Array.from(triples.x);
       const tx = Int32Array.from(triples.tx);
       const T = Int32Array.from(triples.t);
-      const sc = scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s);
+      const sc = measure('score', () => scoreTriples(fit.bgnbd.params, { x, tx, t: T }, s));
       // Arrow's builders come with the engine's code when it is needed, not with the page.
       const { Table, makeVector, tableToIPC } = await import('apache-arrow');
       const table = new Table({ x: makeVector(x), tx_days: makeVector(tx), t_days: makeVector(T), p_alive: makeVector(sc.pAlive), expected: makeVector(sc.expected), factor: makeVector(sc.factor) });
-      await ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream'));
+      await measure('write', () => ds.engine.insertArrowIPC(name, tableToIPC(table, 'stream')));
     })();
     own.tables.set(name, made);
     const tables = own.tables;
@@ -416,7 +448,7 @@ export async function scoreCustomerValue(ds: Dataset, opts: CustomerValueOptions
   const settings = customerValueSettings(ds, opts);
   const fit = await modelFit(ds, settings.scoreEnd, settings.unit, () => scoringSummary(ds, settings));
   const triples = await scoredTriples(ds, settings, fit);
-  const assignment = await cachedQuery(ds, 'value', assignmentInline(await scoringSummary(ds, settings), fit, triples));
+  const assignment = await measure('assignment', async () => cachedQuery(ds, 'value', assignmentInline(await scoringSummary(ds, settings), fit, triples)));
   return { settings, fit, assignment };
 }
 
