@@ -6,7 +6,7 @@
 import * as aq from 'arquero';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { WasmEngine, loadData, buildDataset, toRows, type Dataset, type Engine, type LoadProgress } from '@crmkit/core';
+import { WasmEngine, loadData, buildDataset, toRows, DatasetCache, type Dataset, type Engine, type LoadProgress } from '@crmkit/core';
 import { setAssetBase, getEngine, setEngineFactory, type CrmSource, type CrmWidget } from '@crmkit/elements';
 import '@crmkit/elements/define';
 import { timeAnalyses, ANALYSES, type Analysis } from './crmkit.js';
@@ -505,6 +505,40 @@ async function customerValueRun(runs: number) {
   return { times: { ...times, rest, validation }, summaries, groups, evals, params, customers: ds.customerCount };
 }
 
+/** `scoreCustomerValue` variants timed side by side by `customerValueFirst` (another build of it can be added here to compare). */
+const valueVariants: Record<string, (ds: Dataset) => Promise<unknown>> = { current: (ds) => scoreCustomerValue(ds) };
+
+/**
+ * Predicted value's first fit and score as the widget's first draw meets it: each call on a fresh cache (the
+ * summary table, the fit, the scores and the per-customer table all built again), `runs` times per variant,
+ * variants alternated (order swapped every round; `reversed`: the last variant first, so that each can be the
+ * page's very first call, the widget's first draw, in one tab or another); with the steps' User Timing measures
+ * (`crmkit:value:*`).
+ */
+async function customerValueFirst(runs: number, reversed = false) {
+  if (!dataset || !engine) throw new Error('load first');
+  const names = reversed ? Object.keys(valueVariants).reverse() : Object.keys(valueVariants);
+  const out: Record<string, { ms: number; steps: Record<string, number> }[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const name of i % 2 ? [...names].reverse() : names) {
+      const cache = new DatasetCache(engine, dataset.id);
+      const ds: Dataset = { ...dataset, cache };
+      cache.adopt(ds);
+      performance.clearMeasures();
+      const t0 = now();
+      await valueVariants[name](ds);
+      const ms = now() - t0;
+      const steps: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('measure')) {
+        if (m.name.startsWith('crmkit:value:')) steps[m.name.slice(13)] = (steps[m.name.slice(13)] ?? 0) + Math.round(m.duration);
+      }
+      out[name].push({ ms: Math.round(ms), steps });
+      await cache.release();
+    }
+  }
+  return { runs: out, customers: dataset.customerCount, rows: dataset.rows };
+}
+
 /** Campaign export of every customer (the whole data set selected, default columns): rows and CSV, `runs` times. */
 async function campaignExportRun(runs: number) {
   if (!dataset) throw new Error('load first');
@@ -569,6 +603,6 @@ async function funnelRun(n: number, runs: number) {
   return { events: n, make, times, sqlTimes, breakdown, strict, people };
 }
 
-const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, campaignExportRun, funnelRun, widgetsRun, mosaicRun, arqueroRun, plainRun, heap, ready: true };
+const api = { engineStart, crmkitLoad, crmkitQueries, crossFilterCompare, customerValueRun, customerValueFirst, campaignExportRun, funnelRun, widgetsRun, mosaicRun, arqueroRun, plainRun, heap, ready: true };
 (window as unknown as { crmBench: typeof api }).crmBench = api;
 export type CrmBench = typeof api;

@@ -5,6 +5,7 @@
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
  *              [--paths crmkit,widgets,mosaic,arquero,plain,native] [--out bench/results] [--fresh]
  *              [--decode page]   widgets: Parquet decoded on the page's thread instead of crmkit's worker (for comparison)
+ *   path value: predicted value's first fit and score alone, each call on a fresh cache, with its steps (customerValueFirst in page.ts)
  *   pnpm bench --report     rewrite the markdown from the newest JSON (e.g. after editing bench/FINDINGS.md)
  *   pnpm bench --server [--sizes 1m,10m,100m] [--clicks N]   the server engine (bench/server.ts)
  *
@@ -38,7 +39,7 @@ const dataDir = join(benchDir, 'data');
 // ------------------------------------------------------------------ options
 
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const PATHS = ['crmkit', 'widgets', 'mosaic', 'arquero', 'plain', 'native', 'funnel'] as const;
+const PATHS = ['crmkit', 'widgets', 'mosaic', 'arquero', 'plain', 'native', 'funnel', 'value'] as const;
 type PathName = (typeof PATHS)[number];
 
 function args() {
@@ -378,6 +379,20 @@ async function main() {
               return { load, queries, crossFilter, customerValue, campaignExport };
             }),
           );
+        }
+        if (opt.paths.includes('value')) {
+          // Two tabs, the variants' order reversed in the second: each variant is once the page's first call.
+          const tabs = [];
+          for (const reversed of [false, true]) {
+            tabs.push(
+              await inTab(newCtx, origin, rootPid, limit * 2, async (p) => {
+                await call(p, 'crmkitLoad', url, 1);
+                return call(p, 'customerValueFirst', runs, reversed);
+              }),
+            );
+          }
+          record('value', { value: { tabs: tabs.map((t) => t.value ?? t.error) }, error: tabs.find((t) => t.error)?.error, ms: tabs.reduce((a, t) => a + t.ms, 0) });
+          console.log(`[${size} ${format}] value: ${JSON.stringify(fr.paths.value)}`);
         }
         const crmErr = fr.paths.crmkit?.error;
         if (opt.paths.includes('widgets') && crmErr && target >= 5_000_000) record('widgets', { error: `not run: crmkit's own load failed at this size (${crmErr})` });
