@@ -3,7 +3,7 @@
  * `message` with this catalogue, so Node users and logs read the same text the
  * English error box shows.
  */
-import type { CrmErrorDetail, ErrorCatalogue, IdProblem, OptionAccepts, RuleProblem, TiersProblem } from '../errors.js';
+import type { CrmErrorDetail, ErrorCatalogue, IdProblem, OptionAccepts, RuleProblem, TiersProblem } from '../error-types.js';
 import { formatBytes } from '../loaders/bytes.js';
 
 const clip = (s: string, n = 60) => (s.length > n ? s.slice(0, n) + '…' : s);

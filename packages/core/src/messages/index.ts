@@ -3,7 +3,7 @@
  * `messages/<lang>.ts` exporting an `ErrorCatalogue` (the compiler asks for a
  * headline and a message for every code) and list it here.
  */
-import { formatError, type CrmErrorData, type ErrorCatalogue } from '../errors.js';
+import { formatError, type CrmErrorData, type ErrorCatalogue } from '../error-types.js';
 import { en } from './en.js';
 import { zhHans } from './zh-Hans.js';
 import { zhHant } from './zh-Hant.js';

@@ -3,7 +3,7 @@
  * from the code's facts. Facts from the input (file and column names, values)
  * are put in as text; render the result as text, never as HTML.
  */
-import type { ErrorCatalogue, OptionAccepts, SegmentProblem, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../errors.js';
+import type { ErrorCatalogue, OptionAccepts, SegmentProblem, RowRuleFacts, RowRuleProblem, RuleProblem, TiersProblem } from '../error-types.js';
 import { formatBytes } from '../loaders/bytes.js';
 import { badValue, clip, dateLayout, fileName, headerList, valueHint, zh, type Vocabulary } from './zh-text.js';
 

@@ -2,7 +2,7 @@
  * Helpers the Chinese catalogues share: facts put into a Chinese sentence
  * with a space where Latin text or digits meet a Chinese character.
  */
-import type { CrmErrorDetail, IdProblem } from '../errors.js';
+import type { CrmErrorDetail, IdProblem } from '../error-types.js';
 
 const HAN = /\p{Script=Han}/u;
 const LATIN = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Nd}\x21-\x7e]/u;
