@@ -14,7 +14,8 @@
  * customers counts as the first one linked (earliest timestamp).
  *
  * The table written has the canonical columns plus `person` and `pid` (a whole number for each person, which
- * the funnel groups and joins by), sorted by person and time.
+ * the funnel groups and joins by) and `event_code` (a whole number for each event name, listed in the table
+ * `eventNames(table)`: the funnel's scan compares numbers instead of text), sorted by person and time.
  */
 import type { Engine } from './engine.js';
 import { queryRows } from './engine.js';
@@ -45,6 +46,9 @@ export function eventRows(rows: readonly Record<string, unknown>[], timeZone?: s
 /** The table name `loadData` writes the events to before `prepareEvents` resolves people. */
 export const eventsStaging = (table: string) => `${table}__load`;
 
+/** The events table's dictionary of event names: `event` and its `event_code` (1, 2, … in name order). */
+export const eventNames = (table: string) => `${table}__names`;
+
 /** Load events into `options.table` (person resolved). */
 export async function loadEvents(engine: Engine, input: DataInput, options: Omit<LoadOptions, 'kind'>): Promise<EventsResult> {
   if (Array.isArray(input)) input = eventRows(input as readonly Record<string, unknown>[], options.timeZone);
@@ -60,16 +64,20 @@ export async function prepareEvents(engine: Engine, r: LoadResult, table: string
   const cols = ['visitor_id', 'customer_id', 'event', 'timestamp', 'channel', 'campaign', 'properties'].map((c) =>
     r.fields.includes(c) ? sql`e.${ident(c)}` : sql`CAST(NULL AS ${c === 'timestamp' ? sql`TIMESTAMP` : sql`VARCHAR`}) AS ${ident(c)}`,
   );
+  const names = ident(eventNames(options.table));
   try {
+    await engine.exec(sql`CREATE OR REPLACE TABLE ${names} AS
+      SELECT event, CAST(row_number() OVER (ORDER BY event) AS INTEGER) AS event_code FROM (SELECT DISTINCT event FROM ${t} WHERE event IS NOT NULL)`);
+    const code = sql`(SELECT n.event_code FROM ${names} n WHERE n.event = e.event) AS event_code`;
     if (hasCustomer) {
       await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS
-        SELECT CAST(dense_rank() OVER (ORDER BY coalesce(e.customer_id, m.cid, e.visitor_id)) AS INTEGER) AS pid, coalesce(e.customer_id, m.cid, e.visitor_id) AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
+        SELECT CAST(dense_rank() OVER (ORDER BY coalesce(e.customer_id, m.cid, e.visitor_id)) AS INTEGER) AS pid, coalesce(e.customer_id, m.cid, e.visitor_id) AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}, ${code}
         FROM ${t} e LEFT JOIN (SELECT visitor_id, arg_min(customer_id, "timestamp") AS cid FROM ${t} WHERE customer_id IS NOT NULL GROUP BY visitor_id) m
           ON m.visitor_id = e.visitor_id
         ORDER BY person, "timestamp"`);
     } else {
       await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(options.table)} AS
-        SELECT CAST(dense_rank() OVER (ORDER BY e.visitor_id) AS INTEGER) AS pid, e.visitor_id AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}
+        SELECT CAST(dense_rank() OVER (ORDER BY e.visitor_id) AS INTEGER) AS pid, e.visitor_id AS person, ${cols[0]}, ${cols[1]}, ${cols[2]}, ${cols[3]}, ${cols[4]}, ${cols[5]}, ${cols[6]}, ${code}
         FROM ${t} e ORDER BY person, "timestamp"`);
     }
   } catch (e) {

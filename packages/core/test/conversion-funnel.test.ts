@@ -206,6 +206,31 @@ describe('events input', () => {
       { person: 'c7', ts: '2024-03-02 00:00' },
     ]);
   });
+  it('each event name gets a whole-number code (its rank in name order), and the funnel gives the same figures with the codes set aside', async () => {
+    const ds = await withEvents(EVENTS);
+    const e = await engine();
+    // Names in order: add_to_cart 1, identify 2, purchase 3, view_item 4, visit 5.
+    const codes = await queryRows<{ event: string; event_code: number }>(e, sql`SELECT DISTINCT event, event_code FROM ${ident(ds.events!)} ORDER BY event`);
+    expect(codes).toEqual([
+      { event: 'add_to_cart', event_code: 1 },
+      { event: 'identify', event_code: 2 },
+      { event: 'purchase', event_code: 3 },
+      { event: 'view_item', event_code: 4 },
+      { event: 'visit', event_code: 5 },
+    ]);
+    const withCodes = await runConversionFunnel(ds, { steps: STEPS, window: '7d', breakdown: 'channel' });
+    // A step no event has (code 0 in the scan): nobody reaches it.
+    const absent = await runConversionFunnel(ds, { steps: 'visit,checkout', window: '7d' });
+    await e.exec(sql`ALTER TABLE ${ident(`${ds.events}__names`)} RENAME TO ${ident(`${ds.events}__off`)}`);
+    try {
+      expect(await runConversionFunnel(ds, { steps: STEPS, window: '7d', breakdown: 'channel' })).toEqual(withCodes);
+      expect(await runConversionFunnel(ds, { steps: 'visit,checkout', window: '7d' })).toEqual(absent);
+    } finally {
+      await e.exec(sql`ALTER TABLE ${ident(`${ds.events}__off`)} RENAME TO ${ident(`${ds.events}__names`)}`);
+    }
+    expect(people(withCodes)).toEqual([8, 6, 3]);
+    expect(people(absent)).toEqual([8, 0]);
+  });
   it('JS rows keep a Date’s time of day', async () => {
     const e = await engine();
     await loadEvents(e, [{ visitor_id: 'a', event: 'visit', timestamp: new Date('2024-03-01T09:15:00Z') }], { table: 'ev_js' });

@@ -37,6 +37,7 @@ import { CrmError, type OptionAccepts } from '../errors.js';
 import { choice } from '../options.js';
 import { ident, join, raw, sql, type SQL } from '../sql.js';
 import { selectedBy } from './customers-at.js';
+import { eventNames } from '../events.js';
 
 export const FUNNEL_ORDERS = ['sequential', 'strict', 'any'] as const;
 export type FunnelOrder = (typeof FUNNEL_ORDERS)[number];
@@ -122,10 +123,10 @@ export function funnelSettings(opts: ConversionFunnelOptions = {}): FunnelSettin
 }
 
 /** The events the funnel reads: the events table (and the transactions' orders as purchases). */
-function eventsSource(ds: Dataset, s: FunnelSettings, fromTransactions: boolean): SQL {
+function eventsSource(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, withCode = false): SQL {
   // `person`: the key steps are matched and people counted by (the events table's whole-number `pid`, or the
   // id itself when orders join in); `name`: the person's id, which the selection of other widgets names.
-  if (!fromTransactions) return sql`SELECT pid AS person, person AS name, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)}`;
+  if (!fromTransactions) return sql`SELECT pid AS person, person AS name, "timestamp" AS ts, event, channel, campaign${withCode ? raw(', event_code') : raw('')} FROM ${ident(ds.events!)}`;
   const channel = ds.fields.has('channel') ? raw('channel') : raw('CAST(NULL AS VARCHAR)');
   return sql`SELECT person, person AS name, "timestamp" AS ts, event, channel, campaign FROM ${ident(ds.events!)} WHERE event <> 'purchase'
     UNION ALL SELECT customer_id, customer_id, CAST(order_date AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND, 'purchase', ${channel}, CAST(NULL AS VARCHAR) FROM ${ident(ds.transactions)}`;
@@ -236,6 +237,25 @@ class Doubles {
  * Undefined when the case is not this one (other orders, purchases from the transactions, a breakdown
  * with very many values): the SQL then.
  */
+/**
+ * The steps' event codes from the events table's dictionary (`eventNames` in events.ts; 0 for a name no event
+ * has), or undefined when the table has none (an events table made some other way): the text is compared then.
+ */
+async function stepCodes(ds: Dataset, steps: readonly string[]): Promise<number[] | undefined> {
+  let rows: { event: string; event_code: number }[];
+  try {
+    rows = await queryRows<{ event: string; event_code: number }>(
+      ds.engine,
+      sql`SELECT event, event_code FROM ${ident(eventNames(ds.events!))} WHERE event IN (${join(steps.map((nm) => sql`${nm}`))})`,
+    );
+    // The column too (a table written before codes were).
+    await ds.engine.query(sql`SELECT event_code FROM ${ident(ds.events!)} LIMIT 0`);
+  } catch {
+    return undefined;
+  }
+  return steps.map((nm) => Number(rows.find((r) => r.event === nm)?.event_code ?? 0));
+}
+
 async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: boolean, filter?: SQL): Promise<Record<string, unknown>[] | undefined> {
   const n = s.steps.length;
   if (s.order !== 'sequential' || new Set(s.steps).size !== n || fromTransactions) return undefined;
@@ -248,13 +268,18 @@ async function sequentialRows(ds: Dataset, s: FunnelSettings, fromTransactions: 
     if (v.length > MAX_CODED_VALUES) return undefined;
     values = v.map((r) => String(r.b));
   }
-  // Step number k (0-based); the breakdown value of step-1 events as its position in `values` (0: none).
-  const k = sql`CASE event ${join(s.steps.map((nm, i) => sql`WHEN ${nm} THEN ${i}`), ' ')} END`;
+  // Step number k (0-based), through the events' name codes when the table has them (numbers compared per row, not
+  // text; a step no event has gets code 0, which no event has either); the breakdown value of step-1 events as its
+  // position in `values` (0: none).
+  const codes = await stepCodes(ds, s.steps);
+  const k = codes
+    ? sql`CASE event_code ${join(codes.map((c, i) => sql`WHEN ${c} THEN ${i}`), ' ')} END`
+    : sql`CASE event ${join(s.steps.map((nm, i) => sql`WHEN ${nm} THEN ${i}`), ' ')} END`;
   // (No breakdown, or no values: no column, every code 0.)
   const code = values.length ? sql`, CAST(CASE WHEN k = 0 THEN coalesce(list_position([${join(values)}], b), 0) ELSE 0 END AS INTEGER) AS c` : raw('');
   const t = await ds.engine.query(sql`SELECT person, t, CAST(k AS TINYINT) AS k${code}
     FROM (SELECT person, CAST(epoch_us(ts) AS DOUBLE) AS t, ${k} AS k, ${s.breakdown === 'none' ? raw('NULL') : ident(s.breakdown)} AS b
-          FROM (${eventsSource(ds, s, false)}) WHERE ${selectedBy(ds, filter, raw('name'))})
+          FROM (${eventsSource(ds, s, false, !!codes)}) WHERE ${selectedBy(ds, filter, raw('name'))})
     WHERE k IS NOT NULL`);
   const P = t.getChild('person')!.toArray() as Int32Array;
   const T = t.getChild('t')!.toArray() as Float64Array;
