@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { dataset, engine } from './engine.js';
 import {
   buildDataset,
-  cachedTables,
-  MAX_CACHED_TABLES,
-  dropCaches,
   ident,
   loadData,
   queryRows,
@@ -19,14 +16,14 @@ import {
   selectionTablePredicate,
   sql,
   toFilter,
-  andFilters,
-  filterTables,
   DatasetCache,
   tierPredicate,
   and,
   type Dataset,
   type PyramidTier,
 } from '../src/index.js';
+import { cachedTables, dropCaches, MAX_CACHED_TABLES } from '../src/cache.js';
+import { andFilters, filterTables } from '../src/filter.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
 /** One order per customer, customer c<i> spending values[i - 1]. */

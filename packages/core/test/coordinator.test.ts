@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from './engine.js';
 import {
-  andFilters,
   buildDataset,
   Coordinator,
-  filterTables,
   ident,
   kpiQuery,
   loadData,
@@ -32,6 +30,7 @@ import {
   TAGS,
   selectionTablePredicate,
 } from '../src/index.js';
+import { andFilters, filterTables } from '../src/filter.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
 /** One order per customer on 2024-01-10, customer c<i> spending values[i - 1]. */
