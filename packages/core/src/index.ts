@@ -1,7 +1,7 @@
 export { SQL, sql, ident, qualified, lit, dateLit, raw, join, and, keyword, type SQLValue } from './sql.js';
 export { type Engine, toRows, queryRows } from './engine.js';
 export { WasmEngine, setWasmAssets, getWasmAssets, type WasmAssets } from './engines/wasm.js';
-export { ENGINE_SETUP, QUERY_CONFIG } from './engines/settings.js';
+export { ENGINE_SETUP } from './engines/settings.js';
 export {
   CrmError,
   asCrmError,
@@ -39,36 +39,32 @@ export {
   type TransactionColumn,
   type CustomerColumn,
 } from './schema.js';
-export { SYNONYMS, normalizeHeader, resolveMapping, type ResolvedMapping } from './mapping.js';
-export { detectFormat, detectEncoding, toUtf8 } from './loaders/detect.js';
-export { loadData, readBytes, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
+export { resolveMapping, type ResolvedMapping } from './mapping.js';
+export { toUtf8 } from './loaders/detect.js';
+export { loadData, formatBytes, type DataInput, type LoadOptions, type LoadResult, type LoadProgress, type RejectedRows } from './loaders/load.js';
 export { loadEvents, prepareEvents, eventRows, eventsStaging, type EventsResult } from './events.js';
 export { EVENT_COLUMNS } from './schema.js';
-export { ROW_RULE_OPS, parseRowRules, checkRowRules, rowRuleText, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
+export { ROW_RULE_OPS, parseRowRules, checkRowRules, type RowRule, type RowRuleOp, type RowRuleResult } from './loaders/rules.js';
 export { combineTransactions, type FilePart, type FileOverlap } from './loaders/combine.js';
 export { normalizeEmail, normalizePhone, linkIdentities, mergeIdentities, type PhoneRegion, type IdentityRecord, type IdentityMerge, type IdentityConflict, type IdentityResult } from './identity.js';
 export { runDataQuality, dataQualityPredicate, type DataQuality, type DataQualityOptions, type QualityLine, type ChannelCoverage } from './metrics/data-quality.js';
 export { parquetToIPC } from './loaders/parquet.js';
-export { parseJsonRows, rowsToIPC } from './loaders/json.js';
-export { DATE_FORMATS, NUMBER_PATTERN } from './loaders/parse.js';
 export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
-export { buildFactsDataset, FactsOnlyEngine } from './facts-table.js';
+export { buildFactsDataset } from './facts-table.js';
 export { DatasetCache } from './cache.js';
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';
 export { Filter, toFilter, selectionTablePredicate } from './filter.js';
 export { Coordinator, type CoordinatorClient, type CoordinatorOptions } from './coordinator.js';
-export { candidateKeys, clausesKey, GROUP_KINDS, MEMO_ANALYSES, MEMO_KINDS, ResultMemo } from './prefetch.js';
-export { checkCondition, conditionPredicate, conditionWidgets, plainOptions, registerCondition, type ConditionBuilder, type ConditionDescriptor, type ConditionValue } from './conditions.js';
-export { toCSV, cell as csvCell } from './export/csv.js';
+export { candidateKeys, MEMO_ANALYSES } from './prefetch.js';
+export { checkCondition, conditionPredicate, type ConditionBuilder, type ConditionDescriptor, type ConditionValue } from './conditions.js';
+export { toCSV } from './export/csv.js';
 export { kpiQuery, kpiWindow, type KpiOptions, type KpiResult, type KpiValues } from './metrics/kpis.js';
 export { maskEmail, maskPhone, maskAddress, maskBirthday, maskName, maskRow } from './pii.js';
-export { customerListQuery, likePattern, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';
+export { customerListQuery, LIST_SORTS, type ListSort, type LabelSource, type CustomerListOptions, type CustomerRow, type CustomerPage } from './metrics/customer-list.js';
 export {
   PARETO_BY,
   paretoRankedQuery,
-  paretoSummaryQuery,
-  paretoSeriesQuery,
   paretoCurveQuery,
   type ParetoBy,
   type ParetoOptions,
@@ -191,13 +187,11 @@ export {
 export {
   TIME_UNITS,
   VALUE_TIERS,
-  VALIDATION_GROUPS,
   customerValueSettings,
   valueSummaryQuery,
   modelFit,
   scoreTriples,
   valuePredicate,
-  customerValueOf,
   type TimeUnit,
   type ValueTier,
   type CustomerValueOptions,
@@ -218,11 +212,9 @@ export {
   ANALYSES,
   CLAUSE_KINDS,
   checkRequest,
-  checkOptions,
   clausePredicate,
   resolveClause,
   needsResolving,
-  filterOf,
   runAnalysis,
   type AnalysisName,
   type AnalysisRequest,
@@ -259,7 +251,7 @@ export {
   runTags,
   tagPredicate,
 } from './remote/runners.js';
-export { RemoteEngine, openRemoteDataset, runRemote, isRemote, remoteClause, remoteClauses, type RemoteSettings } from './engines/remote.js';
+export { RemoteEngine, openRemoteDataset, runRemote, isRemote, type RemoteSettings } from './engines/remote.js';
 export {
   BUILT_IN_TAGS,
   TAG_MODES,

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { tableToIPC, tableFromArrays, tableFromIPC } from 'apache-arrow';
-import { CrmError, asCrmError, detectEncoding, detectFormat, loadData, queryRows, readBytes, sql, ident, toUtf8, parquetToIPC } from '../src/index.js';
+import { CrmError, asCrmError, loadData, queryRows, sql, ident, toUtf8, parquetToIPC } from '../src/index.js';
+import { detectEncoding, detectFormat } from '../src/loaders/detect.js';
+import { readBytes } from '../src/loaders/load.js';
 import { engine } from './engine.js';
 import { vanishingFile } from './vanishing-file.js';
 

@@ -1,6 +1,7 @@
 /** Column mapping: English and Chinese headers, explicit mapping, and messages naming what is missing. */
 import { describe, expect, it } from 'vitest';
-import { normalizeHeader, resolveMapping } from '../src/index.js';
+import { resolveMapping } from '../src/index.js';
+import { normalizeHeader } from '../src/mapping.js';
 import { refusal } from './refusal.js';
 
 describe('normalizeHeader', () => {

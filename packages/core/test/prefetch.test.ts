@@ -3,14 +3,12 @@ import { engine } from './engine.js';
 import {
   buildDataset,
   candidateKeys,
-  clausesKey,
   Coordinator,
   LIFECYCLE_FUNNEL,
   loadData,
   PARETO_CURVE,
   PROFIT_MATRIX,
   queryRows,
-  ResultMemo,
   SEGMENT_PYRAMID,
   sql,
   toFilter,
@@ -20,6 +18,7 @@ import {
   type SelectionClause,
 } from '../src/index.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
+import { clausesKey, ResultMemo } from '../src/prefetch.js';
 import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
 import type { ParetoCurve } from '../src/metrics/pareto-curve.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';

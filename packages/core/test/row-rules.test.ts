@@ -4,7 +4,8 @@
  * attribute syntax, and the errors for bad rules.
  */
 import { describe, expect, it } from 'vitest';
-import { CrmError, loadData, parseRowRules, checkRowRules, rowRuleText, type RowRule } from '../src/index.js';
+import { CrmError, loadData, parseRowRules, checkRowRules, type RowRule } from '../src/index.js';
+import { rowRuleText } from '../src/loaders/rules.js';
 import { engine } from './engine.js';
 
 // 8 rows. C-orders are cancellations; row 6's amount is unreadable, but it is a cancellation.
