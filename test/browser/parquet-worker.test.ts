@@ -120,6 +120,29 @@ describe('Parquet decoded in a worker', () => {
     expect(same(b.ipc, expected)).to.equal(true);
   });
 
+  it('keeps a decoder that finished for the next file (one worker for files decoded one after another), with the same bytes', async () => {
+    const Real = globalThis.Worker;
+    let started = 0;
+    globalThis.Worker = class extends Real {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        started++;
+      }
+    } as typeof Worker;
+    try {
+      const expected = (await decodeParquet(mixed(), 'm.parquet', { inPage: true })).ipc;
+      for (let i = 0; i < 3; i++) {
+        const r = await decodeParquet(mixed(), 'm.parquet');
+        expect(r.worker).to.equal(true);
+        expect(same(r.ipc, expected)).to.equal(true);
+      }
+      // At most one new decoder for the three files (none when one was kept from an earlier test).
+      expect(started).to.be.at.most(1);
+    } finally {
+      globalThis.Worker = Real;
+    }
+  });
+
   it('keeps error codes and facts: not Parquet, too large once decoded; Cancel stops it', async () => {
     const junk = new Uint8Array(64).fill(7);
     junk.set([0x50, 0x41, 0x52, 0x31], 60); // ends in PAR1 without a footer

@@ -56,7 +56,7 @@ export async function decodeParquet(
 ): Promise<{ ipc: Uint8Array; rows: number; columns: string[]; worker: boolean }> {
   const timeZone = opts.timeZone ?? 'UTC';
   const url = opts.inPage ? undefined : getWasmAssets()?.parquetWorker;
-  const worker = url ? await startDecoder(url, opts.signal, fileName) : undefined;
+  const worker = url ? (takeIdle(url) ?? (await startDecoder(url, opts.signal, fileName))) : undefined;
   if (!worker) {
     const { parquetToIPC } = await import('./parquet.js');
     const r = await parquetToIPC(bytes, fileName, { signal: opts.signal, onProgress: opts.onProgress, maxBytes: opts.maxBytes, wall: wallClock(timeZone) });
@@ -76,7 +76,10 @@ export async function decodeParquet(
       const m = ev.data;
       if (m.type === 'progress') opts.onProgress?.(m.done, m.total);
       else if (m.type === 'done') {
-        stop();
+        // Kept for the next file (warm: its code is compiled); only a decoder that ended well is kept.
+        opts.signal?.removeEventListener('abort', cancel);
+        worker.onmessage = worker.onerror = null;
+        keepIdle(url!, worker);
         resolve({ ipc: m.ipc, rows: m.rows, columns: m.columns, worker: true });
       } else if (m.type === 'error') {
         stop();
@@ -96,6 +99,37 @@ export async function decodeParquet(
     const request: DecodeRequest = { type: 'decode', bytes: buffer, offset: own ? bytes.byteOffset : 0, length: bytes.byteLength, fileName, maxBytes: opts.maxBytes, timeZone };
     worker.postMessage(request, [buffer]);
   });
+}
+
+/** How long a decoder that finished is kept for the next file before it is stopped. */
+export const DECODER_IDLE_MS = 30_000;
+/** The decoder kept after its last file, per script (at most one). */
+const idle = new Map<string, { worker: Worker; timer: ReturnType<typeof setTimeout> }>();
+
+/** The kept decoder of `url`, taken (a second file decoded at the same time starts its own). */
+function takeIdle(url: string): Worker | undefined {
+  const kept = idle.get(url);
+  if (!kept) return undefined;
+  idle.delete(url);
+  clearTimeout(kept.timer);
+  return kept.worker;
+}
+
+/**
+ * Keep a decoder that finished for the next file (a reload, the next of several files), so that file is
+ * decoded by compiled code; stopped after `DECODER_IDLE_MS` unused. One is kept per script.
+ */
+function keepIdle(url: string, worker: Worker): void {
+  const old = idle.get(url);
+  if (old) {
+    clearTimeout(old.timer);
+    old.worker.terminate();
+  }
+  const timer = setTimeout(() => {
+    if (idle.get(url)?.worker === worker) idle.delete(url);
+    worker.terminate();
+  }, DECODER_IDLE_MS);
+  idle.set(url, { worker, timer });
 }
 
 /**
