@@ -232,6 +232,7 @@ export interface CrmkitJsxElements {
     keep?: string;
     droppable?: boolean;
     quiet?: boolean;
+    facts?: string;
     server?: string;
     dataset?: string;
     token?: string;

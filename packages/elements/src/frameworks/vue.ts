@@ -229,6 +229,7 @@ export interface CrmkitVueElements {
     keep?: string;
     droppable?: boolean;
     quiet?: boolean;
+    facts?: string;
     server?: string;
     dataset?: string;
     token?: string;
