@@ -295,6 +295,8 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     const targets: Element[][] = widgets.map((w) => [...w.renderRoot.querySelectorAll('[data-quadrant], [data-key]')]);
     const cross: { ms: number; activate: number; from: string; statements?: unknown[] }[] = [];
     const crossMismatches: string[] = [];
+    /** Clearing the selection → every widget updated. */
+    const clears: number[] = [];
     const clickable = widgets.map((w, i) => ({ w, marks: targets[i] })).filter((x) => x.marks.length > 0);
     for (let i = 0; i < clicks && clickable.length; i++) {
       const { w } = clickable[i % clickable.length];
@@ -318,14 +320,37 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
       cross.push({ ms: now() - t0, activate, from: w.localName, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
       // Not timed: what every other widget shows against its analysis over the clauses' predicates alone (no clause table, nothing kept).
       crossMismatches.push(...(await crossCheck(source as unknown as CrmSource, widgets as unknown as CrmWidget<unknown>[], w as unknown as CrmWidget<unknown>)).map((m) => `click ${i} (${w.localName}): ${m}`));
+      const tc = now();
       source.clearSelection();
       await allUpdated(widgets);
+      clears.push(now() - tc);
+    }
+    // A range of the Pareto curve's ranks (dragged on the curve): not a group, so nothing is worked out ahead; then clearing.
+    const pareto = widgets.find((w) => w.localName === 'crm-pareto-curve') as unknown as (CrmWidget<unknown> & { selectRange(r: { from: number; to: number } | null): void; value?: { summary?: { n: number } } }) | undefined;
+    const n = pareto?.value?.summary?.n ?? 0;
+    const ranges = n > 10 ? [[1, Math.ceil(n * 0.01)], [1, Math.ceil(n * 0.2)], [Math.ceil(n * 0.2) + 1, Math.ceil(n * 0.5)], [Math.ceil(n * 0.5) + 1, n]] : [];
+    const rangeClicks: { ms: number; from: number; to: number }[] = [];
+    for (let i = 0; pareto && i < Math.max(ranges.length, Math.ceil(clicks / 4)) && ranges.length; i++) {
+      const [from, to] = ranges[i % ranges.length];
+      const t0 = now();
+      const applied = new Promise<void>((resolve) => {
+        const off = source.selection.subscribe(() => (off(), resolve()));
+      });
+      pareto.selectRange({ from, to });
+      await applied;
+      await allUpdated(widgets);
+      rangeClicks.push({ ms: now() - t0, from, to });
+      crossMismatches.push(...(await crossCheck(source as unknown as CrmSource, widgets as unknown as CrmWidget<unknown>[], pareto)).map((m) => `range ${from}–${to}: ${m}`));
+      const tc = now();
+      source.clearSelection();
+      await allUpdated(widgets);
+      clears.push(now() - tc);
     }
     sampleHeap();
     const ds = await getEngine();
     // Whether the page fetched crmkit's Parquet worker script (resource timing), i.e. the decode ran there.
     const workerFetched = performance.getEntriesByType('resource').some((e) => e.name.includes('crmkit-parquet.worker'));
-    return { render, cross, crossChecked: cross.length, crossMismatches, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
+    return { render, cross, rangeClicks, clears, crossChecked: cross.length + rangeClicks.length, crossMismatches, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
   } finally {
     clearInterval(timer);
   }

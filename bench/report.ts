@@ -193,11 +193,15 @@ function formatSection(sr: SizeResult, fr: FormatResult): string[] {
       const longestLoad = render.filter((r) => r.longestLoadTask !== undefined).map((r) => r.longestLoadTask!);
       const cross = ((w.cross as { ms: number }[]) ?? []).map((c) => c.ms);
       const activate = ((w.cross as { activate?: number }[]) ?? []).filter((c) => c.activate !== undefined).map((c) => c.activate!);
+      const ranges = ((w.rangeClicks as { ms: number }[] | undefined) ?? []).map((c) => c.ms);
+      const clears = (w.clears as number[] | undefined) ?? [];
       const missing = (w.missing as string[]) ?? [];
       L.push(
         `Widgets (${((w.widgets as string[]) ?? []).join(', ')}${missing.length ? `; **not available: ${missing.join(', ')}**` : ''}): ` +
           `\`src\` set → all rendered **${cell(render.map((r) => r.total))}** (load ${cell(render.map((r) => r.load))}, then queries + drawing ${cell(render.map((r) => r.widgets))}${longest.length ? (longest.every((x) => x === 0) ? '; no main-thread task over 50 ms' : `; longest main-thread task ${cell(longest)} (0 when none was over 50 ms)`) : ''}${longestLoad.length ? `; while loading (until crm-load) ${cell(longestLoad)}` : ''}); ` +
           (cross.length ? `cross-filter click → every widget updated p50 **${ms(percentile(cross, 0.5))}**, p95 **${ms(percentile(cross, 0.95))}** (${cross.length} clicks${activate.length ? `; before each, on pointer-enter, the widget's groups worked out ahead p50 ${ms(percentile(activate, 0.5))}, p95 ${ms(percentile(activate, 0.95))}, not in the click's time` : ''}); ` : 'no cross-filter clicks measured; ') +
+          (ranges.length ? `a Pareto range of ranks selected → every widget updated p50 **${ms(percentile(ranges, 0.5))}**, p95 **${ms(percentile(ranges, 0.95))}** (${ranges.length} ranges); ` : '') +
+          (clears.length ? `clearing → every widget updated p50 **${ms(percentile(clears, 0.5))}**, p95 **${ms(percentile(clears, 0.95))}** (${clears.length}); ` : '') +
           `peak JS heap ${mb(w.peakHeap as number)}${w.peakJsHeapCdp ? ` (DevTools protocol: ${mb(w.peakJsHeapCdp as number)})` : ''}, DuckDB memory ${mb((w.duckdb as { bytes: number } | undefined)?.bytes)}, tab RSS ${mb(w.peakRendererRss)}` +
           `${fr.format === 'parquet' ? `; Parquet decoded ${decodedWhere(w)}` : ''}.` +
           (w.error ? ` Error: ${w.error}` : ''),
