@@ -16,7 +16,7 @@ import { DatasetCache } from './cache.js';
 import type { Engine } from './engine.js';
 import { toRows } from './engine.js';
 import { CrmError } from './errors.js';
-import { FACT_COLUMNS, isoDate, type Dataset } from './model.js';
+import { FACT_COLUMNS, orderSpan, type Dataset } from './model.js';
 import { ident, raw, sql, type SQL } from './sql.js';
 
 /** The engine of a per-customer-table data set: the page's, refusing what needs the transactions. */
@@ -114,9 +114,7 @@ export async function buildFactsDataset(
     facts,
     fields,
     customerFields: new Set(),
-    minDate: isoDate(s.lo),
-    maxDate: isoDate(s.hi),
-    asOf: isoDate(s.hi + 86_400_000),
+    ...orderSpan(s.lo, s.hi),
     rows: Number(s.rows),
     customerCount: Number(s.n),
     version: opts.version ?? 1,

@@ -50,7 +50,7 @@ export { normalizeEmail, normalizePhone, linkIdentities, mergeIdentities, type P
 export { runDataQuality, dataQualityPredicate, type DataQuality, type DataQualityOptions, type QualityLine, type ChannelCoverage } from './metrics/data-quality.js';
 export { parquetToIPC } from './loaders/parquet.js';
 export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
-export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate } from './model.js';
+export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate, orderSpan } from './model.js';
 export { buildFactsDataset } from './facts-table.js';
 export { DatasetCache } from './cache.js';
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';

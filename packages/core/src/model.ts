@@ -98,6 +98,14 @@ export function isoDate(ms: number): string {
 }
 const iso = isoDate;
 
+/**
+ * The dates a data set's description gives, from its first and last order (epoch ms): both as ISO
+ * dates, and the default analysis date `asOf`, the day after the last order (exclusive, so every order counts).
+ */
+export function orderSpan(lo: number, hi: number): Pick<Dataset, 'minDate' | 'maxDate' | 'asOf'> {
+  return { minDate: iso(lo), maxDate: iso(hi), asOf: iso(hi + 86_400_000) };
+}
+
 /** Build (or rebuild) the per-customer table and describe the data set. */
 export async function buildDataset(
   engine: Engine,
@@ -133,9 +141,7 @@ export async function buildDataset(
     facts,
     fields,
     customerFields: new Set(opts.customerFields ?? []),
-    minDate: iso(s.lo),
-    maxDate: iso(s.hi),
-    asOf: iso(s.hi + 86_400_000),
+    ...orderSpan(s.lo, s.hi),
     rows: Number(s.rows),
     customerCount: Number(n.n),
     version: opts.version ?? 1,
