@@ -3,10 +3,12 @@
  * generated data, in headless Chromium (Debian's) and Node.
  *
  *   pnpm bench [--sizes 100k,1m,10m] [--formats parquet,csv] [--runs N] [--clicks N]
- *              [--paths crmkit,widgets,mosaic,arquero,plain,native] [--out bench/results] [--fresh]
+ *              [--paths crmkit,widgets,cold,mosaic,arquero,plain,native] [--out bench/results] [--fresh]
  *              [--decode page]   widgets: Parquet decoded on the page's thread instead of crmkit's worker (for comparison)
+ *   path cold: a new tab per run, nothing started: engine start + `src` set → four widgets drawn (coldRun in page.ts)
  *   path value: predicted value's first fit and score alone, each call on a fresh cache, with its steps (customerValueFirst in page.ts)
  *   pnpm bench --report     rewrite the markdown from the newest JSON (e.g. after editing bench/FINDINGS.md)
+ *   pnpm bench --report <file.json> [--to <file.md>]   the markdown of that JSON, on stdout (or into --to)
  *   pnpm bench --server [--sizes 1m,10m,100m] [--clicks N]   the server engine (bench/server.ts)
  *
  * Data: bench/data/<size>/ (generated with the seeded generator when missing).
@@ -15,7 +17,7 @@
  * comes from this run; a crash, out-of-memory or time-out is recorded as the
  * result of that step, not as a failure of the run.
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem, freemem } from 'node:os';
@@ -33,13 +35,14 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
 const require = createRequire(join(root, 'packages/core/package.json'));
 const duckdbDist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
-const distDir = join(benchDir, 'dist');
+/** This run's own page bundle: runs started at the same time on the machine do not overwrite each other's. */
+const distDir = join(benchDir, 'dist', `run-${process.pid}`);
 const dataDir = join(benchDir, 'data');
 
 // ------------------------------------------------------------------ options
 
 const SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
-const PATHS = ['crmkit', 'widgets', 'mosaic', 'arquero', 'plain', 'native', 'funnel', 'value'] as const;
+const PATHS = ['crmkit', 'widgets', 'cold', 'mosaic', 'arquero', 'plain', 'native', 'funnel', 'value'] as const;
 type PathName = (typeof PATHS)[number];
 
 function args() {
@@ -397,6 +400,14 @@ async function main() {
         const crmErr = fr.paths.crmkit?.error;
         if (opt.paths.includes('widgets') && crmErr && target >= 5_000_000) record('widgets', { error: `not run: crmkit's own load failed at this size (${crmErr})` });
         else if (opt.paths.includes('widgets')) record('widgets', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'widgetsRun', url, runs, clicksFor(target, opt.clicks), true, opt.decode)));
+        // A cold page per run (a new tab: engine start + `src` set → drawn); the first failure (a crash) ends the step.
+        if (opt.paths.includes('cold') && crmErr && target >= 5_000_000) record('cold', { error: `not run: crmkit's own load failed at this size (${crmErr})` });
+        else if (opt.paths.includes('cold')) {
+          const tabs: Awaited<ReturnType<typeof inTab>>[] = [];
+          for (let i = 0; i < runs && !tabs.some((t) => t.error); i++) tabs.push(await inTab(newCtx, origin, rootPid, limit, (p) => call(p, 'coldRun', `${url}?cold=${i}`)));
+          const ok = tabs.filter((t) => t.value).map((t) => ({ ...(t.value as object), peakRendererRss: t.peakRendererRss }));
+          record('cold', { value: { runs: ok }, error: tabs.find((t) => t.error)?.error, peakRendererRss: Math.max(0, ...tabs.map((t) => t.peakRendererRss)), ms: tabs.reduce((a, t) => a + t.ms, 0) });
+        }
         // Mosaic reads CSV only here: its Parquet path asks DuckDB for the parquet extension, fetched from the internet.
         if (opt.paths.includes('mosaic')) {
           if (format === 'csv') record('mosaic', await inTab(newCtx, origin, rootPid, limit * 2, (p) => call(p, 'mosaicRun', url, runs, clicksFor(target, opt.clicks))));
@@ -425,6 +436,7 @@ async function main() {
     await browser.close().catch(() => undefined);
     await bs.close().catch(() => undefined);
     server.close();
+    rmSync(distDir, { recursive: true, force: true });
   }
   results.finished = new Date().toISOString();
   const files = write(results, opt.out);
@@ -490,6 +502,16 @@ function write(current: BenchResults, outDir: string): string[] {
 /** `--server`: the server engine at scale instead (bench/server.ts: ingest, first draw and cross-filter over HTTP). */
 if (process.argv.includes('--server')) {
   await import('./server.js');
+} else if (process.argv.includes('--report') && process.argv[process.argv.indexOf('--report') + 1]?.endsWith('.json')) {
+  // One JSON's markdown, without touching the results (e.g. to check the report on an earlier run).
+  const a = process.argv.slice(2);
+  const file = resolve(a[a.indexOf('--report') + 1]);
+  const text = report(JSON.parse(readFileSync(file, 'utf8')) as BenchResults);
+  const to = a.includes('--to') ? resolve(a[a.indexOf('--to') + 1]) : undefined;
+  if (to) {
+    writeFileSync(to, text);
+    console.log(`wrote ${to} from ${file}`);
+  } else process.stdout.write(text);
 } else if (process.argv.includes('--report')) {
   const out = args().out;
   const latest = readdirSync(out).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().pop();
