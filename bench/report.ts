@@ -327,7 +327,11 @@ function wholePath(name: string, p: PathResult | undefined): number | undefined 
  */
 export function targetRows(r: BenchResults): TargetRow[] {
   const rows: TargetRow[] = [];
-  const add = (target: string, w: string, measured: string, verdict: Verdict) => rows.push({ target, where: w, measured, verdict });
+  const present = new Set(r.sizes.map((s) => s.size));
+  const names = new Map(r.sizes.map((s) => [where(s.size), s.size]));
+  // A size the run did not measure at all says so once, whatever its paths would have said.
+  const add = (target: string, w: string, measured: string, verdict: Verdict) =>
+    rows.push(present.has(names.get(w.split(' · ')[0]) ?? '') ? { target, where: w, measured, verdict } : { target, where: w, measured: 'size not in this run', verdict: 'not measured' });
   const formats = ['parquet', 'csv'] as const;
   const sizes = [
     ['1m', 30, 1200] as const,

@@ -109,8 +109,8 @@ describe('benchmark targets from a run', () => {
     expect(c.verdict).toBe('met');
     expect(c.measured).toContain('overall p95 **28 ms** (20)');
     expect(c.measured).toContain('Pareto ranges 45 ms (2)');
-    // 10 M is not in the run.
-    expect(row('Cross-filter click → every widget updated, p95 ≤ 100 ms', '10 M · Parquet').verdict).toBe('not measured');
+    // The run's 10 M is the funnel alone: no widgets there.
+    expect(row('Cross-filter click → every widget updated, p95 ≤ 100 ms', '10 M · Parquet')).toMatchObject({ verdict: 'not measured', measured: 'not in this run' });
     const m = row("Cross-filter click ahead of Mosaic's", '1 M · CSV');
     expect(m.verdict).toBe('met');
     expect(m.measured).toBe('crmkit p50 14 ms / p95 17 ms (6); Mosaic p50 30 ms / p95 40 ms (3)');
@@ -121,6 +121,10 @@ describe('benchmark targets from a run', () => {
     const r = targetRows(partial).find((x) => x.target.startsWith('Cross-filter click → every widget updated, p95 ≤ 30 ms') && x.where === '1 M · Parquet')!;
     expect(r.verdict).toBe('not measured');
     expect(r.measured).toContain('not measured: stages, quadrants, Pareto ranges, clearing');
+    // 10 M is not in that run at all: every 10 M row says so.
+    const at10 = targetRows(partial).filter((x) => x.where.startsWith('10 M'));
+    expect(at10.length).toBeGreaterThan(0);
+    expect(at10.every((x) => x.verdict === 'not measured' && x.measured === 'size not in this run')).toBe(true);
   });
 
   it('drawing with the engine up, from a cold page, and at 10 M', () => {
