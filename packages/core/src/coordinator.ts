@@ -27,7 +27,7 @@ import { isRemote } from './engines/remote.js';
 import { asCrmError, type CrmError } from './errors.js';
 import { toFilter, type Filter } from './filter.js';
 import type { Dataset } from './model.js';
-import { clausesKey, GROUP_KINDS, MAX_GROUP_ROWS, MAX_GROUP_TABLES, ResultMemo } from './prefetch.js';
+import { clausesKey, GROUP_KINDS, MAX_AHEAD_TABLES, MAX_GROUP_ROWS, MAX_GROUP_TABLES, MEMO_KINDS, ResultMemo } from './prefetch.js';
 import { Selection, type SelectionClause } from './selection.js';
 import { ident, sql } from './sql.js';
 
@@ -103,6 +103,11 @@ export class Coordinator {
   private groupRows = 0;
   /** The last `prefetch` asked for (see `prefetched`). */
   private prefetching: Promise<void> = Promise.resolve();
+  /** Clause tables of selections worked out ahead one at a time (`prefetchClause`: a range being dragged), by predicate. */
+  private aheadTables = new Map<string, Promise<string | undefined>>();
+  /** `prefetchClause`'s runs, one after another, and the number of the latest asked for (older waiting ones are skipped). */
+  private aheadChain: Promise<void> = Promise.resolve();
+  private aheadSeq = 0;
 
   constructor(opts: CoordinatorOptions) {
     this.opts = opts;
@@ -322,6 +327,69 @@ export class Coordinator {
     }
   }
 
+  /**
+   * Work out ahead what `clientId` selecting `cand` would need, as `prefetch` does for a group: its clause table
+   * and every other client's result with it in force (kept by the filter's meaning). For a selection of no fixed
+   * group, known before it is made: a range of ranks while it is dragged (the range at pointer-up is usually the
+   * last one moved to). One runs at a time; of those asked for meanwhile only the latest runs. Its table is kept
+   * until the selection takes it or `MAX_AHEAD_TABLES` newer ones came. Resolves when done or skipped.
+   */
+  prefetchClause(clientId: string, cand: Pick<SelectionClause, 'predicate' | 'kind'>): Promise<void> {
+    const ticket = ++this.aheadSeq;
+    const run = this.aheadChain.then(() => (ticket === this.aheadSeq ? this.prefetchClauseNow(clientId, cand) : undefined)).catch(() => undefined);
+    this.aheadChain = run;
+    this.prefetching = Promise.all([this.prefetching, run]).then(() => undefined);
+    return run;
+  }
+
+  private async prefetchClauseNow(clientId: string, cand: Pick<SelectionClause, 'predicate' | 'kind'>): Promise<void> {
+    const ds = this.current;
+    const who = this.clients.get(clientId);
+    if (!ds || isRemote(ds) || !who || !cand.kind || !MEMO_KINDS.has(cand.kind)) return;
+    const gen = this.selection.generation;
+    const stale = () => this.current !== ds || this.selection.generation !== gen;
+    const table = GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
+    if (!table || stale()) return;
+    const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', table };
+    const inForce = this.selection.list();
+    const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
+    await Promise.all(
+      [...this.clients.values()]
+        .filter((c) => c !== who && c.query)
+        .map((c) => {
+          const theirs = would.filter((x) => x.client !== c.clientId);
+          const key = this.memoKey(c, theirs);
+          return key === undefined ? undefined : this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
+        }),
+    );
+  }
+
+  /** The clause table of `predicate` made ahead (see `prefetchClause`); the oldest beyond `MAX_AHEAD_TABLES` are dropped. */
+  private aheadTable(ds: Dataset, predicate: SelectionClause['predicate']): Promise<string | undefined> {
+    const had = this.aheadTables.get(predicate.text);
+    if (had) return had;
+    const table = `${this.prefix}selection_a${++this.groupSeq}`;
+    const t = ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${predicate}`).then(
+      () => table,
+      () => undefined,
+    );
+    this.aheadTables.set(predicate.text, t);
+    for (const [key, old] of [...this.aheadTables].slice(0, Math.max(0, this.aheadTables.size - MAX_AHEAD_TABLES))) {
+      this.aheadTables.delete(key);
+      void old.then((name) => {
+        if (name) void dropTable(ds.engine, name);
+      });
+    }
+    return t;
+  }
+
+  /** The clause table made ahead for `predicate`, taken out of the kept ones (the selection owns it from now on). */
+  private takeAhead(predicate: SelectionClause['predicate']): Promise<string | undefined> | undefined {
+    const t = this.aheadTables.get(predicate.text);
+    this.aheadTables.delete(predicate.text);
+    return t;
+  }
+
   // --- Selection -------------------------------------------------------------------------------
 
   /** The clause a client last chose (also while it is still being applied), for its own highlighting and toggling. */
@@ -383,6 +451,8 @@ export class Coordinator {
     const groups = [...this.groupTables.values()];
     this.groupTables = new Map();
     this.groupRows = 0;
+    groups.push(...this.aheadTables.values());
+    this.aheadTables = new Map();
     for (const t of groups)
       void t.then((name) => {
         if (name && engine) void dropTable(engine, name);
@@ -481,10 +551,12 @@ export class Coordinator {
       if (entry.seq === seq) this.selection.update({ ...clause, table: kept }, gen);
       return;
     }
-    const table = `${this.prefix}selection_${seq}`;
+    // A table made ahead for this clause (a range dragged to: `prefetchClause`) is this clause's table.
+    const ahead = newData ? undefined : await this.takeAhead(clause.predicate);
+    const table = ahead ?? `${this.prefix}selection_${seq}`;
     try {
       // Whole per-customer rows: analyses over the per-customer table then read this table instead of filtering it.
-      await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
+      if (!ahead) await ds.engine.exec(sql`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(ds.facts)} WHERE ${clause.predicate}`);
     } catch (e) {
       if (entry.seq === seq && this.selection.generation === gen) {
         this.requested.delete(clause.client);

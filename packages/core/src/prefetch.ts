@@ -36,6 +36,9 @@ export const MEMO_ANALYSES: ReadonlySet<string> = new Set(['segment-pyramid', 'l
 /** Results kept per data set (the unfiltered ones and a few widgets' groups). */
 export const MAX_MEMO_RESULTS = 160;
 
+/** Clause tables of selections worked out ahead one at a time (a dragged range: `Coordinator.prefetchClause`) kept at once. */
+export const MAX_AHEAD_TABLES = 2;
+
 /** Clause tables of groups kept per data set. */
 export const MAX_GROUP_TABLES = 48;
 

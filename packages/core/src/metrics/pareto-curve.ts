@@ -37,6 +37,8 @@ import { keyword, raw, sql, type SQL } from '../sql.js';
 import { costToServe, type CostOptions } from './cost.js';
 import { choice, numberOption } from '../options.js';
 import { selectedFacts } from './customers-at.js';
+import { cachedQuery, cachedQueryNow } from '../cache.js';
+import { isNoFilter } from '../filter.js';
 
 export const PARETO_BY = ['revenue', 'profit'] as const;
 export type ParetoBy = (typeof PARETO_BY)[number];
@@ -150,11 +152,31 @@ export function paretoCurveQuery(ds: Dataset, s: ParetoSettings): SQL {
   ORDER BY p.rank`;
 }
 
-/** Customers of ranks from..to (inclusive) as a predicate over the per-customer table. */
+/**
+ * Every customer's rank among all customers (customer_id, rank), in rank order: what a range of ranks reads.
+ * Kept once per load and options (cache.ts, kind `pareto`): ranked when the curve first runs over every
+ * customer, so a range selected later is a range scan of this table instead of a new ranking of everyone.
+ */
+export function paretoRanksQuery(ds: Dataset, s: ParetoSettings): SQL {
+  return sql`SELECT customer_id, rank FROM (${paretoRankedQuery(ds, s)}) ranked ORDER BY rank`;
+}
+
+/** Start keeping the ranks of `s` for this load (see `paretoRanksQuery`); resolves once they are kept (or cannot be). */
+export async function keepParetoRanks(ds: Dataset, s: ParetoSettings): Promise<void> {
+  if (!isNoFilter(s.filter)) return;
+  await cachedQuery(ds, 'pareto', paretoRanksQuery(ds, s)).catch(() => undefined);
+}
+
+/**
+ * Customers of ranks from..to (inclusive) as a predicate over the per-customer table. Ranks among every
+ * customer read the load's kept ranks once they are there (`keepParetoRanks`), else rank inline; either
+ * way the same customers (ties by customer_id).
+ */
 export function paretoRangePredicate(ds: Dataset, s: ParetoSettings, from: number, to: number): SQL {
   const lo = numberOption(from, 'from', { min: 1, integer: true })!;
   const hi = numberOption(to, 'to', { min: lo, integer: true })!;
-  return sql`customer_id IN (SELECT customer_id FROM (${paretoRankedQuery(ds, s)}) ranked WHERE rank BETWEEN ${lo} AND ${hi})`;
+  const ranked = isNoFilter(s.filter) ? cachedQueryNow(ds, 'pareto', paretoRanksQuery(ds, s)) : paretoRankedQuery(ds, s);
+  return sql`customer_id IN (SELECT customer_id FROM (${ranked}) ranked WHERE rank BETWEEN ${lo} AND ${hi})`;
 }
 
 export interface ParetoPoint {
@@ -212,6 +234,8 @@ export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}, filt
   if (!(total > 0)) {
     throw new CrmError('invalid-value', { total: s.by, count: n, value: String(total) });
   }
+  // Ranges of ranks among every customer will read the ranks kept for the load: ranked once, after the curve.
+  void keepParetoRanks(ds, s);
   const series: ParetoPoint[] = rows.filter((p) => p.rank !== null).map((p) => ({ rank: p.rank!, x: p.x!, y: p.y!, value: p.value, cum: p.cum! }));
   const negatives = Number(r.negatives);
   return {

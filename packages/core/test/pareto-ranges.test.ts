@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { engine } from './engine.js';
+import {
+  buildDataset,
+  Coordinator,
+  LIFECYCLE_FUNNEL,
+  loadData,
+  PARETO_CURVE,
+  PROFIT_MATRIX,
+  queryRows,
+  SEGMENT_PYRAMID,
+  sql,
+  toFilter,
+  type CoordinatorClient,
+  type Dataset,
+  type Engine,
+  type SelectionClause,
+} from '../src/index.js';
+import { cachedTables } from '../src/cache.js';
+import { lit, raw, type SQL } from '../src/sql.js';
+import { keepParetoRanks, paretoRangePredicate, paretoSettings, runParetoCurve } from '../src/metrics/pareto-curve.js';
+import { MAX_AHEAD_TABLES } from '../src/prefetch.js';
+import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
+import type { PyramidView } from '../src/analyses/segment-pyramid.js';
+
+/**
+ * Eight customers, one order each on 2024-06-01 (cost 1 each), revenue with ties:
+ *   c01 50, c02 80, c03 80, c04 20, c05 80, c06 10, c07 35, c08 20 (total 375).
+ * Ranks (revenue descending, ties by customer_id): c02 1, c03 2, c05 3, c01 4, c07 5, c04 6, c08 7, c06 8.
+ */
+const REVENUE: Record<string, number> = { c01: 50, c02: 80, c03: 80, c04: 20, c05: 80, c06: 10, c07: 35, c08: 20 };
+const RANKED = ['c02', 'c03', 'c05', 'c01', 'c07', 'c04', 'c08', 'c06'];
+const rows = () => Object.entries(REVENUE).map(([customer_id, amount]) => ({ customer_id, order_id: `${customer_id}a`, order_date: '2024-06-01', amount, cost: 1 }));
+
+/** The customers of ranks from..to, as a plain SQL filter written from the list above (not from crmkit's ranking). */
+const plain = (from: number, to: number): SQL => sql`customer_id IN (${raw(RANKED.slice(from - 1, to).map((id) => lit(id).text).join(', '))})`;
+
+/** Equal, numbers to 1e-9 (relative to their size, at least absolute). */
+function close(a: unknown, b: unknown, path = ''): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) throw new Error(`${path}: ${a} ≠ ${b}`);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) throw new Error(`${path}: ${a.length} items ≠ ${b.length}`);
+    a.forEach((x, i) => close(x, b[i], `${path}[${i}]`));
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
+}
+
+const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
+type Name = (typeof ANALYSES)[number]['name'];
+type Run = (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
+type Pick = (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: SelectionClause['kind'] };
+
+let n = 0;
+async function setup() {
+  const base = await engine();
+  // Every statement sent from here on, counted.
+  let statements = 0;
+  const e = new Proxy(base, {
+    get(t, p) {
+      const v = Reflect.get(t, p, t) as unknown;
+      if (p === 'query' || p === 'exec') return (...a: unknown[]) => (statements++, (v as (...x: unknown[]) => unknown).apply(t, a));
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  }) as Engine;
+  const prefix = `pr${++n}_`;
+  const coord = new Coordinator({ prefix });
+  coord.attach(e);
+  coord.retire('new-data');
+  const tx = await loadData(e, rows(), { kind: 'transactions', table: `${prefix}transactions` });
+  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
+  expect(await coord.adopt(ds)).toBe(true);
+  const shown = {} as Record<Name, unknown>;
+  const clients = {} as Record<Name, CoordinatorClient>;
+  for (const a of ANALYSES) {
+    const c: CoordinatorClient = {
+      clientId: a.name,
+      query: (d, f) => (a.run as Run)(d, {}, f),
+      queryResult: (v) => (shown[a.name] = v),
+      queryKey: () => JSON.stringify([a.name]),
+    };
+    clients[a.name] = c;
+    coord.connect(c);
+  }
+  const all = async () => {
+    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
+  };
+  const general = (name: Name, predicate: SQL) => (ANALYSES.find((x) => x.name === name)!.run as Run)(ds, {}, toFilter([{ predicate }]));
+  const range = (from: number, to: number) => (PARETO_CURVE.pick as Pick)(ds, {}, { from, to }, coord.filterFor('pareto-curve'));
+  const tables = async () => (await queryRows<{ name: string }>(base, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix}) ORDER BY 1`)).map((r) => r.name);
+  return { e, ds, coord, shown, all, general, range, tables, prefix, count: () => statements };
+}
+
+describe('ranks kept per load (keepParetoRanks)', () => {
+  it('a range reads the ranks kept once the curve has run: the same customers (ties by customer_id), ranked once', async () => {
+    const { ds, count, prefix } = await setup();
+    const s = paretoSettings(ds);
+    const customers = async (p: SQL) => (await queryRows<{ id: string }>(ds.engine, sql`SELECT customer_id AS id FROM ${raw(`"${ds.facts}"`)} WHERE ${p} ORDER BY 1`)).map((r) => r.id);
+    // Before any curve: ranked inline.
+    const inline = paretoRangePredicate(ds, s, 2, 6);
+    expect(inline.text).not.toContain('_pareto_');
+    // Ranks 2..6: c03, c05, c01, c07, c04.
+    expect(await customers(inline)).toEqual(['c01', 'c03', 'c04', 'c05', 'c07']);
+    await runParetoCurve(ds);
+    await keepParetoRanks(ds, s);
+    const kept = cachedTables(ds).filter((t) => t.startsWith(`${prefix}cache`) && t.includes('_pareto_'));
+    expect(kept).toHaveLength(1);
+    const ranks = await queryRows<{ customer_id: string; rank: number }>(ds.engine, sql`SELECT customer_id, rank FROM ${raw(`"${kept[0]}"`)} ORDER BY rank`);
+    expect(ranks.map((r) => [r.customer_id, Number(r.rank)])).toEqual(RANKED.map((id, i) => [id, i + 1]));
+    // Asked again (another curve, a condition): nothing more is ranked.
+    const before = count();
+    await keepParetoRanks(ds, s);
+    expect(count()).toBe(before);
+    const read = paretoRangePredicate(ds, s, 2, 6);
+    expect(read.text).toContain(kept[0]);
+    expect(await customers(read)).toEqual(['c01', 'c03', 'c04', 'c05', 'c07']);
+    // Ties at the edges: ranks 3..3 is c05 alone (c02, c03 and c05 all spend 80); 6..7 is c04 and c08 (20 each).
+    expect(await customers(paretoRangePredicate(ds, s, 3, 3))).toEqual(['c05']);
+    expect(await customers(paretoRangePredicate(ds, s, 6, 7))).toEqual(['c04', 'c08']);
+    // Profit ranks are other ranks: not read from the revenue's table.
+    expect(paretoRangePredicate(ds, paretoSettings(ds, { by: 'profit' }), 1, 2).text).not.toContain(kept[0]);
+    // Ranks among another widget's selection are ranked inline, among those customers (c01, c04, c06: 50, 20, 10).
+    const within = paretoSettings(ds, {}, toFilter([{ predicate: sql`customer_id IN ('c01', 'c04', 'c06')` }]));
+    const p = paretoRangePredicate(ds, within, 2, 3);
+    expect(p.text).not.toContain(kept[0]);
+    expect(await customers(p)).toEqual(['c04', 'c06']);
+  });
+});
+
+describe('a range worked out while it is dragged (Coordinator.prefetchClause)', () => {
+  it('the release sends no statement and every other widget shows the figures of a plain filter on those customers', async () => {
+    const { coord, shown, all, general, range, count, tables, prefix } = await setup();
+    await all();
+    await keepParetoRanks(coord.dataset!, paretoSettings(coord.dataset!));
+    const r = range(2, 6);
+    expect(r.kind).toBe('rank-range');
+    await coord.prefetchClause('pareto-curve', r);
+    expect((await tables()).filter((t) => t.startsWith(`${prefix}selection_a`))).toHaveLength(1);
+    const before = count();
+    await coord.select({ client: 'pareto-curve', predicate: r.predicate, kind: r.kind, label: 'ranks 2–6', basis: 'computed' });
+    await all();
+    expect(count()).toBe(before);
+    // The selection took the table made ahead (the kept ones are none now).
+    expect(coord.selection.list()[0].table).toMatch(new RegExp(`^${prefix}selection_a`));
+    // c03, c05, c01, c07, c04: 80 + 80 + 50 + 35 + 20 = 265 of revenue, cost 1 each.
+    const m = shown['profit-matrix'] as ProfitMatrix;
+    expect([m.n, m.totals.revenue, m.totals.cost]).toEqual([5, 265, 5]);
+    expect((shown['segment-pyramid'] as PyramidView).rows.reduce((t, x) => t + x.customers, 0)).toBe(5);
+    for (const name of ['segment-pyramid', 'lifecycle-funnel', 'profit-matrix'] as const) close(shown[name], await general(name, plain(2, 6)), name);
+    coord.clearSelection();
+    await all();
+  });
+
+  it('of ranges asked for while one runs only the latest runs; a release elsewhere takes the general path; other data drops the kept tables', async () => {
+    const { coord, shown, all, general, range, count, tables, prefix } = await setup();
+    await all();
+    await keepParetoRanks(coord.dataset!, paretoSettings(coord.dataset!));
+    const [a, b, c] = [range(1, 2), range(1, 3), range(4, 8)];
+    void coord.prefetchClause('pareto-curve', a);
+    void coord.prefetchClause('pareto-curve', b);
+    void coord.prefetchClause('pareto-curve', c);
+    await coord.prefetched();
+    expect((await tables()).filter((t) => t.startsWith(`${prefix}selection_a`))).toHaveLength(1);
+    let before = count();
+    await coord.select({ client: 'pareto-curve', predicate: c.predicate, kind: c.kind, label: 'ranks 4–8', basis: 'computed' });
+    await all();
+    expect(count()).toBe(before);
+    for (const name of ['segment-pyramid', 'lifecycle-funnel', 'profit-matrix'] as const) close(shown[name], await general(name, plain(4, 8)), `4–8 ${name}`);
+    // Released on 1..3 (worked out ahead was skipped): made on the release, same figures as the plain filter.
+    before = count();
+    await coord.select({ client: 'pareto-curve', predicate: b.predicate, kind: b.kind, label: 'ranks 1–3', basis: 'computed' });
+    await all();
+    expect(count()).toBeGreaterThan(before);
+    for (const name of ['segment-pyramid', 'lifecycle-funnel', 'profit-matrix'] as const) close(shown[name], await general(name, plain(1, 3)), `1–3 ${name}`);
+    // At most MAX_AHEAD_TABLES kept at once, the oldest dropped.
+    coord.clearSelection();
+    for (const [f, t] of [[1, 4], [2, 5], [3, 6], [4, 7]]) await coord.prefetchClause('pareto-curve', range(f, t));
+    await new Promise((res) => setTimeout(res, 50));
+    expect((await tables()).filter((t) => t.startsWith(`${prefix}selection_a`))).toHaveLength(MAX_AHEAD_TABLES);
+    coord.retire('new-data');
+    await new Promise((res) => setTimeout(res, 50));
+    expect((await tables()).filter((t) => t.startsWith(`${prefix}selection_a`))).toEqual([]);
+  });
+});
