@@ -286,6 +286,8 @@ export class Coordinator {
    * Work out ahead what a click on one of `clientId`'s groups would need (its `candidates`: a pointer entered
    * it): each group's table, and every other client's result with that group in force. A click then runs
    * nothing in the engine. Resolves when done (errors are left to the click, which works them out again).
+   * On a server's data set no table is made here: the other clients' requests are sent ahead with the group's
+   * clause (the server works the clause out once into a table of its own), and their answers kept alike.
    */
   prefetch(clientId: string): Promise<void> {
     const run = this.prefetchNow(clientId).catch(() => undefined);
@@ -301,16 +303,17 @@ export class Coordinator {
   private async prefetchNow(clientId: string): Promise<void> {
     const ds = this.current;
     const who = this.clients.get(clientId);
-    if (!ds || isRemote(ds) || !who?.candidates) return;
+    if (!ds || !who?.candidates) return;
+    const remote = isRemote(ds);
     const gen = this.selection.generation;
     const candidates = (await who.candidates(ds)).filter((c) => c.kind && GROUP_KINDS.has(c.kind));
     // Room for this widget's groups is decided once, before the first of them is kept.
-    const room = this.groupRoom(ds);
+    const room = remote || this.groupRoom(ds);
     for (const cand of candidates) {
       if (this.current !== ds || this.selection.generation !== gen) return;
-      const table = await this.groupTable(ds, cand.predicate, room);
-      if (!table || this.current !== ds || this.selection.generation !== gen) continue;
-      const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', table };
+      const table = remote ? undefined : await this.groupTable(ds, cand.predicate, room);
+      if ((!remote && !table) || this.current !== ds || this.selection.generation !== gen) continue;
+      const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
       // The selection as it would be: this client's clause replaced in place, or added last.
       const inForce = this.selection.list();
       const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
