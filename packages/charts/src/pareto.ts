@@ -61,6 +61,8 @@ export interface ParetoChartOptions {
   /** Ranks currently selected, drawn as a band. */
   selected?: ParetoRange | null;
   onSelect?: (range: ParetoRange | null) => void;
+  /** The range a press or drag would select if released now (each new one once): lets the page work it out ahead. */
+  onPreview?: (range: ParetoRange) => void;
   /** Text width in px (default: an estimate); the element passes one that measures in its font. */
   measure?: Measure;
   document?: Document;
@@ -261,6 +263,13 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     return Math.max(0, Math.min(pts.length - 1, i));
   };
   let pressed: number | null = null;
+  let previewed = '';
+  const preview = (r: ParetoRange | null) => {
+    const k = r ? `${r.from}-${r.to}` : '';
+    if (!r || k === previewed) return;
+    previewed = k;
+    options.onPreview?.(r);
+  };
   svg
     .append('rect')
     .attr('class', 'overlay')
@@ -273,7 +282,10 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     .on('pointermove', (ev: PointerEvent) => {
       const i = nearest(ev);
       move(i, true);
-      if (pressed !== null) showBand(rangeOf(pressed, i));
+      if (pressed !== null) {
+        showBand(rangeOf(pressed, i));
+        preview(rangeOf(pressed, i));
+      }
     })
     .on('pointerleave', () => {
       tip.attr('display', 'none');
@@ -284,6 +296,8 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     })
     .on('pointerdown', (ev: PointerEvent) => {
       pressed = nearest(ev);
+      previewed = '';
+      preview(rangeOf(pressed, pressed));
       (ev.target as Element).setPointerCapture?.(ev.pointerId);
     })
     .on('pointerup', (ev: PointerEvent) => {

@@ -281,6 +281,25 @@ export abstract class CrmWidget<TData> extends CrmElement {
   }
 
 
+  /**
+   * What selecting the group `key` would need, worked out ahead (the coordinator's `prefetchClause`): for a
+   * selection of no fixed group known before it is made (a range being dragged). Errors are left to the selection.
+   */
+  protected async prefetchPick(key: unknown): Promise<void> {
+    const ds = this.snap.dataset;
+    const a = this.analysis;
+    const coordinator = this.src?.coordinator;
+    if (!ds || !a?.pick || !coordinator || ds !== this.src?.model) return;
+    try {
+      // Most picks are worked out at once: the coordinator hears of it in this same event (before a release can come).
+      const p = a.pick(ds, this.optionValues(), key, this.filter());
+      const c = p instanceof Promise ? await p : p;
+      await coordinator.prefetchClause(this.clientId, { predicate: c.predicate, kind: c.kind });
+    } catch {
+      /* selecting it reports the error */
+    }
+  }
+
   /** Draw the data. */
   protected abstract renderChart(data: TData, ctx: RenderContext): unknown;
 

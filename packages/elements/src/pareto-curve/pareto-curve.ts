@@ -76,6 +76,14 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
     this.selectGroup(range, () => this.t('selection', { from: f.number(range!.from), to: f.number(range!.to), measure: this.measure() }), same, range && { ...range });
   }
 
+  /**
+   * The range a drag on the curve would select if released now: what selecting it needs (every other widget's
+   * result) is worked out meanwhile, so the release finds it done. `selectRange` selects.
+   */
+  previewRange(range: ParetoRange): Promise<void> {
+    return this.prefetchPick(range);
+  }
+
   protected renderChart(d: ParetoCurve | null, ctx: RenderContext): unknown {
     if (!d) return nothing;
     const s = d.summary;
@@ -105,6 +113,7 @@ export class CrmParetoCurve extends CrmWidget<ParetoCurve | null> {
         measure: measureFor(this),
         selected: this.selectedRange,
         onSelect: (r) => this.selectRange(r),
+        onPreview: (r) => this.previewRange(r),
       },
     );
     const items = [
