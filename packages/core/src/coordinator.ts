@@ -27,7 +27,7 @@ import { isRemote } from './engines/remote.js';
 import { asCrmError, type CrmError } from './errors.js';
 import { toFilter, type Filter } from './filter.js';
 import type { Dataset } from './model.js';
-import { clausesKey, GROUP_KINDS, MAX_AHEAD_TABLES, MAX_GROUP_ROWS, MAX_GROUP_TABLES, MEMO_KINDS, ResultMemo } from './prefetch.js';
+import { byteSize, clausesKey, GROUP_KINDS, GROUP_MEMORY_SHARE, GROUP_ROW_BYTES, MAX_AHEAD_TABLES, MAX_GROUP_ROWS, MAX_GROUP_TABLES, MEMO_KINDS, ResultMemo } from './prefetch.js';
 import { Selection, type SelectionClause } from './selection.js';
 import { ident, sql } from './sql.js';
 
@@ -68,6 +68,8 @@ export interface CoordinatorOptions {
   onClauseError?: (err: CrmError, clause: SelectionClause) => void;
   /** Per-customer rows the kept group tables may hold together (default `MAX_GROUP_ROWS`). */
   maxGroupRows?: number;
+  /** Share of the engine's memory limit in use, with one more widget's groups, beyond which none are made ahead (default `GROUP_MEMORY_SHARE`). */
+  groupMemoryShare?: number;
 }
 
 /** How long a replaced selection table is kept before it is dropped. */
@@ -283,6 +285,22 @@ export class Coordinator {
   }
 
   /**
+   * Whether the engine's memory has room for one more widget's groups: its memory in use plus the groups'
+   * estimate (customers × `GROUP_ROW_BYTES`) within `groupMemoryShare` of its memory limit. When the engine
+   * does not say (no limit, an unreadable size), the row budget alone decides.
+   */
+  private async memoryRoom(ds: Dataset): Promise<boolean> {
+    const share = this.opts.groupMemoryShare ?? GROUP_MEMORY_SHARE;
+    const rows = await queryRows<{ used: number | null; lim: string | null }>(
+      ds.engine,
+      sql`SELECT (SELECT sum(memory_usage_bytes) FROM duckdb_memory()) AS used, current_setting('memory_limit') AS lim`,
+    ).catch(() => []);
+    const limit = byteSize(String(rows[0]?.lim ?? ''));
+    if (!rows.length || !limit) return true;
+    return Number(rows[0].used ?? 0) + ds.customerCount * GROUP_ROW_BYTES <= share * limit;
+  }
+
+  /**
    * Work out ahead what a click on one of `clientId`'s groups would need (its `candidates`: a pointer entered
    * it): each group's table, and every other client's result with that group in force. A click then runs
    * nothing in the engine. Resolves when done (errors are left to the click, which works them out again).
@@ -308,7 +326,7 @@ export class Coordinator {
     const gen = this.selection.generation;
     const candidates = (await who.candidates(ds)).filter((c) => c.kind && GROUP_KINDS.has(c.kind));
     // Room for this widget's groups is decided once, before the first of them is kept.
-    const room = remote || this.groupRoom(ds);
+    const room = remote || (this.groupRoom(ds) && (await this.memoryRoom(ds)));
     for (const cand of candidates) {
       if (this.current !== ds || this.selection.generation !== gen) return;
       const table = remote ? undefined : await this.groupTable(ds, cand.predicate, room);

@@ -43,12 +43,33 @@ export const MAX_AHEAD_TABLES = 2;
 export const MAX_GROUP_TABLES = 48;
 
 /**
- * Per-customer rows all kept group tables may hold together, about 80 bytes each in the engine
- * (≈ 240 MB): a new group table is made only while the rows kept plus the whole per-customer table
- * stay under it. At 1 M transactions (182 k customers) every widget's groups fit; at 10 M the first
- * widget's do, and clicks on the others take the general path.
+ * Per-customer rows all kept group tables may hold together: a widget's group tables are made only while the
+ * rows kept plus the whole per-customer table (its groups hold every customer at most once) stay under it.
+ * At 1 M transactions (182 k customers) and at 10 M (1.82 M) every group widget's groups fit (10 M: the
+ * pyramid's, the funnel's and the matrix's, 5.5 M rows); the engine's memory decides as well
+ * (`GROUP_MEMORY_SHARE`).
  */
-export const MAX_GROUP_ROWS = 3_000_000;
+export const MAX_GROUP_ROWS = 6_000_000;
+
+/**
+ * Share of the engine's memory limit that its memory in use plus one more widget's groups (customers ×
+ * `GROUP_ROW_BYTES`) may reach: beyond it that widget's groups are not made ahead and its clicks take the
+ * general path, so kept groups never crowd the engine's own work out of memory.
+ */
+export const GROUP_MEMORY_SHARE = 0.6;
+
+/** Bytes a per-customer row takes in a group table in the engine (nine columns; an estimate on the high side). */
+export const GROUP_ROW_BYTES = 100;
+
+/** DuckDB's size text (`3.1 GiB`, `953.6 MiB`, `512.0 KB`, `0 bytes`) in bytes; undefined when it is not one. */
+export function byteSize(text: string): number | undefined {
+  const m = /^\s*([\d.]+)\s*(bytes?|[KMGTP]i?B)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = m[2].toUpperCase();
+  if (unit.startsWith('BYTE')) return Number(m[1]);
+  const power = 'KMGTP'.indexOf(unit[0]) + 1;
+  return Number(m[1]) * (unit[1] === 'I' ? 1024 : 1000) ** power;
+}
 
 /**
  * The meaning of the AND of `clauses`: their predicates' text, in any order;

@@ -18,7 +18,7 @@ import {
   type SelectionClause,
 } from '../src/index.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
-import { clausesKey, ResultMemo } from '../src/prefetch.js';
+import { byteSize, clausesKey, GROUP_ROW_BYTES, ResultMemo } from '../src/prefetch.js';
 import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
 import type { ParetoCurve } from '../src/metrics/pareto-curve.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
@@ -69,7 +69,7 @@ const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX
 type Name = (typeof ANALYSES)[number]['name'];
 
 let n = 0;
-async function setup(opts: { maxGroupRows?: number } = {}) {
+async function setup(opts: { maxGroupRows?: number; groupMemoryShare?: number } = {}) {
   const base = await engine();
   // Every statement the coordinator and the analyses send, counted.
   let statements = 0;
@@ -273,6 +273,56 @@ describe('Cross-filter worked out ahead (Coordinator.prefetch)', () => {
     // Core = c02, c06, c10, c14, c18 (190 + 150 + 110 + 70 + 30 = 550).
     expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(550);
     for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) close(shown[other], await general(other, [stage.predicate]), other);
+  });
+
+  it('reads DuckDB\'s size text (its own memory limit included) in bytes', async () => {
+    expect(byteSize('3.1 GiB')).toBeCloseTo(3.1 * 1024 ** 3, 0); // 3 328 599 654.4
+    expect(byteSize('953.6 MiB')).toBeCloseTo(953.6 * 1024 ** 2, 0); // 999 923 302.4
+    expect(byteSize('512.0 KB')).toBe(512_000);
+    expect(byteSize('0 bytes')).toBe(0);
+    expect(byteSize('unlimited')).toBeUndefined();
+    // The engine's own text for a limit of 10^9 bytes: 953.6 MiB (1e9 / 1024² = 953.67, shown to one decimal).
+    const e = await engine();
+    const [{ before }] = await queryRows<{ before: string }>(e, sql`SELECT current_setting('memory_limit') AS before`);
+    try {
+      await e.exec(sql`SET memory_limit = '1000000000B'`);
+      const [{ lim }] = await queryRows<{ lim: string }>(e, sql`SELECT current_setting('memory_limit') AS lim`);
+      expect(Math.abs(byteSize(lim)! - 1e9)).toBeLessThan(1e9 * 0.001);
+    } finally {
+      await e.exec(sql`SET memory_limit = ${before}`);
+    }
+  });
+
+  it('when the engine\'s memory in use plus a widget\'s groups would pass the share of its limit, its groups are not written ahead and its clicks take the general path with the same figures', async () => {
+    // A share of 10⁻¹²: far below the memory in use (the tables of this data set alone are kilobytes), so no widget has room.
+    const { coord, e, shown, general, pickOf, all, count, ds } = await setup({ groupMemoryShare: 1e-12 });
+    const groupTables = async () =>
+      Number((await queryRows<{ n: number }>(e, sql`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE ${coord.prefix + 'selection_g%'}`))[0].n);
+    await coord.prefetch('lifecycle-funnel');
+    await coord.prefetch('profit-matrix');
+    expect(await groupTables()).toBe(0);
+    const stage = pickOf('lifecycle-funnel', { key: 'core', compare: false });
+    const before = count();
+    await coord.select({ client: 'lifecycle-funnel', predicate: stage.predicate, kind: stage.kind, label: 'core', basis: 'computed' });
+    await all();
+    expect(count()).toBeGreaterThan(before); // worked out on the click
+    // Core = c02, c06, c10, c14, c18 (190 + 150 + 110 + 70 + 30 = 550).
+    expect((shown['pareto-curve'] as ParetoCurve).summary.total).toBe(550);
+    for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) close(shown[other], await general(other, [stage.predicate]), other);
+    // The default share (0.6 of the limit) has room for these 20 customers (20 × GROUP_ROW_BYTES bytes): the funnel's
+    // four stages with customers (new, core, dozing, half-asleep: five each; none dormant) are kept, and a click on
+    // one runs nothing in the engine.
+    const roomy = await setup();
+    await roomy.coord.prefetch('lifecycle-funnel');
+    const kept = Number((await queryRows<{ n: number }>(roomy.e, sql`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE ${roomy.coord.prefix + 'selection_g%'}`))[0].n);
+    expect(kept).toBe(4);
+    expect(ds.customerCount * GROUP_ROW_BYTES).toBe(2000);
+    const at = roomy.count();
+    const core = roomy.pickOf('lifecycle-funnel', { key: 'core', compare: false });
+    await roomy.coord.select({ client: 'lifecycle-funnel', predicate: core.predicate, kind: core.kind, label: 'core', basis: 'computed' });
+    await roomy.all();
+    expect(roomy.count()).toBe(at);
+    for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) close(roomy.shown[other], await roomy.general(other, [core.predicate]), other);
   });
 
   it('other data forgets the kept results and drops the groups\' tables', async () => {

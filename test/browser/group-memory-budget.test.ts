@@ -1,0 +1,150 @@
+import { expect } from '@open-wc/testing';
+import {
+  buildDataset,
+  candidateKeys,
+  Coordinator,
+  LIFECYCLE_FUNNEL,
+  loadData,
+  PARETO_CURVE,
+  PROFIT_MATRIX,
+  queryRows,
+  SEGMENT_PYRAMID,
+  sql,
+  toFilter,
+  type CoordinatorClient,
+  type Dataset,
+  type Engine,
+  type SelectionClause,
+} from '@crmkit/core';
+import { getEngine } from '@crmkit/elements';
+import { byteSize } from '../../packages/core/src/prefetch.js';
+import './setup.js';
+
+/**
+ * The groups a widget offers to a click are worked out ahead only while DuckDB-WASM's memory in use plus those
+ * groups stays within a share of its memory limit (prefetch.ts `GROUP_MEMORY_SHARE`): the limit as the page's
+ * engine states it is read, and beyond the share a click takes the general path with the same figures.
+ *
+ * c<i> (i = 1 … 20) spends 200 − 10·(i − 1) at a cost of i; by (i − 1) mod 4: new (one order on 2024-06-30), core
+ * (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01), half-asleep (2023-08-01). As-of 2024-07-01.
+ */
+function planted(): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 1; i <= 20; i++) {
+    const id = `c${String(i).padStart(2, '0')}`;
+    const amount = 200 - 10 * (i - 1);
+    const k = (i - 1) % 4;
+    if (k === 1) {
+      rows.push({ customer_id: id, order_id: `${id}a`, order_date: '2024-05-01', amount: amount / 2, cost: i / 2 });
+      rows.push({ customer_id: id, order_id: `${id}b`, order_date: '2024-06-20', amount: amount / 2, cost: i / 2 });
+    } else rows.push({ customer_id: id, order_id: `${id}a`, order_date: ['2024-06-30', '', '2024-02-01', '2023-08-01'][k], amount, cost: i });
+  }
+  return rows;
+}
+
+/** Numbers to 1e-9, everything else exactly: the paths where `a` and `b` differ. */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} vs ${b}`];
+  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path}: ${a.length} vs ${b.length} items`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
+  if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as never)[k], (b as never)[k], `${path}.${k}`));
+  return a === b ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+}
+
+const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
+type Name = (typeof ANALYSES)[number]['name'];
+let n = 0;
+
+/** A coordinator on the page's engine with the planted data and one client per analysis (default options). */
+async function setup(groupMemoryShare?: number) {
+  const base = await getEngine();
+  let statements = 0;
+  const e = Object.assign(Object.create(base) as Engine, {
+    query: (q: never) => (statements++, base.query(q)),
+    exec: (q: never) => (statements++, base.exec(q)),
+  });
+  const prefix = `gmb${++n}_`;
+  const coord = new Coordinator({ prefix, ...(groupMemoryShare === undefined ? {} : { groupMemoryShare }) });
+  coord.attach(e);
+  coord.retire('new-data');
+  const tx = await loadData(e, planted(), { kind: 'transactions', table: `${prefix}transactions` });
+  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
+  expect(await coord.adopt(ds)).to.equal(true);
+  const shown = {} as Record<Name, unknown>;
+  const clients = {} as Record<Name, CoordinatorClient>;
+  for (const a of ANALYSES) {
+    const run = a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
+    const pick = a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string };
+    const c: CoordinatorClient = {
+      clientId: a.name,
+      query: (d, f) => run(d, {}, f),
+      queryResult: (v) => (shown[a.name] = v),
+      queryKey: () => JSON.stringify([a.name]),
+      candidates: async (d) => candidateKeys(a.name, shown[a.name]).map((k) => pick(d, {}, k, coord.filterFor(a.name))),
+    };
+    clients[a.name] = c;
+    coord.connect(c);
+  }
+  const all = async () => {
+    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
+  };
+  await all();
+  const groupTables = async () =>
+    Number((await queryRows<{ n: number }>(base, sql`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE ${prefix + 'selection_g%'}`))[0].n);
+  const general = (name: Name, predicate: SelectionClause['predicate']) =>
+    (ANALYSES.find((x) => x.name === name)!.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>)(ds, {}, toFilter([{ predicate }]));
+  const core = (LIFECYCLE_FUNNEL.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string })(ds, {}, { key: 'core', compare: false }, coord.filterFor('lifecycle-funnel'));
+  const clickCore = async () => {
+    await coord.select({ client: 'lifecycle-funnel', predicate: core.predicate, kind: core.kind as SelectionClause['kind'], label: 'core', basis: 'computed' });
+    await all();
+  };
+  return { base, coord, shown, all, groupTables, general, core, clickCore, count: () => statements, teardown: () => coord.teardown() };
+}
+
+describe('groups worked out ahead within the engine\'s memory', () => {
+  it('reads the memory limit DuckDB-WASM states', async () => {
+    const e = await getEngine();
+    const [{ lim }] = await queryRows<{ lim: string }>(e, sql`SELECT current_setting('memory_limit') AS lim`);
+    const bytes = byteSize(lim);
+    expect(bytes, lim).to.be.a('number');
+    // Set to 10^9 bytes, it reads back as 953.6 MiB (1e9 / 1024² = 953.67, one decimal): within 0.1 %.
+    try {
+      await e.exec(sql`SET memory_limit = '1000000000B'`);
+      const [{ set }] = await queryRows<{ set: string }>(e, sql`SELECT current_setting('memory_limit') AS set`);
+      expect(Math.abs(byteSize(set)! - 1e9), set).to.be.lessThan(1e6);
+    } finally {
+      await e.exec(sql`SET memory_limit = ${lim}`);
+    }
+  });
+
+  it('beyond the share nothing is kept and a click takes the general path; within it the groups are kept and a click sends nothing; the same figures either way', async () => {
+    // A share of 10⁻¹²: below any memory in use, so no widget has room.
+    const tight = await setup(1e-12);
+    try {
+      await tight.coord.prefetch('lifecycle-funnel');
+      await tight.coord.prefetch('profit-matrix');
+      expect(await tight.groupTables()).to.equal(0);
+      const before = tight.count();
+      await tight.clickCore();
+      expect(tight.count()).to.be.greaterThan(before);
+      // Core = c02, c06, c10, c14, c18: 190 + 150 + 110 + 70 + 30 = 550.
+      expect((tight.shown['pareto-curve'] as { summary: { n: number; total: number } }).summary).to.include({ n: 5, total: 550 });
+      for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) expect(differences(tight.shown[other], await tight.general(other, tight.core.predicate)), other).to.deep.equal([]);
+    } finally {
+      tight.teardown();
+    }
+    // The default share: 20 customers' groups fit. The funnel's four stages with customers (new, core, dozing,
+    // half-asleep; none dormant) are kept, and the click on core sends no statement.
+    const roomy = await setup();
+    try {
+      await roomy.coord.prefetch('lifecycle-funnel');
+      expect(await roomy.groupTables()).to.equal(4);
+      const before = roomy.count();
+      await roomy.clickCore();
+      expect(roomy.count()).to.equal(before);
+      expect((roomy.shown['pareto-curve'] as { summary: { n: number; total: number } }).summary).to.include({ n: 5, total: 550 });
+      for (const other of ['segment-pyramid', 'pareto-curve', 'profit-matrix'] as const) expect(differences(roomy.shown[other], await roomy.general(other, roomy.core.predicate)), other).to.deep.equal([]);
+    } finally {
+      roomy.teardown();
+    }
+  });
+});
