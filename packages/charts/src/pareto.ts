@@ -61,7 +61,7 @@ export interface ParetoChartOptions {
   /** Ranks currently selected, drawn as a band. */
   selected?: ParetoRange | null;
   onSelect?: (range: ParetoRange | null) => void;
-  /** The range a press or drag would select if released now (each new one once): lets the page work it out ahead. */
+  /** The range a press, a drag or Shift+arrows would select if released (or Enter pressed) now, each new one once: lets the page work it out ahead. */
   onPreview?: (range: ParetoRange) => void;
   /** Text width in px (default: an estimate); the element passes one that measures in its font. */
   measure?: Measure;
@@ -204,6 +204,14 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     if (hi === 0) return null;
     return a === b ? { from: 1, to: hi } : { from: lo + 1, to: hi };
   };
+  // The range a release (or Enter) would select now, told once per new range.
+  let previewed = '';
+  const preview = (r: ParetoRange | null) => {
+    const k = r ? `${r.from}-${r.to}` : '';
+    if (!r || k === previewed) return;
+    previewed = k;
+    options.onPreview?.(r);
+  };
   const move = (i: number, show: boolean) => {
     index = Math.max(0, Math.min(pts.length - 1, i));
     const p = pts[index];
@@ -224,7 +232,10 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     const ty = Math.max(0, Math.min(height - h, y(p.y) - h - 8));
     tipBox.attr('width', w).attr('height', h);
     tip.attr('display', null).attr('transform', `translate(${tx},${ty})`);
-    if (anchor !== null) showBand(rangeOf(anchor, index));
+    if (anchor !== null) {
+      showBand(rangeOf(anchor, index));
+      preview(rangeOf(anchor, index));
+    }
   };
   move(index, false);
 
@@ -263,13 +274,6 @@ export function paretoChart(data: ParetoChartData, options: ParetoChartOptions):
     return Math.max(0, Math.min(pts.length - 1, i));
   };
   let pressed: number | null = null;
-  let previewed = '';
-  const preview = (r: ParetoRange | null) => {
-    const k = r ? `${r.from}-${r.to}` : '';
-    if (!r || k === previewed) return;
-    previewed = k;
-    options.onPreview?.(r);
-  };
   svg
     .append('rect')
     .attr('class', 'overlay')

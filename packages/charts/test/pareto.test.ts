@@ -76,6 +76,20 @@ describe('pareto chart', () => {
     expect(picked).toEqual([{ from: 1, to: 2 }, { from: 3, to: 4 }, null]);
   });
 
+  it('tells the range Shift+arrows would select (each new one once) before Enter selects it', () => {
+    const previewed: ParetoRange[] = [];
+    const picked: (ParetoRange | null)[] = [];
+    const svg = paretoChart(data, { width: 300, height: 200, labels, percent: pct, onSelect: (r) => picked.push(r), onPreview: (r) => previewed.push(r) });
+    const focus = svg.querySelector('.mark.focus-point')!;
+    key(focus, 'ArrowRight'); // rank 2, no range yet
+    key(focus, 'ArrowRight', true); // anchor at rank 2, moved to 3: ranks 3..3
+    key(focus, 'ArrowRight', true); // … 4: ranks 3..4
+    key(focus, 'ArrowLeft', true); // back to 3: ranks 3..3 again
+    key(focus, 'Enter');
+    expect(previewed).toEqual([{ from: 3, to: 3 }, { from: 3, to: 4 }, { from: 3, to: 3 }]);
+    expect(picked).toEqual([{ from: 3, to: 3 }]);
+  });
+
   it('whale curve: marks the peak and draws the loss-making tail', () => {
     // profits 80, 50, 0, −10, −20 (core test): y 0.8, 1.3, 1.3, 1.2, 1.0; peak rank 2; loss from rank 4
     const whale: ParetoChartData = {
