@@ -260,7 +260,7 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
   const timer = setInterval(sampleHeap, 20);
   try {
     await getEngine(); // warm engine: its start is measured on its own
-    const render: { total: number; load: number; widgets: number; longestTask: number; longestLoadTask: number }[] = [];
+    const render: { total: number; load: number; widgets: number; longestTask: number; longestLoadTask: number; phases: Record<string, number>; statements?: unknown[] }[] = [];
     for (let i = 0; i < runs; i++) {
       // The page's longest task while loading and drawing: how long it could not answer a click or paint.
       // Also the longest while loading alone (tasks that began before crm-load): the decode and the loader's part.
@@ -269,19 +269,35 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
         for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
       });
       observer.observe({ type: 'longtask' });
+      // The load's phases as the source reports them (crm-progress; 'model' includes the per-customer table), and
+      // with `trace` the statements of the load and the first draw, longest first.
+      const phases: Record<string, number> = {};
+      let phase = 'start', at = now();
+      const onProgress = (e: Event) => {
+        const p = (e as CustomEvent<LoadProgress>).detail.phase;
+        if (p === phase) return;
+        phases[phase] = (phases[phase] ?? 0) + now() - at;
+        phase = p;
+        at = now();
+      };
+      source.addEventListener('crm-progress', onProgress);
+      const traced0 = traceLog.length;
       const t0 = now();
       const done = loaded(source);
       source.src = `${url}${url.includes('?') ? '&' : '?'}run=${i}`;
       await done;
       const t1 = now();
+      phases[phase] = (phases[phase] ?? 0) + t1 - at;
+      source.removeEventListener('crm-progress', onProgress);
       await allUpdated(widgets);
       const t2 = now();
+      const statements = trace ? traceLog.slice(traced0).map((x) => ({ ms: Math.round(x.ms), sql: x.sql, at: Math.round(x.at - t0) })).sort((a, b) => b.ms - a.ms).slice(0, 25) : undefined;
       await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last entries
       for (const e of observer.takeRecords()) tasks.push({ start: e.startTime, duration: e.duration });
       observer.disconnect();
       const longestTask = Math.max(0, ...tasks.map((t) => t.duration));
       const longestLoadTask = Math.max(0, ...tasks.filter((t) => t.start < t1).map((t) => t.duration));
-      render.push({ total: t2 - t0, load: t1 - t0, widgets: t2 - t1, longestTask, longestLoadTask });
+      render.push({ total: t2 - t0, load: t1 - t0, widgets: t2 - t1, longestTask, longestLoadTask, phases, ...(statements ? { statements } : {}) });
     }
     // What the widgets show, for the agreement check (unfiltered, after the last load).
     const v = (tag: string) => widgets.find((w) => w.localName === tag)?.value as Record<string, any> | undefined;
