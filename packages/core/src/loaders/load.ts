@@ -10,7 +10,7 @@ import { checkRowRules, removeCondition, ruleHeader, rowRuleText, type RowRule, 
 import { parseJsonRows, rowsToIPC } from './json.js';
 import { ROW, withRowNumbers } from './arrow.js';
 import { timeZoneOption, wallClock } from './zone.js';
-import { ID_PROBLEM, KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, escapeControls, idProblem, parseExpr, rawText } from './parse.js';
+import { ID_PROBLEM, KIND_PROBLEM, MAX_MAGNITUDE, TOO_LARGE, escapeControls, hasText, idProblem, parseExpr, rawText } from './parse.js';
 import { z } from 'zod';
 
 /** Anything a user can hand us: a URL, a dropped File, a Blob, bytes, or JS rows. */
@@ -466,7 +466,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const flag = `__has_${s.name}`;
         flags.push(flag);
         const present = ident(flag);
-        columns.push(sql`${text} IS NOT NULL AS ${present}`);
+        columns.push(sql`${hasText(header, type)} AS ${present}`);
         if (s.required) checks.push({ column: s.name, header, problem: 'is empty', expected: s.kind, bad: sql`NOT ${present}`, value: text });
         checks.push({ column: s.name, header, problem: KIND_PROBLEM.id, expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text, type });
       } else if (s.required) checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
@@ -475,7 +475,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const flag = `__has_${s.name}`;
         flags.push(flag);
         const present = ident(flag);
-        columns.push(sql`${text} IS NOT NULL AS ${present}`);
+        columns.push(sql`${hasText(header, type)} AS ${present}`);
         checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text });
       }
       // A number too large to add up safely is an unreadable value too (MAX_MAGNITUDE in parse.ts).

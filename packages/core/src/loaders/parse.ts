@@ -22,6 +22,28 @@ const TEMPORAL_TYPES = /^(DATE|TIMESTAMP.*|DATETIME)$/i;
 export const isNumericType = (t: string) => NUMERIC_TYPES.test(t);
 export const isTemporalType = (t: string) => TEMPORAL_TYPES.test(t);
 
+/**
+ * Fast paths. Text cells are mostly already in their plain form (an id with no space or control character at
+ * either end, 12.5, 2024-01-05), and trimming every cell and running the patterns on it is most of a load's
+ * validation. So each parse below first asks a cheap question of the untrimmed cell whose yes means the
+ * general rule gives exactly the value the fast branch gives; every other cell goes through the general rule.
+ * `general = true` builds the general rule alone (the tests compare both on tricky cells).
+ */
+const isText = (type: string) => /^VARCHAR$/i.test(type);
+/** Printable ASCII other than space at both ends, no control character: the cell is its own trimmed text and a usable id. */
+const PLAIN_ID = String.raw`[!-~](?:[^\x00-\x1F\x7F-\x{9F}]*[!-~])?`;
+/** An ISO date whose year is 1900–2100, nothing around it: the engine's date cast reads it as the general rule does. */
+const PLAIN_DATE = '(?:19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9][0-9]-[0-9][0-9]';
+
+/** Whether the raw value has text (`rawText(…) IS NOT NULL`). */
+export function hasText(column: string, type: string, general = false): SQL {
+  const full = sql`${rawText(column, type)} IS NOT NULL`;
+  if (general || !isText(type)) return full;
+  // A first character that is printable ASCII other than space survives the trim.
+  const c = ident(column);
+  return sql`CASE WHEN ascii(${c}) BETWEEN 33 AND 126 THEN TRUE ELSE ${full} END`;
+}
+
 /** The raw value as trimmed text, NULL when empty. */
 export function rawText(column: string, type: string): SQL {
   const c = ident(column);
@@ -48,14 +70,16 @@ const CONTROL_JS = /[\u0000-\u001f\u007f-\u009f]/;
 const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL)$/i;
 const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i;
 
-function idExpr(column: string, type: string): SQL {
+function idExpr(column: string, type: string, general = false): SQL {
   const c = ident(column);
   if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS VARCHAR)`;
   if (FLOAT_TYPES.test(type)) return sql`CASE WHEN ${c} = trunc(${c}) AND abs(${c}) <= ${MAX_EXACT_ID} THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) END`;
   if (/^DECIMAL/i.test(type)) return sql`CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) END`;
   if (INTEGER_TYPES.test(type)) return sql`CAST(${c} AS VARCHAR)`;
   const text = rawText(column, type);
-  return sql`CASE WHEN NOT regexp_matches(${text}, ${CONTROL_SQL}) THEN ${text} END`;
+  const rule = sql`CASE WHEN NOT regexp_matches(${text}, ${CONTROL_SQL}) THEN ${text} END`;
+  // Fast path: nothing to trim and no control character, so the cell is the id as written.
+  return general || !isText(type) ? rule : sql`CASE WHEN regexp_full_match(${c}, ${PLAIN_ID}) THEN ${c} ELSE ${rule} END`;
 }
 
 /** Why a non-empty id value (as `rawText` shows it) of a column of this type was refused. */
@@ -96,12 +120,13 @@ export const ID_PROBLEM: Record<IdProblem, string> = {
 export const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** `decimal`: the mark between whole and fraction in number text, `.` (default) or `,` (1.234,50 and 219,97). */
-export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string, decimal?: '.' | ','): SQL {
+export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string, decimal?: '.' | ',', general = false): SQL {
   const c = ident(column);
   const text = rawText(column, type);
+  const fast = !general && isText(type);
   switch (kind) {
     case 'id':
-      return idExpr(column, type);
+      return idExpr(column, type, general);
     case 'text':
       return sql`NULLIF(CAST(${c} AS VARCHAR), '')`;
     case 'number': {
@@ -117,7 +142,15 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
       // The digits with their exponent, thousands separators removed (currency letters such as EUR stay out).
       const digits = sql`TRY_CAST(replace(regexp_extract(${num}, ${DIGITS}), ',', '') AS DOUBLE)`;
       // 1e400 overflows to infinity: not a number anyone meant.
-      return sql`CASE WHEN isfinite(${plain}) AND NOT contains(${num}, '_') THEN ${plain} WHEN regexp_full_match(${num}, ${NUMBER_PATTERN}) AND isfinite(${digits}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * ${digits} END`;
+      const rule = sql`CASE WHEN isfinite(${plain}) AND NOT contains(${num}, '_') THEN ${plain} WHEN regexp_full_match(${num}, ${NUMBER_PATTERN}) AND isfinite(${digits}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * ${digits} END`;
+      if (!fast) return rule;
+      // Fast path: the engine's cast on the untrimmed cell. It skips the ASCII white space around a number, so
+      // when it reads a finite number the trimmed text reads as the same one, and the rule's first branch gives it.
+      // With a decimal comma only cells without a dot take it ('1.500' is 1500 there): the comma becomes the point.
+      const cell = decimal === ',' ? sql`replace(${c}, ',', '.')` : c;
+      const cast = sql`TRY_CAST(${cell} AS DOUBLE)`;
+      const guard = decimal === ',' ? sql`NOT contains(${c}, '.') AND ` : raw('');
+      return sql`CASE WHEN ${guard}isfinite(${cast}) AND NOT contains(${c}, '_') THEN ${cast} ELSE ${rule} END`;
     }
     case 'date': {
       let d: SQL;
@@ -133,7 +166,9 @@ export function parseExpr(column: string, type: string, kind: ColumnKind, dateFo
           : sql`CASE WHEN length(${text}) = 10 AND substr(${text}, 5, 1) = '-' AND substr(${text}, 8, 1) = '-' THEN TRY_CAST(${text} AS DATE) ELSE ${parsed} END`;
       }
       // Years outside 1900–2100 are typos, not dates.
-      return sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
+      const rule = sql`CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END`;
+      // Fast path: a bare ISO date with its year in range, which the rule reads with the same cast.
+      return fast && !dateFormat ? sql`CASE WHEN regexp_full_match(${c}, ${PLAIN_DATE}) THEN TRY_CAST(${c} AS DATE) ELSE ${rule} END` : rule;
     }
     case 'timestamp': {
       // A date and time (events): ISO text (2024-01-05 10:30, 2024-01-05T10:30:00, a date alone is its

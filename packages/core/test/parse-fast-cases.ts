@@ -1,0 +1,120 @@
+/**
+ * Tricky cells for the parsers' fast paths (packages/core/src/loaders/parse.ts): each cell is parsed by the fast
+ * path and by the general rule alone, in one query; the Node test and the browser test
+ * (test/browser/parse-fast-path.test.ts) check that both agree on every cell and give the values written here.
+ */
+import type { Engine } from '../src/engine.js';
+import { queryRows } from '../src/engine.js';
+import { hasText, parseExpr } from '../src/loaders/parse.js';
+import { lit, sql, type SQL } from '../src/sql.js';
+import type { ColumnKind } from '../src/schema.js';
+
+type Case = { kind: ColumnKind | 'present'; decimal?: '.' | ','; cell: string | null; expected: number | string | boolean | null };
+
+const n = (cell: string | null, expected: number | null, decimal: '.' | ',' = '.'): Case => ({ kind: 'number', decimal, cell, expected });
+const d = (cell: string | null, expected: string | null): Case => ({ kind: 'date', cell, expected });
+const id = (cell: string | null, expected: string | null): Case => ({ kind: 'id', cell, expected });
+const has = (cell: string | null, expected: boolean): Case => ({ kind: 'present', cell, expected });
+
+export const CASES: Case[] = [
+  // Numbers, decimal point.
+  n('12', 12),
+  n(' 12 ', 12),
+  n('\t12\n', 12), // the cast skips ASCII white space; trim leaves the tab, the cast then skips it
+  n('\u00a012', 12), // no-break space: the cast refuses it, the general rule trims it
+  n('12\u3000', 12), // ideographic space, the same
+  n('1.500', 1.5),
+  n('1,500', 1500), // thousands separator: general rule
+  n('1,234.50', 1234.5),
+  n('1e5', 100000),
+  n('-2.5e-1', -0.25),
+  n('+7', 7),
+  n('.5', 0.5),
+  n('5.', 5),
+  n('−5', -5), // U+2212 minus: general rule
+  n('(5)', -5),
+  n('$1,000', 1000),
+  n('EUR 12', 12),
+  n('nan', null),
+  n('NaN', null),
+  n('inf', null),
+  n('-Infinity', null),
+  n('1e400', null), // overflows to infinity
+  n('1_000', null), // the cast's digit separator is not the documented rule
+  n('0x10', null),
+  n('12abc', null),
+  n('', null),
+  n(' ', null),
+  n(null, null),
+  // Numbers, decimal comma: the dot groups thousands.
+  n('1.500', 1500, ','),
+  n('219,97', 219.97, ','),
+  n('1.234,50', 1234.5, ','),
+  n(' 12,5 ', 12.5, ','),
+  n('12', 12, ','),
+  n('1e5', 100000, ','),
+  n('1,5e2', 150, ','),
+  n('−5,5', -5.5, ','),
+  n('(5,25)', -5.25, ','),
+  n('1.5', null, ','), // a dot groups thousands here, in threes: '1.5' is no number
+  n('nan', null, ','),
+  n('inf', null, ','),
+  n('1_000', null, ','),
+  n('1,2,3', null, ','),
+  // Dates.
+  d('2024-01-05', '2024-01-05'),
+  d(' 2024-01-05', '2024-01-05'),
+  d('2024-01-05 ', '2024-01-05'),
+  d('2024-1-5', '2024-01-05'),
+  d('2024/01/05', '2024-01-05'),
+  d('20240105', '2024-01-05'),
+  d('2024-01-05 10:30', '2024-01-05'),
+  d('1900-01-01', '1900-01-01'),
+  d('2100-12-31', '2100-12-31'),
+  d('1899-12-31', null),
+  d('2101-01-01', null),
+  d('2024-02-30', null),
+  d('2024-13-01', null),
+  d('0024-01-05', null),
+  d('infinity', null),
+  d('epoch', null),
+  d('', null),
+  d(null, null),
+  // Ids.
+  id('C0000001', 'C0000001'),
+  id(' C1 ', 'C1'),
+  id('\u00a0C1', 'C1'),
+  id('a b', 'a b'),
+  id('x', 'x'),
+  id('顧客1', '顧客1'),
+  id('C1\u0001', null),
+  id('C\u00851', null), // a C1 control inside
+  id('\tC1', null), // a tab is not trimmed and is a control character
+  id('', null),
+  id('   ', null),
+  id(null, null),
+  // Whether a cell has text.
+  has('x', true),
+  has(' x', true),
+  has('\u3000x', true),
+  has('', false),
+  has(' ', false),
+  has('\u3000', false),
+  has(null, false),
+];
+
+/** Each case's cell parsed by the fast path and by the general rule, as JSON-comparable values. */
+export async function parseBothWays(engine: Engine): Promise<{ fast: unknown; general: unknown }[]> {
+  const expr = (c: Case, general: boolean): SQL => {
+    const e = c.kind === 'present' ? hasText('v', 'VARCHAR', general) : parseExpr('v', 'VARCHAR', c.kind, undefined, c.decimal, general);
+    return c.kind === 'date' ? sql`strftime(${e}, '%Y-%m-%d')` : e;
+  };
+  // One query a cell: a UNION would make every result text.
+  const out: { fast: unknown; general: unknown }[] = [];
+  for (const c of CASES) {
+    const cell = c.cell === null ? sql`NULL` : lit(c.cell);
+    const [r] = await queryRows<{ fast: unknown; general: unknown }>(engine, sql`SELECT ${expr(c, false)} AS fast, ${expr(c, true)} AS general FROM (SELECT CAST(${cell} AS VARCHAR) AS v)`);
+    out.push(r);
+  }
+  return out;
+}
