@@ -69,6 +69,10 @@ export function isInterrupt(e: unknown): boolean {
 export class NativeEngine implements Engine {
   readonly name = 'duckdb native (@duckdb/node-api)';
   private readonly current = new AsyncLocalStorage<DuckDBConnection>();
+  /** Statements still running on each request's connection: it is closed only once they are done. */
+  private readonly running = new WeakMap<DuckDBConnection, Set<Promise<unknown>>>();
+  /** Request connections whose request has ended (closed, or closing once their statements are done). */
+  private readonly ended = new WeakSet<DuckDBConnection>();
   private readonly filesDir: string;
 
   private constructor(
@@ -96,9 +100,36 @@ export class NativeEngine implements Engine {
     return new NativeEngine(instance, conn, resolve(s.workDir));
   }
 
-  /** The connection of the request being served, else the engine's own. */
+  /**
+   * The connection of the request being served, else the engine's own. Work a request leaves running after
+   * its answer (a table kept for later, started without waiting for it) may issue a statement once the
+   * request has ended: it goes to the engine's own connection.
+   */
   private get c(): DuckDBConnection {
-    return this.current.getStore() ?? this.conn;
+    const c = this.current.getStore();
+    return c && !this.ended.has(c) ? c : this.conn;
+  }
+
+  /** Run `run` on the current connection, counting it as running there until it settles. */
+  private track<T>(run: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.c;
+    const p = run(c);
+    let set = this.running.get(c);
+    if (!set) this.running.set(c, (set = new Set()));
+    set.add(p);
+    const done = () => set.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /**
+   * Close a request's connection once no statement runs on it any more: closing a connection while a
+   * statement still runs on it crashes the process (native DuckDB).
+   */
+  private async closeWhenIdle(conn: DuckDBConnection): Promise<void> {
+    this.ended.add(conn);
+    for (let set = this.running.get(conn); set?.size; set = this.running.get(conn)) await Promise.allSettled([...set]);
+    conn.closeSync();
   }
 
   /**
@@ -114,16 +145,16 @@ export class NativeEngine implements Engine {
       return await this.current.run(conn, fn);
     } finally {
       signal.removeEventListener('abort', stop);
-      conn.closeSync();
+      void this.closeWhenIdle(conn);
     }
   }
 
   async query(q: SQL | string): Promise<Table> {
-    const r = await this.c.runAndReadAll(String(q));
+    const r = await this.track((c) => c.runAndReadAll(String(q)));
     return tableLike(r.columnNames(), r.getRows().map((row) => row.map(plain)));
   }
   async exec(q: SQL | string): Promise<void> {
-    await this.c.run(String(q));
+    await this.track((c) => c.run(String(q)));
   }
   /** Bytes become a file in the engine's work folder, readable by `name` (what the core loader expects). */
   async registerBuffer(name: string, buffer: Uint8Array): Promise<void> {
