@@ -345,18 +345,43 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     const pareto = widgets.find((w) => w.localName === 'crm-pareto-curve') as unknown as (CrmWidget<unknown> & { selectRange(r: { from: number; to: number } | null): void; value?: { summary?: { n: number } } }) | undefined;
     const n = pareto?.value?.summary?.n ?? 0;
     const ranges = n > 10 ? [[1, Math.ceil(n * 0.01)], [1, Math.ceil(n * 0.2)], [Math.ceil(n * 0.2) + 1, Math.ceil(n * 0.5)], [Math.ceil(n * 0.5) + 1, n]] : [];
-    const rangeClicks: { ms: number; from: number; to: number }[] = [];
+    const rangeClicks: { ms: number; from: number; to: number; statements?: unknown[] }[] = [];
     for (let i = 0; pareto && i < Math.max(ranges.length, Math.ceil(clicks / 4)) && ranges.length; i++) {
       const [from, to] = ranges[i % ranges.length];
       const t0 = now();
+      const traced0 = traceLog.length;
       const applied = new Promise<void>((resolve) => {
         const off = source.selection.subscribe(() => (off(), resolve()));
       });
       pareto.selectRange({ from, to });
       await applied;
       await allUpdated(widgets);
-      rangeClicks.push({ ms: now() - t0, from, to });
+      rangeClicks.push({ ms: now() - t0, from, to, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
       crossMismatches.push(...(await crossCheck(source as unknown as CrmSource, widgets as unknown as CrmWidget<unknown>[], pareto)).map((m) => `range ${from}–${to}: ${m}`));
+      const tc = now();
+      source.clearSelection();
+      await allUpdated(widgets);
+      clears.push(now() - tc);
+    }
+    // The same ranges dragged (each one rank further, so nothing is kept from above): the range at the last move
+    // is worked out while the pointer is down (timed apart, as the marks' pointer-enter), then released there.
+    const rangeDrags: { ms: number; ahead: number; from: number; to: number; statements?: unknown[] }[] = [];
+    for (const [from0, to0] of pareto ? ranges : []) {
+      const [from, to] = [from0 + 1, Math.min(n, to0 + 1)];
+      const ta = now();
+      await (pareto as unknown as { previewRange(r: { from: number; to: number }): Promise<void> }).previewRange({ from, to });
+      await (source as unknown as CrmSource).coordinator.prefetched();
+      const ahead = now() - ta;
+      const t0 = now();
+      const traced0 = traceLog.length;
+      const applied = new Promise<void>((resolve) => {
+        const off = source.selection.subscribe(() => (off(), resolve()));
+      });
+      pareto!.selectRange({ from, to });
+      await applied;
+      await allUpdated(widgets);
+      rangeDrags.push({ ms: now() - t0, ahead, from, to, ...(trace ? { statements: traceLog.slice(traced0).map((x) => ({ ms: x.ms, sql: x.sql, at: x.at - t0 })) } : {}) });
+      crossMismatches.push(...(await crossCheck(source as unknown as CrmSource, widgets as unknown as CrmWidget<unknown>[], pareto!)).map((m) => `dragged range ${from}–${to}: ${m}`));
       const tc = now();
       source.clearSelection();
       await allUpdated(widgets);
@@ -366,7 +391,7 @@ async function widgetsRun(url: string, runs: number, clicks: number, trace = fal
     const ds = await getEngine();
     // Whether the page fetched crmkit's Parquet worker script (resource timing), i.e. the decode ran there.
     const workerFetched = performance.getEntriesByType('resource').some((e) => e.name.includes('crmkit-parquet.worker'));
-    return { render, cross, rangeClicks, clears, crossChecked: cross.length + rangeClicks.length, crossMismatches, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
+    return { render, cross, rangeClicks, rangeDrags, clears, crossChecked: cross.length + rangeClicks.length + rangeDrags.length, crossMismatches, missing, shown, decode, workerFetched, widgets: widgets.map((w) => w.localName), duckdb: await duckdbMemory(ds), peakHeap };
   } finally {
     clearInterval(timer);
   }
