@@ -319,6 +319,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       onProgress?.({ phase: 'load' });
       await engine.insertArrowIPC(rawTable, rowsToIPC(input as Record<string, unknown>[], file, { wall, ids }).ipc);
     } else {
+      // A Parquet file by its option or name: its decoder starts while the bytes arrive.
+      if (options.format === 'parquet' || ((options.format ?? 'auto') === 'auto' && /\.parquet$/i.test(file))) {
+        void import('./parquet-decode.js').then((m) => m.warmDecoder(), () => undefined);
+      }
       const bytes = await readBytes(input as string | Blob | ArrayBuffer | Uint8Array, file, { signal, onProgress, maxBytes: options.maxBytes });
       checkAbort(signal, file);
       format = detectFormat(bytes, file, options.format ?? 'auto');

@@ -56,6 +56,9 @@ export async function decodeParquet(
 ): Promise<{ ipc: Uint8Array; rows: number; columns: string[]; worker: boolean }> {
   const timeZone = opts.timeZone ?? 'UTC';
   const url = opts.inPage ? undefined : getWasmAssets()?.parquetWorker;
+  // A decoder started ahead (`warmDecoder`, while the file downloaded) is kept idle once it has loaded.
+  if (url) await starting.get(url);
+  if (opts.signal?.aborted) throw loadCancelled(fileName);
   const worker = url ? (takeIdle(url) ?? (await startDecoder(url, opts.signal, fileName))) : undefined;
   if (!worker) {
     const { parquetToIPC } = await import('./parquet.js');
@@ -105,6 +108,26 @@ export async function decodeParquet(
 export const DECODER_IDLE_MS = 30_000;
 /** The decoder kept after its last file, per script (at most one). */
 const idle = new Map<string, { worker: Worker; timer: ReturnType<typeof setTimeout> }>();
+
+/** Decoders being started ahead, per script. */
+const starting = new Map<string, Promise<void>>();
+
+/**
+ * Start a decoder ahead, while a Parquet file downloads: the worker's script loads and compiles meanwhile, and
+ * the decode that follows takes it (kept idle as after a file, `DECODER_IDLE_MS`). Nothing when one is kept or
+ * starting already, or no worker can be made here.
+ */
+export function warmDecoder(): void {
+  const url = getWasmAssets()?.parquetWorker;
+  if (!url || idle.has(url) || starting.has(url) || typeof Worker === 'undefined') return;
+  const started = startDecoder(url, undefined, '')
+    .then((worker) => {
+      if (worker) keepIdle(url, worker);
+    })
+    .catch(() => undefined)
+    .finally(() => starting.delete(url));
+  starting.set(url, started);
+}
 
 /** The kept decoder of `url`, taken (a second file decoded at the same time starts its own). */
 function takeIdle(url: string): Worker | undefined {
