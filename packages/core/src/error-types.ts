@@ -314,6 +314,8 @@ export interface CrmErrorDetails {
   cancelled: { file?: string; context?: string; server?: string };
   engine:
     | { reason: 'remote' | 'not-remote' | 'remote-filter' | 'url' | 'arrow'; server?: string }
+    /** A widget whose input exists in the page only (the load's own checks, an events file), on a served data set. */
+    | { reason: 'page-only'; server?: string; analysis: 'data-quality' | 'conversion-funnel' }
     | { reason: 'file-name'; value: string }
     | { reason: string; stopped: true }
     | { configured: false }

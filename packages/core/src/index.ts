@@ -174,11 +174,9 @@ export {
   type FunnelBreakdown,
 } from './metrics/conversion-funnel.js';
 export {
-  runAcquisition,
   acquisitionQuery,
   acquisitionMonthsQuery,
   acquisitionAssignment,
-  acquisitionChannelPredicate,
   acquisitionSource,
   type AcquisitionResult,
   type AcquisitionChannel,
@@ -216,6 +214,9 @@ export {
   resolveClause,
   needsResolving,
   runAnalysis,
+  valueLabel,
+  VALUE_LABEL_COLUMNS,
+  type ValueLabel,
   type AnalysisName,
   type AnalysisRequest,
   type Clause,
@@ -250,6 +251,9 @@ export {
   runCustomerValue,
   runTags,
   tagPredicate,
+  runAcquisition,
+  acquisitionChannelPredicate,
+  runCampaignExport,
 } from './remote/runners.js';
 export { RemoteEngine, openRemoteDataset, runRemote, isRemote, type RemoteSettings } from './engines/remote.js';
 export {
@@ -271,4 +275,4 @@ export {
   type UserTag,
 } from './metrics/tags.js';
 export { RULE_FIELDS, RULE_OPS, checkRule, parseRule, ruleSQL, ruleText, toRule, type Rule, type RuleCondition, type RuleField, type RuleOp } from './metrics/tag-rules.js';
-export { CAMPAIGN_COLUMNS, DEFAULT_CAMPAIGN_COLUMNS, campaignColumns, campaignQuery, runCampaignExport, type CampaignColumn, type CampaignExport } from './export/campaign.js';
+export { CAMPAIGN_COLUMNS, DEFAULT_CAMPAIGN_COLUMNS, campaignColumns, campaignQuery, type CampaignColumn, type CampaignExport } from './export/campaign.js';

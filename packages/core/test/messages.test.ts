@@ -122,6 +122,8 @@ const SAMPLES: { [C in CrmErrorCode]: Sample<C>[] } = {
     [{ reason: 'remote', server: 'https://crm.example.test' }, ['SQL']],
     [{ reason: 'not-remote' }, ['crmkit']],
     [{ reason: 'remote-filter' }, ['SQL']],
+    [{ reason: 'page-only', server: 'https://crm.example.test', analysis: 'data-quality' }, ['<crm-source src="…">']],
+    [{ reason: 'page-only', analysis: 'conversion-funnel' }, ['events="…"']],
     [{ reason: 'url' }, []],
     [{ reason: 'arrow' }, ['Arrow', 'JSON']],
     [{ reason: 'file-name', value: '../etc' }, ['../etc']],

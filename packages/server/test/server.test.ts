@@ -18,7 +18,11 @@ import {
   lifecycleAssignmentQuery,
   loadData,
   queryRows,
+  runAcquisition,
   runAnalysis,
+  runCampaignExport,
+  runCustomerCard,
+  runCustomerList,
   runCustomerValue,
   runKpis,
   runTags,
@@ -27,7 +31,12 @@ import {
   sql,
   tagPredicate,
   tierPredicate,
+  valueLabel,
   valueTierPredicate,
+  type AcquisitionResult,
+  type CampaignExport,
+  type CustomerCard,
+  type CustomerPage,
   type CustomerValueResult,
   type Dataset,
   type KpiResult,
@@ -40,7 +49,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const CDNOW = resolve(ROOT, 'datasets/cdnow/cdnow_transactions.csv');
 const GENERATED = resolve(ROOT, 'datasets/generated/server-test');
 const SLOW = resolve(GENERATED, 'slow-2m.parquet');
-const PORT = 8301;
+const PORT = Number(process.env.CRMKIT_SERVER_TEST_PORT) || 8301;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const ALICE = 'alice-token-0123456789abcdef';
@@ -235,6 +244,51 @@ describe('figures equal the page engine on CDNOW', () => {
     expect(remoteValue.customers).toBe(Number(loyalCount));
   });
 
+  it("the list's and the card's predicted-value columns: the page's labels (the model fitted in the page) give the server's figures", async () => {
+    // In the page: the list and the card join the scores of the fit with the widget's default options (customer-value/labels.ts).
+    const scored = await scoreCustomerValue(page, {});
+    const labels = (['p_alive', 'expected_purchases', 'clv'] as const).map((l) => valueLabel(scored, l));
+    const opts = { sort: 'revenue' as const, pageSize: 25, page: 2 };
+    const local = await runCustomerList(page, { ...opts, labels }, tierPredicate(page, {}, 'gold'));
+    const remote = await result<CustomerPage>({ dataset: 'cdnow', analysis: 'customer-list', options: { ...opts, labels: 'tier,p_alive,expected_purchases,clv' }, clauses: [{ kind: 'tier', options: {}, tier: 'gold' }] });
+    expect(remote.rows.map((r) => r.customer_id)).toEqual(local.rows.map((r) => r.customer_id));
+    expect(remote.rows.length).toBe(25);
+    expect(remote.rows.every((r) => r.tier === 'gold')).toBe(true);
+    // The fit stops at its gradient tolerance from sums of another order: scores agree to 1e-5 relative.
+    const values = (p: CustomerPage) => p.rows.map((r) => ({ p_alive: r.p_alive, expected_purchases: r.expected_purchases, clv: r.clv }));
+    expectClose(values(remote), values(local), '$', 1e-5);
+    // Independently: each row's P(alive) and CLV as the scores table has them.
+    const byId = new Map((await queryRows<{ customer_id: string; p_alive: number; clv: number }>(page.engine, sql`SELECT customer_id, p_alive, clv FROM (${scored.assignment})`)).map((r) => [r.customer_id, r]));
+    for (const r of remote.rows) expectClose([r.p_alive, r.clv], [byId.get(r.customer_id)!.p_alive, byId.get(r.customer_id)!.clv], r.customer_id, 1e-5);
+    expect(remote.rows.every((r) => (r.p_alive as number) >= 0 && (r.p_alive as number) <= 1)).toBe(true);
+    const card = await result<CustomerCard>({ dataset: 'cdnow', analysis: 'customer-card', options: { customerId: '00007', labels: 'p_alive,expected_purchases,clv' } });
+    const localCard = await runCustomerCard(page, '00007', { labels });
+    expectClose(card.labels, JSON.parse(JSON.stringify(localCard.labels)), '$', 1e-5);
+    expect(Object.keys(card.labels).sort()).toEqual(['clv', 'expected_purchases', 'p_alive']);
+  });
+
+  it('acquisition (with predicted value) and the campaign export under a selection: the same as in the page', async () => {
+    const gold = tierPredicate(page, {}, 'gold');
+    const clauses = [{ kind: 'tier', options: {}, tier: 'gold' }];
+    const acq = await result<AcquisitionResult>({ dataset: 'cdnow', analysis: 'acquisition', options: { predictedValue: true }, clauses });
+    const localAcq = await runAcquisition(page, { predictedValue: true }, gold);
+    expectClose(acq, JSON.parse(JSON.stringify(localAcq)), '$', 1e-5);
+    // CDNOW has no channel: one group (channel null) of every gold customer, its CLV the mean of their scores.
+    const goldCount = Number((await queryRows<{ n: number }>(page.engine, sql`SELECT count(*) AS n FROM ${ident(page.facts)} WHERE ${gold}`))[0].n);
+    expect([acq.source, acq.channels.length, acq.channels[0].channel, acq.channels[0].customers]).toEqual(['none', 1, null, goldCount]);
+    expect(acq.channels[0].clvPerCustomer).toBeGreaterThan(0);
+    // A click on that group (a channel clause) selects the same customers.
+    const k = await result<KpiResult>({ dataset: 'cdnow', analysis: 'kpis', options: {}, clauses: [...clauses, { kind: 'channel', channel: null }] });
+    expect(k.current.customers).toBe(goldCount);
+
+    const exp = await result<CampaignExport>({ dataset: 'cdnow', analysis: 'campaign-export', options: { columns: 'customer_id,orders,revenue,last_order,days_since_last' }, clauses });
+    const localExp = await runCampaignExport(page, { filter: gold, columns: ['customer_id', 'orders', 'revenue', 'last_order', 'days_since_last'] });
+    expect(exp.rows.length).toBe(goldCount);
+    expect(exp.columns).toEqual(localExp.columns);
+    expectClose(exp.rows, JSON.parse(JSON.stringify(localExp.rows)));
+    expect(exp.csv).toBe(localExp.csv);
+  });
+
   it('answers a request it has answered before from memory (the data set does not change), and per PII right', async () => {
     const body = { dataset: 'cdnow', analysis: 'profit-matrix', options: { costPerOrder: 3 }, clauses: [{ kind: 'tier', options: {}, tier: 'diamond' }] };
     const from = logs.length;
@@ -323,6 +377,33 @@ describe('access', () => {
     expect(found.total).toBe(0);
   });
 
+  it('masks the list asked with predicted-value labels and the campaign export for a user without the PII right, whatever the request says', async () => {
+    const list = { dataset: 'shop', analysis: 'customer-list', options: { sort: 'customer_id', maskPii: false, labels: 'tier,p_alive,expected_purchases,clv' } };
+    const exp = { dataset: 'shop', analysis: 'campaign-export', options: { columns: 'customer_id,name,email,phone,revenue', maskPii: false } };
+    for (const body of [list, exp]) {
+      const text = new TextDecoder().decode(new Uint8Array(await (await post(body, BOB)).arrayBuffer()));
+      for (const secret of ['alice@example.com', '0912-345-123', 'Alice Chen', 'wang@example.tw', '王小明']) expect(text, body.analysis).not.toContain(secret);
+    }
+    const bobList = await result<CustomerPage>(list, BOB);
+    // Two customers cannot support a model fit: the list has no predicted-value columns (as in the page), the tier it has.
+    expect(bobList.rows.map((r) => [r.customer_id, r.name, r.email, r.tier, 'p_alive' in r])).toEqual([
+      ['c1', 'A*********', 'a***@example.com', 'diamond', false],
+      ['c2', '王**', 'w***@example.tw', 'regular', false],
+    ]);
+    // pii.ts as above; revenue: c1 100 + 50 = 150, c2 30.
+    const bobExp = await result<CampaignExport>(exp, BOB);
+    expect(bobExp.rows).toEqual([
+      { customer_id: 'c1', name: 'A*********', email: 'a***@example.com', phone: '09xx-xxx-123', revenue: 150 },
+      { customer_id: 'c2', name: '王**', email: 'w***@example.tw', phone: '09xx-xxx-222', revenue: 30 },
+    ]);
+    expect(bobExp.csv).toBe('customer_id,name,email,phone,revenue\r\nc1,A*********,a***@example.com,09xx-xxx-123,150\r\nc2,王**,w***@example.tw,09xx-xxx-222,30\r\n');
+    const aliceExp = await result<CampaignExport>(exp, ALICE);
+    expect(aliceExp.rows.map((r) => [r.name, r.email, r.phone])).toEqual([
+      ['Alice Chen', 'alice@example.com', '0912-345-123'],
+      ['王小明', 'wang@example.tw', '0988-111-222'],
+    ]);
+  });
+
   it('allows listed origins only (CORS)', async () => {
     const ok = await post({ dataset: 'cdnow', analysis: 'describe' }, ALICE, { origin: 'https://intranet.example' });
     expect(ok.status).toBe(200);
@@ -354,6 +435,11 @@ describe('hostile and bad requests', () => {
     ['a tag clause combined by something else', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'tags', options: {}, tags: ['loyal'], mode: 'or 1=1' }] }, 'clauses[0].mode'],
     ['user tag rules that are not JSON', { dataset: 'cdnow', analysis: 'tags', options: { rules: "orders > 1) OR (1=1" } }, 'rules'],
     ['an unknown value-model unit', { dataset: 'cdnow', analysis: 'customer-value', options: { unit: 'years' } }, 'unit'],
+    ['SQL as a list label', { dataset: 'cdnow', analysis: 'customer-list', options: { labels: "p_alive,1 AS x FROM d1_facts --" } }, 'labels'],
+    ['SQL as a campaign export column', { dataset: 'cdnow', analysis: 'campaign-export', options: { columns: "customer_id,(SELECT 1)" } }, 'columns'],
+    ['a campaign export that asks not to mask with text', { dataset: 'shop', analysis: 'campaign-export', options: { maskPii: "false' OR 1=1" } }, 'maskPii'],
+    ['predicted value as SQL on the acquisition', { dataset: 'cdnow', analysis: 'acquisition', options: { predictedValue: 'TRUE) OR (1=1' } }, 'predictedValue'],
+    ['an object as an acquisition channel', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'channel', channel: { sql: 'TRUE' } }] }, 'clauses[0].channel'],
   ];
   for (const [what, body, option] of hostile) {
     it(`refuses ${what} with invalid-option naming ${option} (400)`, async () => {

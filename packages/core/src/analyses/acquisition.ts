@@ -1,6 +1,6 @@
 /** `<crm-acquisition>` described once: customers by first channel (acquisition.ts); a click on a channel selects its customers (kind `channel`). */
 import { analysis, option } from '../analysis.js';
-import { acquisitionChannelPredicate, runAcquisition } from '../metrics/acquisition.js';
+import { acquisitionChannelPredicate, runAcquisition } from '../remote/runners.js';
 
 export const ACQUISITION = analysis({
   name: 'acquisition',

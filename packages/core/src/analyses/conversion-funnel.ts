@@ -5,6 +5,7 @@
  */
 import { analysis, option } from '../analysis.js';
 import { CrmError } from '../errors.js';
+import { pageOnly } from '../engines/remote.js';
 import { funnelGroupPredicate, runConversionFunnel, type ConversionFunnelOptions } from '../metrics/conversion-funnel.js';
 
 type Values = Partial<Record<'steps' | 'window' | 'order' | 'breakdown' | 'purchases', string>>;
@@ -22,7 +23,11 @@ export const CONVERSION_FUNNEL = analysis({
     breakdown: option<string>({ default: '', effect: 'query', resets: false }),
     purchases: option<string>({ default: 'auto', effect: 'query' }),
   },
-  run: (ds, o, filter) => runConversionFunnel(ds, funnelOptions(o), filter),
+  // The events file is loaded in the page: a served data set is refused with what to do instead.
+  run: async (ds, o, filter) => {
+    pageOnly(ds, 'conversion-funnel');
+    return runConversionFunnel(ds, funnelOptions(o), filter);
+  },
   async pick(ds, o, key: string) {
     const m = /^(converted|dropped):(\d+)$/.exec(key);
     if (!m) throw new CrmError('invalid-option', { option: 'step', value: key, accepts: { kind: 'step', min: 1, max: 10 } });

@@ -6,6 +6,7 @@ import { analysis, option } from '../analysis.js';
 import { dataQualityPredicate, phoneRegionOption, runDataQuality } from '../metrics/data-quality.js';
 import { dateOption } from '../options.js';
 import type { PhoneRegion } from '../identity.js';
+import { pageOnly } from '../engines/remote.js';
 
 /** A check picked, and the table its customers were written to. */
 export interface QualityPick {
@@ -27,7 +28,10 @@ export const DATA_QUALITY = analysis({
     phoneRegion: option<PhoneRegion>({ default: 'TW', effect: 'query', check: phoneRegionOption }),
   },
   // The report covers the whole data: the others' selection does not apply.
-  run: (ds, o: { today?: string; phoneRegion?: PhoneRegion } & QualityContext) =>
-    runDataQuality(ds, { today: o.today || undefined, phoneRegion: o.phoneRegion, duplicates: o.duplicates, acrossFiles: o.acrossFiles, idsTable: o.idsTable }),
+  // It checks the file as the page loaded it: a served data set is refused with what to do instead.
+  run: async (ds, o: { today?: string; phoneRegion?: PhoneRegion } & QualityContext) => {
+    pageOnly(ds, 'data-quality');
+    return runDataQuality(ds, { today: o.today || undefined, phoneRegion: o.phoneRegion, duplicates: o.duplicates, acrossFiles: o.acrossFiles, idsTable: o.idsTable });
+  },
   pick: (_ds, _o, { key, idsTable }: QualityPick) => ({ predicate: dataQualityPredicate(idsTable, key), kind: 'quality-check' }),
 });

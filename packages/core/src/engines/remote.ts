@@ -74,6 +74,14 @@ export class RemoteEngine implements Engine {
   async close(): Promise<void> {}
 }
 
+/**
+ * Refuse, on a served data set, an analysis whose input exists in the page only (the load's own
+ * checks, an events file): its message says to load the data in the page.
+ */
+export function pageOnly(ds: Pick<Dataset, 'engine'>, analysis: 'data-quality' | 'conversion-funnel'): void {
+  if (ds.engine instanceof RemoteEngine) throw new CrmError('engine', { reason: 'page-only', server: ds.engine.server, analysis });
+}
+
 /** True when `ds` is served by a crmkit server. */
 export function isRemote(ds: Pick<Dataset, 'engine'> | undefined | null): boolean {
   return !!ds && ds.engine instanceof RemoteEngine;

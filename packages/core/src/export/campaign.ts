@@ -113,6 +113,8 @@ const UTF8 = new TextDecoder();
  * the column is not plain Utf8 (the generic reader is used then).
  */
 function textValues(col: ArrowColumn): (string | null)[] | undefined {
+  // An engine's table that is not Arrow's (the server's native engine answers rows): the generic reader.
+  if (!Array.isArray((col as { data?: unknown }).data)) return undefined;
   const out: (string | null)[] = new Array(col.length);
   let k = 0;
   for (const d of col.data) {
@@ -150,7 +152,7 @@ function textValues(col: ArrowColumn): (string | null)[] | undefined {
 
 /** The lines of the `__line` column, one TextDecoder call per chunk; undefined when a line is NULL or the column is not plain Utf8. */
 function lineText(col: ArrowColumn | null): string | undefined {
-  if (!col || col.nullCount > 0) return undefined;
+  if (!col || !Array.isArray((col as { data?: unknown }).data) || col.nullCount > 0) return undefined;
   let out = '';
   for (const d of col.data) {
     const offs = d.valueOffsets as unknown;

@@ -307,7 +307,11 @@ export const en: ErrorCatalogue = {
       if ('asset' in d) return `crmkit: the DuckDB engine could not start (${d.reason}). Check that ${d.asset} is served.`;
       switch (d.reason) {
         case 'remote':
-          return `This data is served by ${d.server ?? 'a crmkit server'}: the page sends no SQL, only the analyses crmkit's server offers.`;
+          return `This data is served by ${d.server ?? 'a crmkit server'}: the page sends no SQL, only the analyses crmkit's server offers; this one runs on data loaded in the page (<crm-source src="…">).`;
+        case 'page-only':
+          return d.analysis === 'data-quality'
+            ? `The data-quality report checks a file as the page loads it (its duplicates, bad values and rows set aside); this data is served by ${d.server ?? 'a crmkit server'} and not loaded in the page. To check a file, load it in the page: <crm-source src="…">.`
+            : `The conversion funnel reads an events file loaded in the page; this data is served by ${d.server ?? 'a crmkit server'}, which serves no events. Load the orders and the events in the page: <crm-source src="…" events="…">.`;
         case 'not-remote':
           return 'This data set is not served by a crmkit server.';
         case 'remote-filter':

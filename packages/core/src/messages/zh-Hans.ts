@@ -319,6 +319,10 @@ export const zhHans: ErrorCatalogue = {
       if ('stopped' in d) return zh`分析引擎已停止运行（${v.system(d.reason)}）。数据需要重新加载。`;
       if ('asset' in d) return zh`DuckDB 分析引擎无法启动（${v.system(d.reason)}）。请确认服务器提供了${d.asset}。`;
       if (d.reason === 'file-name') return zh`文件名${v.q(d.value)}不正确。`;
+      if (d.reason === 'page-only')
+        return d.analysis === 'data-quality'
+          ? '数据质量报告检查的是页面加载文件时的结果（重复、错误的值、被排除的行）；这份数据由 crmkit 服务器提供，并未加载到页面。要检查文件，请在页面中加载它：<crm-source src="…">。'
+          : '转化漏斗读取在页面中加载的事件文件；这份数据由 crmkit 服务器提供，服务器不提供事件数据。请在页面中加载订单和事件：<crm-source src="…" events="…">。';
       return ENGINE_REFUSAL[d.reason] ?? zh`分析引擎发生错误（${v.system(d.reason)}）。`;
     },
     query: (d) => (d.during === 'events' ? zh`${f(d)}：无法准备事件数据（${v.system(d.reason)}）。` : zh`${context(d)}查询失败（${v.system(d.reason)}）。`),

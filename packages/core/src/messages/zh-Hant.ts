@@ -319,6 +319,10 @@ export const zhHant: ErrorCatalogue = {
       if ('stopped' in d) return zh`分析引擎已停止運作（${v.system(d.reason)}）。資料需要重新載入。`;
       if ('asset' in d) return zh`DuckDB 分析引擎無法啟動（${v.system(d.reason)}）。請確認伺服器有提供${d.asset}。`;
       if (d.reason === 'file-name') return zh`檔案名稱${v.q(d.value)}不正確。`;
+      if (d.reason === 'page-only')
+        return d.analysis === 'data-quality'
+          ? '資料品質報告檢查的是頁面載入檔案時的結果（重複、錯誤的值、被排除的列）；這份資料由 crmkit 伺服器提供，並未載入頁面。要檢查檔案，請在頁面中載入它：<crm-source src="…">。'
+          : '轉換漏斗讀取在頁面中載入的事件檔；這份資料由 crmkit 伺服器提供，伺服器不提供事件資料。請在頁面中載入訂單與事件：<crm-source src="…" events="…">。';
       return ENGINE_REFUSAL[d.reason] ?? zh`分析引擎發生錯誤（${v.system(d.reason)}）。`;
     },
     query: (d) => (d.during === 'events' ? zh`${f(d)}：無法準備事件資料（${v.system(d.reason)}）。` : zh`${context(d)}查詢失敗（${v.system(d.reason)}）。`),

@@ -17,6 +17,7 @@
  * | `customers` | `ids` (customer ids) | list, card, host code |
  * | `value-group` | `options` (customer value's), `group` (`tier:<top…low>`, `alive:<0–9>` or `winback`) | customer value |
  * | `tags` | `options` (tags'), `tags` (tag names), `mode` (`or`, `and`, `not`) | tags |
+ * | `channel` | `channel` (a channel name, or null for the customers with none known) | acquisition |
  *
  * Every value is checked: keywords against their lists, dates and numbers by
  * the options module, names against the analysis's own (a tier must be one of
@@ -25,7 +26,7 @@
  */
 import { CrmError } from '../errors.js';
 import type { Dataset } from '../model.js';
-import { and, lit, sql, type SQL } from '../sql.js';
+import { and, ident, lit, sql, type SQL } from '../sql.js';
 import { andFilters } from '../filter.js';
 import { choice, numberOption } from '../options.js';
 import { parseTiers, pyramidSettings, runSegmentPyramid, segmentAssignmentQuery, tierPredicate } from '../metrics/segment-pyramid.js';
@@ -39,11 +40,13 @@ import { runCustomerCard } from '../metrics/customer-card.js';
 import { dateOption } from '../options.js';
 import { VALUE_TIERS, aliveBinPredicate, customerValueSettings, runCustomerValue, runValidation, scoreCustomerValue, valueTierPredicate, winBackPredicate, type CustomerValueOptions, type ScoredValue } from '../metrics/customer-value.js';
 import { TAG_MODES, runTags, tagPredicate, tagSettings, type TagMode, type TagOptions } from '../metrics/tags.js';
+import { acquisitionChannelPredicate, runAcquisition } from '../metrics/acquisition.js';
+import { runCampaignExport } from '../export/campaign.js';
 
-export const ANALYSES = ['describe', 'segment-pyramid', 'rfm', 'pareto-curve', 'profit-matrix', 'lifecycle-funnel', 'kpis', 'customer-list', 'customer-card', 'customer-value', 'customer-value-validation', 'tags'] as const;
+export const ANALYSES = ['describe', 'segment-pyramid', 'rfm', 'pareto-curve', 'profit-matrix', 'lifecycle-funnel', 'kpis', 'customer-list', 'customer-card', 'customer-value', 'customer-value-validation', 'tags', 'acquisition', 'campaign-export'] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
-export const CLAUSE_KINDS = ['tier', 'rfm-segment', 'pareto-range', 'quadrant', 'stage', 'transition', 'customers', 'value-group', 'tags'] as const;
+export const CLAUSE_KINDS = ['tier', 'rfm-segment', 'pareto-range', 'quadrant', 'stage', 'transition', 'customers', 'value-group', 'tags', 'channel'] as const;
 export type ClauseKind = (typeof CLAUSE_KINDS)[number];
 
 /** A plain option value (no objects: an option is never SQL or structure). */
@@ -59,7 +62,8 @@ export type Clause =
   | { kind: 'transition'; options: Options; from: string | null; to: string | null }
   | { kind: 'customers'; ids: string[] }
   | { kind: 'value-group'; options: Options; group: string }
-  | { kind: 'tags'; options: Options; tags: string[]; mode: TagMode };
+  | { kind: 'tags'; options: Options; tags: string[]; mode: TagMode }
+  | { kind: 'channel'; channel: string | null };
 
 export interface AnalysisRequest {
   dataset: string;
@@ -77,16 +81,19 @@ export const ANALYSIS_OPTIONS: Record<AnalysisName, readonly string[]> = {
   'profit-matrix': ['x', 'xSplit', 'ySplit', 'profitSplit', 'threshold', 'bins', 'scale', 'costPerOrder', 'costPerUnit'],
   'lifecycle-funnel': ['asOf', 'compareTo', 'newDays', 'activeDays', 'halfAsleepDays', 'dormantDays'],
   kpis: ['days', 'asOf'],
-  'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize', 'maskPii', 'labels'],
+  'customer-list': ['sort', 'dir', 'search', 'page', 'pageSize', 'maskPii', 'labels', 'costPerOrder', 'costPerUnit'],
   'customer-card': ['customerId', 'asOf', 'maskPii', 'labels'],
   'customer-value': ['asOf', 'calibrationEnd', 'unit', 'days', 'months', 'discount'],
   'customer-value-validation': ['asOf', 'calibrationEnd', 'unit'],
   // rules: the user tags as JSON text ([{ name, rule }]); breakdown: also tag × tier and tag × stage.
+  acquisition: ['predictedValue'],
+  // columns: comma-separated names among CAMPAIGN_COLUMNS.
+  'campaign-export': ['columns', 'maskPii'],
   tags: ['loyalDays', 'loyalTenure', 'loyalMaxGap', 'priceBand', 'priceShare', 'premiumShare', 'minLines', 'highSpenderPercent', 'newDays', 'atRiskFactor', 'rules', 'breakdown'],
 };
 
 /** Which analysis's options a clause kind carries. */
-const CLAUSE_OPTIONS: Record<Exclude<ClauseKind, 'customers'>, AnalysisName> = {
+const CLAUSE_OPTIONS: Record<Exclude<ClauseKind, 'customers' | 'channel'>, AnalysisName> = {
   tier: 'segment-pyramid',
   'rfm-segment': 'rfm',
   'pareto-range': 'pareto-curve',
@@ -153,6 +160,10 @@ function checkClause(value: unknown, name: string, depth: number): Clause {
     if (!Array.isArray(c.ids) || c.ids.length === 0) refuse(`${name}.ids`, c.ids, 'expected a list of customer ids');
     if (c.ids.length > LIMITS.ids) refuse(`${name}.ids`, c.ids.length, `at most ${LIMITS.ids} ids`);
     return { kind, ids: c.ids.map((id, i) => text(id, `${name}.ids[${i}]`)) };
+  }
+  if (kind === 'channel') {
+    known(['channel']);
+    return { kind, channel: c.channel === null ? null : text(c.channel, `${name}.channel`) };
   }
   const options = checkOptions(CLAUSE_OPTIONS[kind], c.options, `${name}.options`);
   switch (kind) {
@@ -284,6 +295,8 @@ export function clausePredicate(ds: Dataset, c: Clause, within?: SQL): SQL {
     }
     case 'customers':
       return sql`customer_id IN (SELECT unnest(${lit(c.ids)}))`;
+    case 'channel':
+      return acquisitionChannelPredicate(ds, c.channel);
     case 'tier': {
       const names = parseTiers(typeof c.options.tiers === 'string' && c.options.tiers.trim() ? c.options.tiers : undefined).map((t) => t.name);
       if (!names.includes(c.tier)) refuse('tier', c.tier, `expected one of ${names.join(', ')}`);
@@ -322,13 +335,50 @@ export const LABELS: Record<string, (ds: Dataset) => LabelSource> = {
   segment: (ds) => ({ column: 'segment', query: sql`SELECT customer_id, r AS r_score, f AS f_score, m AS m_score, segment FROM (${rfmScoresQuery(ds)})` }),
 };
 
-function labelsOf(ds: Dataset, value: unknown): LabelSource[] {
+/**
+ * The predicted-value labels (P(alive), expected purchases in the next 90 days, 12-month CLV): the
+ * customer-value model's scores with the widget's default options, each the column of the scores it reads.
+ */
+export const VALUE_LABEL_COLUMNS = { p_alive: 'p_alive', expected_purchases: 'expected', clv: 'clv' } as const;
+export type ValueLabel = keyof typeof VALUE_LABEL_COLUMNS;
+
+/** One predicted-value label of `scored` (the page's list and card and the server build it alike). */
+export function valueLabel(scored: ScoredValue, label: ValueLabel): LabelSource {
+  return { column: label, query: sql`SELECT customer_id, ${ident(VALUE_LABEL_COLUMNS[label])} AS ${ident(label)} FROM (${scored.assignment}) AS v` };
+}
+
+/** Every label name a server builds: LABELS' and the predicted value's. */
+export const SERVED_LABELS: readonly string[] = [...Object.keys(LABELS), ...Object.keys(VALUE_LABEL_COLUMNS)];
+
+/**
+ * The labels asked for, in the order asked. The predicted-value ones need the model fitted (once per
+ * data set, cache.ts); when the data cannot support a fit they are left out, as in the page (the
+ * customer-value widget says why), and a per-customer table alone (no transactions) has none.
+ */
+async function labelsOf(ds: Dataset, value: unknown, access: { factsOnly?: boolean }): Promise<LabelSource[]> {
   if (value === undefined || value === null || value === '') return [];
   const names = String(value).split(',').map((n) => n.trim());
-  return names.map((n) => {
-    if (!(n in LABELS)) refuse('labels', value, `expected names among ${Object.keys(LABELS).join(', ')}`);
-    return LABELS[n](ds);
-  });
+  for (const n of names) if (!SERVED_LABELS.includes(n)) refuse('labels', value, `expected names among ${SERVED_LABELS.join(', ')}`);
+  let scored: ScoredValue | undefined;
+  if (!access.factsOnly && names.some((n) => n in VALUE_LABEL_COLUMNS)) {
+    try {
+      scored = await scoreCustomerValue(ds, {});
+    } catch (e) {
+      if (!(e instanceof CrmError) || e.code === 'cancelled') throw e;
+    }
+  }
+  const out: LabelSource[] = [];
+  for (const n of names) {
+    if (n in LABELS) out.push(LABELS[n](ds));
+    else if (scored) out.push(valueLabel(scored, n as ValueLabel));
+  }
+  return out;
+}
+
+/** The campaign export's columns option: names, comma-separated (each checked by `campaignColumns`). */
+function columnsOf(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value).split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 /** What `describe` answers: the data set as the page's `Dataset` describes it. */
@@ -389,12 +439,12 @@ export async function runAnalysis(
       return runKpis(ds, o, filter);
     case 'customer-list': {
       if (o.sort !== undefined) choice(o.sort, 'sort', LIST_SORTS);
-      return runCustomerList(ds, { ...o, labels: labelsOf(ds, o.labels), maskPii: !access.pii || o.maskPii === true }, filter);
+      return runCustomerList(ds, { ...o, labels: await labelsOf(ds, o.labels, access), maskPii: !access.pii || o.maskPii === true }, filter);
     }
     case 'customer-card': {
       const id = o.customerId as unknown;
       if (typeof id !== 'string') refuse('customerId', id, 'expected a customer id');
-      return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), labels: labelsOf(ds, o.labels), maskPii: !access.pii || o.maskPii === true });
+      return runCustomerCard(ds, id, { asOf: dateOption(o.asOf, 'as-of'), labels: await labelsOf(ds, o.labels, access), maskPii: !access.pii || o.maskPii === true });
     }
     case 'customer-value': {
       // The holdout check is asked for on its own (customer-value-validation), as the widget draws it after the rest.
@@ -406,6 +456,18 @@ export async function runAnalysis(
     case 'tags': {
       const groups = o.breakdown === true ? { tiers: segmentAssignmentQuery(ds), stages: lifecycleAssignmentQuery(ds) } : undefined;
       return runTags(ds, tagOptions(o), filter, groups);
+    }
+    case 'acquisition': {
+      const predictedValue = o.predictedValue as unknown;
+      if (predictedValue !== undefined && predictedValue !== null && typeof predictedValue !== 'boolean') refuse('predictedValue', predictedValue, 'expected true or false');
+      const { clvError, ...rest } = await runAcquisition(ds, { predictedValue: predictedValue === true }, filter);
+      // Why the predicted value could not be worked out travels as its code and facts (remote/runners.ts makes the error again).
+      return clvError ? { ...rest, clvError: { code: clvError.code, message: clvError.message, detail: JSON.stringify(clvError.detail) } } : rest;
+    }
+    case 'campaign-export': {
+      const maskPii = o.maskPii as unknown;
+      if (maskPii !== undefined && maskPii !== null && typeof maskPii !== 'boolean') refuse('maskPii', maskPii, 'expected true or false');
+      return runCampaignExport(ds, { filter, columns: columnsOf(o.columns), maskPii: !access.pii || maskPii === true });
     }
   }
 }

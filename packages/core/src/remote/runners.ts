@@ -11,7 +11,7 @@
 import type { Dataset } from '../model.js';
 import type { SQL } from '../sql.js';
 import { isRemote, plainOptions, remoteClause, remoteClauses, runRemote } from '../engines/remote.js';
-import { ANALYSIS_OPTIONS, LABELS, type AnalysisName, type Options } from './protocol.js';
+import { ANALYSIS_OPTIONS, SERVED_LABELS, type AnalysisName, type Options } from './protocol.js';
 import * as pyramid from '../metrics/segment-pyramid.js';
 import * as rfm from '../metrics/rfm.js';
 import * as pareto from '../metrics/pareto-curve.js';
@@ -22,6 +22,8 @@ import * as list from '../metrics/customer-list.js';
 import * as card from '../metrics/customer-card.js';
 import * as value from '../metrics/customer-value.js';
 import * as tags from '../metrics/tags.js';
+import * as acquisition from '../metrics/acquisition.js';
+import * as campaign from '../export/campaign.js';
 import { CrmError } from '../errors.js';
 import { raw } from '../sql.js';
 
@@ -119,9 +121,9 @@ export function runKpis(ds: Dataset, opts: kpis.KpiOptions = {}, filter?: SQL): 
   return runRemote(ds, 'kpis', optionsFor('kpis', opts), remoteClauses(filter));
 }
 
-/** Labels by name (the server builds the known ones, LABELS in protocol.ts; others are not sent). */
+/** Labels by name (the server builds the known ones, SERVED_LABELS in protocol.ts: tier, stage, RFM and predicted value; others are not sent). */
 function labelNames(labels: list.LabelSource[] | undefined): Options {
-  const names = [...new Set((labels ?? []).map((l) => l.column))].filter((n) => n in LABELS);
+  const names = [...new Set((labels ?? []).map((l) => l.column))].filter((n) => SERVED_LABELS.includes(n));
   return names.length ? { labels: names.join(',') } : {};
 }
 
@@ -206,4 +208,24 @@ export function tagPredicate(ds: Dataset, opts: tags.TagOptions, list: readonly 
   if (!isRemote(ds)) return tags.tagPredicate(ds, opts, list, mode);
   if (list.length === 0) return raw('TRUE');
   return remoteClause({ kind: 'tags', options: tagOptionsFor(opts), tags: [...new Set(list)], mode });
+}
+
+export async function runAcquisition(ds: Dataset, opts: { predictedValue?: boolean } = {}, filter?: SQL): Promise<acquisition.AcquisitionResult> {
+  if (!isRemote(ds)) return acquisition.runAcquisition(ds, opts, filter);
+  const r = await runRemote<acquisition.AcquisitionResult & { clvError?: { code: string; message: string; detail: string } }>(ds, 'acquisition', optionsFor('acquisition', opts), remoteClauses(filter));
+  const { clvError, ...rest } = r;
+  // Why the server could not work out the predicted value: the same error as in the page (its facts write the other languages).
+  return clvError ? { ...rest, clvError: new CrmError(clvError.code as never, clvError.message, JSON.parse(clvError.detail)) } : rest;
+}
+
+export function acquisitionChannelPredicate(ds: Dataset, channel: string | null): SQL {
+  if (!isRemote(ds)) return acquisition.acquisitionChannelPredicate(ds, channel);
+  return remoteClause({ kind: 'channel', channel });
+}
+
+/** The campaign export: on a served data set the server writes the rows and the CSV (and masks them for a user without the PII right). */
+export function runCampaignExport(ds: Dataset, opts: { filter?: SQL; columns?: readonly string[]; maskPii?: boolean } = {}): Promise<campaign.CampaignExport> {
+  if (!isRemote(ds)) return campaign.runCampaignExport(ds, opts);
+  const columns = campaign.campaignColumns(ds, opts.columns);
+  return runRemote(ds, 'campaign-export', { columns: columns.join(','), ...(opts.maskPii ? { maskPii: true } : {}) }, remoteClauses(opts.filter));
 }

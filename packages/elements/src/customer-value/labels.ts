@@ -1,4 +1,4 @@
-import { ident, scoreCustomerValue, sql, type Dataset, type ScoredValue } from '@crmkit/core';
+import { scoreCustomerValue, valueLabel, type Dataset, type ScoredValue } from '@crmkit/core';
 import { registerLabel } from '../internal/labels.js';
 
 /**
@@ -30,11 +30,11 @@ let done = false;
 export function registerValueLabels(): void {
   if (done) return;
   done = true;
-  const columns = { p_alive: 'p_alive', expected_purchases: 'expected', clv: 'clv' } as const;
+  // On a served data set the label is sent by name and the server builds the same query (core's valueLabel).
   for (const label of VALUE_LABELS) {
     registerLabel((ds) => {
       const s = ready.get(ds);
-      return s ? { column: label, query: sql`SELECT customer_id, ${ident(columns[label])} AS ${ident(label)} FROM (${s.assignment}) AS v` } : undefined;
+      return s ? valueLabel(s, label) : undefined;
     });
   }
 }
