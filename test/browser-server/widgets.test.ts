@@ -12,24 +12,29 @@ import { CDNOW_URL } from '../browser/cdnow.js';
 
 type Any = HTMLElement & { value: any; updateComplete: Promise<boolean>; toCSV(): string; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const TAGS = ['crm-kpis', 'crm-segment-pyramid', 'crm-pareto-curve', 'crm-profit-matrix', 'crm-lifecycle-funnel', 'crm-customer-list'];
+const TAGS = ['crm-kpis', 'crm-segment-pyramid', 'crm-pareto-curve', 'crm-profit-matrix', 'crm-lifecycle-funnel', 'crm-customer-list', 'crm-acquisition'];
 
-/** CDNOW has no cost column: the matrix takes a cost per order. */
-const ATTRS: Record<string, string> = { 'crm-profit-matrix': 'cost-per-order="2"' };
+/** CDNOW has no cost column: the matrix and the list take a cost per order. The acquisition view adds each channel's predicted CLV. */
+const ATTRS: Record<string, string> = { 'crm-profit-matrix': 'cost-per-order="2"', 'crm-customer-list': 'cost-per-order="2"', 'crm-acquisition': 'predicted-value' };
 
 let server: { url: string; dataset: string };
 const sides: Record<'page' | 'server', { src: CrmSource; w: Record<string, Any> }> = {} as never;
+
+/** The list's and the card's predicted-value columns (the customer-value model's scores). */
+const VALUE_COLUMNS = ['p_alive', 'expected_purchases', 'clv'];
 
 /**
  * Deep equality, numbers to `tol` relative (default 1e-9: native DuckDB sums on two threads, the page on
  * one). A model fit (predicted value) stops at its gradient tolerance from sums that differ so: along the
  * likelihood's flattest direction (BG/NBD's b) a parameter moves by about 1e-6 relative, far inside its
  * standard error; its standard errors (differences of the gradient) agree to about 1e-5, and its step count
- * (`evals`) is not compared.
+ * (`evals`) is not compared. Scores from the fit (the list's and card's P(alive), expected purchases and
+ * CLV, a channel's mean CLV) agree to 1e-5 relative.
  */
 function close(a: unknown, b: unknown, path: string, tol = 1e-9): void {
   if (typeof a === 'number' && typeof b === 'number') {
-    const t = path.includes('.se.') ? Math.max(tol, 1e-4) : tol;
+    const scored = VALUE_COLUMNS.some((c) => path.endsWith(`.${c}`)) || path.endsWith('.clvPerCustomer');
+    const t = path.includes('.se.') ? Math.max(tol, 1e-4) : scored ? Math.max(tol, 1e-5) : tol;
     expect(Math.abs(a - b) <= t * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).to.equal(true);
     return;
   }
@@ -49,16 +54,6 @@ async function settle() {
   }
 }
 
-/**
- * Predicted-value columns (P(alive), expected purchases, CLV) come from a model fitted in the page; the
- * server does not fit it yet, so the server's list has no such columns. Everything else must match.
- */
-const NOT_SERVED = ['p_alive', 'expected_purchases', 'clv'];
-function served(tag: string, v: any): unknown { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (tag !== 'crm-customer-list' || !v) return v;
-  return { ...v, rows: v.rows.map((r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !NOT_SERVED.includes(k)))) };
-}
-
 function sameEverywhere(except?: string) {
   for (const tag of TAGS) {
     if (tag === except) continue;
@@ -66,7 +61,30 @@ function sameEverywhere(except?: string) {
     const s = sides.server.w[tag];
     expect(p.value, `${tag} has data in the page`).to.not.equal(undefined);
     expect(s.shadowRoot!.querySelector('[part="error"]'), `${tag} shows no error on the server side`).to.equal(null);
-    close(s.value, served(tag, p.value), tag);
+    close(s.value, p.value, tag);
+  }
+}
+
+/** The exports (CSV) of the pyramid, the list and the KPI tiles are the same on both sides, cell by cell. */
+function sameCSV() {
+  for (const tag of ['crm-segment-pyramid', 'crm-customer-list', 'crm-kpis']) {
+    // Cell by cell; numbers to 1e-9 relative (the last bits of a sum depend on the number of threads).
+    const cells = (csv: string) => csv.split('\r\n').map((line) => line.split(','));
+    const a = cells(sides.server.w[tag].toCSV());
+    const b = cells(sides.page.w[tag].toCSV());
+    expect(a.length, tag).to.equal(b.length);
+    expect(a[0], tag).to.deep.equal(b[0]);
+    // The predicted values are written to the cent: scores that agree to 1e-5 may round a cent apart.
+    const near = (x: number, y: number, path: string) => expect(Math.abs(x - y) <= 0.01 + 1e-5 * Math.abs(y), `${path}: ${x} vs ${y}`).to.equal(true);
+    a.forEach((row, i) =>
+      row.forEach((cell, j) =>
+        cell !== '' && !Number.isNaN(Number(cell))
+          ? VALUE_COLUMNS.includes(a[0][j])
+            ? near(Number(cell), Number(b[i][j]), `${tag} ${i}:${a[0][j]}`)
+            : close(Number(cell), Number(b[i][j]), `${tag} ${i}:${j}`)
+          : expect(cell, `${tag} ${i}:${j}`).to.equal(b[i][j]),
+      ),
+    );
   }
 }
 
@@ -88,7 +106,13 @@ before(async () => {
   await loaded;
   sides.server = await mount(`server="${server.url}" dataset="${server.dataset}"`, 'on-server');
   await waitUntil(() => sides.server.src.model, 'the server source did not describe its data', { timeout: 60_000 });
-  await waitUntil(() => TAGS.every((t) => sides.page.w[t].value !== undefined && sides.server.w[t].value !== undefined), 'widgets did not draw', { timeout: 60_000 });
+  await waitUntil(() => TAGS.every((t) => sides.page.w[t].value !== undefined && sides.server.w[t].value !== undefined), 'widgets did not draw', { timeout: 60_000 }).catch((e) => {
+    // Which widget, on which side, and what it shows.
+    const state = (['page', 'server'] as const).flatMap((side) =>
+      TAGS.map((t) => `${side} ${t}: ${sides[side].w[t].value === undefined ? 'none' : 'drawn'} ${sides[side].w[t].shadowRoot?.querySelector('[part="error"]')?.textContent ?? ''}`),
+    );
+    throw new Error(`${(e as Error).message}: ${state.join('; ')}`);
+  });
   await settle();
 });
 
@@ -102,6 +126,21 @@ describe('widgets on a crmkit server', () => {
   it('first draw: every widget has the in-page figures', () => {
     sameEverywhere();
     expect(sides.server.w['crm-segment-pyramid'].value.customers).to.equal(23_570);
+    // The list's predicted-value columns are served: P(alive) a probability, CLV a sum of money, on every row.
+    const rows = sides.server.w['crm-customer-list'].value.rows as Record<string, number>[];
+    expect(rows.length).to.equal(10);
+    for (const r of rows) {
+      expect(r.p_alive, r.customer_id as never).to.be.within(0, 1);
+      expect(r.clv).to.be.a('number');
+      expect(r.expected_purchases).to.be.at.least(0);
+    }
+    expect([...sides.server.w['crm-customer-list'].shadowRoot!.querySelectorAll('thead th')].length).to.equal([...sides.page.w['crm-customer-list'].shadowRoot!.querySelectorAll('thead th')].length);
+    // CDNOW has no channel: one group of every customer, its predicted CLV the mean of all the scores.
+    const acq = sides.server.w['crm-acquisition'].value;
+    expect([acq.source, acq.channels.length, acq.channels[0].customers]).to.deep.equal(['none', 1, 23_570]);
+    expect(acq.channels[0].clvPerCustomer).to.be.greaterThan(0);
+    // The list's cost per order reaches the server: profit = revenue − 2 × orders on every row.
+    for (const r of rows) expect(Math.abs(r.profit - (r.revenue - 2 * r.orders)), r.customer_id as never).to.be.below(1e-9 * r.revenue + 1e-9);
   });
 
   it('a tier clicked in the pyramid filters the others alike', async () => {
@@ -126,17 +165,7 @@ describe('widgets on a crmkit server', () => {
   });
 
   it('exports the same CSV', async () => {
-    for (const tag of ['crm-segment-pyramid', 'crm-customer-list', 'crm-kpis']) {
-      // Cell by cell; numbers to 1e-9 relative (the last bits of a sum depend on the number of threads).
-      const cells = (csv: string) => csv.split('\r\n').map((line) => line.split(','));
-      const a = cells(sides.server.w[tag].toCSV());
-      const page = cells(sides.page.w[tag].toCSV());
-      const keep = page[0].map((h, j) => (NOT_SERVED.includes(h) ? -1 : j)).filter((j) => j >= 0);
-      const b = page.map((row) => keep.map((j) => row[j] ?? ''));
-      expect(a.length, tag).to.equal(b.length);
-      expect(a[0], tag).to.deep.equal(b[0]);
-      a.forEach((row, i) => row.forEach((cell, j) => (cell !== '' && !Number.isNaN(Number(cell)) ? close(Number(cell), Number(b[i][j]), `${tag} ${i}:${j}`) : expect(cell, `${tag} ${i}:${j}`).to.equal(b[i][j]))));
-    }
+    sameCSV();
   });
 
   it('clearing the selection brings back the whole picture', async () => {
@@ -144,6 +173,18 @@ describe('widgets on a crmkit server', () => {
     await settle();
     sameEverywhere();
     expect(sides.server.w['crm-customer-list'].value.total).to.equal(23_570);
+    // The list's CSV of the whole data: its predicted-value columns too.
+    sameCSV();
+    expect(sides.server.w['crm-customer-list'].toCSV().split('\r\n')[0].split(',')).to.include.members(VALUE_COLUMNS);
+  });
+
+  it('a click on the acquisition view (CDNOW: no channel known) filters the others alike', async () => {
+    for (const s of Object.values(sides)) s.w['crm-acquisition'].selectKey('?');
+    await settle();
+    sameEverywhere('crm-acquisition');
+    expect(sides.server.w['crm-customer-list'].value.total).to.equal(23_570);
+    for (const s of Object.values(sides)) s.src.clearSelection();
+    await settle();
   });
 
   it('the customer card of 00007 shows the same figures and timeline', async () => {
@@ -157,9 +198,10 @@ describe('widgets on a crmkit server', () => {
         return card.value;
       }),
     );
-    // The card's labels include the predicted value in the page only (see NOT_SERVED).
-    const strip = (c: any) => ({ ...c, labels: Object.fromEntries(Object.entries(c.labels).filter(([k]) => !NOT_SERVED.includes(k))) }); // eslint-disable-line @typescript-eslint/no-explicit-any
-    close(strip(cards[1]), strip(cards[0]), 'card');
+    // The predicted value is served too: the card's labels are the page's, P(alive), expected purchases and CLV included.
+    close(cards[1], cards[0], 'card');
+    expect(Object.keys(cards[1].labels)).to.include.members(VALUE_COLUMNS);
+    expect(cards[1].labels.p_alive).to.be.within(0, 1);
     expect(cards[1].customer_id).to.equal('00007');
     expect(cards[1].timeline.length).to.be.greaterThan(0);
   });
@@ -201,6 +243,14 @@ describe('widgets on a crmkit server', () => {
     close(onServer.value.value, page.value.value, 'customer-value under loyal', 1e-5);
     expect(onServer.value.value.customers).to.equal(page.value.value.customers);
     expect(onServer.value.value.customers).to.be.lessThan(23_570);
+    // The campaign export of that selection (top value tier and loyal): the server writes the same rows and CSV.
+    const [pageExport, serverExport] = await Promise.all(extra.map((e) => e.tags.exportCampaign({ download: false })));
+    // Every widget's clause, the value widget's and the tags' own included: the customers the list shows.
+    expect(serverExport.count).to.equal(sides.server.w['crm-customer-list'].value.total);
+    expect(serverExport.count).to.be.greaterThan(0).and.lessThan(onServer.value.value.customers);
+    expect(serverExport.columns).to.deep.equal(pageExport.columns);
+    close(serverExport.rows, pageExport.rows, 'campaign export');
+    expect(serverExport.csv).to.equal(pageExport.csv);
     for (const s of Object.values(sides)) s.src.clearSelection();
     await settle();
     for (const e of extra) e.value.remove(), e.tags.remove();
@@ -239,6 +289,27 @@ describe('widgets on a crmkit server', () => {
     await waitUntil(() => funnel.shadowRoot!.querySelector('[part="error"]'), 'no error shown', { timeout: 30_000 });
     expect(funnel.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('原始交易資料');
     wrap.remove();
+  });
+
+  it('the data-quality report and the conversion funnel, whose inputs the page loads, say to load the data in the page (en, zh-Hant, zh-Hans)', async () => {
+    const cases: [string, string, string][] = [
+      ['crm-data-quality', 'en', '<crm-source src="…">'],
+      ['crm-data-quality', 'zh-Hant', '請在頁面中載入'],
+      ['crm-conversion-funnel', 'zh-Hans', 'events="…"'],
+      ['crm-conversion-funnel', 'en', 'events="…"'],
+    ];
+    for (const [tag, lang, words] of cases) {
+      const el = document.createElement(tag) as Any;
+      el.setAttribute('source', 'on-server');
+      el.setAttribute('lang', lang);
+      const failed = oneEvent(el, 'crm-error');
+      sides.server.src.parentElement!.append(el);
+      const e = await failed;
+      expect([e.detail.code, e.detail.reason, e.detail.analysis], tag).to.deep.equal(['engine', 'page-only', tag.slice(4)]);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), `${tag}: no error shown`, { timeout: 30_000 });
+      expect(el.shadowRoot!.querySelector('[part="error"]')!.textContent, `${tag} ${lang}`).to.contain(words);
+      el.remove();
+    }
   });
 
   it('a source naming a data set it may not read, or a server that is not there, shows the error', async () => {
