@@ -21,6 +21,20 @@ describe('CSV line endings', () => {
     expect(s).toEqual({ n: 4, total: 100, ids: 3 });
   });
 
+  it('loads a file over the longest line allowed (2 MB) that mixes CRLF and LF line endings', async () => {
+    const e = await engine();
+    // Header and two rows with CRLF, then 110 000 rows "c<i>,2024-01-05,1" with LF (over 2 000 000 bytes):
+    // 110 002 rows, 110 002 customers (A, B, c0 … c109999), 10 + 20 + 110 000 × 1 = 110 030.
+    const rows = Array.from({ length: 110_000 }, (_, i) => `c${i},2024-01-05,1\n`).join('');
+    const text = 'customer_id,order_date,amount\r\nA,2024-01-01,10\r\nB,2024-01-02,20\r\n' + rows;
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.byteLength).toBeGreaterThan(2_000_000);
+    const r = await loadData(e, bytes, { table: 'mixed_eol_big', name: 'mixed-big.csv' });
+    expect(r.rows).toBe(110_002);
+    const [s] = await queryRows<{ n: number; total: number; ids: number }>(e, 'SELECT count(*) AS n, sum(amount) AS total, count(DISTINCT customer_id) AS ids FROM mixed_eol_big');
+    expect(s).toEqual({ n: 110_002, total: 110_030, ids: 110_002 });
+  });
+
   it('finds the longest line with CR, LF and CRLF as line ends', () => {
     const t = new TextEncoder();
     // lines: "ab" (2), "cde" (3), "f" (1), "" (0)
