@@ -2,8 +2,9 @@
  * Cross-filter clicks worked out ahead on a crmkit server's data set: when
  * the pointer enters a widget, its source sends the other widgets' requests
  * for each of its groups ahead (the server works each group's clause out once)
- * and keeps the answers per meaning of the filter. The click then sends
- * nothing, and every widget shows what the page's own engine computes for the
+ * and keeps the answers per meaning of the filter; with its own selection in
+ * force, clearing it too; a range dragged to on the Pareto curve likewise.
+ * The click then sends nothing, and every widget shows what the page's own engine computes for the
  * same click on the same data (CDNOW loaded into the page: the independent path).
  */
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
@@ -103,7 +104,7 @@ describe('cross-filter worked out ahead on a crmkit server', () => {
     sameEverywhere('crm-segment-pyramid');
   });
 
-  it('then the matrix under gold: each quadrant asked ahead with gold, the click on carriage asks nothing, and clearing both asks nothing', async () => {
+  it('then the matrix under gold: each quadrant asked ahead with gold, the click on carriage asks nothing', async () => {
     asked.length = 0;
     await enter('crm-profit-matrix');
     // The quadrants with customers under gold × 4 other widgets, each under gold and the quadrant (the pyramid's own: the quadrant alone).
@@ -118,7 +119,34 @@ describe('cross-filter worked out ahead on a crmkit server', () => {
     await settle();
     expect(asked, 'requests on the click').to.deep.equal([]);
     sameEverywhere('crm-profit-matrix');
-    // The results of before the clicks were kept too.
+  });
+
+  it('the pointer back on the pyramid, gold in force: clearing gold is asked ahead too, and the click clearing it asks nothing', async () => {
+    asked.length = 0;
+    await enter('crm-segment-pyramid');
+    // Clearing: the others under carriage alone; the matrix's own (no clause) is the first draw's, kept since.
+    const clearing = asked.filter((a) => a.clauses.every((c) => (c as { kind: string }).kind !== 'tier'));
+    expect(clearing.map((a) => a.analysis).sort()).to.deep.equal(['kpis', 'lifecycle-funnel', 'pareto-curve']);
+    asked.length = 0;
+    for (const s of Object.values(sides)) s.w['crm-segment-pyramid'].selectTier(null);
+    await settle();
+    expect(asked, 'requests on the click').to.deep.equal([]);
+    sameEverywhere('crm-segment-pyramid');
+  });
+
+  it('a range of ranks dragged to on the Pareto curve is asked ahead; its release asks nothing', async () => {
+    asked.length = 0;
+    await sides.server.w['crm-pareto-curve'].previewRange({ from: 1, to: 200 });
+    await sides.server.src.coordinator.prefetched();
+    // Each of the 4 other widgets once, with the range among its clauses.
+    expect(asked.map((a) => a.analysis).sort()).to.deep.equal(['kpis', 'lifecycle-funnel', 'profit-matrix', 'segment-pyramid']);
+    expect(asked.every((a) => a.clauses.some((c) => (c as { kind: string }).kind === 'pareto-range')), JSON.stringify(asked.map((a) => a.clauses.map((c) => (c as { kind: string }).kind)))).to.equal(true);
+    asked.length = 0;
+    for (const s of Object.values(sides)) s.w['crm-pareto-curve'].selectRange({ from: 1, to: 200 });
+    await settle();
+    expect(asked, 'requests on the release').to.deep.equal([]);
+    sameEverywhere('crm-pareto-curve');
+    // The results of before the clicks were kept too: clearing everything asks nothing.
     for (const s of Object.values(sides)) s.src.clearSelection();
     await settle();
     expect(asked, 'requests on clearing').to.deep.equal([]);

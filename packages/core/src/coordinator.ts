@@ -325,6 +325,9 @@ export class Coordinator {
     const remote = isRemote(ds);
     const gen = this.selection.generation;
     const candidates = (await who.candidates(ds)).filter((c) => c.kind && GROUP_KINDS.has(c.kind));
+    // A server's data set, this client's clause in force: clearing it (a click on its mark again) is asked ahead too.
+    const own = remote ? this.selection.list().find((c) => c.client === clientId) : undefined;
+    if (own) await this.ahead(ds, who, this.selection.list().filter((c) => c !== own));
     // Room for this widget's groups is decided once, before the first of them is kept.
     const room = remote || (this.groupRoom(ds) && (await this.memoryRoom(ds)));
     for (const cand of candidates) {
@@ -335,17 +338,22 @@ export class Coordinator {
       // The selection as it would be: this client's clause replaced in place, or added last.
       const inForce = this.selection.list();
       const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
-      await Promise.all(
-        [...this.clients.values()]
-          .filter((c) => c !== who && c.query)
-          .map((c) => {
-            const theirs = would.filter((x) => x.client !== c.clientId);
-            const key = this.memoKey(c, theirs);
-            if (key === undefined) return undefined;
-            return this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
-          }),
-      );
+      await this.ahead(ds, who, would);
     }
+  }
+
+  /** Every client's result but `who`'s under the selection `would`, kept by the filter's meaning (errors left to the click). */
+  private ahead(ds: Dataset, who: CoordinatorClient, would: readonly SelectionClause[]): Promise<unknown> {
+    return Promise.all(
+      [...this.clients.values()]
+        .filter((c) => c !== who && c.query)
+        .map((c) => {
+          const theirs = would.filter((x) => x.client !== c.clientId);
+          const key = this.memoKey(c, theirs);
+          if (key === undefined) return undefined;
+          return this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
+        }),
+    );
   }
 
   /**
@@ -366,12 +374,14 @@ export class Coordinator {
   private async prefetchClauseNow(clientId: string, cand: Pick<SelectionClause, 'predicate' | 'kind'>): Promise<void> {
     const ds = this.current;
     const who = this.clients.get(clientId);
-    if (!ds || isRemote(ds) || !who || !cand.kind || !MEMO_KINDS.has(cand.kind)) return;
+    if (!ds || !who || !cand.kind || !MEMO_KINDS.has(cand.kind)) return;
     const gen = this.selection.generation;
     const stale = () => this.current !== ds || this.selection.generation !== gen;
-    const table = GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
-    if (!table || stale()) return;
-    const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', table };
+    // A server's data set: no table here (the server works the clause out), only the requests sent ahead.
+    const remote = isRemote(ds);
+    const table = remote ? undefined : GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
+    if ((!remote && !table) || stale()) return;
+    const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
     const inForce = this.selection.list();
     const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
     await Promise.all(
