@@ -18,7 +18,7 @@ import {
 } from '../src/index.js';
 import { cachedTables } from '../src/cache.js';
 import { lit, raw, type SQL } from '../src/sql.js';
-import { keepParetoRanks, paretoRangePredicate, paretoSettings, runParetoCurve } from '../src/metrics/pareto-curve.js';
+import { KEEP_RANKS_AT_DRAW, keepParetoRanks, paretoRangePredicate, paretoSettings, runParetoCurve } from '../src/metrics/pareto-curve.js';
 import { MAX_AHEAD_TABLES } from '../src/prefetch.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
@@ -131,6 +131,30 @@ describe('ranks kept per load (keepParetoRanks)', () => {
     const p = paretoRangePredicate(ds, within, 2, 3);
     expect(p.text).not.toContain(kept[0]);
     expect(await customers(p)).toEqual(['c04', 'c06']);
+  });
+});
+
+describe('ranks of a big load', () => {
+  it('are not ranked when the curve draws but when a range is first chosen; that range ranks inline, the next reads them', async () => {
+    const { ds, prefix } = await setup();
+    // As if the load had more customers than KEEP_RANKS_AT_DRAW (the figures below do not use the count).
+    (ds as { customerCount: number }).customerCount = KEEP_RANKS_AT_DRAW + 1;
+    const s = paretoSettings(ds);
+    const kept = () => cachedTables(ds).filter((t) => t.startsWith(`${prefix}cache`) && t.includes('_pareto_'));
+    await runParetoCurve(ds);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(kept()).toEqual([]);
+    const first = paretoRangePredicate(ds, s, 1, 3);
+    expect(first.text).not.toContain('_pareto_');
+    await keepParetoRanks(ds, s);
+    expect(kept()).toHaveLength(1);
+    const next = paretoRangePredicate(ds, s, 1, 3);
+    expect(next.text).toContain(kept()[0]);
+    // Ranks 1..3 either way: c02, c03, c05 (80 each, ties by customer_id).
+    for (const p of [first, next]) {
+      const ids = await queryRows<{ id: string }>(ds.engine, sql`SELECT customer_id AS id FROM ${raw(`"${ds.facts}"`)} WHERE ${p} ORDER BY 1`);
+      expect(ids.map((r) => r.id)).toEqual(['c02', 'c03', 'c05']);
+    }
   });
 });
 

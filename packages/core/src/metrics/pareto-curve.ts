@@ -155,11 +155,18 @@ export function paretoCurveQuery(ds: Dataset, s: ParetoSettings): SQL {
 /**
  * Every customer's rank among all customers (customer_id, rank), in rank order: what a range of ranks reads.
  * Kept once per load and options (cache.ts, kind `pareto`): ranked when the curve first runs over every
- * customer, so a range selected later is a range scan of this table instead of a new ranking of everyone.
+ * customer (up to `KEEP_RANKS_AT_DRAW` customers) or else when a range is first chosen, so a range selected
+ * later is a range scan of this table instead of a new ranking of everyone.
  */
 export function paretoRanksQuery(ds: Dataset, s: ParetoSettings): SQL {
   return sql`SELECT customer_id, rank FROM (${paretoRankedQuery(ds, s)}) ranked ORDER BY rank`;
 }
+
+/**
+ * Customers up to which the ranks are kept as soon as the curve has drawn (182 k at 1 M transactions). A bigger
+ * load keeps them when a range is first chosen instead, so its widgets' first draw does not wait behind them.
+ */
+export const KEEP_RANKS_AT_DRAW = 500_000;
 
 /** Start keeping the ranks of `s` for this load (see `paretoRanksQuery`); resolves once they are kept (or cannot be). */
 export async function keepParetoRanks(ds: Dataset, s: ParetoSettings): Promise<void> {
@@ -175,7 +182,13 @@ export async function keepParetoRanks(ds: Dataset, s: ParetoSettings): Promise<v
 export function paretoRangePredicate(ds: Dataset, s: ParetoSettings, from: number, to: number): SQL {
   const lo = numberOption(from, 'from', { min: 1, integer: true })!;
   const hi = numberOption(to, 'to', { min: lo, integer: true })!;
-  const ranked = isNoFilter(s.filter) ? cachedQueryNow(ds, 'pareto', paretoRanksQuery(ds, s)) : paretoRankedQuery(ds, s);
+  let ranked = paretoRankedQuery(ds, s);
+  if (isNoFilter(s.filter)) {
+    const all = paretoRanksQuery(ds, s);
+    ranked = cachedQueryNow(ds, 'pareto', all);
+    // Not kept yet (a big load, or the curve has not drawn): ranked inline this time, kept for the next range.
+    if (ranked === all) void keepParetoRanks(ds, s);
+  }
   return sql`customer_id IN (SELECT customer_id FROM (${ranked}) ranked WHERE rank BETWEEN ${lo} AND ${hi})`;
 }
 
@@ -235,7 +248,7 @@ export async function runParetoCurve(ds: Dataset, opts: ParetoOptions = {}, filt
     throw new CrmError('invalid-value', { total: s.by, count: n, value: String(total) });
   }
   // Ranges of ranks among every customer will read the ranks kept for the load: ranked once, after the curve.
-  void keepParetoRanks(ds, s);
+  if (ds.customerCount <= KEEP_RANKS_AT_DRAW) void keepParetoRanks(ds, s);
   const series: ParetoPoint[] = rows.filter((p) => p.rank !== null).map((p) => ({ rank: p.rank!, x: p.x!, y: p.y!, value: p.value, cum: p.cum! }));
   const negatives = Number(r.negatives);
   return {
