@@ -187,6 +187,39 @@ describe('widgets on a crmkit server', () => {
     await settle();
   });
 
+  it('a saved segment (conditions of the pyramid and the matrix, worked out again) filters the others alike', async () => {
+    const segment = {
+      name: 'gold carriage',
+      tags: [],
+      mode: 'or',
+      rules: [],
+      conditions: [
+        { condition: { widget: 'segment-pyramid', options: {}, key: 'gold' }, label: 'gold' },
+        // No splits: the medians of all customers, on whichever engine works it out.
+        { condition: { widget: 'profit-matrix', options: { costPerOrder: 2 }, key: 'carriage' }, label: 'carriage' },
+      ],
+    };
+    const tags = (['page', 'server'] as const).map((side) => {
+      const t = document.createElement('crm-tags') as Any;
+      t.setAttribute('source', side === 'page' ? 'in-page' : 'on-server');
+      sides[side].src.parentElement!.append(t);
+      return t;
+    });
+    await waitUntil(() => tags.every((t) => t.value), 'tags did not draw', { timeout: 60_000 });
+    for (const t of tags) t.applySegment(segment);
+    await settle();
+    await waitUntil(() => sides.server.src.selection.list().length === 2, 'the segment was not applied on the server side', { timeout: 30_000 });
+    await settle();
+    expect(sides.server.src.shadowRoot?.querySelector('[part="error"]') ?? null).to.equal(null);
+    sameEverywhere();
+    const n = sides.server.w['crm-customer-list'].value.total;
+    expect(n).to.equal(sides.page.w['crm-customer-list'].value.total);
+    expect(n).to.be.greaterThan(0).and.lessThan(3536);
+    for (const s of Object.values(sides)) s.src.clearSelection();
+    await settle();
+    for (const t of tags) t.remove();
+  });
+
   it('the customer card of 00007 shows the same figures and timeline', async () => {
     const cards = await Promise.all(
       (['page', 'server'] as const).map(async (side) => {

@@ -11,12 +11,14 @@
  */
 import { CrmError, type SegmentProblem } from './errors.js';
 import type { Dataset } from './model.js';
-import { stagePredicate, type LifecycleOptions } from './metrics/lifecycle-funnel.js';
-import { paretoRangePredicate, paretoSettings, type ParetoOptions } from './metrics/pareto-curve.js';
-import { matrixAssignmentQuery, matrixSettings, QUADRANTS, type ProfitMatrixOptions } from './metrics/profit-matrix.js';
-import { rfmSegmentPredicate, type RfmOptions } from './metrics/rfm.js';
-import { tierPredicate, type SegmentPyramidOptions } from './metrics/segment-pyramid.js';
-import { sql, type SQL } from './sql.js';
+import type { LifecycleOptions } from './metrics/lifecycle-funnel.js';
+import type { ParetoOptions } from './metrics/pareto-curve.js';
+import { QUADRANTS, type ProfitMatrixOptions, type Quadrant } from './metrics/profit-matrix.js';
+import type { RfmOptions } from './metrics/rfm.js';
+import type { SegmentPyramidOptions } from './metrics/segment-pyramid.js';
+import type { SQL } from './sql.js';
+// The analyses' predicates as the widgets make them: on a served data set, clauses the server works out.
+import { matrixConditionPredicate, paretoRangePredicate, paretoSettings, rfmSegmentPredicate, stagePredicate, tierPredicate } from './remote/runners.js';
 
 /** An option's value in a descriptor: plain data only. */
 export type ConditionValue = string | number | boolean | null;
@@ -117,8 +119,7 @@ registerCondition('segment-pyramid', (ds, o, key) => {
 registerCondition('profit-matrix', (ds, o, key) => {
   const q = text(key, 'profit-matrix');
   if (!(QUADRANTS as readonly string[]).includes(q)) throw new CrmError('invalid-option', { option: 'quadrant', value: q, accepts: { kind: 'choice', allowed: [...QUADRANTS] } });
-  const s = matrixSettings(ds, opt<ProfitMatrixOptions>(o));
-  return sql`customer_id IN (SELECT customer_id FROM (${matrixAssignmentQuery(ds, s)}) AS a WHERE quadrant = ${q})`;
+  return matrixConditionPredicate(ds, opt<ProfitMatrixOptions>(o), q as Quadrant);
 });
 
 // A range of ranks of <crm-pareto-curve>.

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   buildDataset,
+  conditionPredicate,
   decodeResult,
   ident,
   lifecycleAssignmentQuery,
@@ -289,6 +290,22 @@ describe('figures equal the page engine on CDNOW', () => {
     expect(exp.csv).toBe(localExp.csv);
   });
 
+  it('saved conditions as clauses: a quadrant by the medians of all customers (no splits sent) and a tier, as the page works them out', async () => {
+    const carriage = conditionPredicate(page, { widget: 'profit-matrix', options: { costPerOrder: 2 }, key: 'carriage' });
+    const gold = conditionPredicate(page, { widget: 'segment-pyramid', options: {}, key: 'gold' });
+    const clauses = [
+      { kind: 'quadrant', options: { costPerOrder: 2 }, quadrant: 'carriage' },
+      { kind: 'tier', options: {}, tier: 'gold' },
+    ];
+    const remote = await result<KpiResult>({ dataset: 'cdnow', analysis: 'kpis', options: { days: 1000 }, clauses });
+    const local = await runKpis(page, { days: 1000 }, sql`(${carriage}) AND (${gold})`);
+    expectClose(remote, JSON.parse(JSON.stringify(local)));
+    // Counted on the page's engine: the customers in both.
+    const n = Number((await queryRows<{ n: number }>(page.engine, sql`SELECT count(*) AS n FROM ${ident(page.facts)} WHERE (${carriage}) AND (${gold})`))[0].n);
+    expect(remote.current.customers).toBe(n);
+    expect(n).toBeGreaterThan(0);
+  });
+
   it('answers a request it has answered before from memory (the data set does not change), and per PII right', async () => {
     const body = { dataset: 'cdnow', analysis: 'profit-matrix', options: { costPerOrder: 3 }, clauses: [{ kind: 'tier', options: {}, tier: 'diamond' }] };
     const from = logs.length;
@@ -439,6 +456,7 @@ describe('hostile and bad requests', () => {
     ['SQL as a campaign export column', { dataset: 'cdnow', analysis: 'campaign-export', options: { columns: "customer_id,(SELECT 1)" } }, 'columns'],
     ['a campaign export that asks not to mask with text', { dataset: 'shop', analysis: 'campaign-export', options: { maskPii: "false' OR 1=1" } }, 'maskPii'],
     ['predicted value as SQL on the acquisition', { dataset: 'cdnow', analysis: 'acquisition', options: { predictedValue: 'TRUE) OR (1=1' } }, 'predictedValue'],
+    ['a quadrant condition of another name', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'quadrant', options: {}, quadrant: "stars' OR 1=1 --" }] }, 'clauses[0].quadrant'],
     ['an object as an acquisition channel', { dataset: 'cdnow', analysis: 'kpis', clauses: [{ kind: 'channel', channel: { sql: 'TRUE' } }] }, 'clauses[0].channel'],
   ];
   for (const [what, body, option] of hostile) {

@@ -210,6 +210,12 @@ export function matrixQuadrantPredicate(ds: Dataset, s: MatrixSettings, quadrant
   return sql`customer_id IN (SELECT customer_id FROM (${matrixAssignmentQuery(ds, fixed)}) WHERE quadrant = ${q})`;
 }
 
+/** The customers of a quadrant by the settings' own splits (given as options, else the medians of the data): a saved condition. */
+export function matrixConditionPredicate(ds: Dataset, s: MatrixSettings, quadrant: Quadrant): SQL {
+  const q = choice(quadrant, 'quadrant', QUADRANTS);
+  return sql`customer_id IN (SELECT customer_id FROM (${matrixAssignmentQuery(ds, s)}) AS a WHERE quadrant = ${q})`;
+}
+
 export interface QuadrantRow {
   quadrant: Quadrant;
   n: number;

@@ -11,7 +11,7 @@
  * | `tier` | `options` (segment pyramid's), `tier` (one of its tier names) | pyramid |
  * | `rfm-segment` | `options` (RFM's), `segment` (one of `RFM_SEGMENT_ORDER`) | pyramid, rfm mode |
  * | `pareto-range` | `options` (Pareto's), `from`, `to` (ranks, inclusive), `within` (the clauses the ranks were taken under) | Pareto curve |
- * | `quadrant` | `options` (matrix's), `quadrant`, `splits` ({xSplit, ySplit, profitSplit}), `within` | profit matrix |
+ * | `quadrant` | `options` (matrix's), `quadrant`, `splits` ({xSplit, ySplit, profitSplit}; none: the options' or the medians of all customers, a saved condition), `within` | profit matrix |
  * | `stage` | `options` (lifecycle's), `stage`, `at` (optional date) | lifecycle funnel |
  * | `transition` | `options` (lifecycle's), `from`, `to` (a stage, `none`, or null for any) | lifecycle funnel |
  * | `customers` | `ids` (customer ids) | list, card, host code |
@@ -32,7 +32,7 @@ import { choice, numberOption } from '../options.js';
 import { parseTiers, pyramidSettings, runSegmentPyramid, segmentAssignmentQuery, tierPredicate } from '../metrics/segment-pyramid.js';
 import { RFM_SEGMENT_ORDER, rfmScoresQuery, rfmSegmentPredicate, rfmSettings, runRfm } from '../metrics/rfm.js';
 import { paretoRangePredicate, paretoSettings, runParetoCurve } from '../metrics/pareto-curve.js';
-import { QUADRANTS, matrixQuadrantPredicate, matrixSettings, runProfitMatrix, type Quadrant } from '../metrics/profit-matrix.js';
+import { QUADRANTS, matrixConditionPredicate, matrixQuadrantPredicate, matrixSettings, runProfitMatrix, type Quadrant } from '../metrics/profit-matrix.js';
 import { LIFECYCLE_STAGES, NOT_YET, lifecycleAssignmentQuery, lifecycleSettings, runLifecycleFunnel, stagePredicate, transitionPredicate } from '../metrics/lifecycle-funnel.js';
 import { runKpis } from '../metrics/kpis.js';
 import { runCustomerList, LIST_SORTS, type LabelSource } from '../metrics/customer-list.js';
@@ -57,7 +57,7 @@ export type Clause =
   | { kind: 'tier'; options: Options; tier: string }
   | { kind: 'rfm-segment'; options: Options; segment: string }
   | { kind: 'pareto-range'; options: Options; from: number; to: number; within?: Clause[] }
-  | { kind: 'quadrant'; options: Options; quadrant: Quadrant; splits: { xSplit: number; ySplit: number; profitSplit: number }; within?: Clause[] }
+  | { kind: 'quadrant'; options: Options; quadrant: Quadrant; splits?: { xSplit: number; ySplit: number; profitSplit: number }; within?: Clause[] }
   | { kind: 'stage'; options: Options; stage: string; at?: string }
   | { kind: 'transition'; options: Options; from: string | null; to: string | null }
   | { kind: 'customers'; ids: string[] }
@@ -182,6 +182,7 @@ function checkClause(value: unknown, name: string, depth: number): Clause {
     }
     case 'quadrant': {
       known(['options', 'quadrant', 'splits', 'within']);
+      if (c.splits === undefined) return { kind, options, quadrant: choice(c.quadrant, `${name}.quadrant`, QUADRANTS), within: checkClauses(c.within, depth + 1) };
       const s = plainObject(c.splits, `${name}.splits`);
       const num = (k: string) => {
         const n = s[k];
@@ -309,6 +310,7 @@ export function clausePredicate(ds: Dataset, c: Clause, within?: SQL): SQL {
     case 'pareto-range':
       return paretoRangePredicate(ds, paretoSettings(ds, c.options as never, within ?? filterOf(ds, c.within ?? [])), c.from, c.to);
     case 'quadrant':
+      if (!c.splits) return matrixConditionPredicate(ds, matrixSettings(ds, c.options as never, within ?? filterOf(ds, c.within ?? [])), c.quadrant);
       return matrixQuadrantPredicate(ds, matrixSettings(ds, c.options as never, within ?? filterOf(ds, c.within ?? [])), c.quadrant, c.splits);
     case 'stage':
       lifecycleSettings(ds, c.options);

@@ -99,6 +99,13 @@ export function matrixQuadrantPredicate(
   return remoteClause({ kind: 'quadrant', options: optionsFor('profit-matrix', o.options), quadrant, splits: { xSplit, ySplit, profitSplit }, within: remoteClauses(o.filter) });
 }
 
+/** A quadrant by the options' splits, else the medians of the whole data (a saved condition). */
+export function matrixConditionPredicate(ds: Dataset, opts: matrix.ProfitMatrixOptions, quadrant: matrix.Quadrant): SQL {
+  const s = matrix.matrixSettings(ds, opts);
+  if (!isRemote(ds)) return matrix.matrixConditionPredicate(ds, s, quadrant);
+  return remoteClause({ kind: 'quadrant', options: optionsFor('profit-matrix', opts), quadrant });
+}
+
 export function runLifecycleFunnel(ds: Dataset, opts: lifecycle.LifecycleOptions = {}, filter?: SQL): Promise<lifecycle.LifecycleResult> {
   if (!isRemote(ds)) return lifecycle.runLifecycleFunnel(ds, opts, filter);
   return runRemote(ds, 'lifecycle-funnel', optionsFor('lifecycle-funnel', opts), remoteClauses(filter));
