@@ -517,30 +517,32 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     const facts = new Map<RejectedRows['reasons'][number], Pick<CrmErrorDetail, 'expected' | 'forAmount' | 'idProblem' | 'headerColumns'>>();
     let anyBad: SQL = raw('FALSE');
     if (checks.length) {
-      const counts = toRows<Record<string, number | null>>(
-        await engine.query(sql`SELECT ${join(checks.map((c, i) => sql`count(*) FILTER (WHERE ${c.bad}) AS ${ident(`n${i}`)}, min(__row) FILTER (WHERE ${c.bad}) AS ${ident(`r${i}`)}`))} FROM ${ident(staged)}`),
-      )[0];
-      const found = checks.map((c, i) => ({ c, i, n: Number(counts[`n${i}`] ?? 0), row: Number(counts[`r${i}`]) })).filter((f) => f.n > 0);
-      // The first bad value of each column, as the file has it.
-      const values = found.length
-        ? new Map(
-            toRows<{ k: number; value: string | null }>(
-              await engine.query(join(found.map((f) => sql`SELECT ${f.i} AS k, CAST(${f.c.value} AS VARCHAR) AS value FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${f.row}`), ' UNION ALL ')),
-            ).map((v) => [Number(v.k), v.value]),
-          )
-        : new Map<number, string | null>();
-      for (const f of found) {
-        const value = values.get(f.i) ?? null;
-        // An unusable id: the reason, from its first value; control characters written out.
-        const why = f.c.type !== undefined && value !== null ? idProblem(value, f.c.type) : undefined;
-        rejected.reasons.push({ column: f.c.header, problem: why ? ID_PROBLEM[why] : f.c.problem, count: f.n, row: f.row, value: value !== null && why ? escapeControls(value) : value });
-        facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}), ...(why ? { idProblem: why } : {}), ...(f.c.beyond !== undefined ? { headerColumns: f.c.beyond } : {}) });
-      }
       anyBad = join(checks.map((c) => sql`(${c.bad})`), ' OR ');
-      if (rejected.reasons.length) {
+      // Most files have no bad value: one count of the bad rows says so, and each check is counted only when it is not zero.
+      const bad = Number(toRows<{ n: number | null }>(await engine.query(sql`SELECT sum(CASE WHEN ${anyBad} THEN 1 ELSE 0 END) AS n FROM ${ident(staged)}`))[0].n ?? 0);
+      if (bad > 0) {
+        const counts = toRows<Record<string, number | null>>(
+          await engine.query(sql`SELECT ${join(checks.map((c, i) => sql`count(*) FILTER (WHERE ${c.bad}) AS ${ident(`n${i}`)}, min(__row) FILTER (WHERE ${c.bad}) AS ${ident(`r${i}`)}`))} FROM ${ident(staged)}`),
+        )[0];
+        const found = checks.map((c, i) => ({ c, i, n: Number(counts[`n${i}`] ?? 0), row: Number(counts[`r${i}`]) })).filter((f) => f.n > 0);
+        // The first bad value of each column, as the file has it.
+        const values = found.length
+          ? new Map(
+              toRows<{ k: number; value: string | null }>(
+                await engine.query(join(found.map((f) => sql`SELECT ${f.i} AS k, CAST(${f.c.value} AS VARCHAR) AS value FROM ${ident(rawTable)} WHERE ${ident(ROW)} = ${f.row}`), ' UNION ALL ')),
+              ).map((v) => [Number(v.k), v.value]),
+            )
+          : new Map<number, string | null>();
+        for (const f of found) {
+          const value = values.get(f.i) ?? null;
+          // An unusable id: the reason, from its first value; control characters written out.
+          const why = f.c.type !== undefined && value !== null ? idProblem(value, f.c.type) : undefined;
+          rejected.reasons.push({ column: f.c.header, problem: why ? ID_PROBLEM[why] : f.c.problem, count: f.n, row: f.row, value: value !== null && why ? escapeControls(value) : value });
+          facts.set(rejected.reasons[rejected.reasons.length - 1], { expected: f.c.expected, ...(f.c.forAmount ? { forAmount: true } : {}), ...(why ? { idProblem: why } : {}), ...(f.c.beyond !== undefined ? { headerColumns: f.c.beyond } : {}) });
+        }
         const rows = toRows<{ __row: number }>(await engine.query(sql`SELECT __row FROM ${ident(staged)} WHERE ${anyBad} ORDER BY __row LIMIT 5`));
         rejected.rows = rows.map((r) => r.__row);
-        rejected.count = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(staged)} WHERE ${anyBad}`))[0].n);
+        rejected.count = bad;
       }
     }
     checkAbort(signal, file);
