@@ -81,6 +81,7 @@ beforeAll(async () => {
       datasets: {
         cdnow: { transactions: { path: CDNOW } },
         shop: { transactions: { path: 'fixtures/shop-orders.csv' }, customers: { path: 'fixtures/shop-customers.csv' } },
+        channels: { transactions: { path: 'fixtures/channel-orders.csv' } },
         slow: { transactions: { path: SLOW } },
       },
       auth: {
@@ -316,6 +317,25 @@ describe('figures equal the page engine on CDNOW', () => {
     expect(lines.map((l) => [l.user, l.cached ?? false])).toEqual([['alice', false], ['alice', true], ['bob', false]]);
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
     expectClose(decodeResult(other), decodeResult(first));
+  });
+
+  it('acquisition by first channel, and a click on a channel, worked out by hand', async () => {
+    // First orders: c1 web (2024-01-05), c2 store, c3 two on 2024-03-01 (ads, web): the smallest name, ads.
+    // Revenue to date: c1 100 + 50 = 150, c2 30, c3 20 + 5 = 25. One customer each: ordered by channel name.
+    // No order ids: every row is an order, so c1 and c3 (two rows each) are repeat customers, c2 not.
+    const acq = await result<AcquisitionResult>({ dataset: 'channels', analysis: 'acquisition' });
+    expect(acq.source).toBe('first-order');
+    expect(acq.channels.map((c) => [c.channel, c.customers, c.revenue, c.repeatRate])).toEqual([
+      ['ads', 1, 25, 1],
+      ['store', 1, 30, 0],
+      ['web', 1, 150, 1],
+    ]);
+    // The web channel's customers (c1 only) as a clause: the list shows c1 with 2 orders.
+    const list = await result<CustomerPage>({ dataset: 'channels', analysis: 'customer-list', clauses: [{ kind: 'channel', channel: 'web' }] });
+    expect(list.rows.map((r) => [r.customer_id, r.orders, r.revenue])).toEqual([['c1', 2, 150]]);
+    // No customer lacks a channel here.
+    const none = await result<CustomerPage>({ dataset: 'channels', analysis: 'customer-list', clauses: [{ kind: 'channel', channel: null }] });
+    expect(none.total).toBe(0);
   });
 
   it('a customers clause narrows to those ids: 00001 and 00002 have 1 + 2 = 3 rows in the file', async () => {
