@@ -20,6 +20,7 @@
  */
 import { clausePredicate, ident, needsResolving, queryRows, resolveClause, selectionTablePredicate, sql, toFilter, type Clause, type Dataset, type Filter } from '@crmkit/core';
 import type { NativeEngine } from './native-engine.js';
+import { clauseKey } from './results.js';
 
 interface Entry {
   table: string;
@@ -44,7 +45,7 @@ export class ClauseTables {
 
   /** The clause as a filter carrying its table (core's analyses read it directly), building the table on first use. */
   async predicate(c: Clause): Promise<Filter> {
-    const key = JSON.stringify(c);
+    const key = clauseKey(c);
     let e = this.entries.get(key);
     if (!e) {
       // Checked (and its SQL built) now, so a bad clause is refused before anything is created;

@@ -21,9 +21,13 @@ export class ResultCache {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** The request's key: data set, analysis, options, clauses and the PII right (masking differs). */
-  static key(dataset: string, analysis: string, options: unknown, clauses: unknown, pii: boolean): string {
-    return JSON.stringify([dataset, analysis, options, clauses, pii]);
+  /**
+   * The request's key: data set, analysis, options, clauses and the PII right (masking differs). Keyed by
+   * meaning: the clauses are an AND (also those a rank range or quadrant was taken under, `within`), so their
+   * order does not count, nor does the order of an object's fields.
+   */
+  static key(dataset: string, analysis: string, options: unknown, clauses: readonly unknown[], pii: boolean): string {
+    return JSON.stringify([dataset, analysis, canonical(options), clauseSet(clauses), pii]);
   }
 
   get(key: string): KeptAnswer | undefined {
@@ -68,4 +72,22 @@ export class ResultCache {
 
 function weight(a: KeptAnswer): number {
   return a.bytes.byteLength + (a.gzipped?.byteLength ?? 0);
+}
+
+/** A value with every object's fields in name order (arrays keep theirs). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/** An AND of clauses as its members' canonical texts in order: the same for any order of the same clauses. */
+export function clauseSet(clauses: readonly unknown[]): string[] {
+  return clauses.map(clauseKey).sort();
+}
+
+/** One clause's canonical text (its `within` clauses taken as a set). */
+export function clauseKey(c: unknown): string {
+  const o = c as Record<string, unknown>;
+  return JSON.stringify(canonical(Array.isArray(o?.within) ? { ...o, within: clauseSet(o.within) } : o));
 }
