@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { ident, queryRows, sql } from '@crmkit/core';
+import { IDLE_DROP_MS, ident, queryRows, sql, type Engine } from '@crmkit/core';
 import './setup.js';
 import type { CrmSelectDetail, CrmSource } from '@crmkit/elements';
 
@@ -134,5 +134,58 @@ describe('one coordinator per source', () => {
     expect(a.clauseOf(clientId)).to.equal(undefined);
     await settle([listA]);
     expect(listA.value.total).to.equal(20);
+  });
+});
+
+describe('clause tables given up leave the engine when it is quiet', () => {
+  const selectionTables = async (engine: Engine, prefix: string) =>
+    (await queryRows<{ name: string }>(engine, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix + 'selection_'}) AND NOT starts_with(table_name, ${prefix + 'selection_g'}) ORDER BY 1`)).map((r) => r.name);
+
+  it('a clear waits for the next click to be done; a load change and the source leaving drop every table', async () => {
+    const { a, pyrA, listA } = await mount();
+    const widgets = [pyrA, listA];
+    await load(a, oneOrderEach(twenty), widgets);
+    const engine = a.model!.engine;
+    const prefix = a.model!.id;
+    // The batched drop: several DROP statements in one call.
+    await engine.exec(sql`CREATE TABLE ${ident(prefix + 'x1')} AS SELECT 1 AS v; CREATE TABLE ${ident(prefix + 'x2')} AS SELECT 2 AS v`);
+    await engine.exec(sql`DROP TABLE IF EXISTS ${ident(prefix + 'x1')}; DROP TABLE IF EXISTS ${ident(prefix + 'x2')}`);
+    expect((await queryRows(engine, sql`SELECT 1 FROM duckdb_tables() WHERE table_name IN (${prefix + 'x1'}, ${prefix + 'x2'})`)).length).to.equal(0);
+
+    // Revenue ≥ 100: c01 … c11 (200 … 100), 11 customers, in a table of their own.
+    await a.coordinator.select({ client: 'page', predicate: sql`revenue >= 100`, label: 'Revenue ≥ 100' });
+    await settle(widgets);
+    expect(listA.value.total).to.equal(11);
+    const [first] = await selectionTables(engine, prefix);
+    expect(first).to.be.a('string');
+    // Cleared, and another click at once: revenue ≤ 50 is c16 … c20, 5 customers. The cleared table is still
+    // there when the click is done (its DROP did not queue ahead of the click), then goes in the quiet.
+    a.coordinator.clearSelection('page');
+    await a.coordinator.select({ client: 'page', predicate: sql`revenue <= 50`, label: 'Revenue ≤ 50' });
+    await settle(widgets);
+    expect(listIds(listA)).to.deep.equal(['c16', 'c17', 'c18', 'c19', 'c20']);
+    const during = await selectionTables(engine, prefix);
+    expect(during).to.include(first);
+    expect(during).to.have.length(2);
+    await new Promise((r) => setTimeout(r, IDLE_DROP_MS + 300));
+    await settle(widgets);
+    const [second] = a.selection.list().map((c) => c.table!);
+    expect(await selectionTables(engine, prefix)).to.deep.equal([second]);
+
+    // Cleared, then other data comes before any quiet moment: every table of the old data is gone at once.
+    a.coordinator.clearSelection();
+    await load(a, oneOrderEach(ten), widgets);
+    expect(await selectionTables(engine, prefix)).to.deep.equal([]);
+
+    // A selection on the new data (revenue ≥ 90: c09, c10), cleared, then the source leaves the page.
+    await a.coordinator.select({ client: 'page', predicate: sql`revenue >= 90`, label: 'Revenue ≥ 90' });
+    await settle(widgets);
+    expect(listIds(listA)).to.deep.equal(['c09', 'c10']);
+    expect(await selectionTables(engine, prefix)).to.have.length(1);
+    a.coordinator.clearSelection();
+    a.remove();
+    await new Promise((r) => setTimeout(r, 0));
+    await a.coordinator.settled();
+    expect((await queryRows(engine, sql`SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix})`)).length).to.equal(0);
   });
 });

@@ -29,7 +29,7 @@ import { toFilter, type Filter } from './filter.js';
 import type { Dataset } from './model.js';
 import { byteSize, clausesKey, GROUP_KINDS, GROUP_MEMORY_SHARE, GROUP_ROW_BYTES, MAX_AHEAD_TABLES, MAX_GROUP_ROWS, MAX_GROUP_TABLES, MEMO_KINDS, ResultMemo } from './prefetch.js';
 import { Selection, type SelectionClause } from './selection.js';
-import { ident, sql } from './sql.js';
+import { ident, join, sql } from './sql.js';
 
 /** A consumer of the coordinator's data and selection (a widget). */
 export interface CoordinatorClient<T = unknown> {
@@ -72,8 +72,15 @@ export interface CoordinatorOptions {
   groupMemoryShare?: number;
 }
 
-/** How long a replaced selection table is kept before it is dropped. */
-export const DROP_DELAY_MS = 2000;
+/**
+ * Quiet time (no click, draw or look-ahead of this source running) before the clause tables given up
+ * (a cleared or replaced selection, a range look-ahead pushed out) leave the engine: a DROP then never
+ * waits in the engine's queue ahead of a click's statements.
+ */
+export const IDLE_DROP_MS = 250;
+
+/** Clause tables given up beyond which they go at the first quiet moment, without waiting `IDLE_DROP_MS`. */
+export const MAX_WAITING_DROPS = 8;
 
 /** Drop a table; one that is already gone (or an engine that stopped) is not an error. */
 const dropTable = (engine: Engine, table: string) => engine.exec(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
@@ -110,6 +117,13 @@ export class Coordinator {
   /** `prefetchClause`'s runs, one after another, and the number of the latest asked for (older waiting ones are skipped). */
   private aheadChain: Promise<void> = Promise.resolve();
   private aheadSeq = 0;
+  /** Clients' queries, selection changes and look-aheads running: while any is, no clause table is dropped. */
+  private busy = 0;
+  /** Clause tables given up, waiting for a quiet moment (`dropLater`). */
+  private readonly waitingDrops: { engine: Engine; table: string }[] = [];
+  private dropTimer?: ReturnType<typeof setTimeout>;
+  /** The drops sent so far (see `dropped`). */
+  private dropping: Promise<void> = Promise.resolve();
 
   constructor(opts: CoordinatorOptions) {
     this.opts = opts;
@@ -215,7 +229,11 @@ export class Coordinator {
    * resolves undefined. Undefined as well with no data set or an
    * unregistered client.
    */
-  async requestQuery<T>(client: CoordinatorClient<T>, signal: AbortSignal): Promise<T | undefined> {
+  requestQuery<T>(client: CoordinatorClient<T>, signal: AbortSignal): Promise<T | undefined> {
+    return this.track(this.requestQueryNow(client, signal));
+  }
+
+  private async requestQueryNow<T>(client: CoordinatorClient<T>, signal: AbortSignal): Promise<T | undefined> {
     const ds = this.current;
     if (!ds || !client.query || this.clients.get(client.clientId) !== client) return undefined;
     const gen = this.selection.generation;
@@ -308,7 +326,7 @@ export class Coordinator {
    * clause (the server works the clause out once into a table of its own), and their answers kept alike.
    */
   prefetch(clientId: string): Promise<void> {
-    const run = this.prefetchNow(clientId).catch(() => undefined);
+    const run = this.track(this.prefetchNow(clientId).catch(() => undefined));
     this.prefetching = Promise.all([this.prefetching, run]).then(() => undefined);
     return run;
   }
@@ -365,7 +383,7 @@ export class Coordinator {
    */
   prefetchClause(clientId: string, cand: Pick<SelectionClause, 'predicate' | 'kind'>): Promise<void> {
     const ticket = ++this.aheadSeq;
-    const run = this.aheadChain.then(() => (ticket === this.aheadSeq ? this.prefetchClauseNow(clientId, cand) : undefined)).catch(() => undefined);
+    const run = this.track(this.aheadChain.then(() => (ticket === this.aheadSeq ? this.prefetchClauseNow(clientId, cand) : undefined)).catch(() => undefined));
     this.aheadChain = run;
     this.prefetching = Promise.all([this.prefetching, run]).then(() => undefined);
     return run;
@@ -408,7 +426,7 @@ export class Coordinator {
     for (const [key, old] of [...this.aheadTables].slice(0, Math.max(0, this.aheadTables.size - MAX_AHEAD_TABLES))) {
       this.aheadTables.delete(key);
       void old.then((name) => {
-        if (name) void dropTable(ds.engine, name);
+        if (name) this.dropLater(ds.engine, [name]);
       });
     }
     return t;
@@ -433,7 +451,7 @@ export class Coordinator {
    * (during a load: once the new data is in and the clause worked out on it).
    */
   select(clause: SelectionClause): Promise<void> {
-    const work = this.applySelection(clause);
+    const work = this.track(this.applySelection(clause));
     this.selecting.add(work);
     void work.finally(() => this.selecting.delete(work));
     return work;
@@ -451,13 +469,13 @@ export class Coordinator {
 
   /** Remove one client's clause, or every clause. */
   clearSelection(client?: string): void {
-    // Pending clauses of the cleared clients must not land afterwards; their tables go (queries already
-    // sent to the engine run before the DROP).
+    // Pending clauses of the cleared clients must not land afterwards; their tables go once the engine is
+    // quiet (`dropLater`), so the DROP never sits ahead of the next click's statements.
     const engine = this.engineInUse;
     for (const [c, entry] of this.selectionTables) {
       if (client && c !== client) continue;
       entry.seq = ++this.selectionSeq;
-      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
+      this.dropLater(engine, entry.tables.splice(0));
     }
     if (client) this.requested.delete(client);
     else this.requested.clear();
@@ -484,15 +502,20 @@ export class Coordinator {
     this.groupRows = 0;
     groups.push(...this.aheadTables.values());
     this.aheadTables = new Map();
+    // Other data (or none): every table of the old data goes now, those waiting for a quiet moment too.
+    const drops: Promise<unknown>[] = [this.dropNow()];
     for (const t of groups)
-      void t.then((name) => {
-        if (name && engine) void dropTable(engine, name);
-      });
+      drops.push(
+        t.then((name) => {
+          if (name && engine) return dropTable(engine, name);
+        }),
+      );
     for (const entry of this.selectionTables.values()) {
       entry.seq = ++this.selectionSeq; // a clause still being worked out on the old data will not land
-      for (const t of entry.tables.splice(0)) if (engine) void dropTable(engine, t);
+      for (const t of entry.tables.splice(0)) if (engine) drops.push(dropTable(engine, t));
     }
     this.selectionTables.clear();
+    this.dropping = Promise.all(drops).then(() => undefined);
     const removed: SelectionClause[] = [];
     for (const [client, c] of this.requested) {
       if (reason === 'source-removed' || (c.basis === 'computed' && !c.condition)) {
@@ -597,15 +620,70 @@ export class Coordinator {
     }
     // A newer click, a clear or other data came first: this one is stale (and the selection refuses it).
     if (entry.seq !== seq || !this.selection.update({ ...clause, table }, gen)) {
-      await dropTable(ds.engine, table);
+      // Other data came: its tables go now; else once the newer click's work is done.
+      if (this.selection.generation !== gen || this.current !== ds) await dropTable(ds.engine, table);
+      else this.dropLater(ds.engine, [table]);
       return;
     }
     entry.tables.push(table);
-    // Queries started just before may still read the previous table: keep it. Older ones are dropped a
-    // little later, so the DROP does not queue in the engine ahead of the clients' queries for this click.
-    if (entry.tables.length > 2) {
-      const old = entry.tables.splice(0, entry.tables.length - 2);
-      setTimeout(() => old.forEach((t) => void dropTable(ds.engine, t)), DROP_DELAY_MS);
-    }
+    // Queries started just before may still read the previous table: keep it. Older ones are dropped once
+    // the engine is quiet, so the DROP does not queue in the engine ahead of the clients' queries for this click.
+    if (entry.tables.length > 2) this.dropLater(ds.engine, entry.tables.splice(0, entry.tables.length - 2));
+  }
+
+  // --- Dropping clause tables given up --------------------------------------------------------
+
+  /** `work` counts as this source's engine work until it settles (no clause table is dropped meanwhile). */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.busy++;
+    const done = () => {
+      this.busy--;
+      this.scheduleDrops();
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Drop `tables` once no click, draw or look-ahead of this source runs (`IDLE_DROP_MS` of quiet). */
+  private dropLater(engine: Engine | undefined, tables: readonly string[]): void {
+    if (!engine || !tables.length) return;
+    for (const table of tables) this.waitingDrops.push({ engine, table });
+    this.scheduleDrops();
+  }
+
+  private scheduleDrops(): void {
+    if (this.busy > 0 || !this.waitingDrops.length) return;
+    if (this.dropTimer !== undefined) clearTimeout(this.dropTimer);
+    this.dropTimer = setTimeout(
+      () => {
+        this.dropTimer = undefined;
+        if (this.busy === 0) void this.dropNow();
+      },
+      this.waitingDrops.length > MAX_WAITING_DROPS ? 0 : IDLE_DROP_MS,
+    );
+  }
+
+  /** Drop the waiting clause tables now, one statement per engine; resolves once every drop sent so far is done. */
+  private dropNow(): Promise<void> {
+    if (this.dropTimer !== undefined) clearTimeout(this.dropTimer);
+    this.dropTimer = undefined;
+    const batch = this.waitingDrops.splice(0);
+    if (!batch.length) return this.dropping;
+    const engines = new Map<Engine, string[]>();
+    for (const { engine, table } of batch) engines.set(engine, [...(engines.get(engine) ?? []), table]);
+    // One statement for all (an engine that refuses several in one call drops them one by one).
+    const sent = [...engines].map(([engine, tables]) =>
+      engine.exec(join(tables.map((t) => sql`DROP TABLE IF EXISTS ${ident(t)}`), '; ')).catch(() => Promise.all(tables.map((t) => dropTable(engine, t)))),
+    );
+    this.dropping = Promise.all([this.dropping, ...sent]).then(() => undefined);
+    return this.dropping;
+  }
+
+  /**
+   * Resolves once the clause tables given up so far have left the engine: those waiting for a quiet moment
+   * are dropped now (a page about to measure the engine's memory, tests).
+   */
+  dropped(): Promise<void> {
+    return this.dropNow();
   }
 }

@@ -55,7 +55,7 @@ export { buildFactsDataset } from './facts-table.js';
 export { DatasetCache } from './cache.js';
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';
 export { Filter, toFilter, selectionTablePredicate } from './filter.js';
-export { Coordinator, type CoordinatorClient, type CoordinatorOptions } from './coordinator.js';
+export { Coordinator, IDLE_DROP_MS, type CoordinatorClient, type CoordinatorOptions } from './coordinator.js';
 export { candidateKeys, MEMO_ANALYSES } from './prefetch.js';
 export { checkCondition, conditionPredicate, type ConditionBuilder, type ConditionDescriptor, type ConditionValue } from './conditions.js';
 export { toCSV } from './export/csv.js';

@@ -31,6 +31,7 @@ import {
   selectionTablePredicate,
 } from '../src/index.js';
 import { andFilters, filterTables } from '../src/filter.js';
+import { IDLE_DROP_MS } from '../src/coordinator.js';
 
 const pad = (i: number) => String(i).padStart(2, '0');
 /** One order per customer on 2024-01-10, customer c<i> spending values[i - 1]. */
@@ -195,7 +196,8 @@ describe('Coordinator: clients', () => {
     coord.disconnect(chart);
     expect(coord.selection.size).toBe(0);
     expect(coord.clauseOf('chart')).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 50));
+    // Its table leaves the engine once nothing of the source runs (IDLE_DROP_MS of quiet).
+    await new Promise((r) => setTimeout(r, IDLE_DROP_MS + 100));
     expect(await tables('selection_')).toEqual([]);
     expect(await coord.requestQuery(chart, signal)).toBeUndefined();
     expect(await coord.requestQuery(list, signal)).toBe(20);
@@ -219,6 +221,109 @@ describe('Coordinator: clients', () => {
     expect(coord.selection.size).toBe(0);
     expect(events.at(-1)).toMatchObject({ reason: 'source-removed' });
     expect(coord.dataset).toBeUndefined();
+  });
+});
+
+describe('Coordinator: clause tables given up are dropped when the engine is quiet', () => {
+  /** A coordinator whose engine records every statement sent to it, in order. */
+  async function traced() {
+    const base = await engine();
+    const log: string[] = [];
+    const e = new Proxy(base, {
+      get(target, prop) {
+        if (prop === 'exec' || prop === 'query') return (q: SQL | string) => (log.push(String(q)), target[prop](q));
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const prefix = `dq${++n}_`;
+    const coord = new Coordinator({ prefix });
+    coord.attach(e);
+    const load = async () => {
+      coord.retire('new-data');
+      const tx = await loadData(e, oneOrderEach(twenty), { kind: 'transactions', table: `${prefix}transactions` });
+      const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, cache: coord.cache });
+      expect(await coord.adopt(ds)).toBe(true);
+    };
+    const tables = async () =>
+      (await queryRows<{ name: string }>(base, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix + 'selection_'}) ORDER BY 1`)).map((r) => r.name);
+    // A widget that counts its filter's customers (c01 = 200 … c20 = 10).
+    const count = (ds: Dataset, f: SQL) => queryRows<{ n: number }>(ds.engine, sql`SELECT count(*)::INTEGER AS n FROM (${selectedFacts(ds, f)})`).then((r) => Number(r[0].n));
+    const list: CoordinatorClient<number> = { clientId: 'list', query: (ds, f) => count(ds, f) };
+    coord.connect(list);
+    coord.connect({ clientId: 'chart' });
+    return { coord, log, load, tables, list, prefix };
+  }
+  const signal = new AbortController().signal;
+  const drops = (log: string[]) => log.filter((q) => /^\s*DROP\b/i.test(q));
+
+  it('a click right after a clear sends no DROP before its own work; the cleared table goes once the engine is quiet', async () => {
+    const { coord, log, load, tables, list, prefix } = await traced();
+    await load();
+    await coord.select({ client: 'chart', predicate: sql`revenue >= 100`, label: 'Revenue ≥ 100' });
+    // c01 … c11 (200 … 100): 11 customers.
+    expect(await coord.requestQuery(list, signal)).toBe(11);
+    const [first] = await tables();
+    expect(first).toBeDefined();
+    log.length = 0;
+    // Cleared, then at once another click: revenue ≤ 50 is c16 … c20 (50 … 10), 5 customers.
+    coord.clearSelection('chart');
+    const click = coord.select({ client: 'chart', predicate: sql`revenue <= 50`, label: 'Revenue ≤ 50' });
+    await click;
+    expect(await coord.requestQuery(list, signal)).toBe(5);
+    expect(drops(log)).toEqual([]);
+    const made = log.findIndex((q) => q.includes('CREATE OR REPLACE TABLE') && q.includes('revenue <= 50'));
+    expect(made).toBeGreaterThanOrEqual(0);
+    // The cleared table is still there while the click works, then goes in the quiet after it.
+    expect(await tables()).toContain(first);
+    await new Promise((r) => setTimeout(r, IDLE_DROP_MS + 150));
+    const second = (await tables()).filter((t) => t !== first);
+    expect(await tables()).toEqual(second);
+    expect(second).toHaveLength(1);
+    const dropAt = log.findIndex((q) => /^\s*DROP\b/i.test(q) && q.includes(first));
+    expect(dropAt).toBeGreaterThan(made);
+    expect(coord.selection.list().map((c) => c.table)).toEqual(second);
+    expect(second[0].startsWith(`${prefix}selection_`)).toBe(true);
+  });
+
+  it('no drop while a query of the source runs; a load change and the source leaving drop every table at once', async () => {
+    const { coord, log, load, tables, list, prefix } = await traced();
+    await load();
+    await coord.select({ client: 'chart', predicate: sql`revenue >= 100`, label: 'Revenue ≥ 100' });
+    const [a] = await tables();
+    // Replaced twice: the first table is given up (two are kept for queries still reading the previous one).
+    await coord.select({ client: 'chart', predicate: sql`revenue >= 150`, label: 'Revenue ≥ 150' });
+    await coord.select({ client: 'chart', predicate: sql`revenue >= 180`, label: 'Revenue ≥ 180' });
+    // c01 … c03 (200, 190, 180).
+    expect(await coord.requestQuery(list, signal)).toBe(3);
+    // A query of the source keeps running past the quiet time: nothing is dropped meanwhile.
+    let release!: () => void;
+    const slow: CoordinatorClient<number> = { clientId: 'slow', query: () => new Promise<number>((r) => (release = () => r(0))) };
+    coord.connect(slow);
+    log.length = 0;
+    const running = coord.requestQuery(slow, signal);
+    await new Promise((r) => setTimeout(r, IDLE_DROP_MS + 150));
+    expect(drops(log)).toEqual([]);
+    expect(await tables()).toContain(a);
+    // Other data comes while it runs: every table of the old data goes at once, the waiting one too.
+    coord.clearSelection('chart');
+    coord.retire('new-data');
+    await coord.dropped();
+    expect(await tables()).toEqual([]);
+    expect(drops(log).length).toBeGreaterThan(0);
+    release();
+    expect(await running).toBeUndefined();
+    // New data, a selection, cleared: then the source leaves the page before any quiet moment.
+    await load();
+    await coord.select({ client: 'chart', predicate: sql`revenue >= 100`, label: 'Revenue ≥ 100' });
+    expect(await tables()).toHaveLength(1);
+    coord.clearSelection();
+    coord.teardown();
+    await coord.settled();
+    await coord.dropped();
+    expect(await tables()).toEqual([]);
+    const left = await queryRows<{ n: number }>(await engine(), sql`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE starts_with(table_name, ${prefix})`);
+    expect(Number(left[0].n)).toBe(0);
   });
 });
 
