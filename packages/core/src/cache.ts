@@ -180,6 +180,14 @@ export class DatasetCache {
     return sql`SELECT * FROM ${ident(e.table)}`;
   }
 
+  /** See `cachedQueryStarted`. */
+  queryStarted(kind: string, query: SQL): SQL | undefined {
+    const e = this.entries.get(`${kind}\n${query.text}`);
+    if (!e) return undefined;
+    e.used = ++this.clock;
+    return sql`SELECT * FROM ${ident(e.table)}`;
+  }
+
   /** See `cachedValue`. */
   value<T>(kind: string, key: string, compute: () => Promise<T>): Promise<T> {
     const k = `${kind}\n${key}`;
@@ -228,6 +236,16 @@ export async function cachedQuery(ds: Cacheable, kind: string, query: SQL): Prom
  */
 export function cachedQueryNow(ds: Cacheable, kind: string, query: SQL): SQL {
   return current(ds)?.queryNow(kind, query) ?? query;
+}
+
+/**
+ * The cached table of `query` once its making has been sent (`cachedQuery`), even before it is done, when the
+ * engine of `ds` runs statements in the order they were called (`Engine.inOrder`): a statement sent after it
+ * reads the table once made. Otherwise (or nothing sent yet) as `cachedQueryNow`.
+ */
+export function cachedQueryStarted(ds: Cacheable, kind: string, query: SQL): SQL {
+  const c = current(ds);
+  return (c?.engine.inOrder ? c.queryStarted(kind, query) : undefined) ?? cachedQueryNow(ds, kind, query);
 }
 
 /**

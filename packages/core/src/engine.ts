@@ -12,6 +12,11 @@ export type FileSource = { name: string; buffer: Uint8Array };
 export interface Engine {
   /** Engine name for diagnostics, e.g. "duckdb-wasm 1.32.0". */
   readonly name: string;
+  /**
+   * True when statements run one at a time in the order they were called (one connection): a statement may
+   * then read a table whose CREATE was called before it and is still running. Undefined: no such promise.
+   */
+  readonly inOrder?: boolean;
   /** Run SQL, resolve with an Arrow table. */
   query(query: SQL | string): Promise<Table>;
   /** Run statements whose result is not needed. */

@@ -31,6 +31,9 @@ export class FactsOnlyEngine implements Engine {
   ) {
     this.name = inner.name;
   }
+  get inOrder(): boolean | undefined {
+    return this.inner.inOrder;
+  }
   private check(q: SQL | string): void {
     if (String(q).includes(`"${this.transactions}"`)) throw new CrmError('needs-transactions', { dataset: this.dataset });
   }

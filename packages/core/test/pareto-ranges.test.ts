@@ -61,12 +61,15 @@ type Pick = (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: Sel
 let n = 0;
 async function setup() {
   const base = await engine();
-  // Every statement sent from here on, counted.
+  // Every statement sent from here on, counted and kept; `ordered` is what the engine says of its order (`inOrder`).
   let statements = 0;
+  const log: string[] = [];
+  const order = { ordered: true };
   const e = new Proxy(base, {
     get(t, p) {
+      if (p === 'inOrder') return order.ordered;
       const v = Reflect.get(t, p, t) as unknown;
-      if (p === 'query' || p === 'exec') return (...a: unknown[]) => (statements++, (v as (...x: unknown[]) => unknown).apply(t, a));
+      if (p === 'query' || p === 'exec') return (...a: unknown[]) => (statements++, log.push(String(a[0])), (v as (...x: unknown[]) => unknown).apply(t, a));
       return typeof v === 'function' ? v.bind(t) : v;
     },
   }) as Engine;
@@ -95,17 +98,21 @@ async function setup() {
   const general = (name: Name, predicate: SQL) => (ANALYSES.find((x) => x.name === name)!.run as Run)(ds, {}, toFilter([{ predicate }]));
   const range = (from: number, to: number) => (PARETO_CURVE.pick as Pick)(ds, {}, { from, to }, coord.filterFor('pareto-curve'));
   const tables = async () => (await queryRows<{ name: string }>(base, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix}) ORDER BY 1`)).map((r) => r.name);
-  return { e, ds, coord, shown, all, general, range, tables, prefix, count: () => statements };
+  // Statements ranking every customer with ties by customer_id (what the kept ranks and an inline range run).
+  const rankings = () => log.filter((q) => q.includes('WINDOW w AS (ORDER BY value DESC, customer_id ASC)')).length;
+  return { e, ds, coord, shown, all, general, range, tables, prefix, count: () => statements, rankings, order };
 }
 
 describe('ranks kept per load (keepParetoRanks)', () => {
   it('a range reads the ranks kept once the curve has run: the same customers (ties by customer_id), ranked once', async () => {
-    const { ds, count, prefix } = await setup();
+    const { ds, count, prefix, order } = await setup();
     const s = paretoSettings(ds);
     const customers = async (p: SQL) => (await queryRows<{ id: string }>(ds.engine, sql`SELECT customer_id AS id FROM ${raw(`"${ds.facts}"`)} WHERE ${p} ORDER BY 1`)).map((r) => r.id);
-    // Before any curve: ranked inline.
+    // Before any curve, on an engine that does not promise statements in order: ranked inline.
+    order.ordered = false;
     const inline = paretoRangePredicate(ds, s, 2, 6);
     expect(inline.text).not.toContain('_pareto_');
+    order.ordered = true;
     // Ranks 2..6: c03, c05, c01, c07, c04.
     expect(await customers(inline)).toEqual(['c01', 'c03', 'c04', 'c05', 'c07']);
     await runParetoCurve(ds);
@@ -135,8 +142,8 @@ describe('ranks kept per load (keepParetoRanks)', () => {
 });
 
 describe('ranks of a big load', () => {
-  it('are not ranked when the curve draws but when a range is first chosen; that range ranks inline, the next reads them', async () => {
-    const { ds, prefix } = await setup();
+  it('are not ranked when the curve draws but when a range is first chosen; that range reads the table it starts (everyone ranked once)', async () => {
+    const { ds, prefix, rankings } = await setup();
     // As if the load had more customers than KEEP_RANKS_AT_DRAW (the figures below do not use the count).
     (ds as { customerCount: number }).customerCount = KEEP_RANKS_AT_DRAW + 1;
     const s = paretoSettings(ds);
@@ -144,12 +151,38 @@ describe('ranks of a big load', () => {
     await runParetoCurve(ds);
     await new Promise((r) => setTimeout(r, 20));
     expect(kept()).toEqual([]);
+    const before = rankings();
+    // The first range sends the ranking of everyone and reads its table (sent after it: the engine runs in order).
+    const first = paretoRangePredicate(ds, s, 1, 3);
+    expect(rankings()).toBe(before + 1);
+    expect(first.text).toContain('_pareto_');
+    const ids = async (p: SQL) => (await queryRows<{ id: string }>(ds.engine, sql`SELECT customer_id AS id FROM ${raw(`"${ds.facts}"`)} WHERE ${p} ORDER BY 1`)).map((r) => r.id);
+    // Ranks 1..3: c02, c03, c05 (80 each, ties by customer_id); ranks 4..5: c01 (50), c07 (35).
+    expect(await ids(first)).toEqual(['c02', 'c03', 'c05']);
+    await keepParetoRanks(ds, s);
+    expect(kept()).toHaveLength(1);
+    expect(first.text).toContain(kept()[0]);
+    const next = paretoRangePredicate(ds, s, 4, 5);
+    expect(next.text).toContain(kept()[0]);
+    expect(await ids(next)).toEqual(['c01', 'c07']);
+    // Neither range ranked inline: the one ranking sent was the kept table's.
+    expect(rankings()).toBe(before + 1);
+    expect(first.text).not.toContain('row_number()');
+  });
+
+  it('on an engine that does not promise statements in order, the first range ranks inline and the next reads the kept ranks, the same customers', async () => {
+    const { ds, prefix, order } = await setup();
+    order.ordered = false;
+    (ds as { customerCount: number }).customerCount = KEEP_RANKS_AT_DRAW + 1;
+    const s = paretoSettings(ds);
+    await runParetoCurve(ds);
     const first = paretoRangePredicate(ds, s, 1, 3);
     expect(first.text).not.toContain('_pareto_');
     await keepParetoRanks(ds, s);
-    expect(kept()).toHaveLength(1);
+    const kept = cachedTables(ds).filter((t) => t.startsWith(`${prefix}cache`) && t.includes('_pareto_'));
+    expect(kept).toHaveLength(1);
     const next = paretoRangePredicate(ds, s, 1, 3);
-    expect(next.text).toContain(kept()[0]);
+    expect(next.text).toContain(kept[0]);
     // Ranks 1..3 either way: c02, c03, c05 (80 each, ties by customer_id).
     for (const p of [first, next]) {
       const ids = await queryRows<{ id: string }>(ds.engine, sql`SELECT customer_id AS id FROM ${raw(`"${ds.facts}"`)} WHERE ${p} ORDER BY 1`);

@@ -16,6 +16,8 @@ const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as t
 
 export class NodeEngine implements Engine {
   readonly name = 'duckdb-wasm (node)';
+  /** One connection, each statement run when called. */
+  readonly inOrder = true;
   private constructor(
     private readonly db: Awaited<ReturnType<typeof duckdb.createDuckDB>>,
     private readonly conn: ReturnType<Awaited<ReturnType<typeof duckdb.createDuckDB>>['connect']>,

@@ -18,6 +18,8 @@ function startWorker(url: string): Worker {
 
 export class WasmEngine implements Engine {
   readonly name = `duckdb-wasm ${duckdb.PACKAGE_VERSION}`;
+  /** One connection; its worker runs the statements in the order they were posted. */
+  readonly inOrder = true;
   private lostError?: CrmError;
   private readonly lostListeners = new Set<(error: Error) => void>();
   /** Rejects when the worker dies: DuckDB-WASM then drops its pending calls without settling them. */

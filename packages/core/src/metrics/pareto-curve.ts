@@ -37,7 +37,7 @@ import { keyword, raw, sql, type SQL } from '../sql.js';
 import { costToServe, type CostOptions } from './cost.js';
 import { choice, numberOption } from '../options.js';
 import { selectedFacts } from './customers-at.js';
-import { cachedQuery, cachedQueryNow } from '../cache.js';
+import { cachedQuery, cachedQueryNow, cachedQueryStarted } from '../cache.js';
 import { isNoFilter } from '../filter.js';
 
 export const PARETO_BY = ['revenue', 'profit'] as const;
@@ -176,8 +176,10 @@ export async function keepParetoRanks(ds: Dataset, s: ParetoSettings): Promise<v
 
 /**
  * Customers of ranks from..to (inclusive) as a predicate over the per-customer table. Ranks among every
- * customer read the load's kept ranks once they are there (`keepParetoRanks`), else rank inline; either
- * way the same customers (ties by customer_id).
+ * customer read the load's kept ranks (`keepParetoRanks`): once they are there, or, on an engine running
+ * statements in order (`Engine.inOrder`), as soon as their ranking is sent, which the first range starts (so
+ * everyone is ranked once, not inline and again for the table). Otherwise inline; either way the same
+ * customers (ties by customer_id).
  */
 export function paretoRangePredicate(ds: Dataset, s: ParetoSettings, from: number, to: number): SQL {
   const lo = numberOption(from, 'from', { min: 1, integer: true })!;
@@ -186,8 +188,13 @@ export function paretoRangePredicate(ds: Dataset, s: ParetoSettings, from: numbe
   if (isNoFilter(s.filter)) {
     const all = paretoRanksQuery(ds, s);
     ranked = cachedQueryNow(ds, 'pareto', all);
-    // Not kept yet (a big load, or the curve has not drawn): ranked inline this time, kept for the next range.
-    if (ranked === all) void keepParetoRanks(ds, s);
+    if (ranked === all) {
+      // Not kept yet (a big load, or the curve has not drawn): the ranking starts now (its statement is sent
+      // before this predicate is used); this range reads its table where the engine runs statements in order,
+      // else ranks inline this time.
+      void keepParetoRanks(ds, s);
+      ranked = cachedQueryStarted(ds, 'pareto', all);
+    }
   }
   return sql`customer_id IN (SELECT customer_id FROM (${ranked}) ranked WHERE rank BETWEEN ${lo} AND ${hi})`;
 }
