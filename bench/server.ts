@@ -1,11 +1,14 @@
 /**
  * `pnpm bench --server` (or `tsx bench/server.ts`): crmkit's server engine at scale.
  *
- *   tsx bench/server.ts [--sizes 1m,10m,100m] [--clicks 18] [--threads N] [--memory-limit 4GB] [--reuse] [--in-place]
+ *   tsx bench/server.ts [--sizes 1m,10m,100m] [--clicks 18] [--threads N] [--memory-limit 4GB] [--reuse] [--in-place] [--prefetch]
  *
  * `--reuse` keeps a DuckDB file ingested by an earlier run (its ingest time is
  * kept beside it in `<size>.duckdb.json`); `--in-place` serves the file's table
- * through a view instead of copying it into the server's database at start.
+ * through a view instead of copying it into the server's database at start;
+ * `--prefetch` lets the pointer enter the clicked widget before each click and
+ * waits, untimed, for what that sets off (the other widgets' requests for each
+ * of its groups, sent ahead): its row is kept apart (`<size>+prefetch`).
  *
  * For each size:
  * 1. ingest: generated transactions (seeded: customers, dates over three years,
@@ -49,7 +52,7 @@ function args() {
   };
   const sizes = (get('sizes') ?? '1m').split(',').map((s) => s.trim().toLowerCase());
   for (const s of sizes) if (!SIZES[s]) throw new Error(`unknown size ${s} (use ${Object.keys(SIZES).join(', ')})`);
-  return { sizes, clicks: Number(get('clicks') ?? 18), threads: Number(get('threads') ?? cpus().length), memoryLimit: get('memory-limit'), reuse: a.includes('--reuse'), inPlace: a.includes('--in-place') };
+  return { sizes, clicks: Number(get('clicks') ?? 18), threads: Number(get('threads') ?? cpus().length), memoryLimit: get('memory-limit'), reuse: a.includes('--reuse'), inPlace: a.includes('--in-place'), prefetch: a.includes('--prefetch') };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -181,13 +184,17 @@ interface SizeResult {
   firstDrawQueries?: Record<string, number>;
   /** The file's table served through a view (`inPlace`), not copied in at start. */
   inPlace?: boolean;
+  /** Clicks after the pointer entered the widget and what it set off was done (`--prefetch`); that work's time per click, p50 / max. */
+  prefetch?: { p50: number; max: number };
+  /** Each click: what, ms. */
+  clickLog?: { what: string; ms: number }[];
   /** Server-side query time per analysis during the clicks (from the server's log). */
   perAnalysis?: Record<string, { n: number; p50: number; p95: number }>;
   error?: string;
 }
 
 async function measure(size: string, opts: ReturnType<typeof args>): Promise<SizeResult> {
-  const out: SizeResult = { size, rows: SIZES[size], measuredAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', load: Math.round(loadavg()[0] * 10) / 10 };
+  const out: SizeResult = { size: opts.prefetch ? `${size}+prefetch` : size, rows: SIZES[size], measuredAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', load: Math.round(loadavg()[0] * 10) / 10 };
   let child: ChildProcess | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
@@ -223,16 +230,30 @@ async function measure(size: string, opts: ReturnType<typeof args>): Promise<Siz
       out.firstDrawQueries = Object.fromEntries(serverLog.slice(drawFrom).filter((l) => typeof l.analysis === 'string' && typeof l.queryMs === 'number').map((l) => [l.analysis as string, l.queryMs as number]));
       console.log(`${size}: first draw ${out.firstDrawMs} ms; clicking …`);
       const times: number[] = [];
-      const clicksFrom = serverLog.length;
+      const ahead: number[] = [];
+      out.clickLog = [];
+      // The server's log lines of the clicks themselves (requests sent ahead are not the clicks').
+      const clickLines: Record<string, unknown>[] = [];
       for (let i = 0; i < opts.clicks; i++) {
+        if (opts.prefetch) {
+          const a = await page.evaluate((k) => (window as any).crmServerBench.ahead(k), i); // eslint-disable-line @typescript-eslint/no-explicit-any
+          if (a !== undefined && a !== null) ahead.push(a);
+        }
+        const from = serverLog.length;
+        const started = Date.now();
         const c = await page.evaluate((k) => (window as any).crmServerBench.click(k), i); // eslint-disable-line @typescript-eslint/no-explicit-any
         if (c.errors.length) throw new Error(`click ${c.what}: ${c.errors.join('; ')}`);
         times.push(c.ms);
+        out.clickLog.push({ what: c.what, ms: round(c.ms) });
+        // Requests the click sent (one sent ahead and answered meanwhile started before it).
+        clickLines.push(...serverLog.slice(from).filter((l) => typeof l.analysis === 'string' && typeof l.queryMs === 'number' && Date.parse(String(l.time)) - Number(l.ms) >= started - 5));
+      }
+      if (opts.prefetch) {
+        out.prefetch = { p50: round(pct(ahead, 50)), max: round(Math.max(...ahead)) };
       }
       out.clicks = { n: times.length, p50: round(pct(times, 50)), p95: round(pct(times, 95)), max: round(Math.max(...times)) };
       const by = new Map<string, number[]>();
       // Answers kept from an identical earlier request (clearing a selection) ran no query: counted apart.
-      const clickLines = serverLog.slice(clicksFrom).filter((l) => typeof l.analysis === 'string' && typeof l.queryMs === 'number');
       out.keptAnswers = clickLines.filter((l) => l.cached).length;
       for (const l of clickLines) if (!l.cached) by.set(l.analysis as string, [...(by.get(l.analysis as string) ?? []), l.queryMs as number]);
       out.perAnalysis = Object.fromEntries([...by].map(([k, v]) => [k, { n: v.length, p50: round(pct(v, 50)), p95: round(pct(v, 95)) }]));
@@ -259,7 +280,7 @@ function markdown(results: SizeResult[], meta: Record<string, unknown>): string 
   const all = Object.keys(SIZES);
   const rows = results.map(
     (r) =>
-      `| ${r.size}${r.inPlace ? ' (in place)' : ''} | ${r.customers?.toLocaleString('en') ?? '–'} | ${s(r.ingestMs)} | ${mb(r.fileBytes)} | ${s(r.serverReadyMs)} | ${s(r.firstDrawMs)} | ${r.clicks ? `${r.clicks.p50} / ${r.clicks.p95} ms (${r.clicks.n})` : '–'} | ${mb(r.memory?.rssPeak)} / ${mb(r.memory?.duckdbPeak)} | ${r.measuredAt ?? '–'} (${r.load ?? '–'}) | ${r.error ?? ''} |`,
+      `| ${r.size}${r.inPlace ? ' (in place)' : ''} | ${r.customers?.toLocaleString('en') ?? '–'} | ${s(r.ingestMs)} | ${mb(r.fileBytes)} | ${s(r.serverReadyMs)} | ${s(r.firstDrawMs)} | ${r.clicks ? `${r.clicks.p50} / ${r.clicks.p95} ms (${r.clicks.n})${r.prefetch ? `, ahead p50 ${s(r.prefetch.p50)} max ${s(r.prefetch.max)}` : ''}` : '–'} | ${mb(r.memory?.rssPeak)} / ${mb(r.memory?.duckdbPeak)} | ${r.measuredAt ?? '–'} (${r.load ?? '–'}) | ${r.error ?? ''} |`,
   );
   const missing = all.filter((x) => !results.some((r) => r.size === x));
   const names = [...new Set(results.flatMap((r) => Object.keys(r.perAnalysis ?? {})))].sort();
@@ -287,7 +308,7 @@ Server ready: start to /health, including the per-customer table built from the 
 First draw: \`<crm-source server dataset>\` set → KPIs, pyramid, Pareto curve and profit matrix drawn, in headless Chromium over HTTP.
 Cross-filter: a click (a tier, a rank range, a quadrant, and clearing each) → every other widget redrawn; p50 / p95 over the clicks.
 Memory: the server's peak process RSS / DuckDB's own (\`duckdb_memory()\`) during the run.
-\`(in place)\`: the file's table is read through a view (\`inPlace\`), not copied into the server's database at start. A size run with \`--reuse\` keeps the DuckDB file of an earlier run and the ingest time measured when it was written.
+\`<size>+prefetch\`: before each click the pointer enters the clicked widget and what it sets off (the other widgets' requests for each of its groups and for clearing its own selection, sent ahead; on the Pareto curve, for the range dragged to) is waited for, untimed; "ahead" is that wait. \`(in place)\`: the file's table is read through a view (\`inPlace\`), not copied into the server's database at start. A size run with \`--reuse\` keeps the DuckDB file of an earlier run and the ingest time measured when it was written.
 
 | size | customers | ingest | DuckDB file | server ready | first draw | cross-filter p50 / p95 | memory RSS / DuckDB | measured (load average) | error |
 |---|---|---|---|---|---|---|---|---|---|
@@ -306,11 +327,14 @@ async function main() {
   const previous: SizeResult[] = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { results: SizeResult[] }).results : [];
   const results = new Map(previous.map((r) => [r.size, r]));
   try {
-    for (const size of opts.sizes) results.set(size, await measure(size, opts));
+    for (const size of opts.sizes) {
+      const r = await measure(size, opts);
+      results.set(r.size, r);
+    }
   } finally {
     page.close();
   }
-  const ordered = Object.keys(SIZES).filter((k) => results.has(k)).map((k) => results.get(k)!);
+  const ordered = Object.keys(SIZES).flatMap((k) => [k, `${k}+prefetch`]).filter((k) => results.has(k)).map((k) => results.get(k)!);
   const meta = { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', cpus: cpus().length, totalmem: totalmem(), threads: opts.threads, memoryLimit: opts.memoryLimit };
   mkdirSync(outDir, { recursive: true });
   writeFileSync(jsonFile, JSON.stringify({ meta, results: ordered }, null, 2));
