@@ -117,6 +117,8 @@ export class Coordinator {
   /** `prefetchClause`'s runs, one after another, and the number of the latest asked for (older waiting ones are skipped). */
   private aheadChain: Promise<void> = Promise.resolve();
   private aheadSeq = 0;
+  /** The `prefetchClause` run in progress: whose, for which predicate, and its stop (`stopAhead`). */
+  private aheadRunning?: { client: string; predicate: string; stop: AbortController };
   /** Clients' queries, selection changes and look-aheads running: while any is, no clause table is dropped. */
   private busy = 0;
   /** Clause tables given up, waiting for a quiet moment (`dropLater`). */
@@ -378,11 +380,14 @@ export class Coordinator {
    * Work out ahead what `clientId` selecting `cand` would need, as `prefetch` does for a group: its clause table
    * and every other client's result with it in force (kept by the filter's meaning). For a selection of no fixed
    * group, known before it is made: a range of ranks while it is dragged (the range at pointer-up is usually the
-   * last one moved to). One runs at a time; of those asked for meanwhile only the latest runs. Its table is kept
-   * until the selection takes it or `MAX_AHEAD_TABLES` newer ones came. Resolves when done or skipped.
+   * last one moved to). One runs at a time; of those asked for meanwhile only the latest runs, and the one running
+   * stops after its statement in flight (the range moved on: `stopAhead`). A selection skips the waiting ones and
+   * stops the running one unless it is for the selected clause. Its table is kept until the selection takes it or
+   * `MAX_AHEAD_TABLES` newer ones came. Resolves when done, stopped or skipped.
    */
   prefetchClause(clientId: string, cand: Pick<SelectionClause, 'predicate' | 'kind'>): Promise<void> {
     const ticket = ++this.aheadSeq;
+    this.stopAhead(clientId, cand.predicate.text);
     const run = this.track(this.aheadChain.then(() => (ticket === this.aheadSeq ? this.prefetchClauseNow(clientId, cand) : undefined)).catch(() => undefined));
     this.aheadChain = run;
     this.prefetching = Promise.all([this.prefetching, run]).then(() => undefined);
@@ -393,24 +398,45 @@ export class Coordinator {
     const ds = this.current;
     const who = this.clients.get(clientId);
     if (!ds || !who || !cand.kind || !MEMO_KINDS.has(cand.kind)) return;
-    const gen = this.selection.generation;
-    const stale = () => this.current !== ds || this.selection.generation !== gen;
-    // A server's data set: no table here (the server works the clause out), only the requests sent ahead.
-    const remote = isRemote(ds);
-    const table = remote ? undefined : GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
-    if ((!remote && !table) || stale()) return;
-    const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
-    const inForce = this.selection.list();
-    const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
-    await Promise.all(
-      [...this.clients.values()]
-        .filter((c) => c !== who && c.query)
-        .map((c) => {
-          const theirs = would.filter((x) => x.client !== c.clientId);
-          const key = this.memoKey(c, theirs);
-          return key === undefined ? undefined : this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
-        }),
-    );
+    const stop = new AbortController();
+    this.aheadRunning = { client: clientId, predicate: cand.predicate.text, stop };
+    try {
+      const gen = this.selection.generation;
+      const stale = () => this.current !== ds || this.selection.generation !== gen || stop.signal.aborted;
+      // A server's data set: no table here (the server works the clause out), only the requests sent ahead.
+      const remote = isRemote(ds);
+      const table = remote ? undefined : GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
+      if ((!remote && !table) || stale()) return;
+      const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
+      const inForce = this.selection.list();
+      const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
+      const others = [...this.clients.values()].filter((c) => c !== who && c.query);
+      const one = (c: CoordinatorClient) => {
+        const theirs = would.filter((x) => x.client !== c.clientId);
+        const key = this.memoKey(c, theirs);
+        // Not stopped through a signal: a selection of this clause may share the result (`memo`); a stop skips the rest.
+        return key === undefined ? undefined : this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
+      };
+      // A server answers requests side by side: all sent at once. The page's engine runs one statement at a time:
+      // one client after another, so a stop leaves the rest unsent and a newer range or a click does not queue behind them.
+      if (remote) await Promise.all(others.map(one));
+      else
+        for (const c of others) {
+          if (stale()) return;
+          await one(c);
+        }
+    } finally {
+      if (this.aheadRunning?.stop === stop) this.aheadRunning = undefined;
+    }
+  }
+
+  /**
+   * Stop the `prefetchClause` run in progress (it sends nothing more after the statement in flight) unless it is
+   * `client`'s for `predicate`: the range moved on, or a selection came.
+   */
+  private stopAhead(client: string, predicate: string): void {
+    const r = this.aheadRunning;
+    if (r && !(r.client === client && r.predicate === predicate)) r.stop.abort();
   }
 
   /** The clause table of `predicate` made ahead (see `prefetchClause`); the oldest beyond `MAX_AHEAD_TABLES` are dropped. */
@@ -451,6 +477,9 @@ export class Coordinator {
    * (during a load: once the new data is in and the clause worked out on it).
    */
   select(clause: SelectionClause): Promise<void> {
+    // Look-aheads of other selections (a range dragged over on the way) do not run before or beside this one.
+    this.aheadSeq++;
+    this.stopAhead(clause.client, clause.predicate.text);
     const work = this.track(this.applySelection(clause));
     this.selecting.add(work);
     void work.finally(() => this.selecting.delete(work));

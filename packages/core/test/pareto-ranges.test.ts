@@ -100,7 +100,7 @@ async function setup() {
   const tables = async () => (await queryRows<{ name: string }>(base, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix}) ORDER BY 1`)).map((r) => r.name);
   // Statements ranking every customer with ties by customer_id (what the kept ranks and an inline range run).
   const rankings = () => log.filter((q) => q.includes('WINDOW w AS (ORDER BY value DESC, customer_id ASC)')).length;
-  return { e, ds, coord, shown, all, general, range, tables, prefix, count: () => statements, rankings, order };
+  return { e, ds, coord, shown, all, general, range, tables, prefix, count: () => statements, rankings, order, clients };
 }
 
 describe('ranks kept per load (keepParetoRanks)', () => {
@@ -245,5 +245,65 @@ describe('a range worked out while it is dragged (Coordinator.prefetchClause)', 
     coord.retire('new-data');
     await new Promise((res) => setTimeout(res, 50));
     expect((await tables()).filter((t) => t.startsWith(`${prefix}selection_a`))).toEqual([]);
+  });
+});
+
+describe('fast drags: a look-ahead the range moved on from stops, a selection does not wait for look-aheads', () => {
+  it('stops after its statement in flight, skips the waiting ones on a selection, and the selection shows its own figures', async () => {
+    const { coord, shown, all, general, range, clients } = await setup();
+    await all();
+    await keepParetoRanks(coord.dataset!, paretoSettings(coord.dataset!));
+    // A client first in line whose look-ahead query waits until the gate opens; the analyses after it, their asks recorded.
+    let gateCalls = 0;
+    let open!: () => void;
+    let gate = new Promise<void>((r) => (open = r));
+    const gateClient: CoordinatorClient<number> = { clientId: 'gate', query: async () => (gateCalls++, await gate, 0), queryKey: () => 'gate' };
+    const asked: string[] = [];
+    for (const c of Object.values(clients)) coord.disconnect(c);
+    coord.connect(gateClient);
+    for (const c of Object.values(clients)) {
+      const q = c.query!;
+      c.query = (d, f, sig) => (asked.push(c.clientId), q(d, f, sig));
+      coord.connect(c);
+    }
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(ok()).toBe(true);
+    };
+
+    // Ranks 1..2 being worked out (held at the gate), the range moves on to 4..8: 1..2 asks nothing more.
+    void coord.prefetchClause('pareto-curve', range(1, 2));
+    await until(() => gateCalls === 1);
+    void coord.prefetchClause('pareto-curve', range(4, 8));
+    open();
+    await coord.prefetched();
+    // Only 4..8's: the pyramid, the funnel and the matrix (the curve's own result does not depend on its range).
+    expect(asked.sort()).toEqual(['lifecycle-funnel', 'profit-matrix', 'segment-pyramid']);
+    expect(gateCalls).toBe(2);
+
+    // Again: 2..6 held at the gate, 3..7 asked (waiting), then 1..3 selected. The selection is done before the gate
+    // opens (it waited for neither), 2..6 stops, 3..7 never runs.
+    asked.length = 0;
+    gateCalls = 0;
+    gate = new Promise<void>((r) => (open = r));
+    void coord.prefetchClause('pareto-curve', range(2, 6));
+    await until(() => gateCalls === 1);
+    void coord.prefetchClause('pareto-curve', range(3, 7));
+    const sel = range(1, 3);
+    let gateOpen = false;
+    await coord.select({ client: 'pareto-curve', predicate: sel.predicate, kind: sel.kind, label: 'ranks 1–3', basis: 'computed' });
+    expect(gateOpen).toBe(false);
+    expect(coord.selection.list().map((c) => c.predicate.text)).toEqual([sel.predicate.text]);
+    gateOpen = true;
+    open();
+    await coord.prefetched();
+    expect(asked).toEqual([]);
+    expect(gateCalls).toBe(1);
+    // Ranks 1..3: c02, c03, c05 (80 each): every other widget equals its analysis over a plain filter of them.
+    await all();
+    const m = shown['profit-matrix'] as ProfitMatrix;
+    expect([m.n, m.totals.revenue]).toEqual([3, 240]);
+    for (const name of ['segment-pyramid', 'lifecycle-funnel', 'profit-matrix'] as const) close(shown[name], await general(name, plain(1, 3)), `1–3 ${name}`);
+    coord.clearSelection();
   });
 });
