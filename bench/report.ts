@@ -265,7 +265,7 @@ function mosaicSection(fr: FormatResult): string[] {
     '',
     `Mosaic's pre-aggregated tables after the clicks: ${pre.length} (rows ${pre.map((t) => t.rows).sort((a, b) => a - b).join(', ')}).`,
     '',
-    "Where the workloads differ: a widget click re-runs crmkit's analyses over the selected customers — the pyramid (tiers by the ⌈B · n⌉ rule with ties kept together) and the lifecycle funnel (stages and their transitions) per group, the Pareto curve (a sort of the selected customers, running sums, the downsampled curve and its cut-offs) and the profit matrix (three medians, quadrant counts and statistics, log bins). Both work ahead on pointer-enter: crmkit writes each of the widget's groups (tiers, stages, quadrants) to a table and runs every other widget's analysis under each, so the click itself reads kept results; a click without that (a Pareto range, a condition) writes its selection to a table and runs the analyses. " +
+    "Where the workloads differ: a widget click re-runs crmkit's analyses over the selected customers — the pyramid (tiers by the ⌈B · n⌉ rule with ties kept together) and the lifecycle funnel (stages and their transitions) per group, the Pareto curve (a sort of the selected customers, running sums, the downsampled curve and its cut-offs) and the profit matrix (three medians, quadrant counts and statistics, log bins). Both work ahead on pointer-enter: crmkit writes each of the widget's groups (tiers, stages, quadrants) to a table and runs every other widget's analysis under each, so the click itself reads kept results; a Pareto range is worked out likewise while the pointer is down; a click without that (a range selected with no press, a condition) writes its selection to a table and runs the analyses. " +
       "A Mosaic click runs one GROUP BY per other view over a small pre-aggregated table (counts only: no medians, ranks or running sums), built when the pointer entered the view. Mosaic's tiers and stages here are simpler (top 5 % / next 15 % by revenue by row number; stages by days since first and last order), and its views are plain rectangles drawn from the rows, where the widgets draw axes, labels and accessible marks. Mosaic reads the CSV as DuckDB types it, without crmkit's validation of every value.",
     '',
   ];
@@ -298,11 +298,9 @@ const absent = (p: PathResult | undefined, what = 'not in this run') => (p?.erro
  * The kinds of cross-filter click the interaction target covers, in the order they are reported. A Pareto range
  * a user chooses on the curve is pressed (or dragged) first, then released: it is worked out while the pointer
  * is down, as any real click with a press, so those ranges are the target's (`rangeDrags`). A range selected at
- * once with no press before it (programmatic: `selectRange` from the page) is reported apart (`RANGE_AT_ONCE`).
+ * once with no press before it (programmatic: `selectRange` from the page) is reported apart (`rangesAtOnce`).
  */
 export const CLICK_KINDS = ['tiers', 'stages', 'quadrants', 'Pareto ranges pressed then released', 'clearing'] as const;
-/** Pareto ranges selected with no press before them (not a user's click on the curve): reported, not in the click target. */
-export const RANGE_AT_ONCE = 'Pareto ranges selected at once (no press)';
 const KIND_OF: Record<string, string> = {
   'crm-segment-pyramid': 'tiers',
   'crm-lifecycle-funnel': 'stages',
