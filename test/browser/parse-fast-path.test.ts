@@ -7,7 +7,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import './setup.js';
 import { queryRows, sql, ident } from '@crmkit/core';
 import { getEngine, type CrmSource } from '@crmkit/elements';
-import { CASES, parseBothWays } from '../../packages/core/test/parse-fast-cases.js';
+import { CASES, PLAIN_CELLS, mixedIdsParquet, parseBothWays, plainBothWays } from '../../packages/core/test/parse-fast-cases.js';
+import { decodeParquet } from '../../packages/core/src/loaders/parquet-decode.js';
 
 describe('parse fast paths in the browser', () => {
   it('agree with the general rule on every tricky cell, and both give the expected value', async () => {
@@ -31,6 +32,32 @@ describe('parse fast paths in the browser', () => {
       { customer_id: 'C', d: '2024-01-05', amount: -5 },
       { customer_id: 'D', d: '2024-01-05', amount: -5 },
       { customer_id: 'E', d: '2024-01-05', amount: 1234.5 },
+    ]);
+  });
+
+  it('a Parquet text column is plain by the decoder exactly when every value passes the pattern of the id fast path', async () => {
+    const got = await plainBothWays(await getEngine());
+    expect(got).to.deep.equal(PLAIN_CELLS.map(([cell, plain]) => ({ cell, js: plain, sql: plain })));
+  });
+
+  it('a Parquet file with a plain id column and one to check loads through the decoder worker with the same values and refusals', async () => {
+    // The worker finds customer_id (A, B, C, D) and order_date (2024-01-05, …) plain, not order_id (' O1', 'O\u00013').
+    const decoded = await decodeParquet(mixedIdsParquet(), 'ids.parquet');
+    expect(decoded.worker).to.equal(true);
+    expect(decoded.plain).to.deep.equal(['customer_id', 'order_date']);
+    const el = await fixture<CrmSource>(html`<crm-source on-invalid="skip" lang="en"></crm-source>`);
+    const loaded = oneEvent(el, 'crm-load');
+    el.file = new File([mixedIdsParquet() as Uint8Array<ArrayBuffer>], 'ids.parquet');
+    const detail = (await loaded).detail as { rejected: { count: number; rows: number[] } };
+    // Row 3's order id holds a control character: refused. ' O1' is trimmed; row 4 has no order id.
+    expect(detail.rejected.count).to.equal(1);
+    expect(detail.rejected.rows).to.deep.equal([3]);
+    const ds = el.model!;
+    const rows = await queryRows<{ customer_id: string; order_id: string | null; amount: number }>(ds.engine, sql`SELECT customer_id, order_id, amount FROM ${ident(ds.transactions)}`);
+    expect(rows).to.deep.equal([
+      { customer_id: 'A', order_id: 'O1', amount: 1 },
+      { customer_id: 'B', order_id: 'O2', amount: 2 },
+      { customer_id: 'D', order_id: null, amount: 8 },
     ]);
   });
 });

@@ -5,7 +5,9 @@
  */
 import type { Engine } from '../src/engine.js';
 import { queryRows } from '../src/engine.js';
-import { hasText, parseExpr } from '../src/loaders/parse.js';
+import { PLAIN_ID, hasText, parseExpr } from '../src/loaders/parse.js';
+import { plainText, utf8Vector } from '../src/loaders/arrow.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { lit, sql, type SQL } from '../src/sql.js';
 import type { ColumnKind } from '../src/schema.js';
 
@@ -117,4 +119,51 @@ export async function parseBothWays(engine: Engine): Promise<{ fast: unknown; ge
     out.push(r);
   }
   return out;
+}
+
+/** Text cells for the decoder's `plainText` (arrow.ts), each alone in a column, and whether it is plain (by hand). */
+export const PLAIN_CELLS: [string, boolean][] = [
+  ['C0000001', true],
+  ['x', true],
+  ['a b', true],
+  ['a顧b', true],
+  ['!~', true],
+  [' C1', false],
+  ['C1 ', false],
+  ['', false],
+  ['a\tb', false],
+  ['a\u0085b', false],
+  ['a\u007fb', false],
+  ['顧客1', false],
+  ['C1\u3000', false],
+  ['é', false],
+];
+
+/** Each cell of PLAIN_CELLS by the decoder's byte scan and by the SQL pattern the id fast path uses. */
+export async function plainBothWays(engine: Engine): Promise<{ cell: string; js: boolean; sql: boolean }[]> {
+  const out: { cell: string; js: boolean; sql: boolean }[] = [];
+  const utf8 = new TextEncoder();
+  for (const [cell] of PLAIN_CELLS) {
+    const js = plainText(utf8Vector([utf8.encode(cell)], true));
+    const [r] = await queryRows<{ m: boolean }>(engine, sql`SELECT regexp_full_match(${lit(cell)}, ${PLAIN_ID}) AS m`);
+    out.push({ cell, js, sql: r.m });
+  }
+  return out;
+}
+
+/**
+ * A Parquet file whose ids are plain in one column and not in the other: customer_id A, B, C, D (plain), order_id
+ * ' O1' (to trim), 'O2', 'O\u00013' (a control character: refused), NULL; amounts 1, 2, 4, 8.
+ */
+export function mixedIdsParquet(): Uint8Array {
+  return new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'customer_id', data: ['A', 'B', 'C', 'D'], type: 'STRING' },
+        { name: 'order_id', data: [' O1', 'O2', 'O\u00013', null], type: 'STRING' },
+        { name: 'order_date', data: ['2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08'], type: 'STRING' },
+        { name: 'amount', data: Float64Array.from([1, 2, 4, 8]), type: 'DOUBLE' },
+      ],
+    }),
+  );
 }

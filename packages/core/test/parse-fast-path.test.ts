@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadData, queryRows } from '../src/index.js';
 import { engine } from './engine.js';
-import { CASES, parseBothWays } from './parse-fast-cases.js';
+import { decodeParquet } from '../src/loaders/parquet-decode.js';
+import { CASES, PLAIN_CELLS, mixedIdsParquet, parseBothWays, plainBothWays } from './parse-fast-cases.js';
 
 describe('parse fast paths', () => {
   it('agree with the general rule on every tricky cell, and both give the expected value', async () => {
@@ -26,6 +27,28 @@ describe('parse fast paths', () => {
       { customer_id: 'C', d: '2024-01-05', amount: -5 },
       { customer_id: 'D', d: '2024-01-05', amount: -5 },
       { customer_id: 'E', d: '2024-01-05', amount: 1234.5 },
+    ]);
+  });
+
+  it('a Parquet text column is plain by the decoder exactly when every value passes the pattern of the id fast path', async () => {
+    const got = await plainBothWays(await engine());
+    expect(got).toEqual(PLAIN_CELLS.map(([cell, plain]) => ({ cell, js: plain, sql: plain })));
+  });
+
+  it('a Parquet file with a plain id column and one to check loads with the same values and refusals', async () => {
+    // The decoder finds customer_id (A, B, C, D) and order_date (2024-01-05, …) plain, not order_id (' O1', 'O\u00013').
+    expect((await decodeParquet(mixedIdsParquet(), 'ids.parquet', { inPage: true })).plain).toEqual(['customer_id', 'order_date']);
+    const e = await engine();
+    const r = await loadData(e, mixedIdsParquet(), { table: 'plain_ids', name: 'ids.parquet', onInvalid: 'skip' });
+    // Row 3's order id holds a control character: refused. ' O1' is trimmed; row 4 has no order id.
+    expect(r.rejected.count).toBe(1);
+    expect(r.rejected.rows).toEqual([3]);
+    expect(r.rejected.reasons.map((x) => [x.column, x.row])).toEqual([['order_id', 3]]);
+    const rows = await queryRows<{ customer_id: string; order_id: string | null; amount: number }>(e, 'SELECT customer_id, order_id, amount FROM plain_ids');
+    expect(rows).toEqual([
+      { customer_id: 'A', order_id: 'O1', amount: 1 },
+      { customer_id: 'B', order_id: 'O2', amount: 2 },
+      { customer_id: 'D', order_id: null, amount: 8 },
     ]);
   });
 });

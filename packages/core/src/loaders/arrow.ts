@@ -183,6 +183,39 @@ export function utf8Vector(values: ArrayLike<unknown>, bytesAreUtf8 = false, wal
   return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: bytes.subarray(0, pos) }));
 }
 
+/**
+ * Whether every value of a text vector is plain: not empty, a printable ASCII character other than space first
+ * and last, and no control character (C0, DEL, C1) anywhere; nulls aside. The loader's `PLAIN_ID` pattern
+ * (parse.ts) on the UTF-8 bytes: such a value is its own trimmed text and a usable id, so a column known plain
+ * skips those checks. Invalid UTF-8 can only make the answer false.
+ */
+export function plainText(v: Vector): boolean {
+  for (const d of v.data) {
+    const offsets = d.valueOffsets as Int32Array | undefined;
+    const bytes = d.values as Uint8Array | undefined;
+    if (!offsets || !bytes) return false;
+    const first = offsets[d.offset];
+    const end = offsets[d.offset + d.length];
+    // Control characters anywhere among the values' bytes: C0 and DEL are single bytes, C1 is C2 80–C2 9F.
+    for (let j = first; j < end; j++) {
+      const b = bytes[j];
+      if (b < 0x20 || b === 0x7f || (b === 0xc2 && bytes[j + 1] >= 0x80 && bytes[j + 1] <= 0x9f)) return false;
+    }
+    const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
+    for (let i = 0; i < d.length; i++) {
+      const k = d.offset + i;
+      if (bitmap && !((bitmap[k >> 3] >> (k & 7)) & 1)) continue;
+      const a = offsets[k];
+      const z = offsets[k + 1];
+      if (z <= a) return false;
+      const h = bytes[a];
+      const t = bytes[z - 1];
+      if (h < 0x21 || h > 0x7e || t < 0x21 || t > 0x7e) return false;
+    }
+  }
+  return true;
+}
+
 const textDecoder = new TextDecoder();
 
 /** A value as text; a Date as its wall-clock time in the load's time zone, without an offset (the date a text column reads). */

@@ -306,6 +306,8 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   let format: Exclude<Format, 'auto'>;
   /** CSV: the number of columns the header line names, when known. */
   let headerColumns: number | undefined;
+  /** Text columns the decoder found plain in every value (see `plainText` in arrow.ts): read without the checks a cell needs otherwise. */
+  let plainColumns = new Set<string>();
   let encoding: string | undefined;
   // Cancelling also asks the engine to stop the statement it is running.
   const stopQuery = () => void engine.cancel().catch(() => undefined);
@@ -331,7 +333,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         // Decoded in a worker when one can be made, else on this thread; the Parquet decoder (and its
         // codecs) loads for a Parquet file only.
         const { decodeParquet } = await import('./parquet-decode.js');
-        const { ipc } = await decodeParquet(bytes, file, {
+        const { ipc, plain } = await decodeParquet(bytes, file, {
           signal,
           // A download or a file read here is ours to move to the worker; a user's own bytes are copied.
           transfer: typeof input === 'string' || input instanceof Blob,
@@ -339,6 +341,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           timeZone: timeZoneOption(options.timeZone),
           onProgress: (loaded, total) => onProgress?.({ phase: 'decode', loaded, total }),
         });
+        plainColumns = new Set(plain);
         checkAbort(signal, file);
         onProgress?.({ phase: 'load' });
         await engine.insertArrowIPC(rawTable, ipc);
@@ -466,13 +469,14 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
       const type = types.get(header)!;
       const text = rawText(header, type);
       const name = ident(s.name);
-      columns.push(sql`CAST(${parseExpr(header, type, s.kind, options.dateFormat, options.decimal)} AS ${raw(s.sqlType)}) AS ${name}`);
+      const plain = plainColumns.has(header);
+      columns.push(sql`CAST(${parseExpr(header, type, s.kind, options.dateFormat, options.decimal, false, plain)} AS ${raw(s.sqlType)}) AS ${name}`);
       if (s.kind === 'id') {
         // An id is refused when empty (if required) and when it has text that is not a usable id (see parse.ts).
         const flag = `__has_${s.name}`;
         flags.push(flag);
         const present = ident(flag);
-        columns.push(sql`${hasText(header, type)} AS ${present}`);
+        columns.push(sql`${hasText(header, type, false, plain)} AS ${present}`);
         if (s.required) checks.push({ column: s.name, header, problem: 'is empty', expected: s.kind, bad: sql`NOT ${present}`, value: text });
         checks.push({ column: s.name, header, problem: KIND_PROBLEM.id, expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text, type });
       } else if (s.required) checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${name} IS NULL`, value: text });
@@ -481,7 +485,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         const flag = `__has_${s.name}`;
         flags.push(flag);
         const present = ident(flag);
-        columns.push(sql`${hasText(header, type)} AS ${present}`);
+        columns.push(sql`${hasText(header, type, false, plain)} AS ${present}`);
         checks.push({ column: s.name, header, problem: KIND_PROBLEM[s.kind], expected: s.kind, bad: sql`${present} AND ${name} IS NULL`, value: text });
       }
       // A number too large to add up safely is an unreadable value too (MAX_MAGNITUDE in parse.ts).

@@ -23,7 +23,7 @@ export interface DecodeRequest {
 export type DecodeReply =
   | { type: 'ready' }
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; ipc: Uint8Array; rows: number; columns: string[] }
+  | { type: 'done'; ipc: Uint8Array; rows: number; columns: string[]; plain: string[] }
   | { type: 'error'; code?: string; message: string; detail?: unknown };
 
 export interface DecodeOptions {
@@ -53,7 +53,7 @@ export async function decodeParquet(
   bytes: Uint8Array,
   fileName: string,
   opts: DecodeOptions = {},
-): Promise<{ ipc: Uint8Array; rows: number; columns: string[]; worker: boolean }> {
+): Promise<{ ipc: Uint8Array; rows: number; columns: string[]; plain: string[]; worker: boolean }> {
   const timeZone = opts.timeZone ?? 'UTC';
   const url = opts.inPage ? undefined : getWasmAssets()?.parquetWorker;
   // A decoder started ahead (`warmDecoder`, while the file downloaded) is kept idle once it has loaded.
@@ -83,7 +83,7 @@ export async function decodeParquet(
         opts.signal?.removeEventListener('abort', cancel);
         worker.onmessage = worker.onerror = null;
         keepIdle(url!, worker);
-        resolve({ ipc: m.ipc, rows: m.rows, columns: m.columns, worker: true });
+        resolve({ ipc: m.ipc, rows: m.rows, columns: m.columns, plain: m.plain ?? [], worker: true });
       } else if (m.type === 'error') {
         stop();
         reject(m.code ? new CrmError(m.code as 'unreadable', m.message, (m.detail ?? {}) as CrmErrorDetail) : new Error(m.message));

@@ -24,14 +24,14 @@ scope.addEventListener('message', async (ev) => {
   const m = ev.data;
   if (m?.type !== 'decode') return;
   try {
-    const { ipc, rows, columns } = await parquetToIPC(new Uint8Array(m.bytes, m.offset, m.length), m.fileName, {
+    const { ipc, rows, columns, plain } = await parquetToIPC(new Uint8Array(m.bytes, m.offset, m.length), m.fileName, {
       maxBytes: m.maxBytes,
       wall: wallClock(m.timeZone),
       onProgress: (done, total) => scope.postMessage({ type: 'progress', done, total }),
     });
     // The IPC bytes are the whole of their buffer (the writer's own): transferring moves 77 MB at 1 M rows for free.
     const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
-    scope.postMessage({ type: 'done', ipc: own, rows, columns }, [own.buffer as ArrayBuffer]);
+    scope.postMessage({ type: 'done', ipc: own, rows, columns, plain }, [own.buffer as ArrayBuffer]);
   } catch (e) {
     if (e instanceof CrmError) scope.postMessage({ type: 'error', code: e.code, message: e.message, detail: e.detail });
     else scope.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });

@@ -3,7 +3,7 @@ import { compressors } from 'hyparquet-compressors';
 import { CrmError, loadCancelled } from '../errors.js';
 import { Decimal, RecordBatchStreamWriter, Table, Uint64, makeData, makeVector, type Vector } from 'apache-arrow';
 import { formatBytes } from './bytes.js';
-import { ROW, dateMillisecondVector, rowNumbers, utf8Vector, vectorFromValues, type WallClock } from './arrow.js';
+import { ROW, dateMillisecondVector, plainText, rowNumbers, utf8Vector, vectorFromValues, type WallClock } from './arrow.js';
 /**
  * Decode a Parquet file in JS (hyparquet; snappy, gzip, zstd, brotli, lz4) to
  * Arrow IPC. DuckDB-WASM's own Parquet reader is an extension fetched from the
@@ -13,7 +13,7 @@ export async function parquetToIPC(
   bytes: Uint8Array,
   fileName: string,
   opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; maxBytes?: number; wall?: WallClock } = {},
-): Promise<{ ipc: Uint8Array; rows: number; columns: string[] }> {
+): Promise<{ ipc: Uint8Array; rows: number; columns: string[]; plain: string[] }> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata;
   try {
@@ -51,6 +51,8 @@ export async function parquetToIPC(
     start += n;
   }
   const total = groups.length * names.length;
+  // Text columns whose every value is plain (`plainText`): the loader reads them without trimming or checking each.
+  const plain = new Set(names.filter((n) => kinds.get(n) === 'utf8'));
   const writer = new RecordBatchStreamWriter();
   let done = 0;
   let since = now();
@@ -85,6 +87,7 @@ export async function parquetToIPC(
         }
         await pause();
         vectors[column] = toVector(values, kinds.get(column)!, elements.get(column)!, opts.wall);
+        if (plain.has(column) && !plainText(vectors[column])) plain.delete(column);
         done++;
         if (done < total) opts.onProgress?.(done, total);
         await pause();
@@ -100,7 +103,7 @@ export async function parquetToIPC(
   await yieldToPage();
   const ipc = writer.toUint8Array(true);
   opts.onProgress?.(total, total);
-  return { ipc, rows, columns: names };
+  return { ipc, rows, columns: names, plain: [...plain] };
 }
 
 const now = () => globalThis.performance?.now() ?? Date.now();

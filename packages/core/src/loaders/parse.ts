@@ -31,16 +31,20 @@ export const isTemporalType = (t: string) => TEMPORAL_TYPES.test(t);
  */
 const isText = (type: string) => /^VARCHAR$/i.test(type);
 /** Printable ASCII other than space at both ends, no control character: the cell is its own trimmed text and a usable id. */
-const PLAIN_ID = String.raw`[!-~](?:[^\x00-\x1F\x7F-\x{9F}]*[!-~])?`;
+export const PLAIN_ID = String.raw`[!-~](?:[^\x00-\x1F\x7F-\x{9F}]*[!-~])?`;
 /** An ISO date whose year is 1900–2100, nothing around it: the engine's date cast reads it as the general rule does. */
 const PLAIN_DATE = '(?:19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9][0-9]-[0-9][0-9]';
 
-/** Whether the raw value has text (`rawText(…) IS NOT NULL`). */
-export function hasText(column: string, type: string, general = false): SQL {
+/**
+ * Whether the raw value has text (`rawText(…) IS NOT NULL`). `plain`: the column is known to hold only plain
+ * values (`PLAIN_ID` holds for every one that is not NULL: a Parquet decoder's `plainText`).
+ */
+export function hasText(column: string, type: string, general = false, plain = false): SQL {
   const full = sql`${rawText(column, type)} IS NOT NULL`;
   if (general || !isText(type)) return full;
-  // A first character that is printable ASCII other than space survives the trim.
   const c = ident(column);
+  if (plain) return sql`${c} IS NOT NULL`;
+  // A first character that is printable ASCII other than space survives the trim.
   return sql`CASE WHEN ascii(${c}) BETWEEN 33 AND 126 THEN TRUE ELSE ${full} END`;
 }
 
@@ -70,7 +74,7 @@ const CONTROL_JS = /[\u0000-\u001f\u007f-\u009f]/;
 const FLOAT_TYPES = /^(FLOAT|DOUBLE|REAL)$/i;
 const INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i;
 
-function idExpr(column: string, type: string, general = false): SQL {
+function idExpr(column: string, type: string, general = false, plain = false): SQL {
   const c = ident(column);
   if (/^BOOLEAN$/i.test(type)) return sql`CAST(NULL AS VARCHAR)`;
   if (FLOAT_TYPES.test(type)) return sql`CASE WHEN ${c} = trunc(${c}) AND abs(${c}) <= ${MAX_EXACT_ID} THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) END`;
@@ -78,8 +82,10 @@ function idExpr(column: string, type: string, general = false): SQL {
   if (INTEGER_TYPES.test(type)) return sql`CAST(${c} AS VARCHAR)`;
   const text = rawText(column, type);
   const rule = sql`CASE WHEN NOT regexp_matches(${text}, ${CONTROL_SQL}) THEN ${text} END`;
-  // Fast path: nothing to trim and no control character, so the cell is the id as written.
-  return general || !isText(type) ? rule : sql`CASE WHEN regexp_full_match(${c}, ${PLAIN_ID}) THEN ${c} ELSE ${rule} END`;
+  // Fast path: nothing to trim and no control character, so the cell is the id as written (known of every cell
+  // of a `plain` column).
+  if (general || !isText(type)) return rule;
+  return plain ? c : sql`CASE WHEN regexp_full_match(${c}, ${PLAIN_ID}) THEN ${c} ELSE ${rule} END`;
 }
 
 /** Why a non-empty id value (as `rawText` shows it) of a column of this type was refused. */
@@ -119,14 +125,17 @@ export const ID_PROBLEM: Record<IdProblem, string> = {
 /** The text with its control characters written out (`\u0000`), for messages. */
 export const escapeControls = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** `decimal`: the mark between whole and fraction in number text, `.` (default) or `,` (1.234,50 and 219,97). */
-export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string, decimal?: '.' | ',', general = false): SQL {
+/**
+ * `decimal`: the mark between whole and fraction in number text, `.` (default) or `,` (1.234,50 and 219,97).
+ * `general`: the general rule alone, without the fast paths. `plain`: as for `hasText`.
+ */
+export function parseExpr(column: string, type: string, kind: ColumnKind, dateFormat?: string, decimal?: '.' | ',', general = false, plain = false): SQL {
   const c = ident(column);
   const text = rawText(column, type);
   const fast = !general && isText(type);
   switch (kind) {
     case 'id':
-      return idExpr(column, type, general);
+      return idExpr(column, type, general, plain);
     case 'text':
       return sql`NULLIF(CAST(${c} AS VARCHAR), '')`;
     case 'number': {
