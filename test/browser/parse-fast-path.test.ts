@@ -7,7 +7,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import './setup.js';
 import { queryRows, sql, ident } from '@crmkit/core';
 import { getEngine, type CrmSource } from '@crmkit/elements';
-import { CASES, PLAIN_CELLS, mixedIdsParquet, parseBothWays, plainBothWays } from '../../packages/core/test/parse-fast-cases.js';
+import { CASES, PLAIN_CELLS, TYPED_PRESENT, mixedIdsParquet, parseBothWays, plainBothWays, typedPresentBothWays } from '../../packages/core/test/parse-fast-cases.js';
 import { decodeParquet } from '../../packages/core/src/loaders/parquet-decode.js';
 
 describe('parse fast paths in the browser', () => {
@@ -59,5 +59,10 @@ describe('parse fast paths in the browser', () => {
       { customer_id: 'B', order_id: 'O2', amount: 2 },
       { customer_id: 'D', order_id: null, amount: 8 },
     ]);
+  });
+
+  it('typed cells (numbers, dates, booleans) have text exactly when they are not NULL, by the fast path and the general rule', async () => {
+    const got = await typedPresentBothWays(await getEngine());
+    expect(got).to.deep.equal(TYPED_PRESENT.map(([cell, , has]) => ({ cell, fast: has, general: has })));
   });
 });

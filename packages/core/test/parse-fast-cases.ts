@@ -8,7 +8,7 @@ import { queryRows } from '../src/engine.js';
 import { PLAIN_ID, hasText, parseExpr } from '../src/loaders/parse.js';
 import { plainText, utf8Vector } from '../src/loaders/arrow.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { lit, sql, type SQL } from '../src/sql.js';
+import { lit, raw, sql, type SQL } from '../src/sql.js';
 import type { ColumnKind } from '../src/schema.js';
 
 type Case = { kind: ColumnKind | 'present'; decimal?: '.' | ','; cell: string | null; expected: number | string | boolean | null };
@@ -166,4 +166,31 @@ export function mixedIdsParquet(): Uint8Array {
       ],
     }),
   );
+}
+
+/** Typed cells (a Parquet or Arrow column's own type) for `hasText`: whether each has text, by hand. */
+export const TYPED_PRESENT: [string, string, boolean][] = [
+  ['CAST(12.5 AS DOUBLE)', 'DOUBLE', true],
+  ['CAST(13085.0 AS DOUBLE)', 'DOUBLE', true],
+  ["CAST('nan' AS DOUBLE)", 'DOUBLE', true],
+  ["CAST('-inf' AS DOUBLE)", 'DOUBLE', true],
+  ['CAST(1e20 AS DOUBLE)', 'DOUBLE', true],
+  ['CAST(NULL AS DOUBLE)', 'DOUBLE', false],
+  ['CAST(0 AS INTEGER)', 'INTEGER', true],
+  ['CAST(NULL AS BIGINT)', 'BIGINT', false],
+  ['CAST(123.45 AS DECIMAL(9,2))', 'DECIMAL(9,2)', true],
+  ["DATE '2024-01-05'", 'DATE', true],
+  ['CAST(NULL AS DATE)', 'DATE', false],
+  ["TIMESTAMP '2024-01-05 10:30:00'", 'TIMESTAMP', true],
+  ['false', 'BOOLEAN', true],
+];
+
+/** Each typed cell's `hasText` by the fast path and by the general rule. */
+export async function typedPresentBothWays(engine: Engine): Promise<{ cell: string; fast: boolean; general: boolean }[]> {
+  const out: { cell: string; fast: boolean; general: boolean }[] = [];
+  for (const [cell, type] of TYPED_PRESENT) {
+    const [r] = await queryRows<{ fast: boolean; general: boolean }>(engine, sql`SELECT ${hasText('v', type)} AS fast, ${hasText('v', type, true)} AS general FROM (SELECT ${raw(cell)} AS v)`);
+    out.push({ cell, fast: r.fast, general: r.general });
+  }
+  return out;
 }

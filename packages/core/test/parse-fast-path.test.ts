@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadData, queryRows } from '../src/index.js';
 import { engine } from './engine.js';
 import { decodeParquet } from '../src/loaders/parquet-decode.js';
-import { CASES, PLAIN_CELLS, mixedIdsParquet, parseBothWays, plainBothWays } from './parse-fast-cases.js';
+import { CASES, PLAIN_CELLS, TYPED_PRESENT, mixedIdsParquet, parseBothWays, plainBothWays, typedPresentBothWays } from './parse-fast-cases.js';
 
 describe('parse fast paths', () => {
   it('agree with the general rule on every tricky cell, and both give the expected value', async () => {
@@ -50,5 +50,10 @@ describe('parse fast paths', () => {
       { customer_id: 'B', order_id: 'O2', amount: 2 },
       { customer_id: 'D', order_id: null, amount: 8 },
     ]);
+  });
+
+  it('typed cells (numbers, dates, booleans) have text exactly when they are not NULL, by the fast path and the general rule', async () => {
+    const got = await typedPresentBothWays(await engine());
+    expect(got).toEqual(TYPED_PRESENT.map(([cell, , has]) => ({ cell, fast: has, general: has })));
   });
 });

@@ -41,9 +41,10 @@ const PLAIN_DATE = '(?:19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9][0-9]-[0-9][0-9]';
  */
 export function hasText(column: string, type: string, general = false, plain = false): SQL {
   const full = sql`${rawText(column, type)} IS NOT NULL`;
-  if (general || !isText(type)) return full;
+  if (general) return full;
   const c = ident(column);
-  if (plain) return sql`${c} IS NOT NULL`;
+  // A number, date or boolean that is there always has text (its cast to text is never empty): no need to write it.
+  if (plain || !isText(type)) return sql`${c} IS NOT NULL`;
   // A first character that is printable ASCII other than space survives the trim.
   return sql`CASE WHEN ascii(${c}) BETWEEN 33 AND 126 THEN TRUE ELSE ${full} END`;
 }
