@@ -78,6 +78,13 @@ export const CASES: Case[] = [
   d('2024-02-30', null),
   d('2024-13-01', null),
   d('0024-01-05', null),
+  d('1a00-01-05', null), // in range as text, not a date
+  d('2024-01-5 ', '2024-01-05'), // ten characters with a space last: the general rule trims it
+  d('2100-12-31x', null),
+  d('2024-00-10', null),
+  d('2024-01-32', null),
+  d('1900-1-1 0', null), // ten characters, a time-like tail: not plain, the general rule refuses it
+  d('2024-12-3', '2024-12-03'),
   d('infinity', null),
   d('epoch', null),
   d('', null),
