@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX, SEGMENT_PYRAMID, toFilter, type Dataset, type Engine, type SelectionClause } from '@crmkit/core';
 import './setup.js';
+import { differences, planted } from '../../packages/core/test/planted.js';
+import { settle } from './helpers.js';
 import type { CrmSource } from '@crmkit/elements';
 
 /**
@@ -11,38 +13,11 @@ import type { CrmSource } from '@crmkit/elements';
  */
 type Widget = HTMLElement & { value: any; updateComplete: Promise<boolean>; clientId: string }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/**
- * c<i> (i = 1 … 20) spends 200 − 10·(i − 1) at a cost of i; by (i − 1) mod 4: new (one order on 2024-06-30), core
- * (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01), half-asleep (2023-08-01). As-of 2024-07-01.
+/*
+ * Data: `planted()` (packages/core/test/planted.ts): c<i> (i = 1 … 20) spends 200 − 10·(i − 1) at a cost of i; by
+ * (i − 1) mod 4: new (one order on 2024-06-30), core (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01),
+ * half-asleep (2023-08-01). As-of 2024-07-01.
  */
-function planted(): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 1; i <= 20; i++) {
-    const id = `c${String(i).padStart(2, '0')}`;
-    const amount = 200 - 10 * (i - 1);
-    const k = (i - 1) % 4;
-    if (k === 1) {
-      rows.push({ customer_id: id, order_id: `${id}a`, order_date: '2024-05-01', amount: amount / 2, cost: i / 2 });
-      rows.push({ customer_id: id, order_id: `${id}b`, order_date: '2024-06-20', amount: amount / 2, cost: i / 2 });
-    } else rows.push({ customer_id: id, order_id: `${id}a`, order_date: ['2024-06-30', '', '2024-02-01', '2023-08-01'][k], amount, cost: i });
-  }
-  return rows;
-}
-
-async function settle(widgets: Widget[]) {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 30));
-    await Promise.all(widgets.map((w) => w.updateComplete));
-  }
-}
-
-/** Numbers to 1e-9, everything else exactly: the paths where `a` and `b` differ. */
-function differences(a: unknown, b: unknown, path = ''): string[] {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} vs ${b}`];
-  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path}: ${a.length} vs ${b.length} items`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
-  if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as never)[k], (b as never)[k], `${path}.${k}`));
-  return a === b ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
-}
 
 const ANALYSES: Record<string, { run(ds: Dataset, o: object, f: unknown): Promise<unknown> }> = {
   'crm-segment-pyramid': SEGMENT_PYRAMID as never,

@@ -10,23 +10,9 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { CrmSource } from '@crmkit/elements';
 import './setup.js';
 import { CDNOW_URL, cdnowRows } from './cdnow.js';
+import { close } from './helpers.js';
 
 type Any = HTMLElement & { value: any; updateComplete: Promise<boolean>; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Deep equality, numbers to 1e-9 relative (sums in another order). */
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).to.equal(true);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined).sort();
-    expect(keys(a), path).to.deep.equal(keys(b));
-    for (const k of keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).to.equal(b);
-}
 
 async function factsCsv(): Promise<string> {
   const per = new Map<string, { n: number; revenue: number; quantity: number; first: string; last: string }>();

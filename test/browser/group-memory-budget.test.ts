@@ -18,6 +18,7 @@ import {
 } from '@crmkit/core';
 import { getEngine } from '@crmkit/elements';
 import { byteSize } from '../../packages/core/src/prefetch.js';
+import { differences, planted } from '../../packages/core/test/planted.js';
 import './setup.js';
 
 /**
@@ -25,31 +26,10 @@ import './setup.js';
  * groups stays within a share of its memory limit (prefetch.ts `GROUP_MEMORY_SHARE`): the limit as the page's
  * engine states it is read, and beyond the share a click takes the general path with the same figures.
  *
- * c<i> (i = 1 … 20) spends 200 − 10·(i − 1) at a cost of i; by (i − 1) mod 4: new (one order on 2024-06-30), core
- * (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01), half-asleep (2023-08-01). As-of 2024-07-01.
+ * Data: `planted()` (packages/core/test/planted.ts): c<i> (i = 1 … 20) spends 200 − 10·(i − 1) at a cost of i; by
+ * (i − 1) mod 4: new (one order on 2024-06-30), core (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01),
+ * half-asleep (2023-08-01). As-of 2024-07-01.
  */
-function planted(): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 1; i <= 20; i++) {
-    const id = `c${String(i).padStart(2, '0')}`;
-    const amount = 200 - 10 * (i - 1);
-    const k = (i - 1) % 4;
-    if (k === 1) {
-      rows.push({ customer_id: id, order_id: `${id}a`, order_date: '2024-05-01', amount: amount / 2, cost: i / 2 });
-      rows.push({ customer_id: id, order_id: `${id}b`, order_date: '2024-06-20', amount: amount / 2, cost: i / 2 });
-    } else rows.push({ customer_id: id, order_id: `${id}a`, order_date: ['2024-06-30', '', '2024-02-01', '2023-08-01'][k], amount, cost: i });
-  }
-  return rows;
-}
-
-/** Numbers to 1e-9, everything else exactly: the paths where `a` and `b` differ. */
-function differences(a: unknown, b: unknown, path = ''): string[] {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} vs ${b}`];
-  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path}: ${a.length} vs ${b.length} items`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
-  if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as never)[k], (b as never)[k], `${path}.${k}`));
-  return a === b ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
-}
-
 const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
 type Name = (typeof ANALYSES)[number]['name'];
 let n = 0;

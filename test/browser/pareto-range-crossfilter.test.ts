@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { KPIS, LIFECYCLE_FUNNEL, lit, PROFIT_MATRIX, raw, SEGMENT_PYRAMID, sql, type Dataset, type Engine, type SQL } from '@crmkit/core';
 import './setup.js';
+import { differences } from '../../packages/core/test/planted.js';
+import { settle } from './helpers.js';
 import type { CrmSource } from '@crmkit/elements';
 
 /**
@@ -25,21 +27,6 @@ const rows = () =>
 
 /** The customers of ranks from..to as a plain SQL filter of their ids. */
 const plain = (from: number, to: number): SQL => sql`customer_id IN (${raw(RANKED.slice(from - 1, to).map((id) => lit(id).text).join(', '))})`;
-
-async function settle(widgets: Widget[]) {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 30));
-    await Promise.all(widgets.map((w) => w.updateComplete));
-  }
-}
-
-/** Numbers to 1e-9, everything else exactly: the paths where `a` and `b` differ. */
-function differences(a: unknown, b: unknown, path = ''): string[] {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} vs ${b}`];
-  if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path}: ${a.length} vs ${b.length} items`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
-  if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as never)[k], (b as never)[k], `${path}.${k}`));
-  return a === b ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
-}
 
 const OTHERS: Record<string, { run(ds: Dataset, o: object, f: unknown): Promise<unknown> }> = {
   'crm-segment-pyramid': SEGMENT_PYRAMID as never,

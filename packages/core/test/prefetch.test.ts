@@ -18,33 +18,17 @@ import {
   type SelectionClause,
 } from '../src/index.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
+import { planted } from './planted.js';
 import { byteSize, clausesKey, GROUP_ROW_BYTES, ResultMemo } from '../src/prefetch.js';
 import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
 import type { ParetoCurve } from '../src/metrics/pareto-curve.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
 
-/**
- * Twenty customers c01..c20: c<i> spends 200 − 10·(i − 1) (c01 = 200 … c20 = 10; total 2100) at a cost of i,
- * and by (i − 1) mod 4 is
- *   0 → one order on 2024-06-30 (new: tenure 1 day, as-of 2024-07-01),
- *   1 → two orders, 2024-05-01 and 2024-06-20, half the amount each (core: recency 11, 2 orders),
- *   2 → one order on 2024-02-01 (dozing: 151 days ago),
- *   3 → one order on 2023-08-01 (half-asleep: 335 days ago).
+/*
+ * Data: `planted()` (./planted.ts), twenty customers c01..c20: c<i> spends 200 − 10·(i − 1) (c01 = 200 … c20 = 10;
+ * total 2100) at a cost of i, and by (i − 1) mod 4 is new (one order on 2024-06-30, as-of 2024-07-01), core (two
+ * orders, 2024-05-01 and 2024-06-20, half the amount each), dozing (2024-02-01), half-asleep (2023-08-01).
  */
-function planted(): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 1; i <= 20; i++) {
-    const id = `c${String(i).padStart(2, '0')}`;
-    const amount = 200 - 10 * (i - 1);
-    const cost = i;
-    const k = (i - 1) % 4;
-    if (k === 1) {
-      rows.push({ customer_id: id, order_id: `${id}a`, order_date: '2024-05-01', amount: amount / 2, cost: cost / 2 });
-      rows.push({ customer_id: id, order_id: `${id}b`, order_date: '2024-06-20', amount: amount / 2, cost: cost / 2 });
-    } else rows.push({ customer_id: id, order_id: `${id}a`, order_date: ['2024-06-30', '', '2024-02-01', '2023-08-01'][k], amount, cost });
-  }
-  return rows;
-}
 
 /** Equal, numbers to 1e-9 (relative to their size, at least absolute). */
 function close(a: unknown, b: unknown, path = ''): void {

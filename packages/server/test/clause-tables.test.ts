@@ -14,6 +14,7 @@ import { queryRows, runAnalysis, type Clause, type Dataset, type SegmentPyramidR
 import { NativeEngine } from '../src/native-engine.js';
 import { loadDatasets } from '../src/datasets.js';
 import { ClauseTables } from '../src/clauses.js';
+import { close } from './close.js';
 
 const ROOT = resolve(__dirname, '../../..');
 const WORK = resolve(ROOT, 'datasets/generated/server-clause-tables-test');
@@ -31,20 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine.close();
 });
-
-/** Deep equality, numbers to 1e-9 relative (sums over two threads may add in another order). */
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).toBe(true);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
-    for (const k of Object.keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).toBe(b);
-}
 
 const tier = (t: string): Clause => ({ kind: 'tier', options: {}, tier: t });
 const run = (analysis: string, clauses: Clause[], tables?: ClauseTables) =>

@@ -13,6 +13,7 @@ import { decodeResult, runAnalysis, type Clause } from '@crmkit/core';
 import { createCrmServer, type CrmServer } from '../src/server.js';
 import { configFrom } from '../src/config.js';
 import { clauseSet } from '../src/results.js';
+import { close } from './close.js';
 
 const ROOT = resolve(__dirname, '../../..');
 const WORK = resolve(ROOT, 'datasets/generated/server-result-cache-test');
@@ -40,20 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv?.close();
 });
-
-/** Deep equality, numbers to 1e-9 relative (sums over two threads may add in another order). */
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).toBe(true);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
-    for (const k of Object.keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).toBe(b);
-}
 
 async function ask(analysis: string, options: Record<string, unknown>, clauses: unknown[]): Promise<{ result: unknown; cached: boolean }> {
   const res = await fetch(`http://127.0.0.1:${PORT}/v1/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset: 'cdnow', analysis, options, clauses }) });
