@@ -11,6 +11,7 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { CrmSource } from '@crmkit/elements';
 import '../browser/setup.js';
 import { CDNOW_URL } from '../browser/cdnow.js';
+import { close, settle as settleWidgets } from '../browser/helpers.js';
 
 type Any = HTMLElement & { value: any; updateComplete: Promise<boolean>; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,27 +23,8 @@ const sides: Record<'page' | 'server', { src: CrmSource; w: Record<string, Any> 
 /** The analyses the page asked the server for (request bodies), in order. */
 const asked: { analysis: string; clauses: unknown[] }[] = [];
 
-/** Numbers to 1e-9 relative (native DuckDB sums on two threads, the page on one). */
-function close(a: unknown, b: unknown, path: string): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)), `${path}: ${a} vs ${b}`).to.equal(true);
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined).sort();
-    expect(keys(a), path).to.deep.equal(keys(b));
-    for (const k of keys(a)) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  expect(a, path).to.equal(b);
-}
-
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    for (const s of Object.values(sides)) await Promise.all(Object.values(s.w).map((w) => w.updateComplete));
-  }
-}
+/** Every widget of both sides settled (see helpers.ts). */
+const settle = () => settleWidgets(Object.values(sides).flatMap((s) => Object.values(s.w)), 50);
 
 function sameEverywhere(except: string) {
   for (const tag of TAGS) {

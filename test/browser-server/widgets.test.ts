@@ -9,6 +9,7 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { CrmSource } from '@crmkit/elements';
 import '../browser/setup.js';
 import { CDNOW_URL } from '../browser/cdnow.js';
+import { settle as settleWidgets } from '../browser/helpers.js';
 
 type Any = HTMLElement & { value: any; updateComplete: Promise<boolean>; toCSV(): string; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,12 +48,8 @@ function close(a: unknown, b: unknown, path: string, tol = 1e-9): void {
   expect(a, path).to.equal(b);
 }
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    for (const s of Object.values(sides)) await Promise.all(Object.values(s.w).map((w) => w.updateComplete));
-  }
-}
+/** Every widget of both sides settled (see helpers.ts). */
+const settle = () => settleWidgets(Object.values(sides).flatMap((s) => Object.values(s.w)), 50);
 
 function sameEverywhere(except?: string) {
   for (const tag of TAGS) {
