@@ -201,3 +201,18 @@ export async function typedPresentBothWays(engine: Engine): Promise<{ cell: stri
   }
   return out;
 }
+
+/**
+ * A CSV of such cells, loaded with `onInvalid: 'skip'`. Amounts: ' 12 ' 12, '1e5' 100000, '(5)' −5, '−5' −5,
+ * '1,234.50' 1234.5; refused: nan (row 6), 1_000 (row 7). Dates: ' 2024-01-05 ' and '2024-1-5' are 2024-01-05.
+ */
+export const FAST_CSV =
+  'customer_id,order_date,amount\nA, 2024-01-05, 12 \nB,2024-01-05,1e5\n C ,2024-1-5,(5)\nD,2024-01-05,−5\nE,2024-01-05,"1,234.50"\nF,2024-01-05,nan\nG,2024-01-05,1_000\n';
+/** The rows FAST_CSV loads as (order_date as %Y-%m-%d), in file order. */
+export const FAST_CSV_ROWS: { customer_id: string; d: string; amount: number }[] = [
+  { customer_id: 'A', d: '2024-01-05', amount: 12 },
+  { customer_id: 'B', d: '2024-01-05', amount: 100000 },
+  { customer_id: 'C', d: '2024-01-05', amount: -5 },
+  { customer_id: 'D', d: '2024-01-05', amount: -5 },
+  { customer_id: 'E', d: '2024-01-05', amount: 1234.5 },
+];
