@@ -1,24 +1,9 @@
 import { expect } from '@open-wc/testing';
-import {
-  buildDataset,
-  candidateKeys,
-  Coordinator,
-  LIFECYCLE_FUNNEL,
-  loadData,
-  PARETO_CURVE,
-  PROFIT_MATRIX,
-  queryRows,
-  SEGMENT_PYRAMID,
-  sql,
-  toFilter,
-  type CoordinatorClient,
-  type Dataset,
-  type Engine,
-  type SelectionClause,
-} from '@crmkit/core';
+import { queryRows, sql, type Engine, type SelectionClause } from '@crmkit/core';
 import { getEngine } from '@crmkit/elements';
 import { byteSize } from '../../packages/core/src/prefetch.js';
 import { differences, planted } from '../../packages/core/test/planted.js';
+import { coordinated, type Name } from '../../packages/core/test/coordinated.js';
 import './setup.js';
 
 /**
@@ -30,8 +15,6 @@ import './setup.js';
  * (i − 1) mod 4: new (one order on 2024-06-30), core (2024-05-01 and 2024-06-20, half each), dozing (2024-02-01),
  * half-asleep (2023-08-01). As-of 2024-07-01.
  */
-const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
-type Name = (typeof ANALYSES)[number]['name'];
 let n = 0;
 
 /** A coordinator on the page's engine with the planted data and one client per analysis (default options). */
@@ -43,38 +26,14 @@ async function setup(groupMemoryShare?: number) {
     exec: (q: never) => (statements++, base.exec(q)),
   });
   const prefix = `gmb${++n}_`;
-  const coord = new Coordinator({ prefix, ...(groupMemoryShare === undefined ? {} : { groupMemoryShare }) });
-  coord.attach(e);
-  coord.retire('new-data');
-  const tx = await loadData(e, planted(), { kind: 'transactions', table: `${prefix}transactions` });
-  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
-  expect(await coord.adopt(ds)).to.equal(true);
-  const shown = {} as Record<Name, unknown>;
-  const clients = {} as Record<Name, CoordinatorClient>;
-  for (const a of ANALYSES) {
-    const run = a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
-    const pick = a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string };
-    const c: CoordinatorClient = {
-      clientId: a.name,
-      query: (d, f) => run(d, {}, f),
-      queryResult: (v) => (shown[a.name] = v),
-      queryKey: () => JSON.stringify([a.name]),
-      candidates: async (d) => candidateKeys(a.name, shown[a.name]).map((k) => pick(d, {}, k, coord.filterFor(a.name))),
-    };
-    clients[a.name] = c;
-    coord.connect(c);
-  }
-  const all = async () => {
-    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
-  };
+  const { coord, shown, all, general: generalOf, pickOf } = await coordinated(e, planted(), prefix, groupMemoryShare === undefined ? {} : { groupMemoryShare });
   await all();
   const groupTables = async () =>
     Number((await queryRows<{ n: number }>(base, sql`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE ${prefix + 'selection_g%'}`))[0].n);
-  const general = (name: Name, predicate: SelectionClause['predicate']) =>
-    (ANALYSES.find((x) => x.name === name)!.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>)(ds, {}, toFilter([{ predicate }]));
-  const core = (LIFECYCLE_FUNNEL.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string })(ds, {}, { key: 'core', compare: false }, coord.filterFor('lifecycle-funnel'));
+  const general = (name: Name, predicate: SelectionClause['predicate']) => generalOf(name, [predicate]);
+  const core = pickOf('lifecycle-funnel', { key: 'core', compare: false });
   const clickCore = async () => {
-    await coord.select({ client: 'lifecycle-funnel', predicate: core.predicate, kind: core.kind as SelectionClause['kind'], label: 'core', basis: 'computed' });
+    await coord.select({ client: 'lifecycle-funnel', predicate: core.predicate, kind: core.kind, label: 'core', basis: 'computed' });
     await all();
   };
   return { base, coord, shown, all, groupTables, general, core, clickCore, count: () => statements, teardown: () => coord.teardown() };

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from './engine.js';
-import {
-  buildDataset,
-  Coordinator,
-  LIFECYCLE_FUNNEL,
-  loadData,
-  PARETO_CURVE,
-  PROFIT_MATRIX,
-  queryRows,
-  SEGMENT_PYRAMID,
-  sql,
-  toFilter,
-  type CoordinatorClient,
-  type Dataset,
-  type Engine,
-  type SelectionClause,
-} from '../src/index.js';
+import { queryRows, sql, toFilter, type CoordinatorClient, type Engine } from '../src/index.js';
 import { cachedTables } from '../src/cache.js';
 import { lit, raw, type SQL } from '../src/sql.js';
 import { KEEP_RANKS_AT_DRAW, keepParetoRanks, paretoRangePredicate, paretoSettings, runParetoCurve } from '../src/metrics/pareto-curve.js';
 import { MAX_AHEAD_TABLES } from '../src/prefetch.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
+import { coordinated, type Name } from './coordinated.js';
 
 /**
  * Eight customers, one order each on 2024-06-01 (cost 1 each), revenue with ties:
@@ -53,11 +39,6 @@ function close(a: unknown, b: unknown, path = ''): void {
   if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
 }
 
-const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
-type Name = (typeof ANALYSES)[number]['name'];
-type Run = (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
-type Pick = (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: SelectionClause['kind'] };
-
 let n = 0;
 async function setup() {
   const base = await engine();
@@ -74,29 +55,10 @@ async function setup() {
     },
   }) as Engine;
   const prefix = `pr${++n}_`;
-  const coord = new Coordinator({ prefix });
-  coord.attach(e);
-  coord.retire('new-data');
-  const tx = await loadData(e, rows(), { kind: 'transactions', table: `${prefix}transactions` });
-  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
-  expect(await coord.adopt(ds)).toBe(true);
-  const shown = {} as Record<Name, unknown>;
-  const clients = {} as Record<Name, CoordinatorClient>;
-  for (const a of ANALYSES) {
-    const c: CoordinatorClient = {
-      clientId: a.name,
-      query: (d, f) => (a.run as Run)(d, {}, f),
-      queryResult: (v) => (shown[a.name] = v),
-      queryKey: () => JSON.stringify([a.name]),
-    };
-    clients[a.name] = c;
-    coord.connect(c);
-  }
-  const all = async () => {
-    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
-  };
-  const general = (name: Name, predicate: SQL) => (ANALYSES.find((x) => x.name === name)!.run as Run)(ds, {}, toFilter([{ predicate }]));
-  const range = (from: number, to: number) => (PARETO_CURVE.pick as Pick)(ds, {}, { from, to }, coord.filterFor('pareto-curve'));
+  // One client per analysis, offering no groups ahead.
+  const { coord, ds, shown, clients, all, general: generalOf, pickOf } = await coordinated(e, rows(), prefix, {}, { candidates: false });
+  const general = (name: Name, predicate: SQL) => generalOf(name, [predicate]);
+  const range = (from: number, to: number) => pickOf('pareto-curve', { from, to });
   const tables = async () => (await queryRows<{ name: string }>(base, sql`SELECT table_name AS name FROM duckdb_tables() WHERE starts_with(table_name, ${prefix}) ORDER BY 1`)).map((r) => r.name);
   // Statements ranking every customer with ties by customer_id (what the kept ranks and an inline range run).
   const rankings = () => log.filter((q) => q.includes('WINDOW w AS (ORDER BY value DESC, customer_id ASC)')).length;

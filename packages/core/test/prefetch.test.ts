@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { engine } from './engine.js';
 import {
-  buildDataset,
   candidateKeys,
-  Coordinator,
-  LIFECYCLE_FUNNEL,
-  loadData,
   PARETO_CURVE,
-  PROFIT_MATRIX,
   queryRows,
-  SEGMENT_PYRAMID,
   sql,
-  toFilter,
-  type CoordinatorClient,
   type Dataset,
   type Engine,
   type SelectionClause,
 } from '../src/index.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
 import { planted } from './planted.js';
+import { ANALYSES, coordinated, type Name } from './coordinated.js';
 import { byteSize, clausesKey, GROUP_ROW_BYTES, ResultMemo } from '../src/prefetch.js';
 import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
 import type { ParetoCurve } from '../src/metrics/pareto-curve.js';
@@ -49,9 +42,6 @@ function close(a: unknown, b: unknown, path = ''): void {
   if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
 }
 
-const ANALYSES = [SEGMENT_PYRAMID, LIFECYCLE_FUNNEL, PARETO_CURVE, PROFIT_MATRIX] as const;
-type Name = (typeof ANALYSES)[number]['name'];
-
 let n = 0;
 async function setup(opts: { maxGroupRows?: number; groupMemoryShare?: number } = {}) {
   const base = await engine();
@@ -65,41 +55,8 @@ async function setup(opts: { maxGroupRows?: number; groupMemoryShare?: number } 
     },
   }) as Engine;
   const prefix = `pf${++n}_`;
-  const coord = new Coordinator({ prefix, ...opts });
-  coord.attach(e);
-  coord.retire('new-data');
-  const tx = await loadData(e, planted(), { kind: 'transactions', table: `${prefix}transactions` });
-  const ds = await buildDataset(e, { id: prefix, transactions: tx.table, fields: tx.fields, version: 1, cache: coord.cache });
-  expect(await coord.adopt(ds)).toBe(true);
-  // One client per analysis, as the widgets are (default options).
-  const shown = {} as Record<Name, unknown>;
-  const clients = {} as Record<Name, CoordinatorClient>;
-  for (const a of ANALYSES) {
-    const run = a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>;
-    const pick = a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string };
-    const c: CoordinatorClient = {
-      clientId: a.name,
-      query: (d, f) => run(d, {}, f),
-      queryResult: (v) => (shown[a.name] = v),
-      queryKey: () => JSON.stringify([a.name]),
-      candidates: async (d) => candidateKeys(a.name, shown[a.name]).map((k) => pick(d, {}, k, coord.filterFor(a.name))),
-    };
-    clients[a.name] = c;
-    coord.connect(c);
-  }
-  const all = async () => {
-    for (const a of ANALYSES) await coord.requestQuery(clients[a.name], new AbortController().signal);
-  };
+  const { coord, ds, clients, shown, all, general, pickOf } = await coordinated(e, planted(), prefix, opts);
   await all();
-  /** The general path: the analysis over the clause's predicate itself (no clause table, no kept result). */
-  const general = (name: Name, predicates: SelectionClause['predicate'][]) => {
-    const a = ANALYSES.find((x) => x.name === name)!;
-    return (a.run as (ds: Dataset, o: object, f: unknown) => Promise<unknown>)(ds, {}, toFilter(predicates.map((predicate) => ({ predicate }))));
-  };
-  const pickOf = (name: Name, key: unknown) => {
-    const a = ANALYSES.find((x) => x.name === name)!;
-    return (a.pick as (ds: Dataset, o: object, k: unknown, f: unknown) => { predicate: SelectionClause['predicate']; kind: string })(ds, {}, key, coord.filterFor(name));
-  };
   return { e, ds, coord, clients, shown, all, general, pickOf, count: () => statements };
 }
 
