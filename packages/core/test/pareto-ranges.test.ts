@@ -8,6 +8,7 @@ import { MAX_AHEAD_TABLES } from '../src/prefetch.js';
 import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
 import { coordinated, type Name } from './coordinated.js';
+import { close } from './planted.js';
 
 /**
  * Eight customers, one order each on 2024-06-01 (cost 1 each), revenue with ties:
@@ -20,24 +21,6 @@ const rows = () => Object.entries(REVENUE).map(([customer_id, amount]) => ({ cus
 
 /** The customers of ranks from..to, as a plain SQL filter written from the list above (not from crmkit's ranking). */
 const plain = (from: number, to: number): SQL => sql`customer_id IN (${raw(RANKED.slice(from - 1, to).map((id) => lit(id).text).join(', '))})`;
-
-/** Equal, numbers to 1e-9 (relative to their size, at least absolute). */
-function close(a: unknown, b: unknown, path = ''): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) throw new Error(`${path}: ${a} ≠ ${b}`);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) throw new Error(`${path}: ${a.length} items ≠ ${b.length}`);
-    a.forEach((x, i) => close(x, b[i], `${path}[${i}]`));
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
-}
 
 let n = 0;
 async function setup() {

@@ -1,6 +1,6 @@
 /**
- * The twenty planted customers of the cross-filter tests worked out ahead, shared by the Node tests
- * (packages/core/test) and the browser tests (test/browser): no Node or DOM imports here.
+ * The twenty planted customers of the cross-filter tests worked out ahead, and the comparison of two results to
+ * 1e-9, shared by the Node tests (packages/core/test) and the browser tests (test/browser): no Node or DOM imports here.
  *
  * c01..c20: c<i> spends 200 − 10·(i − 1) (c01 = 200 … c20 = 10; total 2100) at a cost of i, and by (i − 1) mod 4 is
  *   0 → one order on 2024-06-30 (new: tenure 1 day, as-of 2024-07-01),
@@ -29,4 +29,10 @@ export function differences(a: unknown, b: unknown, path = ''): string[] {
   if (Array.isArray(a) && Array.isArray(b)) return a.length !== b.length ? [`${path}: ${a.length} vs ${b.length} items`] : a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`));
   if (a && b && typeof a === 'object' && typeof b === 'object') return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => differences((a as never)[k], (b as never)[k], `${path}.${k}`));
   return a === b ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+}
+
+/** Equal, numbers to 1e-9 as in `differences`; throws, naming every path where `a` and `b` differ. */
+export function close(a: unknown, b: unknown, path = ''): void {
+  const d = differences(a, b, path);
+  if (d.length) throw new Error(d.join('; '));
 }

@@ -10,7 +10,7 @@ import {
   type SelectionClause,
 } from '../src/index.js';
 import type { PyramidView } from '../src/analyses/segment-pyramid.js';
-import { planted } from './planted.js';
+import { close, planted } from './planted.js';
 import { ANALYSES, coordinated, type Name } from './coordinated.js';
 import { byteSize, clausesKey, GROUP_ROW_BYTES, ResultMemo } from '../src/prefetch.js';
 import type { LifecycleResult } from '../src/metrics/lifecycle-funnel.js';
@@ -22,25 +22,6 @@ import type { ProfitMatrix } from '../src/metrics/profit-matrix.js';
  * total 2100) at a cost of i, and by (i − 1) mod 4 is new (one order on 2024-06-30, as-of 2024-07-01), core (two
  * orders, 2024-05-01 and 2024-06-20, half the amount each), dozing (2024-02-01), half-asleep (2023-08-01).
  */
-
-/** Equal, numbers to 1e-9 (relative to their size, at least absolute). */
-function close(a: unknown, b: unknown, path = ''): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) throw new Error(`${path}: ${a} ≠ ${b}`);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) throw new Error(`${path}: ${a.length} items ≠ ${b.length}`);
-    a.forEach((x, i) => close(x, b[i], `${path}[${i}]`));
-    return;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  if (a !== b) throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
-}
 
 let n = 0;
 async function setup(opts: { maxGroupRows?: number; groupMemoryShare?: number } = {}) {
