@@ -37,6 +37,22 @@ describe('Parquet decoder started while the file downloads', () => {
       }),
     );
     const url = URL.createObjectURL(new Blob([bytes]));
+    // The bytes take 300 ms to arrive, as a file over a network does (a blob URL alone can be read before the
+    // decoder's module has resolved, which would say nothing about starting it during a download).
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const r = await realFetch(input, init);
+      if (String(input instanceof Request ? input.url : input) !== url) return r;
+      const body = new Uint8Array(await r.arrayBuffer());
+      const slow = new ReadableStream<Uint8Array>({
+        async start(c) {
+          await new Promise((done) => setTimeout(done, 300));
+          c.enqueue(body);
+          c.close();
+        },
+      });
+      return new Response(slow, { status: 200, headers: { 'content-length': String(body.byteLength) } });
+    }) as typeof fetch;
     try {
       const r = await loadData(engine, url, {
         table: 'warm',
@@ -53,6 +69,7 @@ describe('Parquet decoder started while the file downloads', () => {
       expect(s).to.deep.equal({ n: 3, customers: 2, total: 6.75 });
     } finally {
       URL.revokeObjectURL(url);
+      globalThis.fetch = realFetch;
       globalThis.Worker = Real;
       setWasmAssets(assets);
     }
