@@ -7,6 +7,7 @@ export function mountNav(nav: HTMLElement): void {
     const a = document.createElement('a');
     a.href = `./${p.file}`;
     a.textContent = p.title.replace(/^crmkit[^—–]*[—–]\s*/i, '');
+    if (p.lang !== document.documentElement.lang) a.lang = p.lang;
     if (p.file === here) a.setAttribute('aria-current', 'page');
     nav.append(a);
   }

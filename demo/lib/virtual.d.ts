@@ -1,4 +1,4 @@
 declare module 'virtual:demo-pages' {
-  const pages: { file: string; title: string }[];
+  const pages: { file: string; title: string; lang: string }[];
   export default pages;
 }

@@ -23,7 +23,9 @@ export function demoPages(demoDir: string): Plugin {
         .map((file) => {
           const html = readFileSync(join(demoDir, file), 'utf8');
           const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1]?.trim() ?? file;
-          return { file, title };
+          // The page's language, so its link is drawn with that language's fonts on a page in another.
+          const lang = /<html[^>]*\slang="([^"]+)"/i.exec(html)?.[1] ?? 'en';
+          return { file, title, lang };
         });
       return `export default ${JSON.stringify(pages)};`;
     },

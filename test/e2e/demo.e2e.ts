@@ -265,6 +265,13 @@ describe('demo site, offline', { concurrency: false }, () => {
     assert.deepEqual([...new Set(shown)].sort(), registered.sort());
     const nav = (await page.evaluate(`[...document.querySelectorAll('nav.site a')].map((a) => a.getAttribute('href'))`)) as string[];
     for (const f of readdirSync(dist).filter((f) => f.endsWith('.html'))) assert.ok(nav.includes(`./${f}`), `nav links ${f}`);
+    // The link to the Chinese page is marked as Chinese and drawn with the site's Chinese font (not a system font's boxes).
+    const zhLink = (await page.evaluate(
+      `(async () => { const a = document.querySelector('nav.site a[href="./zh-Hant.html"]'); await document.fonts.ready; return { lang: a.lang, font: getComputedStyle(a).fontFamily, loaded: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Noto Sans TC' && f.status === 'loaded') }; })()`,
+    )) as { lang: string; font: string; loaded: boolean };
+    assert.equal(zhLink.lang, 'zh-Hant');
+    assert.match(zhLink.font, /^"?Noto Sans TC"?,/);
+    assert.ok(zhLink.loaded, 'a Noto Sans TC subset is loaded for the Chinese link');
     await screenshot(page, 'demo-dashboard-en');
     assert.deepEqual(problems, []);
     assert.deepEqual(blocked, []);
