@@ -309,6 +309,16 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
   /** Text columns the decoder found plain in every value (see `plainText` in arrow.ts): read without the checks a cell needs otherwise. */
   let plainColumns = new Set<string>();
   let encoding: string | undefined;
+  /**
+   * CSV without row rules: the reader itself as a table with row numbers (ROW). The staged table is made
+   * straight from it, with no raw text table in between; only the rows with a bad value are read again, as
+   * text, into the raw table (for the first bad values and the hint). Unset when the raw table is made.
+   */
+  let direct: SQL | undefined;
+  /** CSV: make the raw text table (the reader's errors turned into the loader's); set once the file is registered. */
+  let materialize: (() => Promise<void>) | undefined;
+  /** The direct reader's columns, as DESCRIBE gives them. */
+  let csvColumns: { column_name: string; column_type: string }[] = [];
   // Cancelling also asks the engine to stop the statement it is running.
   const stopQuery = () => void engine.cancel().catch(() => undefined);
   signal?.addEventListener('abort', stopQuery, { once: true });
@@ -395,61 +405,89 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         // does not have (null_padding) and a row with more fields than the header shows even when they are empty.
         const csvOpts: SQL[] = [sql`header = true`, sql`all_varchar = true`, sql`null_padding = true`, sql`nullstr = ${NO_NULL_TEXT}`, sql`parallel = false`, sql`sample_size = 20480`];
         if (delimiter) csvOpts.push(sql`delim = ${delimiter}`);
-        const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)})`);
-        try {
+        const reader = sql`(SELECT row_number() OVER () AS ${ident(ROW)}, * FROM read_csv(${rawFile}, ${join(csvOpts)}))`;
+        const readCsv = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT * FROM ${reader}`);
+        // Without row rules, only the reader's columns are read now (its sniffer runs, with the same retry and
+        // errors); the file stays registered until the checks are done.
+        const readFirst = rules.length === 0 ? async () => void (csvColumns = toRows(await engine.query(sql`DESCRIBE SELECT * FROM ${reader}`))) : readCsv;
+        materialize = async () => {
+          direct = undefined;
+          await readWithErrors(readCsv);
+        };
+        /** Run `step` on the registered file: the retry with LF line endings, the reader's errors as the loader's. */
+        const readWithErrors = async (step: () => Promise<unknown>) => {
+          /** The file stays registered after the first look of a direct read. */
+          let keep = false;
           try {
-            await readCsv();
-          } catch (first) {
-            // Only the sniffer's refusal (mixed line endings, a long line in its sample) and a line too long
-            // are worth a second look: reading a large file back for any other error could run out of memory.
-            const worthIt = /sniffing|maximum line size/i.test(String((first as Error)?.message ?? first));
-            if (asCrmError(first).code === 'out-of-memory' || !mayRetry || !worthIt || !engine.readFile) throw first;
+            try {
+              await step();
+            } catch (first) {
+              // Only the sniffer's refusal (mixed line endings, a long line in its sample) and a line too long
+              // are worth a second look: reading a large file back for any other error could run out of memory.
+              const worthIt = /sniffing|maximum line size/i.test(String((first as Error)?.message ?? first));
+              if (asCrmError(first).code === 'out-of-memory' || !mayRetry || !worthIt || !engine.readFile) throw first;
+              checkAbort(signal, file);
+              // The engine holds the only copy of the text now: read it back to see what went wrong.
+              const text = await engine.readFile(rawFile);
+              const long = longestLine(text);
+              if (long.bytes > CSV_MAX_LINE_BYTES) throw longLine(file, long);
+              if (!text.includes(13)) throw first;
+              // Files edited on two systems mix CRLF and LF line endings, which DuckDB's CSV sniffer refuses:
+              // read them once more with every line ending made LF.
+              await engine.dropFile(rawFile).catch(() => undefined);
+              await engine.registerBuffer(rawFile, withoutCarriageReturns(text));
+              checkAbort(signal, file);
+              await step();
+            }
+            keep = step !== readCsv;
+          } catch (e) {
+            if (e instanceof CrmError) throw e;
+            // Running out of memory or being cancelled is not a problem of the file.
+            const known = asCrmError(e, file, { file });
+            if (known.code === 'out-of-memory') throw known;
             checkAbort(signal, file);
-            // The engine holds the only copy of the text now: read it back to see what went wrong.
-            const text = await engine.readFile(rawFile);
-            const long = longestLine(text);
-            if (long.bytes > CSV_MAX_LINE_BYTES) throw longLine(file, long);
-            if (!text.includes(13)) throw first;
-            // Files edited on two systems mix CRLF and LF line endings, which DuckDB's CSV sniffer refuses:
-            // read them once more with every line ending made LF.
-            await engine.dropFile(rawFile).catch(() => undefined);
-            await engine.registerBuffer(rawFile, withoutCarriageReturns(text));
-            checkAbort(signal, file);
-            await readCsv();
+            const msg = (e as Error).message ?? String(e);
+            const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
+            const reason = csvReason(msg);
+            throw new CrmError('unreadable', {
+              file,
+              row: line ? Number(line) - 1 : undefined,
+              format: 'csv',
+              reason,
+              ...(line ? { line: Number(line) } : {}),
+            });
+          } finally {
+            if (!keep) await engine.dropFile(rawFile).catch(() => undefined);
           }
-        } catch (e) {
-          if (e instanceof CrmError) throw e;
-          // Running out of memory or being cancelled is not a problem of the file.
-          const known = asCrmError(e, file, { file });
-          if (known.code === 'out-of-memory') throw known;
-          checkAbort(signal, file);
-          const msg = (e as Error).message ?? String(e);
-          const line = /line[: ]+(\d+)/i.exec(msg)?.[1];
-          const reason = csvReason(msg);
-          throw new CrmError('unreadable', {
-            file,
-            row: line ? Number(line) - 1 : undefined,
-            format: 'csv',
-            reason,
-            ...(line ? { line: Number(line) } : {}),
-          });
-        } finally {
-          await engine.dropFile(rawFile).catch(() => undefined);
-        }
+        };
+        await readWithErrors(readFirst);
+        if (readFirst !== readCsv) direct = reader;
       }
     }
     checkAbort(signal, file);
 
     // 2. Columns and mapping.
     onProgress?.({ phase: 'validate' });
-    const described = toRows<{ column_name: string; column_type: string }>(await engine.query(sql`DESCRIBE ${ident(rawTable)}`));
+    const described = direct ? csvColumns : toRows<{ column_name: string; column_type: string }>(await engine.query(sql`DESCRIBE ${ident(rawTable)}`));
     const types = new Map(described.filter((d) => d.column_name !== ROW).map((d) => [d.column_name, d.column_type]));
     const headers = [...types.keys()];
-    const inputRows = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${ident(rawTable)}`))[0].n);
-    if (inputRows === 0) {
-      throw new CrmError('no-rows', { file, columns: headers });
+    const countRows = async (from: SQL) => {
+      const n = Number(toRows<{ n: number }>(await engine.query(sql`SELECT count(*) AS n FROM ${from}`))[0].n);
+      if (n === 0) throw new CrmError('no-rows', { file, columns: headers });
+      return n;
+    };
+    // Read straight from the CSV reader, the rows are counted once the staged table is made.
+    let inputRows = direct ? 0 : await countRows(ident(rawTable));
+    let mapping: ResolvedMapping;
+    try {
+      mapping = resolveMapping(kind, headers, options.mapping ?? {}, file);
+    } catch (e) {
+      if (!direct) throw e;
+      // The errors come in the order the raw table gives them: the file's own, no rows, then the mapping's.
+      await materialize!();
+      await countRows(ident(rawTable));
+      throw e;
     }
-    const mapping = resolveMapping(kind, headers, options.mapping ?? {}, file);
     // Row rules: rows they leave out go before any value is read (a cancelled order's row is not checked).
     const ruleResults = await applyRowRules(engine, rawTable, rules, headers, types, mapping.columns, file, options.dateFormat);
     const ruleRemoved = ruleResults.reduce((n, r) => n + r.removed, 0);
@@ -508,7 +546,20 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
         checks.push({ column: name, header, problem: `${KIND_PROBLEM.number} (needed for the amount)`, expected: 'number', forAmount: true, bad: sql`${ident(name)} IS NULL`, value: rawText(header, types.get(header)!) });
       }
     }
-    await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT ${ident(ROW)} AS __row, ${join(columns)} FROM ${ident(rawTable)}`);
+    const stage = () => engine.exec(sql`CREATE OR REPLACE TABLE ${ident(staged)} AS SELECT ${ident(ROW)} AS __row, ${join(columns)} FROM ${direct ?? ident(rawTable)}`);
+    if (direct) {
+      try {
+        await stage();
+      } catch (e) {
+        // A file the reader refuses past its sniffer's sample: read it as before, for the same error (or, if
+        // it reads, the same table).
+        if (asCrmError(e).code === 'out-of-memory') throw e;
+        checkAbort(signal, file);
+        await materialize!();
+        await stage();
+      }
+      inputRows = await countRows(ident(staged));
+    } else await stage();
     if (options.keysTable) {
       const named = specs.filter((s) => mapping.columns[s.name]).map((s) => ident(s.name));
       // A worked-out amount is compared too, with files that have an amount column.
@@ -529,6 +580,10 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
           await engine.query(sql`SELECT ${join(checks.map((c, i) => sql`count(*) FILTER (WHERE ${c.bad}) AS ${ident(`n${i}`)}, min(__row) FILTER (WHERE ${c.bad}) AS ${ident(`r${i}`)}`))} FROM ${ident(staged)}`),
         )[0];
         const found = checks.map((c, i) => ({ c, i, n: Number(counts[`n${i}`] ?? 0), row: Number(counts[`r${i}`]) })).filter((f) => f.n > 0);
+        // Read straight from the file: the rows of the first bad values, as text, read from it again.
+        if (direct && found.length) {
+          await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(rawTable)} AS SELECT * FROM ${direct} WHERE ${ident(ROW)} IN (${join([...new Set(found.map((f) => f.row))].map((r) => lit(r)))})`);
+        }
         // The first bad value of each column, as the file has it.
         const values = found.length
           ? new Map(
@@ -572,6 +627,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     // 4. The canonical table; duplicates (equal in every loaded column) counted, and dropped on request.
     onProgress?.({ phase: 'model' });
     await engine.exec(sql`DROP TABLE IF EXISTS ${ident(rawTable)}`);
+    if (direct) await engine.dropFile(rawFile).catch(() => undefined);
     if (rejected.count > 0) await engine.exec(sql`DELETE FROM ${ident(staged)} WHERE ${anyBad}`);
     checkAbort(signal, file);
     // A derived amount is equal when quantity and unit price are: duplicates compare the staged columns.
@@ -634,6 +690,7 @@ export async function loadData(engine: Engine, input: DataInput, options: LoadOp
     if (signal?.aborted) throw loadCancelled(file);
     throw asCrmError(e, file, { file });
   } finally {
+    if (direct) await engine.dropFile(rawFile).catch(() => undefined);
     signal?.removeEventListener('abort', stopQuery);
   }
 }
