@@ -242,26 +242,17 @@ export interface ModelFacts {
   reason?: string;
 }
 
-/** Facts of an unreadable value (invalid-value) as the loader finds them. */
-export interface ValueFacts {
+/**
+ * Facts of an unreadable value (invalid-value) as the loader finds them: the cell, and the optional facts
+ * `CrmErrorDetail` describes (`count`: how many rows of this column cannot be read).
+ */
+export interface ValueFacts
+  extends Pick<CrmErrorDetail, 'count' | 'rows' | 'expected' | 'empty' | 'beyond' | 'idProblem' | 'unskippable' | 'headerColumns' | 'forAmount' | 'noRowReadable' | 'hint'> {
   file: string;
   column: string;
   /** 1-based data row (the first row after the header is row 1). */
   row: number;
   value: string;
-  /** How many rows of this column cannot be read. */
-  count?: number;
-  /** The first few rows with an unreadable value (any column). */
-  rows?: number[];
-  expected?: 'id' | 'date' | 'timestamp' | 'number' | 'text';
-  empty?: boolean;
-  beyond?: number;
-  idProblem?: IdProblem;
-  unskippable?: boolean;
-  headerColumns?: number;
-  forAmount?: boolean;
-  noRowReadable?: boolean;
-  hint?: CrmErrorHint;
 }
 
 /**
