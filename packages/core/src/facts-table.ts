@@ -101,6 +101,27 @@ export async function buildFactsDataset(
   );
   // The row named is where the customer comes back (the loaded table is in the file's row order).
   if (twice.length) throw new CrmError('invalid-value', { file: opts.name, column: 'customer_id', row: Number(twice[0].row), value: String(twice[0].customer_id), expected: 'id', idProblem: 'duplicate' });
+  const ds: Dataset = {
+    engine: guarded,
+    id: opts.id,
+    // There are none: anything that names this table is refused (needs-transactions).
+    transactions,
+    facts,
+    customerFields: new Set(),
+    ...(await describeFacts(engine, facts)),
+    version: opts.version ?? 1,
+    cache,
+  };
+  cache.adopt(ds);
+  return ds;
+}
+
+/**
+ * What a per-customer table (`FACT_COLUMNS`) says of its data set, in the page and on the server: the
+ * transactions' fields it stands for (cost and quantity when some customer has them), the order dates,
+ * the transaction lines and the customers.
+ */
+export async function describeFacts(engine: Engine, facts: string): Promise<Pick<Dataset, 'fields' | 'minDate' | 'maxDate' | 'asOf' | 'rows' | 'customerCount'>> {
   const s = toRows<{ n: number; rows: number; lo: number; hi: number; cost: number; quantity: number }>(
     await engine.query(
       sql`SELECT count(*) AS n, sum(lines) AS rows, min(first_order) AS lo, max(last_order) AS hi, count(cost) AS cost, count(quantity) AS quantity FROM ${ident(facts)}`,
@@ -109,20 +130,5 @@ export async function buildFactsDataset(
   const fields = new Set(['customer_id', 'order_date', 'amount']);
   if (Number(s.cost) > 0) fields.add('cost');
   if (Number(s.quantity) > 0) fields.add('quantity');
-  const ds: Dataset = {
-    engine: guarded,
-    id: opts.id,
-    // There are none: anything that names this table is refused (needs-transactions).
-    transactions,
-    facts,
-    fields,
-    customerFields: new Set(),
-    ...orderSpan(s.lo, s.hi),
-    rows: Number(s.rows),
-    customerCount: Number(s.n),
-    version: opts.version ?? 1,
-    cache,
-  };
-  cache.adopt(ds);
-  return ds;
+  return { fields, ...orderSpan(s.lo, s.hi), rows: Number(s.rows), customerCount: Number(s.n) };
 }

@@ -51,7 +51,7 @@ export { runDataQuality, dataQualityPredicate, type DataQuality, type DataQualit
 export { parquetToIPC } from './loaders/parquet.js';
 export { DEFAULT_TIME_ZONE, timeZoneOption } from './loaders/zone.js';
 export { type Dataset, FACT_COLUMNS, factsQuery, buildDataset, isoDate, orderSpan } from './model.js';
-export { buildFactsDataset } from './facts-table.js';
+export { buildFactsDataset, describeFacts } from './facts-table.js';
 export { DatasetCache } from './cache.js';
 export { Selection, type SelectionClause, type ClauseKind as SelectionKind } from './selection.js';
 export { Filter, toFilter, selectionTablePredicate } from './filter.js';

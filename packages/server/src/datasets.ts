@@ -22,8 +22,8 @@ import {
   CrmError,
   FACT_COLUMNS,
   buildDataset,
+  describeFacts,
   ident,
-  orderSpan,
   loadData,
   qualified,
   queryRows,
@@ -151,25 +151,16 @@ async function loadFacts(engine: NativeEngine, id: string, i: FileInput | TableI
   );
   const facts = `${id}facts`;
   await engine.exec(sql`CREATE OR REPLACE TABLE ${ident(facts)} AS SELECT ${raw(cols.map(String).join(', '))} FROM ${rel} ORDER BY customer_id`);
-  const s = (await queryRows<{ n: number; rows: number; lo: number; hi: number; cost: number; quantity: number }>(
-    engine,
-    sql`SELECT count(*) AS n, sum(lines) AS rows, min(first_order) AS lo, max(last_order) AS hi, count(cost) AS cost, count(quantity) AS quantity FROM ${ident(facts)}`,
-  ))[0];
-  if (!s.n) throw new CrmError('no-rows', 'the per-customer table has no rows', {});
-  const fields = new Set(['customer_id', 'order_date', 'amount']);
-  if (s.cost) fields.add('cost');
-  if (s.quantity) fields.add('quantity');
+  const described = await describeFacts(engine, facts);
+  if (!described.customerCount) throw new CrmError('no-rows', 'the per-customer table has no rows', {});
   return {
     engine,
     id,
     // There are no transactions: a query that needs them fails on this name and is reported as such.
     transactions: `${id}transactions`,
     facts,
-    fields,
     customerFields: new Set(),
-    ...orderSpan(s.lo, s.hi),
-    rows: Number(s.rows),
-    customerCount: Number(s.n),
+    ...described,
     version: 1,
   };
 }
