@@ -355,25 +355,35 @@ export class Coordinator {
       const table = remote ? undefined : await this.groupTable(ds, cand.predicate, room);
       if ((!remote && !table) || this.current !== ds || this.selection.generation !== gen) continue;
       const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
-      // The selection as it would be: this client's clause replaced in place, or added last.
-      const inForce = this.selection.list();
-      const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
-      await this.ahead(ds, who, would);
+      await this.ahead(ds, who, this.wouldSelect(clause));
     }
   }
 
-  /** Every client's result but `who`'s under the selection `would`, kept by the filter's meaning (errors left to the click). */
+  /** The selection as it would be with `clause` chosen: its client's clause replaced in place, or added last. */
+  private wouldSelect(clause: SelectionClause): SelectionClause[] {
+    const inForce = this.selection.list();
+    return inForce.some((c) => c.client === clause.client) ? inForce.map((c) => (c.client === clause.client ? clause : c)) : [...inForce, clause];
+  }
+
+  /** The clients with queries other than `who`. */
+  private othersThan(who: CoordinatorClient): CoordinatorClient[] {
+    return [...this.clients.values()].filter((c) => c !== who && c.query);
+  }
+
+  /**
+   * Client `c`'s result under the selection `would` (its own clause left out), kept by the filter's meaning; errors
+   * are left to the click. Not stopped through a signal: a selection of the same clauses may share the result.
+   */
+  private aheadFor(ds: Dataset, c: CoordinatorClient, would: readonly SelectionClause[]): Promise<unknown> | undefined {
+    const theirs = would.filter((x) => x.client !== c.clientId);
+    const key = this.memoKey(c, theirs);
+    if (key === undefined) return undefined;
+    return this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
+  }
+
+  /** Every client's result but `who`'s under the selection `would`, side by side (see `aheadFor`). */
   private ahead(ds: Dataset, who: CoordinatorClient, would: readonly SelectionClause[]): Promise<unknown> {
-    return Promise.all(
-      [...this.clients.values()]
-        .filter((c) => c !== who && c.query)
-        .map((c) => {
-          const theirs = would.filter((x) => x.client !== c.clientId);
-          const key = this.memoKey(c, theirs);
-          if (key === undefined) return undefined;
-          return this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
-        }),
-    );
+    return Promise.all(this.othersThan(who).map((c) => this.aheadFor(ds, c, would)));
   }
 
   /**
@@ -408,22 +418,14 @@ export class Coordinator {
       const table = remote ? undefined : GROUP_KINDS.has(cand.kind) ? await this.groupTable(ds, cand.predicate) : await this.aheadTable(ds, cand.predicate);
       if ((!remote && !table) || stale()) return;
       const clause: SelectionClause = { client: clientId, predicate: cand.predicate, kind: cand.kind, label: '', ...(table ? { table } : {}) };
-      const inForce = this.selection.list();
-      const would = inForce.some((c) => c.client === clientId) ? inForce.map((c) => (c.client === clientId ? clause : c)) : [...inForce, clause];
-      const others = [...this.clients.values()].filter((c) => c !== who && c.query);
-      const one = (c: CoordinatorClient) => {
-        const theirs = would.filter((x) => x.client !== c.clientId);
-        const key = this.memoKey(c, theirs);
-        // Not stopped through a signal: a selection of this clause may share the result (`memo`); a stop skips the rest.
-        return key === undefined ? undefined : this.memo.get(ds, key, () => c.query!(ds, toFilter(theirs), new AbortController().signal)).catch(() => undefined);
-      };
+      const would = this.wouldSelect(clause);
       // A server answers requests side by side: all sent at once. The page's engine runs one statement at a time:
       // one client after another, so a stop leaves the rest unsent and a newer range or a click does not queue behind them.
-      if (remote) await Promise.all(others.map(one));
+      if (remote) await this.ahead(ds, who, would);
       else
-        for (const c of others) {
+        for (const c of this.othersThan(who)) {
           if (stale()) return;
-          await one(c);
+          await this.aheadFor(ds, c, would);
         }
     } finally {
       if (this.aheadRunning?.stop === stop) this.aheadRunning = undefined;
